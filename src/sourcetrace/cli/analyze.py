@@ -1,0 +1,94 @@
+"""``sourcetrace analyze`` and ``sourcetrace demo``."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..batch import ArticleFailure, analyze_articles
+from ..errors import InputError
+from ..ingest import MAX_BYTES, ReadOptions, read_inputs
+from ..model import Article, ArticleReport
+from ..pipeline import AnalysisOptions
+from .app import app, state
+from .common import ModelChoice, console_err, fail_line, progress
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+    html = "html"
+
+
+def write_reports(reports: list[ArticleReport], fmt: OutputFormat, out: Path | None) -> None:
+    from ..render import render_reports
+
+    rendered = render_reports(reports, fmt.value, color=out is None and sys.stdout.isatty())
+    if out is None:
+        sys.stdout.write(rendered)
+        if not rendered.endswith("\n"):
+            sys.stdout.write("\n")
+    else:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_text(rendered, encoding="utf-8")
+        tmp.replace(out)  # never leave a half-written report behind
+
+
+def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int) -> tuple[list[ArticleReport], int]:
+    reports: list[ArticleReport] = []
+    failed = 0
+    with progress(len(articles) > 1) as bar:
+        task = bar.add_task("analysing", total=len(articles))
+        for outcome in analyze_articles(articles, options, workers=workers):
+            if isinstance(outcome, ArticleFailure):
+                failed += 1
+                fail_line(str(outcome))
+            else:
+                reports.append(outcome)
+            bar.advance(task)
+    return reports, failed
+
+
+@app.command()
+def analyze(
+    inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
+    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
+):
+    """Analyse articles and show who says what."""
+    articles: list[Article] = []
+    failed = 0
+    for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
+        if isinstance(result, InputError):
+            failed += 1
+            fail_line(str(result))
+        else:
+            articles.append(result)
+    reports, analysis_failed = run_analysis(articles, AnalysisOptions(model=model.value), workers)
+    failed += analysis_failed
+    if reports:
+        write_reports(reports, fmt, output)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def demo(
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the HTML report."),
+):
+    """Analyse the bundled (fictional) sample articles, write report.html and print the summary."""
+    from ..render.terminal import print_summary_table
+    from ..samples import load_samples
+
+    articles = load_samples()
+    reports, failed = run_analysis(articles, AnalysisOptions(), workers=1)
+    write_reports(reports, OutputFormat.html, output)
+    print_summary_table(reports)
+    console_err.print(f"wrote {output} ({len(reports)} articles)")
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,18 @@
+"""Errors the CLI reports as one line (``error: <input>: <reason>``), never as a traceback."""
+
+
+class SourcetraceError(Exception):
+    """A failure the user can act on; its message is shown as is."""
+
+
+class InputError(SourcetraceError):
+    """One input could not be read; ``origin`` names it."""
+
+    def __init__(self, origin: str, reason: str):
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class PipelineNotFound(SourcetraceError):
+    pass

@@ -1,0 +1,128 @@
+"""The data that flows between stages: plain, typed, JSON-serialisable.
+
+Every offset is a character offset into ``ArticleReport.text``; a ``Span``'s
+``text`` always equals ``report.text[start:end]``.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "sourcetrace.article/1"
+
+AttributionForm = Literal["direct", "indirect", "mixed", "according_to", "reported"]
+Stance = Literal["neutral", "assertive", "distancing", "hedged", "negated"]
+SourceKind = Literal["person", "organization", "government", "media", "document", "group", "unknown"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Strict):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """A span of ``text``; its ``text`` is always the slice, so it can never drift."""
+        return cls(start=start, end=end, text=text[start:end])
+
+
+class Attribution(_Strict):
+    id: str
+    source: Span | None = None
+    cue: Span | None = None
+    content: Span
+    form: AttributionForm
+    source_id: str | None = None
+    stance: Stance = "neutral"
+    parent: str | None = None
+
+
+class Source(_Strict):
+    id: str
+    name: str
+    kind: SourceKind = "unknown"
+    named: bool = False
+    descriptor: str | None = None
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class LoadedSpan(Span):
+    technique: str
+    score: float
+    speaker_id: str | None = None
+
+
+class Claim(Span):
+    checkable: bool = False
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Article(BaseModel):
+    """One article as read by ``ingest``: the text plus what is known about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    language: str = "en"
+    origin: str | None = None  # where it was read from (path, URL, "file.jsonl:12")
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class ArticleReport(_Strict):
+    schema_: Literal["sourcetrace.article/1"] = Field(default=SCHEMA_ID, alias="schema")
+    id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    language: str = "en"
+    text: str
+    attributions: list[Attribution] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    loaded_language: list[LoadedSpan] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    profile: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+    def to_json(self, indent: int | None = None) -> str:
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ArticleReport":
+        return cls.model_validate(data)
+
+    def iter_spans(self):
+        """Every span in the report, for checks that offsets index into ``text``."""
+        for a in self.attributions:
+            for span in (a.source, a.cue, a.content):
+                if span is not None:
+                    yield span
+        for s in self.sources:
+            yield from s.mentions
+        yield from self.loaded_language
+        yield from self.claims
+
+
+def json_schema() -> dict[str, Any]:
+    schema = ArticleReport.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://sourcetrace.invalid/schema/article-report.v1.json"
+    schema["title"] = "sourcetrace ArticleReport v1"
+    return schema

