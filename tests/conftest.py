@@ -1,0 +1,51 @@
+"""Shared fixtures: real spaCy parses, the sample articles, and ../shared/data when present."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("SOURCETRACE_SHARED_DATA", REPO.parent / "shared" / "data"))
+SEED_FILE = SHARED_DATA / "seed" / "000_b5efc67146e558fe.txt"
+
+
+def require_shared(*parts: str) -> Path:
+    """The path under ../shared/data, or skip the test with the reason."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the project's shared data, present on CI, absent on a fresh machine)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return require_shared()
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return require_shared("seed", "000_b5efc67146e558fe.txt")
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from sourcetrace.pipeline import Analyzer
+
+    return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_path, analyzer):
+    from sourcetrace.ingest import read_inputs
+
+    (article,) = list(read_inputs([str(seed_path)]))
+    return analyzer.analyze(article)
+
+
+def assert_spans_index_text(report) -> None:
+    """Every span's text is exactly the slice of the report text it points at."""
+    for span in report.iter_spans():
+        assert 0 <= span.start <= span.end <= len(report.text), span
+        assert report.text[span.start:span.end] == span.text, span
