@@ -13,6 +13,7 @@ from .app import app, state
 # modules whose import registers commands
 _COMMAND_MODULES = (
     "sourcetrace.cli.analyze",
+    "sourcetrace.cli.schema_command",
 )
 
 

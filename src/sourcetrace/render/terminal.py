@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 from rich.console import Console
 from rich.table import Table
@@ -65,15 +66,17 @@ def render_text(reports: list[ArticleReport], color: bool = False) -> str:
 
 
 def print_summary_table(reports: list[ArticleReport]) -> None:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     table = Table(title="Sourcing summary")
-    for col in ("article", "attributions", "sources", "anonymous", "hedged", "loaded", "checkable claims"):
-        table.add_column(col)
+    table.add_column("article", max_width=48)
+    table.add_column("outlet", max_width=20)
+    for col in ("attributions", "sources", "anonymous", "hedged", "loaded", "checkable claims"):
+        table.add_column(col, justify="right")
     for r in reports:
         anonymous = sum(1 for s in r.sources if not s.named)
         hedged = sum(1 for a in r.attributions if a.stance == "hedged")
         table.add_row(
-            (r.title or r.id)[:50], str(len(r.attributions)), str(len(r.sources)), str(anonymous), str(hedged),
+            r.title or r.id, r.outlet or "", str(len(r.attributions)), str(len(r.sources)), str(anonymous), str(hedged),
             str(len(r.loaded_language)), str(sum(1 for c in r.claims if c.checkable)),
         )
     console.print(table)
