@@ -1,0 +1,13 @@
+"""The corpus store: analysed articles in SQLite (default) or PostgreSQL.
+
+- ``Store`` (``store.py``): ``add``, ``has``, ``get_report``, ``iter_reports``, ``count``; ``engine`` and
+  ``Session`` for extra tables.
+- ``Base`` and the tables (``models.py``): define new tables on this ``Base``.
+- Migrations (``migrations/versions/``): Alembic revisions, applied by ``Store(url)`` on open
+  (``alembic upgrade heads``). A new module adds its own revision file there.
+- Queries for the web pages and the API (``queries.py``).
+"""
+from .models import Base
+from .store import DEFAULT_URL, Store, content_hash
+
+__all__ = ["Base", "DEFAULT_URL", "Store", "content_hash"]

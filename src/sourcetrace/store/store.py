@@ -1,0 +1,285 @@
+"""``Store``: keep analysed articles in SQLite (default) or PostgreSQL and read them back."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..model import Article, ArticleReport
+from . import migrate
+from .models import ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
+
+DEFAULT_URL = "sqlite:///sourcetrace.db"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def content_hash(text_: str) -> str:
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
+
+
+def parse_published(value: str | None) -> date | None:
+    """The calendar date of a ``published`` string (ISO or RFC 2822), or None."""
+    if not value:
+        return None
+    m = _ISO_DATE.match(value.strip())
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def normalise_url(url: str) -> str:
+    """Accept a bare path as SQLite; keep everything else as given."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    # WAL: readers (the web app) never block the ingest writer; every commit is durable against kill -9
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+@dataclass
+class StoredReport:
+    """Row-level counts of one report, computed once when it is stored."""
+
+    n_attributions: int
+    n_sources: int
+    n_anonymous_sources: int
+    n_anonymous_attributions: int
+    n_hedged: int
+    n_loaded: int
+    n_claims: int
+
+
+def report_counts(report: ArticleReport) -> StoredReport:
+    named = {s.id: s.named for s in report.sources}
+    return StoredReport(
+        n_attributions=len(report.attributions),
+        n_sources=len(report.sources),
+        n_anonymous_sources=sum(1 for s in report.sources if not s.named),
+        n_anonymous_attributions=sum(1 for a in report.attributions if not named.get(a.source_id or "", False)),
+        n_hedged=sum(1 for a in report.attributions if a.stance == "hedged"),
+        n_loaded=len(report.loaded_language),
+        n_claims=len(report.claims),
+    )
+
+
+class Store:
+    """A corpus of analysed articles.
+
+    ``Store(url)`` opens (creating if needed) the database and runs the Alembic migrations
+    in ``sourcetrace/store/migrations``. ``engine`` and ``Session`` (a ``sessionmaker``)
+    are public so other modules can use their own tables (declared on
+    ``sourcetrace.store.models.Base``).
+    """
+
+    def __init__(self, url: str = DEFAULT_URL, *, migrate_on_open: bool = True, echo: bool = False):
+        self.url = normalise_url(url)
+        parsed = make_url(self.url)
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict = {"echo": echo, "future": True}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate_on_open:
+            migrate.upgrade(self.engine)
+
+    # ------------------------------------------------------------ sessions
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back otherwise."""
+        with self.Session() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writing
+
+    def _outlet_id(self, session: Session, name: str | None) -> int | None:
+        if not name:
+            return None
+        found = session.scalar(select(OutletRow.id).where(OutletRow.name == name))
+        if found is not None:
+            return found
+        # a savepoint so a concurrent writer's insert of the same outlet does not abort the article
+        try:
+            with session.begin_nested():
+                row = OutletRow(name=name)
+                session.add(row)
+            return row.id
+        except IntegrityError:
+            return session.scalar(select(OutletRow.id).where(OutletRow.name == name))
+
+    def add(self, article: Article, report: ArticleReport) -> bool:
+        """Store one analysed article in its own transaction; False if its id or text is already stored."""
+        digest = content_hash(report.text)
+        with self.Session() as session:
+            exists = session.scalar(
+                select(ArticleRow.pk).where((ArticleRow.id == report.id) | (ArticleRow.content_hash == digest)).limit(1)
+            )
+            if exists is not None:
+                return False
+            try:
+                self._insert(session, article, report, digest)
+                session.commit()
+            except IntegrityError:
+                # another writer stored the same article between our check and insert
+                session.rollback()
+                return False
+        return True
+
+    def _insert(self, session: Session, article: Article, report: ArticleReport, digest: str) -> None:
+        counts = report_counts(report)
+        published = parse_published(report.published)
+        row = ArticleRow(
+            id=report.id,
+            content_hash=digest,
+            outlet_id=self._outlet_id(session, report.outlet),
+            title=report.title,
+            url=report.url,
+            published=report.published,
+            published_date=published,
+            published_month=published.strftime("%Y-%m") if published else None,
+            language=report.language,
+            authors=list(report.authors),
+            origin=article.origin,
+            meta=_json_safe(article.meta),
+            text=report.text,
+            added_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            **counts.__dict__,
+        )
+        session.add(row)
+        session.flush()
+        document = report.to_dict()
+        del document["text"]
+        session.add(ReportRow(article_pk=row.pk, schema=report.schema_, document=json.dumps(document, ensure_ascii=False)))
+        per_source = {}
+        for a in report.attributions:
+            if a.source_id:
+                per_source[a.source_id] = per_source.get(a.source_id, 0) + 1
+        named = {s.id: s.named for s in report.sources}
+        session.add_all(
+            SourceRow(
+                article_pk=row.pk, source_id=s.id, name=s.name, kind=s.kind, named=s.named, descriptor=s.descriptor,
+                n_mentions=len(s.mentions), n_attributions=per_source.get(s.id, 0),
+            )
+            for s in report.sources
+        )
+        session.add_all(
+            AttributionRow(
+                article_pk=row.pk, attribution_id=a.id, source_id=a.source_id, form=a.form, stance=a.stance,
+                anonymous=not named.get(a.source_id or "", False),
+                source_text=a.source.text if a.source else None, cue_text=a.cue.text if a.cue else None,
+                content_start=a.content.start, content_end=a.content.end,
+            )
+            for a in report.attributions
+        )
+        if self.dialect == "sqlite":
+            session.execute(
+                text("INSERT INTO article_fts(rowid, title, text) VALUES (:pk, :title, :text)"),
+                {"pk": row.pk, "title": report.title or "", "text": report.text},
+            )
+
+    # ------------------------------------------------------------ reading
+
+    def has(self, article_id: str) -> bool:
+        with self.Session() as session:
+            return session.scalar(select(ArticleRow.pk).where(ArticleRow.id == article_id)) is not None
+
+    def has_text(self, article_text: str) -> bool:
+        """Whether an article with exactly this text is stored (the content-hash half of idempotence)."""
+        digest = content_hash(article_text)
+        with self.Session() as session:
+            return session.scalar(select(ArticleRow.pk).where(ArticleRow.content_hash == digest)) is not None
+
+    def count(self) -> int:
+        with self.Session() as session:
+            return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+    def get_report(self, article_id: str) -> ArticleReport | None:
+        with self.Session() as session:
+            found = session.execute(
+                select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
+                .where(ArticleRow.id == article_id)
+            ).first()
+        return _rebuild(found.text, found.document) if found else None
+
+    def iter_reports(self, ids: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ArticleReport]:
+        """Every stored report (in storage order), or those with ``ids`` (in the given order, missing ones skipped)."""
+        base = select(ArticleRow.pk, ArticleRow.id, ArticleRow.text, ReportRow.document).join(
+            ReportRow, ReportRow.article_pk == ArticleRow.pk
+        )
+        if ids is not None:
+            wanted = list(ids)
+            for i in range(0, len(wanted), batch_size):
+                chunk = wanted[i:i + batch_size]
+                with self.Session() as session:
+                    rows = {r.id: r for r in session.execute(base.where(ArticleRow.id.in_(chunk)))}
+                for article_id in chunk:
+                    if article_id in rows:
+                        yield _rebuild(rows[article_id].text, rows[article_id].document)
+            return
+        last = 0
+        while True:
+            with self.Session() as session:
+                rows = session.execute(base.where(ArticleRow.pk > last).order_by(ArticleRow.pk).limit(batch_size)).all()
+            if not rows:
+                return
+            for r in rows:
+                yield _rebuild(r.text, r.document)
+            last = rows[-1].pk
+
+    def ids(self) -> list[str]:
+        with self.Session() as session:
+            return list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.pk)))
+
+
+def _rebuild(article_text: str, document: str) -> ArticleReport:
+    data = json.loads(document)
+    data["text"] = article_text
+    return ArticleReport.from_dict(data)
+
+
+def _json_safe(value):
+    """Article meta as plain JSON (inputs may carry dates or other objects)."""
+    return json.loads(json.dumps(value, default=str))
