@@ -23,6 +23,7 @@ from .model import Article
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 FETCH_TIMEOUT = 20.0
+MIN_HTML_WORDS = 5
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -112,7 +113,8 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
         raise InputError(origin, "no main text found in the HTML")
     doc = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     text = (doc.get("text") or "").strip()
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:
+        # trafilatura falls back to whatever text a page has ("Home"); that is not an article
         raise InputError(origin, "no main text found in the HTML")
     published = doc.get("date")
     if not published:
@@ -322,7 +324,7 @@ def read_feed(path_or_url: str, options: ReadOptions) -> Iterator[ReadResult]:
             yield exc
             continue
         article.title = article.title or entry.get("title")
-        article.outlet = article.outlet or outlet
+        article.outlet = outlet or article.outlet  # the feed names its outlet better than a hostname guess
         article.published = article.published or entry.get("published") or entry.get("updated")
         yield article
 

@@ -17,7 +17,8 @@ SourceKind = Literal["person", "organization", "government", "media", "document"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # in the published schema every field is required: a v1 report always carries all of them
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Span(_Strict):
@@ -96,7 +97,7 @@ class ArticleReport(_Strict):
     profile: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_serialization_defaults_required=True)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -121,7 +122,7 @@ class ArticleReport(_Strict):
 
 
 def json_schema() -> dict[str, Any]:
-    schema = ArticleReport.model_json_schema(by_alias=True)
+    schema = ArticleReport.model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://sourcetrace.invalid/schema/article-report.v1.json"
     schema["title"] = "sourcetrace ArticleReport v1"
