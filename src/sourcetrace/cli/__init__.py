@@ -14,6 +14,7 @@ from .app import app, state
 _COMMAND_MODULES = (
     "sourcetrace.cli.analyze",
     "sourcetrace.cli.schema_command",
+    "sourcetrace.cli.store_commands",
 )
 
 

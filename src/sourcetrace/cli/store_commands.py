@@ -1,0 +1,135 @@
+"""``sourcetrace ingest``, ``export`` and ``serve``: the corpus store and its web app."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError
+from ..ingest import MAX_BYTES, ReadOptions, read_inputs
+from ..model import Article
+from ..store import DEFAULT_URL
+from .app import app
+from .common import ModelChoice, console_err, fail_line, progress
+
+DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    csv = "csv"
+    brat = "brat"
+
+
+def _open_store(db: str):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store import Store
+
+    try:
+        return Store(db)
+    except (SQLAlchemyError, OSError) as exc:
+        fail_line(f"{db}: cannot open the store ({exc.__class__.__name__}: {str(exc).splitlines()[0]})")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
+    db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for analysis."),
+    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
+):
+    """Analyse articles and keep them in the store; already-stored articles are skipped, so a re-run resumes."""
+    from ..batch import ArticleFailure, analyze_articles
+    from ..pipeline import AnalysisOptions, article_id
+
+    store = _open_store(db)
+    stored = skipped = failed = 0
+    pending: list[Article] = []
+    for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
+        if isinstance(result, InputError):
+            failed += 1
+            fail_line(str(result))
+        elif store.has(article_id(result)) or store.has_text(result.text):
+            skipped += 1  # checked before analysis so a resumed run does not redo finished work
+        else:
+            pending.append(result)
+    with progress(True) as bar:
+        task = bar.add_task("ingesting", total=len(pending))
+        outcomes = analyze_articles(pending, AnalysisOptions(model=model.value), workers=workers)
+        for article, outcome in zip(pending, outcomes, strict=True):
+            if isinstance(outcome, ArticleFailure):
+                failed += 1
+                fail_line(str(outcome))
+            elif store.add(article, outcome):
+                stored += 1
+            else:
+                skipped += 1  # a duplicate within this run's inputs
+            bar.advance(task)
+    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
+    store.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl (v1 reports), parquet, csv (one row per attribution) or brat (a directory)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat)."),
+    db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+):
+    """Write every stored report out for other tools."""
+    from ..store.export import export_reports
+
+    store = _open_store(db)
+    try:
+        n = export_reports(store.iter_reports(), fmt.value, output)
+    except OSError as exc:
+        fail_line(f"{output}: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    console_err.print(f"wrote {n} articles to {output} ({fmt.value})")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; loopback by default."),
+    port: int = typer.Option(8765, "--port", min=1, max=65535),
+    token: str | None = typer.Option(None, "--token", envvar="SOURCETRACE_TOKEN", help="Require this bearer token on every request."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes (uvicorn workers)."),
+):
+    """Run the web app and REST API (pages at /, API at /api/v1, docs at /api/v1/docs)."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    if not is_loopback(host) and not token:
+        console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
+    _open_store(db).close()  # migrate once and report a bad URL before the server starts
+    console_err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/v1/docs)")
+    if workers > 1:
+        import os
+
+        os.environ["SOURCETRACE_DB"] = db
+        if token:
+            os.environ["SOURCETRACE_TOKEN"] = token
+        uvicorn.run("sourcetrace.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+    sys.exit(0)

@@ -1,0 +1,166 @@
+"""REST API under /api/v1; reports are the CLI's schema v1 JSON."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from ..errors import InputError
+from ..model import ArticleReport, json_schema
+from ..store import Store
+from ..store.queries import list_articles, list_outlets, list_sources, outlet_timeline
+from .analysis import AnalysisService
+from .deps import get_analysis, get_store, templates
+from .params import article_query
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    n_attributions: int
+    n_sources: int
+    n_anonymous_sources: int
+    n_anonymous_attributions: int
+    n_hedged: int
+    n_loaded: int
+    snippet: str
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class SourceSummary(BaseModel):
+    name: str
+    kind: str
+    named: bool
+    articles: int
+    attributions: int
+
+
+class SourcePage(BaseModel):
+    items: list[SourceSummary]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+class AnalyzeRequest(BaseModel):
+    text: str | None = Field(None, description="Article text to analyse.")
+    url: str | None = Field(None, description="Or a public http(s) URL to fetch (private addresses are refused).")
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    store: bool = Field(False, description="Also keep the report in the store.")
+
+
+def report_response(report: ArticleReport) -> Response:
+    # serialised once by pydantic: exactly the CLI's v1 JSON
+    return Response(report.to_json(), media_type="application/json")
+
+
+def _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store: Store):
+    query, problems = article_query(q, outlet, date_from, date_to, anonymous, hedged, page, per_page)
+    if problems:
+        raise HTTPException(422, "; ".join(problems))
+    return list_articles(store, query).to_dict()
+
+
+@router.get("/articles", response_model=ArticlePage, summary="List articles (filters, pagination)")
+def api_articles(
+    q: str | None = Query(None, description="Full-text search."), outlet: str | None = None,
+    date_from: str | None = Query(None, description="YYYY-MM-DD"), date_to: str | None = Query(None, description="YYYY-MM-DD"),
+    anonymous: str | None = Query(None, description="1: only articles with an anonymous source"),
+    hedged: str | None = Query(None, description="1: only articles with a hedged report"),
+    page: int = Query(1, ge=1), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+):
+    return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store)
+
+
+@router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
+def api_search(
+    q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
+    per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+):
+    return _page(q, outlet, None, None, None, None, page, per_page, store)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleReport, summary="One article's report (schema v1)")
+def api_article(article_id: str, store: Store = Depends(get_store)):
+    report = store.get_report(article_id)
+    if report is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return report_response(report)
+
+
+@router.get("/reports/{article_id}", response_model=ArticleReport, summary="The raw v1 report JSON")
+def api_report(article_id: str, store: Store = Depends(get_store)):
+    return api_article(article_id, store)
+
+
+@router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
+def api_sources(
+    q: str | None = Query(None, description="Substring of the source name."), kind: str | None = None,
+    named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
+):
+    return list_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page).to_dict()
+
+
+@router.get("/outlets", summary="Outlets with article counts and anonymous share")
+def api_outlets(store: Store = Depends(get_store)):
+    return list_outlets(store)
+
+
+@router.get("/outlets/{outlet}/timeline", summary="An outlet's sourcing profile per month")
+def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
+    timeline = outlet_timeline(store, outlet)
+    if timeline is None:
+        raise HTTPException(404, f"no outlet {outlet!r}")
+    return timeline
+
+
+@router.post("/analyze", response_model=ArticleReport, summary="Analyse a text or a public URL (optionally store it)")
+def api_analyze(
+    body: AnalyzeRequest, store: Store = Depends(get_store), analysis: AnalysisService = Depends(get_analysis),
+):
+    try:
+        article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
+    except InputError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    report = analysis.analyze(article)
+    if body.store:
+        store.add(article, report)
+    return report_response(report)
+
+
+@router.get("/schema", summary="The JSON Schema of a v1 report")
+def api_schema():
+    return json_schema()
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request):
+    """A plain, offline page generated from the OpenAPI document (the stock Swagger page needs a CDN)."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                {"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                 "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                for p in op.get("parameters", [])
+            ]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "params": params, "body": "requestBody" in op})
+    return templates.TemplateResponse(request, "api_docs.html", {"endpoints": endpoints, "title": "API"})

@@ -1,0 +1,107 @@
+"""``create_app``: the FastAPI app (pages + /api/v1) over one ``Store``.
+
+Security: pages are Jinja-autoescaped and sent with a strict Content-Security-Policy (scripts only
+from /static, no inline script); stored links are shown as links only when http(s); unsafe methods
+from another origin are refused; ``token`` requires ``Authorization: Bearer TOKEN`` (or the cookie
+set by visiting any page once with ``?token=TOKEN``); ``allowed_hosts`` guards against DNS rebinding.
+"""
+from __future__ import annotations
+
+import hmac
+import importlib.util
+import os
+from urllib.parse import urlencode, urlparse
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ..pipeline import AnalysisOptions
+from ..store import Store
+from .analysis import AnalysisService
+from .deps import STATIC_DIR
+
+TOKEN_COOKIE = "sourcetrace_token"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def create_app(
+    store: Store | str, token: str | None = None, allowed_hosts: list[str] | None = None,
+    allow_private_urls: bool = False, options: AnalysisOptions | None = None,
+) -> FastAPI:
+    from . import api, pages
+
+    app = FastAPI(
+        title="sourcetrace", version="1", summary="Who says so? Stored articles, their sources and attributions.",
+        openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,  # the stock docs pages load a CDN
+    )
+    app.state.store = store if isinstance(store, Store) else Store(store)
+    app.state.analysis = AnalysisService(options, allow_private_urls=allow_private_urls)
+    app.state.token = token
+    stories = importlib.util.find_spec("sourcetrace.web.stories") is not None
+    app.state.has_stories = stories
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if token:
+            denied = _check_token(request, token)
+            if denied is not None:
+                return denied
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and not _same_origin(request):
+            return PlainTextResponse("cross-origin request refused", status_code=403)
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    if stories:
+        module = importlib.import_module("sourcetrace.web.stories")
+        app.include_router(module.router)
+    return app
+
+
+def _check_token(request: Request, token: str):
+    header = request.headers.get("authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(TOKEN_COOKIE, "")
+    if given and hmac.compare_digest(given.encode(), token.encode()):
+        return None
+    query_token = request.query_params.get("token")
+    if query_token and hmac.compare_digest(query_token.encode(), token.encode()) and request.method == "GET":
+        # a browser cannot send a header: trade the query token for a cookie and drop it from the URL
+        rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+        target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": "missing or wrong bearer token"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return PlainTextResponse("401: this server needs its token: open it once as /?token=TOKEN", status_code=401)
+
+
+def _same_origin(request: Request) -> bool:
+    """Browsers send Origin on cross-site POSTs; refuse those (CSRF). Non-browser clients send none."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlparse(origin).netloc == request.headers.get("host", "")
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (multi-worker ``serve``): settings from the environment."""
+    hosts = os.environ.get("SOURCETRACE_ALLOWED_HOSTS")
+    return create_app(
+        os.environ.get("SOURCETRACE_DB", "sqlite:///sourcetrace.db"), token=os.environ.get("SOURCETRACE_TOKEN") or None,
+        allowed_hosts=hosts.split(",") if hosts else None,
+    )

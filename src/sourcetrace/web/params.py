@@ -1,0 +1,37 @@
+"""Parsing the list filters shared by the article page and the API."""
+from __future__ import annotations
+
+from datetime import date
+
+from ..store.queries import ArticleQuery
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").lower() in {"1", "true", "on", "yes"}
+
+
+def article_query(
+    q: str | None, outlet: str | None, date_from: str | None, date_to: str | None, anonymous: str | None,
+    hedged: str | None, page: int, per_page: int,
+) -> tuple[ArticleQuery, list[str]]:
+    """The query and the problems with the given filters (bad dates are ignored and reported)."""
+    problems = []
+    start, end = parse_date(date_from), parse_date(date_to)
+    if date_from and start is None:
+        problems.append(f"ignored the start date {date_from!r}: use YYYY-MM-DD")
+    if date_to and end is None:
+        problems.append(f"ignored the end date {date_to!r}: use YYYY-MM-DD")
+    query = ArticleQuery(
+        q=q or None, outlet=outlet or None, date_from=start, date_to=end, anonymous=truthy(anonymous),
+        hedged=truthy(hedged), page=max(page, 1), per_page=per_page,
+    )
+    return query, problems
