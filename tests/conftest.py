@@ -49,3 +49,28 @@ def assert_spans_index_text(report) -> None:
     for span in report.iter_spans():
         assert 0 <= span.start <= span.end <= len(report.text), span
         assert report.text[span.start:span.end] == span.text, span
+
+
+@pytest.fixture(scope="session", autouse=True)
+def validate_every_report():
+    """Every report any in-process test produces is checked against the committed JSON Schema
+    and for span offsets, not only the ones a test looks at."""
+    import json
+
+    import jsonschema
+
+    from sourcetrace import pipeline
+
+    schema = json.loads((REPO / "schema" / "article-report.v1.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    original = pipeline.Analyzer.analyze_doc
+
+    def checked(self, article, doc):
+        report = original(self, article, doc)
+        validator.validate(report.to_dict())
+        assert_spans_index_text(report)
+        return report
+
+    pipeline.Analyzer.analyze_doc = checked
+    yield
+    pipeline.Analyzer.analyze_doc = original
