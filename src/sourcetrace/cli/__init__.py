@@ -15,6 +15,9 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.analyze",
     "sourcetrace.cli.schema_command",
     "sourcetrace.cli.store_commands",
+    "sourcetrace.cli.eval_attributions",
+    "sourcetrace.cli.train_attributions",
+    "sourcetrace.cli.bench",
 )
 
 

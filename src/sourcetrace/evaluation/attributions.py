@@ -12,7 +12,8 @@ relations.
   punctuation from the edges, precision = mean over predicted spans of
   max |p & g| / |p|, recall = mean over gold spans of max |p & g| / |g|
   (character sets, the max over spans of the same role in the same document).
-- relation: a gold relation is *found* when some predicted relation's content
+- relation: predicted attributions sharing one cue and source form one
+  relation (their contents its segments). A gold relation is *found* when some predicted relation's content
   covers >= 50 % of its gold content characters (all segments, trimmed);
   recall = found / gold relations. Precision = share of predicted relations
   with >= 50 % of their content characters inside one gold relation's content.
@@ -90,16 +91,21 @@ class AttributionScores:
 
 
 def relations_from_report(report: ArticleReport) -> list[GoldRelation]:
-    """A report's attributions in the gold's shape (each span one segment)."""
+    """A report's attributions in the gold's shape. Attributions sharing one cue and source are one
+    relation with a discontinuous content (a quote interrupted by "he said" is reported as two)."""
+    grouped: dict[tuple, GoldRelation] = {}
     out = []
     for a in report.attributions:
-        out.append(
-            GoldRelation(
-                source=[(a.source.start, a.source.end)] if a.source else None,
-                cue=[(a.cue.start, a.cue.end)] if a.cue else None,
-                content=[(a.content.start, a.content.end)],
-            )
-        )
+        source = [(a.source.start, a.source.end)] if a.source else None
+        content = (a.content.start, a.content.end)
+        key = (a.cue.start, a.cue.end, tuple(source or ())) if a.cue else None
+        if key is not None and key in grouped:
+            grouped[key].content.append(content)
+            continue
+        rel = GoldRelation(source=source, cue=[(a.cue.start, a.cue.end)] if a.cue else None, content=[content])
+        if key is not None:
+            grouped[key] = rel
+        out.append(rel)
     return out
 
 
@@ -224,3 +230,18 @@ def score_reports(docs: Sequence[PolnearDoc], reports: Sequence[ArticleReport]) 
         if report.text != doc.text:
             raise ValueError(f"{doc.name}: report text differs from the gold text (offsets would not line up)")
     return score_relations(docs, [relations_from_report(r) for r in reports])
+
+
+def textacy_relations(doc) -> list[GoldRelation]:
+    """textacy's ``direct_quotations`` triples (the open baseline) in the gold's shape."""
+    from textacy.extract.triples import direct_quotations
+
+    out = []
+    for speaker, cue, content in direct_quotations(doc):
+        def extent(tokens):
+            if not tokens:
+                return None
+            return [(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))]
+
+        out.append(GoldRelation(source=extent(speaker), cue=extent(cue), content=[(content.start_char, content.end_char)]))
+    return out

@@ -1,10 +1,33 @@
-"""Attribution extraction: who said what, with which cue."""
+"""Attribution extraction: who said what, with which cue.
+
+Two tiers behind one interface: ``fast`` (CRFs over the shared spaCy parse,
+``fast.py``) and ``accurate`` (a fine-tuned transformer tagger, ``accurate.py``).
+The rule extractor (``rules.py``) stands in for the fast tier only when its
+weights are missing from the installation.
+"""
 from __future__ import annotations
 
+import warnings
+
 from .. import register
-from .rules import RuleAttributionExtractor
+
+
+def make_fast_extractor():
+    from .fast import FastAttributionExtractor
+
+    try:
+        return FastAttributionExtractor()
+    except FileNotFoundError as exc:
+        from .rules import RuleAttributionExtractor
+
+        warnings.warn(f"{exc}; falling back to syntactic rules", stacklevel=2)
+        return RuleAttributionExtractor()
 
 
 @register("attributions", order=10)
 def make_attribution_extractor(options):
-    return RuleAttributionExtractor()
+    if getattr(options, "model", "fast") == "accurate":
+        from .accurate import AccurateAttributionExtractor
+
+        return AccurateAttributionExtractor()
+    return make_fast_extractor()

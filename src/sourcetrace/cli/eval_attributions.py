@@ -1,0 +1,127 @@
+"""``sourcetrace eval attributions``: score the attribution tiers on a PolNeAR-style folder."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .app import eval_app
+from .common import ModelChoice, console_err, progress
+
+DOCS_FILE = Path("docs") / "accuracy.md"
+ROLES = ("source", "cue", "content")
+
+
+def _scores_table(title: str, rows: list[tuple[str, object]]) -> Table:
+    table = Table(title=title)
+    table.add_column("system")
+    table.add_column("span")
+    for measure in ("exact", "overlap"):
+        for m in ("P", "R", "F1"):
+            table.add_column(f"{measure} {m}", justify="right")
+    for name, scores in rows:
+        for role in ROLES:
+            cells = []
+            for measure in ("exact", "overlap"):
+                prf = getattr(scores, measure)[role]
+                cells += [f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}"]
+            table.add_row(name, role, *cells)
+    return table
+
+
+def _relations_table(rows: list[tuple[str, object]]) -> Table:
+    table = Table(title="relations (found: predicted content covers >= 50 % of the gold content)")
+    for col in ("system", "gold", "predicted", "found", "recall", "precision", "F1", "source accuracy"):
+        table.add_column(col, justify="left" if col == "system" else "right")
+    for name, s in rows:
+        r = s.relation
+        table.add_row(name, str(r.n_gold), str(r.n_pred), str(r.n_found), f"{r.recall:.3f}", f"{r.precision:.3f}",
+                      f"{r.f1:.3f}", f"{r.source_accuracy:.3f}")
+    return table
+
+
+def _markdown(rows, gold: Path, n_docs: int, timing: str, command: str, model: str) -> str:
+    from ..evaluation.docblocks import machine, today
+
+    lines = [
+        f"### Attributions, `{model}` tier",
+        "",
+        f"Measured {today()} on {machine()}, {n_docs} documents of `{gold}`; {timing}.",
+        f"Command: `{command}`",
+        "",
+        "| system | span | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in rows:
+        for role in ROLES:
+            cells = []
+            for measure in ("exact", "overlap"):
+                prf = getattr(s, measure)[role]
+                cells += [f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}"]
+            lines.append(f"| {name} | {role} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "| system | gold relations | predicted | found | relation recall | relation precision | relation F1 | source accuracy |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, s in rows:
+        r = s.relation
+        lines.append(f"| {name} | {r.n_gold} | {r.n_pred} | {r.n_found} | {r.recall:.3f} | {r.precision:.3f} | "
+                     f"{r.f1:.3f} | {r.source_accuracy:.3f} |")
+    return "\n".join(lines)
+
+
+@eval_app.command("attributions")
+def eval_attributions(
+    gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="PolNeAR-style folder (text/ + attributions/)."),
+    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution tier to score."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N documents (sorted by name)."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Add the textacy direct_quotations row when textacy is installed."),
+    write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite this tier's attribution block of {DOCS_FILE}."),
+):
+    """Exact-span, character-overlap and relation scores for source / cue / content."""
+    from ..evaluation.attributions import score_relations, score_reports, textacy_relations
+    from ..evaluation.docblocks import command_line, write_block
+    from ..model import Article
+    from ..pipeline import AnalysisOptions, Analyzer
+    from ..polnear import load_split
+
+    docs = load_split(gold, limit=limit)
+    if not docs:
+        console_err.print(f"error: {gold}: no annotated texts (expected text/*.txt and attributions/*.ann)")
+        raise typer.Exit(2)
+    analyzer = Analyzer(AnalysisOptions(model=model.value))
+    articles = [Article(text=d.text, id=d.name) for d in docs]
+    words = sum(len(d.text.split()) for d in docs)
+    reports = []
+    started = time.perf_counter()
+    with progress(len(docs) > 1) as bar:
+        task = bar.add_task(f"analysing ({model.value})", total=len(docs))
+        for report in analyzer.analyze_many(articles):
+            reports.append(report)
+            bar.advance(task)
+    elapsed = time.perf_counter() - started
+    rows = [(f"sourcetrace {model.value}", score_reports(docs, reports))]
+    timing = f"full analysis {len(docs) / elapsed:.2f} articles/s, {words / elapsed:.0f} words/s"
+    notes = []
+    if baseline:
+        try:
+            import textacy  # noqa: F401
+        except ImportError:
+            notes.append("textacy is not installed (pip install 'sourcetrace\\[baseline]'): no baseline row")
+        else:
+            parsed = analyzer.nlp.pipe(d.text for d in docs)
+            rows.append(("textacy direct_quotations", score_relations(docs, [textacy_relations(doc) for doc in parsed])))
+    out = Console()
+    out.print(f"{len(docs)} documents of {gold}; {timing}")
+    out.print(_scores_table("spans (exact; overlap = SemEval-2020 Task 11 style)", rows))
+    out.print(_relations_table(rows))
+    for note in notes:
+        console_err.print(note)
+    if write_docs:
+        body = _markdown(rows, gold, len(docs), timing, command_line(), model.value)
+        write_block(DOCS_FILE, f"attributions-{model.value}", body, title="Accuracy")
+        console_err.print(f"wrote the attributions-{model.value} block of {DOCS_FILE}")

@@ -1,0 +1,53 @@
+"""Generated blocks inside hand-written docs: ``<!-- NAME:begin -->`` ... ``<!-- NAME:end -->``.
+
+Commands run with ``--write-docs`` replace only their own block, so several
+commands can share one file (docs/accuracy.md, docs/benchmarks.md).
+"""
+from __future__ import annotations
+
+import os
+import platform
+import shlex
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def write_block(path: Path, name: str, body: str, title: str = "") -> None:
+    """Replace the block ``name`` in ``path`` (or append it, creating the file with ``title``)."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{body.strip()}\n{end}"
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else (f"# {title}\n" if title else "")
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """How this command was invoked, as ``sourcetrace ...``."""
+    argv = sys.argv[1:] if argv is None else argv
+    return "sourcetrace " + " ".join(shlex.quote(a) for a in argv)
+
+
+def machine() -> str:
+    """The machine figures were measured on, e.g. "2 cores, 24 GiB, CPU"."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = next(int(line.split()[1]) for line in fh if line.startswith("MemTotal"))
+        mem = f"{round(kb / 1024 / 1024)} GiB"
+    except (OSError, StopIteration):
+        mem = "? GiB"
+    return f"{cores} cores, {mem}, CPU ({platform.processor() or platform.machine()})"
+
+
+def today() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

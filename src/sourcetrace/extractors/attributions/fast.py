@@ -1,0 +1,160 @@
+"""Fast tier: two CRFs over the shared spaCy parse (see ``features`` and ``train``).
+
+1. The cue tagger marks cue spans ("said", "according to", "told reporters", ...) in each sentence.
+2. For each cue, the role tagger marks its source and content in a window of sentences around it.
+
+Both run on features of the one parse every extractor shares, so the tier
+costs a small fraction of the parse itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ...model import Attribution, Span
+from .features import cue_sequence, doc_features, role_sequence, role_window
+
+MODEL_NAME = "attributions-fast"
+QUOTE_CHARS = "\"“”"
+# edge characters that do not decide whether a content is a clean quotation
+_FORM_EDGE = " \t\r\n,.;:!?—–-"
+_ACCORDING = re.compile(r"^according\b", re.IGNORECASE)
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("sourcetrace") / "data" / "models" / MODEL_NAME))
+
+
+@dataclass
+class TokenRelation:
+    """One predicted relation as token ranges ``[start, end)``."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None = None
+    content: list[tuple[int, int]] = field(default_factory=list)
+
+
+def bio_runs(labels: list[str], tag: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Token ranges labelled ``B-tag I-tag*`` (a stray ``I-tag`` starts a run too)."""
+    runs, start = [], None
+    for i, label in enumerate(labels):
+        if label == "B-" + tag or (label == "I-" + tag and start is None):
+            if start is not None:
+                runs.append((start + offset, i + offset))
+            start = i
+        elif label != "I-" + tag and start is not None:
+            runs.append((start + offset, i + offset))
+            start = None
+    if start is not None:
+        runs.append((start + offset, len(labels) + offset))
+    return runs
+
+
+def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int] | None,
+                     cue: tuple[int, int] | None) -> str:
+    """direct / mixed / indirect by quotation marks; according_to by cue; reported when no source."""
+    if cue is not None and _ACCORDING.match(text[cue[0]:cue[1]]):
+        return "according_to"
+    body = text[content[0]:content[1]].strip(_FORM_EDGE)
+    quotes = sum(body.count(q) for q in QUOTE_CHARS)
+    if quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS and quotes == 2:
+        form = "direct"
+    elif quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS:
+        # several quoted stretches: direct when nothing but quotes and attribution glue lies between them
+        form = "direct" if re.fullmatch(r'(\s*[“"][^“”"]*[”"]\s*[,.;:]?\s*)+', body) else "mixed"
+    elif quotes >= 1:
+        form = "mixed"
+    else:
+        form = "indirect"
+    if source is None and form == "indirect":
+        return "reported"
+    return form
+
+
+class FastAttributionExtractor:
+    name = "attributions"
+
+    def __init__(self, path: Path | None = None):
+        import pycrfsuite
+
+        path = Path(path) if path else model_dir()
+        if not (path / "cue.crfsuite").exists():
+            raise FileNotFoundError(f"{path}: no trained fast attribution model (run `sourcetrace train attributions`)")
+        self.cue_tagger = pycrfsuite.Tagger()
+        self.cue_tagger.open(str(path / "cue.crfsuite"))
+        self.role_tagger = pycrfsuite.Tagger()
+        self.role_tagger.open(str(path / "role.crfsuite"))
+        meta = path / "meta.json"
+        self.meta = json.loads(meta.read_text()) if meta.exists() else {}
+
+    def __call__(self, ctx) -> None:
+        ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
+
+    def predict(self, doc: Doc, text: str | None = None) -> list[TokenRelation]:
+        df = doc_features(doc, text)
+        relations = []
+        for k, (lo, hi) in enumerate(df.sent_bounds):
+            if hi - lo < 2:
+                continue
+            labels = self.cue_tagger.tag(cue_sequence(df, k))
+            for cue in bio_runs(labels, "CUE", lo):
+                wlo, whi = role_window(df, cue[0])
+                roles = self.role_tagger.tag(role_sequence(df, cue[0], cue[1], wlo, whi))
+                contents = bio_runs(roles, "CON", wlo)
+                if not contents:
+                    continue
+                sources = bio_runs(roles, "SRC", wlo)
+                # several source runs: the one nearest the cue
+                source = min(sources, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1]))) if sources else None
+                relations.append(TokenRelation(cue=cue, source=source, content=contents))
+        return relations
+
+    def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
+        text = doc.text if text is None else text
+        return relations_to_attributions(doc, text, self.predict(doc, text))
+
+
+def _char_span(doc: Doc, text: str, tokens: tuple[int, int]) -> tuple[int, int] | None:
+    start = doc[tokens[0]].idx
+    last = doc[tokens[1] - 1]
+    end = last.idx + len(last)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation]) -> list[Attribution]:
+    """One attribution per content segment (a quote interrupted by "he said" gives two, sharing cue and source);
+    ``parent`` points to the attribution whose content holds this one's cue (nested attribution)."""
+    rows = []
+    for rel in relations:
+        cue = _char_span(doc, text, rel.cue)
+        source = _char_span(doc, text, rel.source) if rel.source else None
+        for seg in rel.content:
+            content = _char_span(doc, text, seg)
+            if content is not None:
+                rows.append((content, source, cue))
+    rows.sort(key=lambda r: (r[0][0], -r[0][1]))
+    out: list[Attribution] = []
+    for content, source, cue in rows:
+        out.append(Attribution(
+            id=f"a{len(out) + 1}",
+            source=Span.of(text, *source) if source else None,
+            cue=Span.of(text, *cue) if cue else None,
+            content=Span.of(text, *content),
+            form=attribution_form(text, content, source, cue),
+        ))
+    for a in out:
+        if a.cue is None:
+            continue
+        holders = [b for b in out if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        if holders:
+            a.parent = min(holders, key=lambda b: b.content.end - b.content.start).id
+    return out

@@ -1,0 +1,299 @@
+"""CRF features over the shared spaCy parse, for training and for inference alike.
+
+Two taggers share these: the cue tagger labels cue tokens sentence by
+sentence; the role tagger is run once per cue over a window of sentences
+around it and labels that cue's source and content, with features that say
+where each token sits relative to the cue in the dependency tree (which child
+branch of the cue verb it hangs from, the branches meeting at the lowest
+common ancestor), in which quotation, and how far away.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, SUFFIX, TAG
+from spacy.tokens import Doc
+
+from ... import lexicons
+
+OPEN_QUOTES = "“‘«"
+CLOSE_QUOTES = "”’»"
+# role-tagger window: sentences before and after the cue's sentence (multi-sentence quotes precede "he said")
+SENTS_BEFORE = 3
+SENTS_AFTER = 2
+
+
+@dataclass
+class DocFeatures:
+    """Per-token facts computed once per document and shared by every cue."""
+
+    doc: Doc
+    static: list[list[str]]  # the token's own features
+    context: list[list[str]]  # a few features of the neighbours
+    sent_id: list[int]
+    sent_bounds: list[tuple[int, int]]  # token index range of each sentence
+    quote_id: list[int]  # index of the quotation the token is inside, -1 outside
+    quotes: list[tuple[int, int]]  # token index range (inclusive start, exclusive end) per quotation
+    heads: list[int]
+    deps: list[str]
+
+
+_QUOTE_OR_BREAK = re.compile(r'["“”]|\n\s*\n')
+
+
+def quotation_char_ranges(text: str) -> list[tuple[int, int]]:
+    """Quoted stretches (including the marks). Curly quotes pair open/close; straight ``"`` toggles.
+
+    A quotation left open at a paragraph break ends there: news style reopens
+    a quote at each paragraph of a multi-paragraph quotation.
+    """
+    ranges = []
+    start = -1
+    for m in _QUOTE_OR_BREAK.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == '"':
+            if start < 0:
+                start = i
+            else:
+                ranges.append((start, i + 1))
+                start = -1
+        elif ch == "“":
+            if start >= 0:
+                ranges.append((start, i))
+            start = i
+        elif ch == "”":
+            if start >= 0:
+                ranges.append((start, i + 1))
+                start = -1
+        elif start >= 0:  # paragraph break
+            ranges.append((start, i))
+            start = -1
+    if start >= 0:
+        ranges.append((start, len(text)))
+    return ranges
+
+
+# feature strings by the ids they are built from; most of the cost is building strings, and words repeat
+_OWN: dict[tuple[int, ...], tuple[str, ...]] = {}
+_HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
+_QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, SHAPE, SUFFIX, IDX, LENGTH, SENT_START]
+
+
+def _own_features(key: tuple[int, ...], strings, cue_verbs) -> tuple[str, ...]:
+    lower, lemma, pos, tag, dep, ent, shape, suffix = (strings[k] for k in key)
+    feats = [f"w={lower}", f"l={lemma.lower()}", f"p={pos}", f"t={tag}", f"d={dep}", f"s={shape[:4]}", f"suf={suffix}"]
+    if ent:
+        feats.append(f"e={ent}")
+    if lemma.lower() in cue_verbs:
+        feats.append("lex")
+    if lower in _QUOTE_TOKENS:
+        feats.append("quote")
+    return tuple(feats)
+
+
+def _head_features(key: tuple[int, int, int], strings) -> tuple[str, ...]:
+    head_lemma, head_pos, dep = (strings[k] for k in key)
+    return (f"hl={head_lemma.lower()}", f"hp={head_pos}", f"dh={dep}|{head_pos}")
+
+
+def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
+    """``text`` is ``doc.text`` when the caller has it (spaCy rebuilds ``doc.text`` on every access)."""
+    cue_verbs = lexicons.load("speech_verbs")
+    strings = doc.vocab.strings
+    n = len(doc)
+    arr = doc.to_array(_ATTRS).tolist() if n else []
+    sent_id = [0] * n
+    sent_bounds: list[tuple[int, int]] = []
+    k = -1
+    for i, row in enumerate(arr):
+        if i == 0 or row[11] == 1:
+            k += 1
+            if sent_bounds:
+                sent_bounds[-1] = (sent_bounds[-1][0], i)
+            sent_bounds.append((i, n))
+        sent_id[i] = k
+    quote_id = [-1] * n
+    quotes: list[tuple[int, int]] = []
+    char_ranges = quotation_char_ranges(doc.text if text is None else text)
+    ti = 0
+    for qs, qe in char_ranges:
+        while ti < n and arr[ti][9] + arr[ti][10] <= qs:
+            ti += 1
+        first = ti
+        while ti < n and arr[ti][9] < qe:
+            quote_id[ti] = len(quotes)
+            ti += 1
+        quotes.append((first, max(first, ti)))
+    # HEAD is a signed offset stored in the uint64 array
+    heads = [i + (row[5] - 2**64 if row[5] >= 2**63 else row[5]) for i, row in enumerate(arr)]
+    deps = [strings[row[4]] for row in arr]
+    has_ccomp = [False] * n
+    has_subj = [False] * n
+    for i, d in enumerate(deps):
+        if d == "ccomp":
+            has_ccomp[heads[i]] = True
+        elif d == "nsubj" or d == "nsubjpass":
+            has_subj[heads[i]] = True
+    static, context = [], []
+    for i, row in enumerate(arr):
+        key = (row[0], row[1], row[2], row[3], row[4], row[6], row[7], row[8])
+        own = _OWN.get(key)
+        if own is None:
+            own = _OWN[key] = _own_features(key, strings, cue_verbs)
+        hrow = arr[heads[i]]
+        hkey = (hrow[1], hrow[2], row[4])
+        head = _HEAD.get(hkey)
+        if head is None:
+            head = _HEAD[hkey] = _head_features(hkey, strings)
+        feats = [*own, *head]
+        if has_ccomp[i]:
+            feats.append("has_ccomp")
+        if has_subj[i]:
+            feats.append("has_subj")
+        if quote_id[i] >= 0:
+            feats.append("inq")
+        static.append(feats)
+        context.append(own[:3:2])  # word and POS
+    for lo, _ in sent_bounds:
+        static[lo].append("sent_start")
+    return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps)
+
+
+_NEIGHBOUR: dict[tuple[int, str], str] = {}
+
+
+def _neighbour(off: int, feat: str) -> str:
+    out = _NEIGHBOUR.get((off, feat))
+    if out is None:
+        out = _NEIGHBOUR[(off, feat)] = f"{off}{feat}"
+    return out
+
+
+def _with_neighbours(df: DocFeatures, i: int, lo: int, hi: int, reach: int) -> list[str]:
+    feats = df.static[i].copy()
+    context = df.context
+    for off in range(-reach, reach + 1):
+        if off == 0:
+            continue
+        j = i + off
+        if lo <= j < hi:
+            for f in context[j]:
+                feats.append(_neighbour(off, f))
+        else:
+            feats.append(_neighbour(off, "pad"))
+    return feats
+
+
+def cue_sequence(df: DocFeatures, sent: int) -> list[list[str]]:
+    """Cue-tagger items for one sentence."""
+    lo, hi = df.sent_bounds[sent]
+    return [_with_neighbours(df, i, lo, hi, 2) for i in range(lo, hi)]
+
+
+def cue_head(df: DocFeatures, start: int, end: int) -> int:
+    """The cue token whose head lies outside the cue (the verb of "has said", "according" of "according to")."""
+    for i in range(start, end):
+        h = df.heads[i]
+        if h == i or not start <= h < end:
+            return i
+    return start
+
+
+def role_window(df: DocFeatures, cue_start: int) -> tuple[int, int]:
+    s = df.sent_id[cue_start]
+    first = max(0, s - SENTS_BEFORE)
+    last = min(len(df.sent_bounds) - 1, s + SENTS_AFTER)
+    return df.sent_bounds[first][0], df.sent_bounds[last][1]
+
+
+def _bucket(d: int) -> str:
+    d = abs(d)
+    if d <= 3:
+        return str(d)
+    if d <= 5:
+        return "4-5"
+    if d <= 10:
+        return "6-10"
+    if d <= 20:
+        return "11-20"
+    return "21+"
+
+
+def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: int) -> list[list[str]]:
+    """Role-tagger items for tokens ``lo..hi`` relative to the cue at tokens ``cue_start..cue_end``."""
+    doc = df.doc
+    h = cue_head(df, cue_start, cue_end)
+    heads, deps = df.heads, df.deps
+    # the cue head's ancestors, with the child through which each is reached
+    h_chain: dict[int, str] = {h: ""}
+    node = h
+    while heads[node] != node:
+        parent = heads[node]
+        h_chain[parent] = deps[node]
+        node = parent
+    cue_sent = df.sent_id[h]
+    cue_word = doc[cue_start].lower_
+    cue_lemma = doc[h].lemma_.lower()
+    qid = df.quote_id
+    q_same = qid[h]
+    q_before = max((k for k, (qs, qe) in enumerate(df.quotes) if qe <= cue_start), default=-2)
+    q_after = min((k for k, (qs, qe) in enumerate(df.quotes) if qs >= cue_end), default=-2)
+    out = []
+    for i in range(lo, hi):
+        feats = _with_neighbours(df, i, lo, hi, 1)
+        if cue_start <= i < cue_end:
+            side = "C"
+        elif i < cue_start:
+            side = "B"
+        else:
+            side = "A"
+        rs = df.sent_id[i] - cue_sent
+        feats.append(f"side={side}")
+        feats.append(f"rs={rs}")
+        feats.append(f"dist={side}{_bucket(i - h)}")
+        feats.append(f"cw={cue_word}|{side}")
+        feats.append(f"cl={cue_lemma}|{side}")
+        if rs == 0:
+            # walk up from i to the first ancestor shared with the cue head
+            node, last_dep, steps = i, "self", 0
+            while node not in h_chain and heads[node] != node:
+                last_dep = deps[node]
+                node = heads[node]
+                steps += 1
+            if node == h:
+                branch = "sub:" + last_dep
+            elif node == i:
+                branch = "anc:" + h_chain.get(i, "")
+            elif node in h_chain:
+                branch = "lca:" + last_dep + "|" + h_chain[node]
+            else:
+                branch = "none"
+            feats.append("br=" + branch)
+            feats.append("brs=" + branch + "|" + side)
+            feats.append("brd=" + branch + "|" + deps[i])
+            feats.append(f"steps={min(steps, 4)}")
+        else:
+            feats.append(f"br=out{rs}")
+            feats.append(f"brd=out|{deps[i]}")
+        q = qid[i]
+        if q >= 0:
+            if q == q_same:
+                feats.append("q=same")
+            elif q == q_before:
+                feats.append("q=prev")
+            elif q == q_after:
+                feats.append("q=next")
+            else:
+                feats.append(f"q=other{side}")
+        out.append(feats)
+    return out
+
+
+def token_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
+    """Token indices ``[first, last+1)`` of the tokens overlapping a character span."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.start, span.end

@@ -1,0 +1,121 @@
+"""Train the fast tier's two CRFs on PolNeAR train (``sourcetrace train attributions``).
+
+The cue tagger learns cue spans sentence by sentence; the role tagger learns,
+for each gold cue, which tokens of the surrounding window are its source and
+its content. Both use the parses of the shared pipeline, so inference needs
+no second pipeline run.
+"""
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ...evaluation.docblocks import machine
+from ...nlp import pipeline_info
+from ...polnear import PolnearDoc
+from .corpus import DEFAULT_CACHE, parsed_split
+from .features import DocFeatures, cue_sequence, doc_features, role_sequence, role_window, token_range
+
+SEED = 13
+CUE_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True, "feature.minfreq": 2}
+ROLE_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True, "feature.minfreq": 2}
+
+
+def _bio(labels: list[str], start: int, end: int, tag: str, lo: int = 0) -> None:
+    for i in range(max(start, lo), end):
+        if 0 <= i - lo < len(labels):
+            labels[i - lo] = ("B-" if i == start else "I-") + tag
+
+
+def cue_examples(gold: PolnearDoc, doc: Doc, df: DocFeatures) -> Iterator[tuple[list[list[str]], list[str]]]:
+    labels = ["O"] * len(doc)
+    for rel in gold.relations:
+        for s, e in rel.cue or ():
+            rng = token_range(doc, s, e)
+            if rng:
+                _bio(labels, rng[0], rng[1], "CUE")
+    for k, (lo, hi) in enumerate(df.sent_bounds):
+        yield cue_sequence(df, k), labels[lo:hi]
+
+
+def role_examples(gold: PolnearDoc, doc: Doc, df: DocFeatures) -> Iterator[tuple[list[list[str]], list[str]]]:
+    for rel in gold.relations:
+        if not rel.cue:
+            continue
+        cue = token_range(doc, *rel.cue[0])
+        if cue is None:
+            continue
+        lo, hi = role_window(df, cue[0])
+        labels = ["O"] * (hi - lo)
+        for s, e in rel.content:
+            rng = token_range(doc, s, e)
+            if rng:
+                _bio(labels, rng[0], rng[1], "CON", lo)
+        for s, e in rel.source or ():
+            rng = token_range(doc, s, e)
+            if rng:
+                _bio(labels, rng[0], rng[1], "SRC", lo)
+        for i in range(cue[0], cue[1]):
+            if lo <= i < hi:
+                labels[i - lo] = "O"
+        yield role_sequence(df, cue[0], cue[1], lo, hi), labels
+
+
+def _train_crf(examples, params: dict, path: Path) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, yseq in examples:
+        trainer.append(xseq, yseq)
+    trainer.set_params(params)
+    trainer.train(str(path))
+
+
+def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE, log=print) -> dict:
+    """Train both taggers on ``data_dir/train`` and write them with a metadata JSON to ``out_dir``."""
+    random.seed(SEED)
+    started = time.perf_counter()
+    t0 = time.perf_counter()
+    parsed = parsed_split(Path(data_dir) / "train", cache_dir=cache_dir)
+    parse_s = time.perf_counter() - t0
+    log(f"parsed {len(parsed)} train documents in {parse_s:.0f}s")
+    cue_data, role_data = [], []
+    for gold, doc in parsed:
+        df = doc_features(doc, gold.text)
+        cue_data.extend(cue_examples(gold, doc, df))
+        role_data.extend(role_examples(gold, doc, df))
+    log(f"{len(cue_data)} cue sequences, {len(role_data)} role sequences")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    _train_crf(cue_data, CUE_PARAMS, out_dir / "cue.crfsuite")
+    cue_s = time.perf_counter() - t0
+    log(f"cue tagger trained in {cue_s:.0f}s")
+    t0 = time.perf_counter()
+    _train_crf(role_data, ROLE_PARAMS, out_dir / "role.crfsuite")
+    role_s = time.perf_counter() - t0
+    log(f"role tagger trained in {role_s:.0f}s")
+    meta = {
+        "name": "attributions-fast",
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "data": "PolNeAR train split (first annotator in sorted order per text)",
+        "documents": len(parsed),
+        "cue_sequences": len(cue_data),
+        "role_sequences": len(role_data),
+        "seed": SEED,
+        "cue_params": CUE_PARAMS,
+        "role_params": ROLE_PARAMS,
+        "pipeline": pipeline_info(),
+        "seconds": {"parse": round(parse_s, 1), "cue": round(cue_s, 1), "role": round(role_s, 1),
+                    "total": round(time.perf_counter() - started, 1)},
+        "machine": machine(),
+        "files": {p.name: p.stat().st_size for p in sorted(out_dir.glob("*.crfsuite"))},
+    }
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
