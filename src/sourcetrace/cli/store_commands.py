@@ -46,6 +46,8 @@ def ingest(
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
 ):
     """Analyse articles and keep them in the store; already-stored articles are skipped, so a re-run resumes."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ..batch import ArticleFailure, analyze_articles
     from ..pipeline import AnalysisOptions, article_id
 
@@ -67,10 +69,15 @@ def ingest(
             if isinstance(outcome, ArticleFailure):
                 failed += 1
                 fail_line(str(outcome))
-            elif store.add(article, outcome):
-                stored += 1
             else:
-                skipped += 1  # a duplicate within this run's inputs
+                try:
+                    added = store.add(article, outcome)
+                except SQLAlchemyError as exc:  # e.g. a NUL byte PostgreSQL will not keep: this article only
+                    failed += 1
+                    fail_line(f"{article.origin or outcome.id}: cannot store ({exc.__class__.__name__}: {str(exc).splitlines()[0]})")
+                else:
+                    stored += added
+                    skipped += not added  # a duplicate within this run's inputs
             bar.advance(task)
     console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
     store.close()

@@ -64,6 +64,11 @@ def fts5_query(q: str) -> str | None:
     return " ".join(parts) or None
 
 
+def clean_query(q: str | None) -> str:
+    """User search text without NUL and other control characters (PostgreSQL rejects NUL in text)."""
+    return "".join(ch for ch in (q or "") if ch >= " " or ch in "\t\n").strip()
+
+
 def _summary_columns():
     return (
         ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.published, ArticleRow.published_date,
@@ -89,7 +94,7 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
     conditions = []
     # newest first, undated last (spelled out: SQLite has no NULLS LAST before 3.30)
     order = [ArticleRow.published_date.is_(None), desc(ArticleRow.published_date), desc(ArticleRow.pk)]
-    q = (query.q or "").strip()
+    q = clean_query(query.q)
     if q:
         if store.dialect == "sqlite":
             expr = fts5_query(q)
@@ -194,6 +199,7 @@ def list_sources(
     """Sources grouped by (name, kind, named) across articles, most-cited first."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     conditions = []
+    q = clean_query(q)
     if q:
         # LIKE metacharacters in the user's text are escaped, then the whole thing is a bound parameter
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
