@@ -1,0 +1,238 @@
+"""Incremental story clustering: TF-IDF over title + lead, an inverted index bucketed by week, a time window.
+
+Each new article looks up the articles that share its most distinctive terms
+inside the time window (postings are kept per ISO week, so a lookup touches
+only the weeks in the window, not the corpus), scores them by cosine, joins the
+best story above ``join`` or opens a new one; when it also matches a second
+story above ``merge`` the two are merged (the bridge step that keeps a story
+from splitting when its first two reports happen to be worded apart). Work per
+article is bounded by the window, so the whole run is near-linear in N.
+"""
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .text import article_terms, cosine, tfidf
+
+
+@dataclass
+class StoryDoc:
+    """What clustering needs of an article: no NLP, just text, title, date."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+def day_number(published: str | None) -> int | None:
+    """Days since 0001-01-01 from an ISO date/datetime; None when missing or unreadable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def story_id_for(founding_article_id: str) -> str:
+    return "st-" + hashlib.sha1(founding_article_id.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class ClusterParams:
+    window_days: int = 1
+    join: float = 0.14
+    merge: float = 0.30
+    query_terms: int = 30
+    max_df_ratio: float = 0.08  # terms in more than this share of articles say "topic", not "event"
+    candidates: int = 12
+    undated_scan_terms: int = 8
+    link: str = "centroid"  # "centroid": compare with the story's mean vector (no chaining); "max": nearest member
+
+
+@dataclass
+class StoryIndex:
+    """The clustering state; ``add_many`` is the only mutation, so the index can be saved and resumed."""
+
+    params: ClusterParams = field(default_factory=ClusterParams)
+    df: Counter = field(default_factory=Counter)
+    n_docs: int = 0
+    ids: list[str] = field(default_factory=list)
+    days: list[int | None] = field(default_factory=list)
+    vectors: list[dict[str, float]] = field(default_factory=list)
+    story_of: list[str] = field(default_factory=list)  # before merges are resolved
+    _merged_into: dict[str, str] = field(default_factory=dict)
+    _centroids: dict[str, dict[str, float]] = field(default_factory=dict)  # story -> summed member vectors
+    _pos: dict[str, int] = field(default_factory=dict)
+    # term -> week -> article positions
+    _postings: dict[str, dict[int, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    _undated_postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    # ------------------------------------------------------------ public
+
+    def add_many(self, docs: Iterable[StoryDoc]) -> list[str]:
+        """Cluster new articles into the existing stories; returns their story ids. Already-known ids are skipped."""
+        batch = [d for d in docs if d.id not in self._pos]
+        counts = [article_terms(d.title, d.text) for d in batch]
+        # the batch's own document frequencies count before any of it is placed, so the first
+        # articles of a cold start are weighted with the same idf as the last
+        for c in counts:
+            self.df.update(c.keys())
+        self.n_docs += len(batch)
+        order = sorted(range(len(batch)), key=lambda i: (day_number(batch[i].published) is None, day_number(batch[i].published) or 0))
+        for i in order:
+            self._place(batch[i], counts[i])
+        return [self.story(d.id) for d in batch]
+
+    def add_vector(self, article_id: str, published: str | None, vector: dict[str, float], story: str) -> None:
+        """Restore one placed article (from the database) without clustering it again."""
+        if article_id in self._pos:
+            return
+        pos = len(self.ids)
+        self._pos[article_id] = pos
+        self.ids.append(article_id)
+        day = day_number(published)
+        self.days.append(day)
+        self.vectors.append(vector)
+        self.story_of.append(story)
+        self._add_to_centroid(self._resolve(story), vector)
+        self.df.update(t for t in vector)
+        self.n_docs += 1
+        self._index(pos, vector, day)
+
+    def merge_alias(self, merged: str, into: str) -> None:
+        self._merge(merged, into)
+
+    def placement(self, article_id: str) -> tuple[str, dict[str, float]]:
+        """The story an article was first placed in (before merges) and its vector: what is stored."""
+        pos = self._pos[article_id]
+        return self.story_of[pos], self.vectors[pos]
+
+    def merges(self) -> dict[str, str]:
+        return dict(self._merged_into)
+
+    def story(self, article_id: str) -> str:
+        return self._resolve(self.story_of[self._pos[article_id]])
+
+    def stories(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for article_id, raw in zip(self.ids, self.story_of):
+            out[self._resolve(raw)].append(article_id)
+        return dict(out)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._pos
+
+    # ------------------------------------------------------------ internals
+
+    def _resolve(self, story: str) -> str:
+        seen = []
+        while story in self._merged_into:
+            seen.append(story)
+            story = self._merged_into[story]
+        for s in seen[:-1]:  # path compression
+            self._merged_into[s] = story
+        return story
+
+    def _idf(self, term: str) -> float:
+        return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
+
+    def _index(self, pos: int, vector: dict[str, float], day: int | None) -> None:
+        if day is None:
+            for t in vector:
+                self._undated_postings[t].append(pos)
+        else:
+            week = day // 7
+            for t in vector:
+                self._postings[t][week].append(pos)
+
+    def _query_terms(self, vector: dict[str, float], limit: int) -> list[str]:
+        cap = self.params.max_df_ratio * self.n_docs if self.n_docs > 200 else float("inf")
+        usable = [(w, t) for t, w in vector.items() if self.df.get(t, 0) <= cap]
+        return [t for _, t in heapq.nlargest(limit, usable)]
+
+    def _candidates(self, vector: dict[str, float], day: int | None) -> Counter:
+        p = self.params
+        scores: Counter = Counter()
+        if day is None:
+            for t in self._query_terms(vector, p.undated_scan_terms):
+                for weeks in (self._postings.get(t, {}),):
+                    for plist in weeks.values():
+                        for pos in plist:
+                            scores[pos] += vector[t]
+                for pos in self._undated_postings.get(t, ()):
+                    scores[pos] += vector[t]
+            return scores
+        lo, hi = day - p.window_days, day + p.window_days
+        for t in self._query_terms(vector, p.query_terms):
+            weeks = self._postings.get(t)
+            if weeks:
+                for week in range(lo // 7, hi // 7 + 1):
+                    for pos in weeks.get(week, ()):
+                        if lo <= self.days[pos] <= hi:
+                            scores[pos] += vector[t]
+            for pos in self._undated_postings.get(t, ()):
+                scores[pos] += vector[t]
+        return scores
+
+    def _place(self, doc: StoryDoc, counts: Counter) -> None:
+        p = self.params
+        vector = tfidf(counts, self._idf)
+        day = day_number(doc.published)
+        rough = self._candidates(vector, day)
+        best_by_story: dict[str, float] = {}
+        for pos, _ in rough.most_common(p.candidates):
+            story = self._resolve(self.story_of[pos])
+            if p.link == "centroid":
+                if story not in best_by_story:
+                    best_by_story[story] = _normalised_cosine(vector, self._centroids[story])
+                continue
+            score = cosine(vector, self.vectors[pos])
+            if score > best_by_story.get(story, 0.0):
+                best_by_story[story] = score
+        ranked = sorted(best_by_story.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= p.join:
+            story = ranked[0][0]
+            for other, score in ranked[1:]:
+                if score < p.merge:
+                    break
+                self._merge(other, story)  # the bridge: one article that clearly belongs to both
+        else:
+            story = story_id_for(doc.id)
+        pos = len(self.ids)
+        self._pos[doc.id] = pos
+        self.ids.append(doc.id)
+        self.days.append(day)
+        self.vectors.append(vector)
+        self.story_of.append(story)
+        self._add_to_centroid(story, vector)
+        self._index(pos, vector, day)
+
+    def _add_to_centroid(self, story: str, vector: dict[str, float]) -> None:
+        centroid = self._centroids.setdefault(story, {})
+        for t, w in vector.items():
+            centroid[t] = centroid.get(t, 0.0) + w
+
+    def _merge(self, merged: str, into: str) -> None:
+        self._merged_into[merged] = into
+        self._add_to_centroid(into, self._centroids.pop(merged, {}))
+
+
+def _normalised_cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    return cosine(vector, centroid) / norm
+
+
+def cluster(docs: Iterable[StoryDoc], params: ClusterParams | None = None) -> dict[str, list[str]]:
+    """One-shot clustering of a collection (the incremental index, fed once)."""
+    index = StoryIndex(params or ClusterParams())
+    index.add_many(docs)
+    return index.stories()

@@ -1,0 +1,81 @@
+"""Stories over the store: place new articles incrementally, list stories, trace one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..store import Store
+from ..store.models import ArticleRow
+from .cluster import ClusterParams, StoryDoc, StoryIndex
+from .tables import StoryArticleRow, StoryMergeRow
+from .trace import sort_time, trace_story
+
+VECTOR_DIGITS = 4  # stored weights are rounded: enough for cosine, a third of the JSON
+
+
+@dataclass
+class UpdateResult:
+    placed: int
+    articles: int
+    stories: int
+
+
+def load_index(store: Store, params: ClusterParams | None = None) -> StoryIndex:
+    """The clustering state as stored: every placed article's vector and story, and the merges."""
+    index = StoryIndex(params or ClusterParams())
+    with store.Session() as session:
+        for row in session.execute(select(StoryArticleRow).order_by(StoryArticleRow.seq)).scalars():
+            index.add_vector(row.article_id, row.published, row.vector, row.story_id)
+        for merge in session.execute(select(StoryMergeRow)).scalars():
+            index.merge_alias(merge.merged, merge.into)
+    return index
+
+
+def update_stories(store: Store, params: ClusterParams | None = None, batch_size: int = 2000) -> tuple[StoryIndex, UpdateResult]:
+    """Place the stored articles no story holds yet; the ones already placed are not touched."""
+    index = load_index(store, params)
+    placed = 0
+    with store.Session() as session:
+        seq = session.scalar(select(func.max(StoryArticleRow.seq))) or 0
+        known_merges = set(session.scalars(select(StoryMergeRow.merged)))
+        new_rows = session.execute(
+            select(ArticleRow.id, ArticleRow.title, ArticleRow.text, ArticleRow.published)
+            .outerjoin(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
+            .where(StoryArticleRow.article_id.is_(None)).order_by(ArticleRow.pk)
+        ).all()
+        for start in range(0, len(new_rows), batch_size):
+            batch = [StoryDoc(id=r.id, title=r.title, text=r.text, published=r.published)
+                     for r in new_rows[start:start + batch_size]]
+            index.add_many(batch)
+            for doc in batch:
+                seq += 1
+                story, vector = index.placement(doc.id)
+                session.add(StoryArticleRow(
+                    article_id=doc.id, story_id=story, seq=seq, published=doc.published,
+                    vector={t: round(w, VECTOR_DIGITS) for t, w in vector.items()},
+                ))
+            placed += len(batch)
+        for merged, into in index.merges().items():
+            if merged not in known_merges:
+                session.add(StoryMergeRow(merged=merged, into=into))
+        session.commit()
+    stories = index.stories()
+    return index, UpdateResult(placed=placed, articles=len(index.ids), stories=len(stories))
+
+
+def story_members(store: Store, index: StoryIndex | None = None) -> dict[str, list[str]]:
+    index = index if index is not None else load_index(store)
+    return index.stories()
+
+
+def trace_stored_story(store: Store, story_id: str, members: list[str]) -> dict:
+    reports = list(store.iter_reports(ids=members))
+    return trace_story(story_id, reports)
+
+
+def ordered_members(store: Store, members: list[str]) -> list[str]:
+    """Article ids in publication order (for listings that do not need the full trace)."""
+    with store.Session() as session:
+        rows = session.execute(select(ArticleRow.id, ArticleRow.published).where(ArticleRow.id.in_(members))).all()
+    return [r.id for r in sorted(rows, key=lambda r: (sort_time(r.published), r.id))]
