@@ -1,0 +1,281 @@
+"""Accurate tier: a fine-tuned MiniLM token tagger (ONNX, int8) for source / cue / content spans.
+
+The encoder was fine-tuned on PolNeAR train (``sourcetrace.training.attributions_transformer``)
+with three independent BIO heads, so a cue or source may sit inside another relation's
+content. At run time only ``onnxruntime`` and ``tokenizers`` are needed: no torch, no hub.
+Spans come from a BIO-constrained Viterbi pass over the window-averaged tag
+probabilities; they are grouped into relations by proximity within sentences.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ...model import Attribution, Span
+
+MODEL_NAME = "attributions-accurate"
+SPAN_TYPES = ("source", "cue", "content")
+TAG_O, TAG_B, TAG_I = 0, 1, 2
+QUOTE_CHARS = "\"“”"
+EDGE_PUNCT = " \t\n,;:.—–-"
+# Window of wordpieces the encoder sees at once (without [CLS]/[SEP]) and the step at inference;
+# half-overlapping windows give every token context on both sides from at least one window.
+WINDOW = 254
+INFER_STRIDE = 127
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("sourcetrace") / "data" / "models" / MODEL_NAME))
+
+
+def windows(n_tokens: int, size: int = WINDOW, stride: int = INFER_STRIDE, offset: int = 0) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` covering ``0..n_tokens``: one at 0, then every ``stride`` from ``offset``."""
+    if n_tokens <= 0:
+        return []
+    starts, nxt = [0], offset or stride
+    while starts[-1] + size < n_tokens:
+        starts.append(min(nxt, n_tokens - size))
+        nxt += stride
+    return [(s, min(s + size, n_tokens)) for s in starts]
+
+
+def bio_viterbi(log_probs: np.ndarray) -> np.ndarray:
+    """Best tag sequence for one span type under the BIO rule (no I after O or at the start).
+
+    ``log_probs``: ``[n, 3]`` over O/B/I. Returns ``[n]`` tags.
+    """
+    n = log_probs.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    neg = -1e9
+    allowed = np.zeros((3, 3))  # [prev, cur]
+    allowed[TAG_O, TAG_I] = neg
+    score = log_probs[0].copy()
+    score[TAG_I] = neg
+    back = np.zeros((n, 3), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + allowed  # prev x cur
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + log_probs[i]
+    tags = np.zeros(n, dtype=np.int64)
+    tags[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        tags[i - 1] = back[i, tags[i]]
+    return tags
+
+
+def tag_runs(tags: np.ndarray) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of B(I*) runs."""
+    runs, start = [], None
+    for i, t in enumerate(tags):
+        if t == TAG_B or (t == TAG_I and start is None):
+            if start is not None:
+                runs.append((start, i))
+            start = i
+        elif t == TAG_O and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(tags)))
+    return runs
+
+
+def decode_spans(log_probs: np.ndarray, offsets: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """Character spans per type from ``[n_tokens, 3 types, 3 tags]`` log-probabilities."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for k, name in enumerate(SPAN_TYPES):
+        runs = tag_runs(bio_viterbi(log_probs[:, k, :]))
+        out[name] = [(offsets[s][0], offsets[e - 1][1]) for s, e in runs]
+    return out
+
+
+def form_of(text: str, content: tuple[int, int], cue: tuple[int, int] | None) -> str:
+    """direct / mixed / indirect from the quote marks in the content; according_to from the cue."""
+    if cue is not None and text[cue[0]:cue[1]].lower().startswith("according"):
+        return "according_to"
+    body = text[content[0]:content[1]].strip(EDGE_PUNCT)
+    n_quotes = sum(body.count(q) for q in QUOTE_CHARS)
+    if n_quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS + ".,!?":
+        return "direct"
+    if n_quotes >= 2:
+        return "mixed"
+    return "indirect"
+
+
+@dataclass
+class Relation:
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int]
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return b[0] <= a[0] and a[1] <= b[1]
+
+
+def _sentence_index(sentences: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def group_relations(spans: dict[str, list[tuple[int, int]]],
+                    sentences: list[tuple[int, int]]) -> list[Relation]:
+    """Pair each content with the nearest cue and that cue's nearest source.
+
+    Candidates come from the sentences the content touches; a content with none there
+    (the second sentence of a multi-sentence quote) looks one sentence back. Cues and
+    sources inside the content belong to a nested relation, so they are skipped.
+    """
+    sentences = sentences or [(0, 10**12)]
+    sent_of = lambda span: (_sentence_index(sentences, span[0]), _sentence_index(sentences, max(span[0], span[1] - 1)))
+
+    def nearest(cands, target, lo, hi, exclude):
+        best = None
+        for c in cands:
+            s0, s1 = sent_of(c)
+            if s1 < lo or s0 > hi or _inside(c, exclude):
+                continue
+            d = _distance(c, target)
+            if best is None or d < best[0]:
+                best = (d, c)
+        return best[1] if best else None
+
+    out = []
+    for content in spans["content"]:
+        lo, hi = sent_of(content)
+        cue = nearest(spans["cue"], content, lo, hi, content)
+        if cue is None and lo > 0:
+            cue = nearest(spans["cue"], content, lo - 1, hi, content)
+        anchor = cue or content
+        a_lo, a_hi = sent_of(anchor)
+        source = nearest(spans["source"], anchor, min(a_lo, lo), max(a_hi, hi) if cue is None else a_hi, content)
+        if source is None and cue is None and lo > 0:
+            source = nearest(spans["source"], content, lo - 1, hi, content)
+        out.append(Relation(source=source, cue=cue, content=content))
+    return out
+
+
+class OnnxTagger:
+    """Tokenise, run the ONNX tagger over overlapping windows, average the tag log-probabilities."""
+
+    def __init__(self, path: Path | None = None, threads: int = 0):
+        import onnxruntime as ort
+
+        path = Path(path) if path else model_dir()
+        self.meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+        self.tokenizer = load_tokenizer(path / "tokenizer.json")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path / self.meta["onnx_file"]), opts,
+                                            providers=["CPUExecutionProvider"])
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+
+    def _run(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+
+    def log_probs(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        lp = window_log_probs(np.asarray(enc.ids, dtype=np.int64), self._run, self.cls_id, self.sep_id)
+        return lp, list(enc.offsets)
+
+    def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        if not text.strip():
+            return {name: [] for name in SPAN_TYPES}
+        lp, offsets = self.log_probs(text)
+        return decode_spans(lp, offsets)
+
+
+def window_log_probs(ids: np.ndarray, run, cls_id: int, sep_id: int, batch_size: int = 8) -> np.ndarray:
+    """``[n, types, 3]`` tag log-probabilities averaged over half-overlapping windows.
+
+    ``run(input_ids, attention_mask) -> logits [batch, width, types * 3]`` is the network
+    (ONNX at run time, torch while training), so both score exactly the same way.
+    """
+    n = len(ids)
+    total = np.zeros((n, len(SPAN_TYPES), 3), dtype=np.float32)
+    counts = np.zeros(n, dtype=np.float32)
+    spans = windows(n, WINDOW, INFER_STRIDE)
+    for b in range(0, len(spans), batch_size):
+        batch = spans[b:b + batch_size]
+        width = max(e - s for s, e in batch) + 2
+        input_ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros_like(input_ids)
+        for row, (s, e) in enumerate(batch):
+            input_ids[row, 0] = cls_id
+            input_ids[row, 1:e - s + 1] = ids[s:e]
+            input_ids[row, e - s + 1] = sep_id
+            mask[row, :e - s + 2] = 1
+        logits = np.asarray(run(input_ids, mask)).reshape(len(batch), width, len(SPAN_TYPES), 3)
+        for row, (s, e) in enumerate(batch):
+            total[s:e] += _log_softmax(logits[row, 1:e - s + 1])
+            counts[s:e] += 1
+    return total / np.maximum(counts, 1)[:, None, None]
+
+
+def load_tokenizer(path: Path):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    m = x.max(-1, keepdims=True)
+    return x - m - np.log(np.exp(x - m).sum(-1, keepdims=True))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> OnnxTagger:
+    return OnnxTagger()
+
+
+def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attribution]:
+    out = []
+    for rel in sorted(relations, key=lambda r: (r.content[0], r.content[1])):
+        out.append(Attribution(
+            id=f"a{len(out) + 1}",
+            source=Span.of(text, *rel.source) if rel.source else None,
+            cue=Span.of(text, *rel.cue) if rel.cue else None,
+            content=Span.of(text, *rel.content),
+            form=form_of(text, rel.content, rel.cue),
+        ))
+    return out
+
+
+class AccurateAttributionExtractor:
+    """Fills ``report.attributions`` from the ONNX tagger; sentences come from the shared parse."""
+
+    name = "attributions"
+
+    def __init__(self, tagger: OnnxTagger | None = None):
+        self.tagger = tagger or default_tagger()
+
+    def __call__(self, ctx) -> None:
+        ctx.report.attributions = self.extract(ctx.doc.text, [(s.start_char, s.end_char) for s in ctx.doc.sents])
+
+    def extract(self, text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
+        relations = group_relations(self.tagger.spans(text), sentences)
+        return relations_to_attributions(text, relations)

@@ -1,0 +1,1 @@
+"""Training code for the shipped models (needs the ``train`` extra: torch, transformers)."""
