@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..lexicons import load as load_lexicon
-from ..model import ArticleReport
-from .sourcing import Sourcing, canonical_outlet, is_anonymous, media_aliases, normalise, source_key
+from ..model import ArticleReport, Span
+from .sourcing import (Sourcing, canonical_outlet, is_anonymous, media_aliases, normalise, source_key,
+                       unify_anonymous_keys)
 from .text import content_terms, cosine, numbers_in, tfidf
 
 ALIGN_THRESHOLD = 0.30
@@ -23,7 +24,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[“\"‘'(A-Z0-9])|\
 _HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|possibly|likely|unconfirmed|"
     r"(?:is|are|was|were)\s+(?:said|believed|thought|understood|expected)\s+to|may|might|could|"
-    r"appears?\s+to|seems?\s+to|claim(?:s|ed)?|according\s+to|has\s+not\s+(?:officially\s+)?confirmed|"
+    r"appears?\s+to|seems?\s+to|has\s+not\s+(?:officially\s+)?confirmed|"
     r"not\s+(?:officially\s+)?confirmed)\b", re.IGNORECASE)
 MIN_WORDS = 5
 
@@ -87,13 +88,17 @@ def units_of(report: ArticleReport, sourcing: Sourcing, order: int) -> list[Clai
     claims = [(c.start, c.end) for c in report.claims if c.checkable]
     units: list[ClaimUnit] = []
     covered: list[tuple[int, int]] = []
+    root_keys = [r.key for r in sourcing.roots]
     for a in report.attributions:
         content = a.content
-        if len(content.text.split()) < MIN_WORDS - 1:
-            continue
         s_start, s_end = _enclosing(sentences, content.start)
         s_end = max(s_end, content.end)
         sentence = text[s_start:s_end]
+        if len(content.text.split()) < MIN_WORDS - 1:
+            # "..., council member John Park told the Valley Tribune": the content is the rest of the sentence
+            if a.source is None or len(sentence.split()) < MIN_WORDS:
+                continue
+            content = Span.of(text, s_start, s_end)
         src = by_id.get(a.source_id) if a.source_id else None
         source_label = source_key_ = source_outlet = None
         anonymous = None
@@ -113,15 +118,22 @@ def units_of(report: ArticleReport, sourcing: Sourcing, order: int) -> list[Clai
                 named = src.named if src is not None else None
                 anonymous = is_anonymous(source_label, named)
                 source_key_ = source_key(source_label, named)
+                # "the officials" after "two U.S. officials" in the same article is the same group
+                source_key_ = unify_anonymous_keys(root_keys + [source_key_]).get(source_key_, source_key_)
         elif a.form == "reported":  # "reportedly": the outlets are its source, unnamed here
             source_label, source_key_, anonymous = "unnamed reports", "anon:reports", True
         cue = a.cue.text if a.cue is not None else ""
+        twin = next((u for u in units if u.start < content.end and content.start < u.end), None)
+        if twin is not None:  # "the Post said ... reportedly ...": two attributions over one content, one claim
+            twin.hedged = twin.hedged or a.form == "reported" or a.stance in ("hedged", "distancing")
+            continue
         units.append(ClaimUnit(
             article_id=report.id, outlet=sourcing.outlet, order=order, kind="attributed", text=content.text,
             start=content.start, end=content.end, sentence=sentence, source_label=source_label,
             source_key=source_key_, source_anonymous=anonymous, source_outlet=source_outlet,
+            # the cue only hedges when it is itself a hedge ("reportedly", "is said to"), not "said"/"according to"
             hedged=a.stance in ("hedged", "distancing") or a.form == "reported"
-            or bool(_HEDGES.search(f"{cue} {content.text}")),
+            or bool(_HEDGES.search(content.text)) or bool(_HEDGES.fullmatch(cue.strip())),
             numbers=frozenset(numbers_in(content.text)), loaded=_loaded_in(report, content.text, content.start, content.end),
             checkable=any(cs < content.end and ce > content.start for cs, ce in claims),
             terms=Counter(content_terms(content.text)),
@@ -191,7 +203,9 @@ def mutations(earliest: ClaimUnit, later: ClaimUnit) -> list[dict]:
         out.append({"kind": "attribution_dropped", "detail": f"attributed to {earliest.source_label} first, the outlet's own voice here"})
     elif earliest.kind == "own" and later.kind == "attributed" and later.source_key:
         out.append({"kind": "attribution_added", "detail": f"now attributed to {later.source_label}"})
+    # citing the outlet that talked to the source is not a change of anonymity; only people/bodies compare
     if (earliest.source_anonymous is not None and later.source_anonymous is not None
+            and not earliest.source_outlet and not later.source_outlet
             and earliest.source_anonymous != later.source_anonymous):
         direction = "source now anonymous" if later.source_anonymous else "source now named"
         out.append({"kind": "anonymity_changed", "detail": f"{direction}: {earliest.source_label} -> {later.source_label}"})

@@ -243,6 +243,29 @@ def _generic_media_before(text: str, start: int) -> bool:
     return bool(_GENERIC_MEDIA.search(window))
 
 
+def unify_anonymous_keys(keys: list[str]) -> dict[str, str]:
+    """'anon:official' (a bare "the officials") -> 'anon:us official' when that is the only qualified
+    group with the same head: the bare mention is taken to refer back to it."""
+    qualified: dict[str, set[str]] = {}
+    for key in keys:
+        if key.startswith("anon:") and " " in key[5:]:
+            qualified.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
+    mapping = {}
+    for key in keys:
+        if key.startswith("anon:") and " " not in key[5:] and len(qualified.get(key[5:], ())) == 1:
+            mapping[key] = next(iter(qualified[key[5:]]))
+    return mapping
+
+
+def _unify_anaphoric(roots: list[RootSource]) -> list[RootSource]:
+    mapping = unify_anonymous_keys([r.key for r in roots])
+    out: dict[tuple[str, str | None], RootSource] = {}
+    for r in roots:
+        r.key = mapping.get(r.key, r.key)
+        out.setdefault((r.key, r.via), r)
+    return list(out.values())
+
+
 def sourcing_of(report: ArticleReport) -> Sourcing:
     """The article's media citations and root sources (robust to extractors that fill less)."""
     text = report.text
@@ -254,7 +277,7 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
 
     def sentence_id(pos_in_text: int) -> int:
         s, _ = _sentence_bounds(full, pos_in_text + offset)
-        return s
+        return s - offset
 
     named_before: list[tuple[int, str]] = []
     matches = list(_outlet_regex().finditer(full))
@@ -363,5 +386,5 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
             # "citing X" after generic media or a named outlet in the same clause
             via = first_outlets[0] if first_outlets else GENERIC_MEDIA
         add_root(m.group(1), None, max(start, 0), max(end, 0), via)
-    result.roots = list(roots.values())
+    result.roots = _unify_anaphoric(list(roots.values()))
     return result

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from ..model import ArticleReport
 from .claims import ClaimGroup, ClaimUnit, align, mutations, units_of
-from .sourcing import GENERIC_MEDIA, Sourcing, normalise, sourcing_of
+from .sourcing import GENERIC_MEDIA, Sourcing, normalise, sourcing_of, unify_anonymous_keys
 
 
 def sort_time(published: str | None) -> tuple[int, str]:
@@ -122,7 +122,7 @@ class StoryTracer:
 
     # ------------------------------------------------------------ claims
 
-    def _unit_roots(self, unit: ClaimUnit) -> set[str]:
+    def _unit_roots(self, unit: ClaimUnit, group: list[ClaimUnit], seen: frozenset[str] = frozenset()) -> set[str]:
         """The independent root keys a claim unit rests on. Keys, not outlets, are counted: outlets resting on
         the same first report or on the same unnamed officials collapse into one."""
         s = self.sourcings[unit.article_id]
@@ -136,17 +136,27 @@ class StoryTracer:
         if outlet is None:
             cited_here = [c.outlet for c in s.citations if unit.start <= c.start < unit.end]
             firsts = s.first_report_outlets or (s.cited_outlets if len(s.cited_outlets) == 1 else [])
+            rereport = any(u.order < unit.order for u in group)
             if cited_here:
                 outlet = cited_here[0]
             elif unit.hedged or unit.source_key == "anon:reports":
                 outlet = firsts[0] if firsts else GENERIC_MEDIA
+            elif rereport and s.cited_outlets:
+                # repeating, in its own voice, a claim another outlet published first while citing outlets:
+                # it rests on what it cites, not on reporting of its own
+                outlet = firsts[0] if firsts else s.cited_outlets[0]
         if outlet is None:
             return {"outlet:" + normalise(s.outlet)}  # the outlet's own reporting
-        targets = [a for a in self.by_outlet.get(normalise(outlet), []) if a != unit.article_id]
+        seen = seen | {unit.article_id}
+        targets = [a for a in self.by_outlet.get(normalise(outlet), []) if a not in seen]
+        # the cited outlet's own version of this claim, when the story holds it, says what the claim rests on
+        for version in group:
+            if version.article_id in targets:
+                return self._unit_roots(version, group, seen)
         if not targets:
             return {"outlet:" + normalise(outlet)}  # rests on that outlet's report, which the story does not hold
         keys: set[str] = set()
-        for chain in self._chains_from(targets[0], frozenset({unit.article_id, targets[0]})):
+        for chain in self._chains_from(targets[0], seen | {targets[0]}):
             last = chain[-1] if chain else None
             if last is not None:
                 keys.add(last["key"] if last["kind"] == "source" else "outlet:" + normalise(last["label"]))
@@ -163,7 +173,9 @@ class StoryTracer:
         first = units[0]
         roots: set[str] = set()
         for u in units:
-            roots |= self._unit_roots(u)
+            roots |= self._unit_roots(u, units)
+        mapping = unify_anonymous_keys(sorted(roots))
+        roots = {mapping.get(k, k) for k in roots}
         flags = []
         if len(self.reports) > 1:
             first_time = sort_time(self.reports[first.order].published)

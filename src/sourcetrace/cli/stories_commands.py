@@ -1,0 +1,153 @@
+"""``sourcetrace stories``, ``sourcetrace trace``, ``sourcetrace eval stories`` and ``sourcetrace bench stories``."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..store import DEFAULT_URL
+from .app import app, eval_app
+from .bench import bench_app
+from .common import console_err, fail_line
+from .store_commands import _open_store
+
+DB_HELP = "Store URL (sqlite:///path.db or postgresql+psycopg://...)."
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class TraceFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def stories(
+    db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+    fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="text: a table; jsonl: one traced story a line; json: one list."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+):
+    """Group the stored articles into stories (new articles join or open stories; nothing is re-clustered)."""
+    from ..stories.service import ordered_members, trace_stored_story, update_stories
+
+    store = _open_store(db)
+    try:
+        index, result = update_stories(store)
+        members = {s: m for s, m in index.stories().items() if len(m) >= min_articles}
+        console_err.print(f"{result.placed} new article(s) placed; {result.articles} articles in {result.stories} stories")
+        if fmt is ListFormat.text:
+            table = Table("story", "articles", "first report", "outlets")
+            rows = []
+            for story_id, ids in members.items():
+                ordered = ordered_members(store, ids)
+                rows.append((story_id, ordered))
+            rows.sort(key=lambda r: -len(r[1]))
+            for story_id, ordered in rows:
+                reports = list(store.iter_reports(ids=ordered[:1]))
+                first = reports[0] if reports else None
+                label = (first.title or first.text[:60]) if first else ordered[0]
+                table.add_row(story_id, str(len(ordered)), f"{ordered[0]}: {label}", "")
+            Console().print(table)
+            return
+        traced = (trace_stored_story(store, story_id, ids) for story_id, ids in members.items())
+        if fmt is ListFormat.jsonl:
+            for story in traced:
+                sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")
+        else:
+            json.dump(list(traced), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    finally:
+        store.close()
+
+
+@app.command()
+def trace(
+    story_id: str = typer.Argument(..., help="A story id from `sourcetrace stories` (or an article id in it)."),
+    db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+    fmt: TraceFormat = typer.Option(TraceFormat.text, "--format"),
+):
+    """One story: outlets on a timeline, who cites whom, chains to the root sources, claims and how they changed."""
+    from ..stories.service import trace_stored_story, update_stories
+
+    store = _open_store(db)
+    try:
+        index, _ = update_stories(store)
+        members = index.stories()
+        if story_id not in members and story_id in index:
+            story_id = index.story(story_id)
+        if story_id not in members:
+            fail_line(f"{story_id}: no such story (list them with `sourcetrace stories`)")
+            raise typer.Exit(1)
+        traced = trace_stored_story(store, story_id, members[story_id])
+    finally:
+        store.close()
+    if fmt is TraceFormat.json:
+        sys.stdout.write(json.dumps(traced, ensure_ascii=False, indent=1) + "\n")
+    else:
+        from ..stories.render import render_trace
+
+        render_trace(traced, Console())
+
+
+@eval_app.command("stories")
+def eval_stories(
+    gold: Path = typer.Option(..., "--gold", help="Directory with articles.jsonl (story_id per article), e.g. ../shared/data/stories."),
+    write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/accuracy.md."),
+):
+    """Story clustering against gold same-event groups: B-cubed and pairwise precision/recall/F1."""
+    from ..evaluation.stories import accuracy_markdown, evaluate_gold_dir
+
+    if not (gold / "articles.jsonl").exists():
+        fail_line(f"{gold}: no articles.jsonl there")
+        raise typer.Exit(2)
+    results = evaluate_gold_dir(gold)
+    table = Table("part", "articles", "stories (gold/pred)", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "s")
+    for part, s in results.items():
+        table.add_row(part, str(s.articles), f"{s.gold_stories}/{s.predicted_stories}", f"{s.bcubed_precision:.3f}",
+                      f"{s.bcubed_recall:.3f}", f"{s.bcubed_f1:.3f}", f"{s.pairwise_precision:.3f}",
+                      f"{s.pairwise_recall:.3f}", f"{s.pairwise_f1:.3f}", f"{s.seconds:.2f}")
+    Console().print(table)
+    if write_docs:
+        from ..evaluation.docblocks import command_line
+        from ..evaluation.stories import write_stories_block
+
+        write_stories_block(Path("docs") / "accuracy.md", accuracy_markdown(results, command_line()), "Accuracy")
+        console_err.print("wrote the stories block of docs/accuracy.md")
+
+
+@bench_app.command("stories")
+def bench_stories(
+    corpus: str = typer.Option(..., "--corpus", help="Articles (.jsonl/.jsonl.gz with id, title, text, published)."),
+    limit: int = typer.Option(0, "--limit", min=0, help="Use the first N articles (0: all)."),
+    reports: Path | None = typer.Option(None, "--reports", help="Precomputed reports (JSONL of ArticleReport) to time claim tracing on."),
+    trace_sample: int = typer.Option(150, "--trace-sample", min=0, help="Without --reports: analyse this many clustered articles (untimed) to time tracing."),
+    write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/benchmarks.md."),
+):
+    """Story stage once parsed: clustering N and a 2x copy with shifted dates, peak memory, claim tracing rate."""
+    from ..evaluation.stories import benchmark_markdown, run_story_benchmark, write_stories_block
+
+    figures = run_story_benchmark(corpus, limit or None, reports, trace_sample, progress=console_err.print)
+    if figures is None:
+        fail_line(f"{corpus}: no articles read")
+        raise typer.Exit(1)
+    table = Table("phase", "articles", "seconds", "articles/s", "peak RSS MiB", "note")
+    for row in figures["rows"]:
+        table.add_row(row["phase"], str(row["articles"]), f"{row['seconds']:.2f}",
+                      f"{row['articles'] / row['seconds']:.0f}" if row["seconds"] else "-",
+                      f"{row['peak_rss_mib']:.0f}" if row.get("peak_rss_mib") else "-", row.get("note", ""))
+    Console().print(table)
+    Console().print(figures["summary"])
+    if write_docs:
+        from ..evaluation.docblocks import command_line
+
+        write_stories_block(Path("docs") / "benchmarks.md", benchmark_markdown(figures, corpus, command_line()), "Benchmarks")
+        console_err.print("wrote the stories block of docs/benchmarks.md")
