@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.eval_attributions",
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
+    "sourcetrace.cli.stories_commands",
 )
 
 
