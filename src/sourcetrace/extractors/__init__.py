@@ -16,7 +16,11 @@ _REGISTRY: dict[str, tuple[int, Callable[[Any], Callable]]] = {}
 # the modules whose import registers the default extractors
 _MODULES = (
     "sourcetrace.extractors.attributions",
+    "sourcetrace.extractors.chains",
     "sourcetrace.extractors.sources",
+    "sourcetrace.extractors.stance",
+    "sourcetrace.extractors.claims",
+    "sourcetrace.extractors.profile",
 )
 
 

@@ -744,6 +744,8 @@ class SourceResolver:
                 source.mentions.append(mention)
             attribution.source_id = source.id
         ctx.report.sources = list(by_key.values())
+        # later extractors (profile's first reports) map other mentions onto these sources by key
+        ctx.scratch["source_keys"] = {key: source.id for key, source in by_key.items()}
 
 
 @register("sources", order=20)

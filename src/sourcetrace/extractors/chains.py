@@ -1,0 +1,230 @@
+"""Nested attribution chains and first reports.
+
+"multiple news outlets reported ..., citing unnamed American officials" is two attributions: the
+outlets' report and, inside it, the officials' (``parent`` = the outlets'). The attribution
+extractor may or may not have found the outer one (a parser often attaches "reported" oddly in
+this inverted order); this step adds what is missing, links the chain, and renumbers ids in text
+order with ``parent`` references kept.
+
+"According to the Washington Post, which was the first to report ..." records the outlet as the
+first reporter: ``ctx.scratch["first_reports"]`` (mention and cue offsets), which the profile step
+maps onto ``sources[]``.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .. import lexicons
+from ..model import Attribution, Span
+from . import register
+
+CITING_WORDS = {"citing", "quoting"}
+EDGE = " \t\n,;:.—–-"
+
+# "X, which was the first to report", "X, which first reported", "first reported by X", "X first reported",
+# "as X first reported", "X broke the story"
+_REL_FIRST = re.compile(r"\b(which|who|that)\s+(?:was|were|had been|is)?\s*(?:the\s+)?first\s+(?:outlet\s+|news\s+outlet\s+|newspaper\s+|one\s+)?"
+                        r"(?:to\s+)?(?:report|reported|break|broke|reveal|revealed|publish|published|disclose|disclosed)\b", re.I)
+_BY_FIRST = re.compile(r"\bfirst\s+(?:reported|revealed|published|disclosed)\s+(?:by|in)\s+", re.I)
+_SUBJ_FIRST = re.compile(r"\b(?:first\s+(?:reported|revealed|published|disclosed)|was\s+(?:the\s+)?first\s+to\s+(?:report|reveal|publish)|broke\s+the\s+(?:news|story))\b", re.I)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def _np_extent(head: Token, drop: frozenset[str] = frozenset({"relcl", "punct", "appos", "acl", "advcl"})) -> tuple[int, int]:
+    toks = [head]
+    for child in head.children:
+        if child.dep_ in drop:
+            continue
+        toks.extend(child.subtree)
+    return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+
+
+def _sentence_of(doc: Doc, tok: Token) -> SpacySpan:
+    return tok.sent
+
+
+def _line_start(text: str, pos: int, floor: int) -> int:
+    nl = text.rfind("\n", floor, pos)
+    return nl + 1 if nl >= 0 else floor
+
+
+class ChainLinker:
+    name = "chains"
+
+    def __init__(self):
+        self.speech_verbs = lexicons.load("speech_verbs")
+
+    def __call__(self, ctx) -> None:
+        doc, report = ctx.doc, ctx.report
+        text = report.text
+        atts = list(report.attributions)
+        for tok in doc:
+            if tok.lower_ in CITING_WORDS and tok.pos_ in {"VERB", "NOUN", "ADP"}:
+                self._citing(doc, text, tok, atts)
+        report.attributions = _renumber(atts)
+        ctx.scratch["first_reports"] = self._first_reports(doc, text)
+
+    # -- "..., citing X" --------------------------------------------------------------------------
+    def _citing(self, doc: Doc, text: str, cite: Token, atts: list[Attribution]) -> None:
+        cited = self._cited_np(text, cite)
+        if cited is None:
+            return
+        cue = (cite.idx, cite.idx + len(cite))
+        existing = next((a for a in atts if a.cue is not None and (a.cue.start, a.cue.end) == cue), None)
+        sent = cite.sent
+        parent = self._parent(atts, sent, cite)
+        if parent is None:
+            parent = self._build_parent(doc, text, sent, cite)
+            if parent is None:
+                return
+            atts.append(parent)
+        if existing is not None:
+            if existing.parent is None and existing is not parent:
+                existing.parent = parent.id
+            return
+        atts.append(Attribution(
+            id=f"tmp{len(atts) + 1}",
+            source=Span.of(text, *cited),
+            cue=Span.of(text, *cue),
+            content=parent.content,
+            form="indirect" if parent.form in {"direct", "mixed", "reported"} else parent.form,
+            parent=parent.id,
+        ))
+
+    @staticmethod
+    def _cited_np(text: str, cite: Token) -> tuple[int, int] | None:
+        obj = next((c for c in cite.children if c.dep_ in {"dobj", "pobj", "obj", "attr"}), None)
+        if obj is not None:
+            start, end = min(t.idx for t in obj.subtree), max(t.idx + len(t) for t in obj.subtree)
+        else:
+            # tagger slips: take the words after "citing" up to the next clause break
+            after = []
+            for t in cite.doc[cite.i + 1:cite.sent.end]:
+                if t.is_punct and t.text in {",", ".", ";", ":"}:
+                    break
+                after.append(t)
+            if not after:
+                return None
+            start, end = after[0].idx, after[-1].idx + len(after[-1])
+        start, end = _trim(text, start, end)
+        return (start, end) if end > start else None
+
+    @staticmethod
+    def _parent(atts: list[Attribution], sent: SpacySpan, cite: Token) -> Attribution | None:
+        """The attribution in the same sentence (and line) whose cue comes last before "citing"."""
+        floor = _line_start(sent.doc.text, cite.idx, sent.start_char)
+        before = [a for a in atts if a.cue is not None and floor <= a.cue.start < cite.idx
+                  and a.cue.text.lower() not in CITING_WORDS]
+        return max(before, key=lambda a: a.cue.start) if before else None
+
+    def _build_parent(self, doc: Doc, text: str, sent: SpacySpan, cite: Token) -> Attribution | None:
+        """"X has decided ..., multiple news outlets reported on Tuesday, citing ...": the outer report."""
+        floor = _line_start(text, cite.idx, sent.start_char)
+        verb = next((t for t in reversed(doc[sent.start:cite.i]) if t.pos_ in {"VERB", "AUX"} and t.idx >= floor
+                     and t.lemma_.lower() in self.speech_verbs), None)
+        if verb is None:
+            return None
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None:
+            src = _np_extent(subj)
+        elif verb.dep_ in {"acl", "relcl"} and verb.head.i < verb.i:
+            # misparse "news outlets reported" as a noun with a participle: the noun is the subject
+            noun = verb.head
+            toks = [noun] + [t for c in noun.lefts for t in c.subtree]
+            src = min(t.idx for t in toks), noun.idx + len(noun)
+        else:
+            return None
+        src = _trim(text, *src)
+        ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if ccomp is not None and ccomp.i > verb.i:
+            content = _trim(text, *(min(t.idx for t in ccomp.subtree), max(t.idx + len(t) for t in ccomp.subtree)))
+        else:
+            # the reported clause is what precedes the source in this sentence (or line)
+            start = _line_start(text, src[0], sent.start_char)
+            content = _trim(text, start, src[0])
+        if content[1] <= content[0] or src[1] <= src[0]:
+            return None
+        return Attribution(
+            id=f"tmp-parent-{cite.i}",
+            source=Span.of(text, *src),
+            cue=Span.of(text, verb.idx, verb.idx + len(verb)),
+            content=Span.of(text, *content),
+            form="indirect",
+        )
+
+    # -- first reports -----------------------------------------------------------------------------
+    def _first_reports(self, doc: Doc, text: str) -> list[dict]:
+        found: list[dict] = []
+        for m in _REL_FIRST.finditer(text):
+            rel = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if rel is None:
+                continue
+            noun = self._relative_antecedent(rel[0])
+            if noun is not None:
+                found.append({"mention": _trim(text, *_np_extent(noun)), "cue": (m.start(), m.end())})
+        for m in _BY_FIRST.finditer(text):
+            tok = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if tok is None:
+                continue
+            head = tok[0]
+            while head.dep_ in {"compound", "det", "amod", "poss"} and head.head.i > head.i:
+                head = head.head
+            found.append({"mention": _trim(text, *_np_extent(head)), "cue": (m.start(), m.end())})
+        for m in _SUBJ_FIRST.finditer(text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), None)
+            subj = None
+            for v in (verb, verb.head if verb is not None else None):
+                if v is not None:
+                    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                    if subj is not None:
+                        break
+            if subj is None or subj.lower_ in {"which", "who", "that"}:
+                continue
+            mention = _trim(text, *_np_extent(subj))
+            if all(f["mention"] != mention for f in found):
+                found.append({"mention": mention, "cue": (m.start(), m.end())})
+        return found
+
+    @staticmethod
+    def _relative_antecedent(rel: Token) -> Token | None:
+        verb = rel.head
+        for _ in range(3):
+            if verb.dep_ == "relcl":
+                return verb.head
+            if verb.head is verb:
+                break
+            verb = verb.head
+        for t in reversed(rel.doc[max(0, rel.i - 6):rel.i]):
+            if t.pos_ in {"PROPN", "NOUN"}:
+                return t
+        return None
+
+
+def _renumber(atts: list[Attribution]) -> list[Attribution]:
+    """Ids a1, a2, ... in text order, parents re-pointed."""
+    ordered = sorted(atts, key=lambda a: (a.content.start, a.cue.start if a.cue else a.content.start))
+    mapping = {id(a): f"a{i + 1}" for i, a in enumerate(ordered)}
+    old_to_new = {a.id: mapping[id(a)] for a in ordered}
+    for a in ordered:
+        if a.parent is not None:
+            a.parent = old_to_new.get(a.parent, a.parent)
+    for a in ordered:
+        a.id = mapping[id(a)]
+    return ordered
+
+
+@register("chains", order=15)
+def make_chain_linker(options):
+    return ChainLinker()

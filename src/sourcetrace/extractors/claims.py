@@ -1,0 +1,149 @@
+"""Statements in the outlet's own voice (outside every attribution) and whether they are checkable.
+
+A claim is a stretch of a sentence that no attribution's source, cue or content covers, holding a
+finite verb and at least ``MIN_WORDS`` words. It is ``checkable`` when it carries a fact one could
+look up; ``reasons`` say which: a number, a date, a quantity, a named event, a law or treaty, a
+legal status, a comparison, or named actors in a past action. Statements with modals of obligation
+("should", "must") are opinions and are not marked checkable.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from .. import lexicons
+from ..model import Claim, Span
+from . import register
+
+MIN_WORDS = 5
+EDGE = " \t\n,;:.—–-"
+LEADING_LINKS = {"and", "but", "though", "although", "while", "as", "so", "yet", "or", "which", "who", "that", "whereas"}
+RELATIVE_OPENERS = {"which", "who", "whom", "whose"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _covered(report) -> list[tuple[int, int]]:
+    spans = []
+    for a in report.attributions:
+        parts = [s for s in (a.source, a.cue, a.content) if s is not None]
+        for s in parts:
+            spans.append((s.start, s.end))
+        if a.form == "according_to" and a.cue is not None and a.source is not None:
+            spans.append((min(a.cue.start, a.source.start), max(a.cue.end, a.source.end)))
+    return sorted(spans)
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for cs, ce in covered:
+        if ce <= pos or cs >= end:
+            continue
+        if cs > pos:
+            out.append((pos, cs))
+        pos = max(pos, ce)
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+class ClaimFinder:
+    name = "claims"
+
+    def __init__(self):
+        self.legal = lexicons.load("claim_legal_terms")
+        self.law_words = lexicons.load("claim_law_name_words")
+        self.comparison = lexicons.load("claim_comparison_words")
+        self.opinion = lexicons.load("claim_opinion_modals")
+
+    def __call__(self, ctx) -> None:
+        ctx.report.claims = self.find(ctx.doc, ctx.report)
+
+    def find(self, doc: Doc, report) -> list[Claim]:
+        text = doc.text
+        covered = _covered(report)
+        claims = []
+        for sent in doc.sents:
+            for line_start, line_end in self._lines(text, sent.start_char, sent.end_char):
+                for start, end in _uncovered(line_start, line_end, covered):
+                    seg = self._segment(doc, text, start, end)
+                    if seg is None:
+                        continue
+                    span = doc.char_span(seg[0], seg[1], alignment_mode="expand")
+                    reasons = self.reasons(span)
+                    opinion = any(t.lower_ in self.opinion for t in span)
+                    claims.append(Claim(**Span.of(text, *seg).model_dump(), checkable=bool(reasons) and not opinion,
+                                        reasons=reasons))
+        return claims
+
+    @staticmethod
+    def _lines(text: str, start: int, end: int):
+        """A sentence split at line breaks (a headline glued to the lead by the parser)."""
+        pos = start
+        for m in re.finditer(r"\n+", text[start:end]):
+            yield pos, start + m.start()
+            pos = start + m.end()
+        yield pos, end
+
+    def _segment(self, doc: Doc, text: str, start: int, end: int) -> tuple[int, int] | None:
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return None
+        toks = [t for t in span if not t.is_space]
+        while toks and (toks[0].is_punct or toks[0].lower_ in LEADING_LINKS - RELATIVE_OPENERS):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct and toks[-1].text not in {"”", '"', ")"}:
+            toks = toks[:-1]
+        if not toks or toks[0].lower_ in RELATIVE_OPENERS:
+            # ", which was the first to report ...": a parenthesis about an attributed source
+            return None
+        if sum(1 for t in toks if t.is_alpha) < MIN_WORDS:
+            return None
+        if not any(t.tag_ in FINITE_TAGS or (t.tag_ == "VBN" and any(c.dep_ in {"aux", "auxpass"} for c in t.children))
+                   for t in toks):
+            return None
+        return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+    def reasons(self, span: SpacySpan) -> list[str]:
+        reasons: list[str] = []
+
+        def add(reason: str) -> None:
+            if reason not in reasons:
+                reasons.append(reason)
+
+        ents = list(span.ents)
+        for ent in ents:
+            if ent.label_ == "DATE" and (any(c.isdigit() for c in ent.text) or MONTHS.search(ent.text)):
+                add("date")
+            elif ent.label_ == "TIME" and any(c.isdigit() for c in ent.text):
+                add("date")
+            elif ent.label_ == "CARDINAL" and ent.text.lower() != "one":
+                add("number")
+            elif ent.label_ == "PERCENT":
+                add("percentage")
+            elif ent.label_ == "MONEY":
+                add("money amount")
+            elif ent.label_ == "QUANTITY":
+                add("quantity")
+            elif ent.label_ == "EVENT":
+                add("named event")
+            elif ent.label_ == "LAW" or any(t.lower_ in self.law_words for t in ent) and ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT"}:
+                add("law or treaty")
+        if "number" not in reasons and any(t.like_num and t.ent_type_ not in {"DATE", "TIME", "ORDINAL"} and any(c.isdigit() for c in t.text) for t in span):
+            add("number")
+        if any(t.lemma_.lower() in self.legal for t in span):
+            add("legal status")
+        if any(t.tag_ in {"JJR", "RBR", "JJS", "RBS"} for t in span) or any(t.lower_ in self.comparison for t in span):
+            add("comparison")
+        actors = {e.text for e in ents if e.label_ in ACTOR_ENTS}
+        past = any(t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" for c in t.children)) for t in span)
+        if len(actors) >= 2 and past:
+            add("named actors in a past action")
+        return reasons
+
+
+@register("claims", order=50)
+def make_claim_finder(options):
+    return ClaimFinder()
