@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from .app import train_app
-from .common import console_err
+from .common import ModelChoice, console_err
 
 
 @train_app.command("attributions")
@@ -15,8 +15,17 @@ def train_attributions(
                               help="PolNeAR folder holding train/ (text/ + attributions/)."),
     out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the package's model folder)."),
     cache: Path = typer.Option(Path("artifacts/polnear-cache"), "--cache", help="Parsed-document cache (DocBin)."),
+    tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune MiniLM (needs the train extra)."),
 ):
     """Train the fast attribution tier (cue tagger + role tagger, fixed seed) and record time and machine."""
+    if tier == ModelChoice.accurate:
+        from ..extractors.attributions.accurate import model_dir as accurate_dir
+        from ..training.attributions_transformer import train as train_accurate
+
+        meta = train_accurate(data, out or accurate_dir(), log=console_err.print)
+        console_err.print(f"wrote {out or accurate_dir()} ({meta['sizes_bytes']['int8_bytes'] / 1e6:.1f} MB) "
+                          f"in {meta['training']['minutes']:.0f} min on {meta['training']['machine']}")
+        return
     from ..extractors.attributions.fast import model_dir
     from ..extractors.attributions.train import train
 
