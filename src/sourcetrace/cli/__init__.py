@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.schema_command",
     "sourcetrace.cli.store_commands",
     "sourcetrace.cli.eval_attributions",
+    "sourcetrace.cli.eval_sources",
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
     "sourcetrace.cli.stories_commands",

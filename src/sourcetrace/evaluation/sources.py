@@ -8,15 +8,12 @@ figure measures the shipped rules in context, not a re-implementation.
 from __future__ import annotations
 
 import csv
-import platform
-import shlex
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from ..model import SourceKind
+from .docblocks import machine, today
 
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 DOCS_START = "<!-- sources:start -->"
@@ -110,7 +107,6 @@ def confusion_rows(result: SourceEvalResult) -> tuple[list[str], list[list[str]]
 
 def docs_section(result: SourceEvalResult, gold_path: str, command: str) -> str:
     used, rows = confusion_rows(result)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         DOCS_START,
         "## Sources: kind and named",
@@ -119,7 +115,7 @@ def docs_section(result: SourceEvalResult, gold_path: str, command: str) -> str:
         "guideline `tests/data/SOURCE_LABELLING.md`). Each gold span is classified in its article's real spaCy",
         "parse by the pipeline's `MentionResolver` (the same code `analyze` runs).",
         "",
-        f"Measured {when} on {platform.machine()} ({_machine()}), Python {sys.version.split()[0]}, command: `{command}`",
+        f"Measured {today()} on {machine()}; command: `{command}`",
         "",
         "| field | accuracy | correct / total | target |",
         "|---|---|---|---|",
@@ -144,18 +140,6 @@ def docs_section(result: SourceEvalResult, gold_path: str, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _machine() -> str:
-    import os
-
-    cores = os.cpu_count() or 0
-    try:
-        mem_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-        mem = f"{mem_kb / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        mem = "? GiB"
-    return f"{cores} cores, {mem}, CPU"
-
-
 def write_docs_section(path: Path, section: str) -> None:
     """Replace (or append) the block between the sources markers; the rest of the file is kept."""
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Accuracy\n"
@@ -167,7 +151,3 @@ def write_docs_section(path: Path, section: str) -> None:
         new = existing.rstrip("\n") + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
-
-
-def command_line(argv: list[str]) -> str:
-    return "sourcetrace " + " ".join(shlex.quote(a) for a in argv)
