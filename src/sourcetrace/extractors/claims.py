@@ -2,8 +2,9 @@
 
 A claim is a stretch of a sentence that no attribution's source, cue or content covers, holding a
 finite verb and at least ``MIN_WORDS`` words. It is ``checkable`` when it carries a fact one could
-look up; ``reasons`` say which: a number, a date, a quantity, a named event, a law or treaty, a
-legal status, a comparison, or named actors in a past action. Statements with modals of obligation
+look up; ``reasons`` say which: ``number``, ``percentage``, ``money``, ``quantity``, ``date``,
+``named_event``, ``law_or_treaty``, ``legal_status``, ``comparison``, ``named_actors_past_action``
+(two or more named actors in a past action). Statements with modals of obligation
 ("should", "must") are opinions and are not marked checkable.
 """
 from __future__ import annotations
@@ -124,23 +125,23 @@ class ClaimFinder:
             elif ent.label_ == "PERCENT":
                 add("percentage")
             elif ent.label_ == "MONEY":
-                add("money amount")
+                add("money")
             elif ent.label_ == "QUANTITY":
                 add("quantity")
             elif ent.label_ == "EVENT":
-                add("named event")
+                add("named_event")
             elif ent.label_ == "LAW" or any(t.lower_ in self.law_words for t in ent) and ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT"}:
-                add("law or treaty")
+                add("law_or_treaty")
         if "number" not in reasons and any(t.like_num and t.ent_type_ not in {"DATE", "TIME", "ORDINAL"} and any(c.isdigit() for c in t.text) for t in span):
             add("number")
         if any(t.lemma_.lower() in self.legal for t in span):
-            add("legal status")
+            add("legal_status")
         if any(t.tag_ in {"JJR", "RBR", "JJS", "RBS"} for t in span) or any(t.lower_ in self.comparison for t in span):
             add("comparison")
         actors = {e.text for e in ents if e.label_ in ACTOR_ENTS}
         past = any(t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" for c in t.children)) for t in span)
         if len(actors) >= 2 and past:
-            add("named actors in a past action")
+            add("named_actors_past_action")
         return reasons
 
 
