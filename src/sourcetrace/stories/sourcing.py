@@ -212,6 +212,10 @@ class Sourcing:
         return list(dict.fromkeys(c.outlet for c in self.citations if c.first_report))
 
 
+def _is_named_outlet(source) -> bool:
+    return source.kind == "media" and (source.named or normalise(source.name) in media_aliases())
+
+
 def article_label(report: ArticleReport) -> str:
     if report.outlet:
         return canonical_outlet(report.outlet) or report.outlet
@@ -324,8 +328,8 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
     by_id = {s.id: s for s in report.sources}
     for a in report.attributions:
         src = by_id.get(a.source_id) if a.source_id else None
-        if src is None or src.kind != "media" or a.source is None:
-            continue
+        if src is None or src.kind != "media" or a.source is None or not _is_named_outlet(src):
+            continue  # "multiple news outlets" is no outlet to draw an edge to
         outlet = canonical_outlet(src.name) or src.name
         if normalise(outlet) == own or any(c.outlet == outlet for c in result.citations):
             continue
@@ -375,9 +379,13 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
             parent = next((p for p in report.attributions if p.id == a.parent), None)
             psrc = by_id.get(parent.source_id) if parent is not None and parent.source_id else None
             if parent is not None and parent.source is not None:
-                parent_outlet = (canonical_outlet(psrc.name) if psrc is not None and psrc.kind == "media" else None) or \
+                parent_via = (canonical_outlet(psrc.name) if psrc is not None and _is_named_outlet(psrc) else None) or \
                     media_aliases().get(normalise(parent.source.text))
-                parent_via = parent_outlet
+                if parent_via is None and (psrc is not None and psrc.kind == "media"
+                                           or _GENERIC_MEDIA.search(parent.source.text)):
+                    # "multiple news outlets reported, citing unnamed officials": the outlet the article
+                    # names as first to report is one of them
+                    parent_via = first_outlets[0] if first_outlets else GENERIC_MEDIA
         add_root(label, named, a.source.start, a.source.end, parent_via or via_of(a.source.start))
     for m in _CITING.finditer(full):
         start, end = m.start(1) - offset, m.end(1) - offset
