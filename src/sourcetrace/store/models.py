@@ -5,8 +5,8 @@ define their tables on it and ship an Alembic revision in
 ``sourcetrace/store/migrations/versions/`` (``down_revision = "0001_initial"`` or the
 current head), which ``Store`` applies on open.
 
-The full v1 report is kept in ``reports.document`` (JSON, without the text, which is
-``articles.text``) so it rebuilds exactly; ``attributions``, ``sources`` and the
+The full v1 report is kept in ``reports.document`` (its JSON with an empty text; the text is
+``articles.text``) so it rebuilds byte for byte; ``attributions``, ``sources`` and the
 per-article counts on ``articles`` are denormalised copies for the queries the web
 pages make.
 """
@@ -69,7 +69,7 @@ class ReportRow(Base):
 
     article_pk: Mapped[int] = mapped_column(ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True)
     schema: Mapped[str] = mapped_column(String(64))
-    document: Mapped[str] = mapped_column(Text, nullable=False)  # report JSON without "text"
+    document: Mapped[str] = mapped_column(Text, nullable=False)  # the v1 JSON with "text":"" (see Store.get_report_json)
 
 
 class SourceRow(Base):

@@ -92,8 +92,9 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
     stmt = select(*_summary_columns()).select_from(ArticleRow).outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id)
     count = select(func.count()).select_from(ArticleRow).outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id)
     conditions = []
-    # newest first, undated last (spelled out: SQLite has no NULLS LAST before 3.30)
-    order = [ArticleRow.published_date.is_(None), desc(ArticleRow.published_date), desc(ArticleRow.pk)]
+    # newest first, undated last: SQLite sorts NULL lowest, PostgreSQL highest; plain columns keep the index usable
+    newest = desc(ArticleRow.published_date)
+    order = [newest.nulls_last() if store.dialect == "postgresql" else newest, desc(ArticleRow.pk)]
     q = clean_query(query.q)
     if q:
         if store.dialect == "sqlite":

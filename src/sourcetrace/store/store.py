@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 
+import pydantic_core
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
@@ -190,9 +191,9 @@ class Store:
         )
         session.add(row)
         session.flush()
-        document = report.to_dict()
-        del document["text"]
-        session.add(ReportRow(article_pk=row.pk, schema=report.schema_, document=json.dumps(document, ensure_ascii=False)))
+        # the v1 JSON with an empty text (the text lives in articles.text): spliced back on read, byte for byte
+        document = report.model_copy(update={"text": ""}).to_json()
+        session.add(ReportRow(article_pk=row.pk, schema=report.schema_, document=document))
         per_source = {}
         for a in report.attributions:
             if a.source_id:
@@ -236,13 +237,18 @@ class Store:
         with self.Session() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
-    def get_report(self, article_id: str) -> ArticleReport | None:
+    def get_report_json(self, article_id: str) -> str | None:
+        """The stored report as v1 JSON text, exactly as ``report.to_json()`` gave it, without parsing it."""
         with self.Session() as session:
             found = session.execute(
                 select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
                 .where(ArticleRow.id == article_id)
             ).first()
-        return _rebuild(found.text, found.document) if found else None
+        return splice_text(found.document, found.text) if found else None
+
+    def get_report(self, article_id: str) -> ArticleReport | None:
+        document = self.get_report_json(article_id)
+        return ArticleReport.model_validate_json(document) if document is not None else None
 
     def iter_reports(self, ids: Iterable[str] | None = None, batch_size: int = 500) -> Iterator[ArticleReport]:
         """Every stored report (in storage order), or those with ``ids`` (in the given order, missing ones skipped)."""
@@ -274,10 +280,18 @@ class Store:
             return list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.pk)))
 
 
+EMPTY_TEXT = '"text":""'
+
+
+def splice_text(document: str, article_text: str) -> str:
+    """Put the text back into a stored document. The first ``"text":""`` is the key: every field before it
+    (schema, id, url, outlet, title, published, authors, language) is a string or a list of strings, in which
+    a quote is always escaped, so the sequence cannot occur inside them."""
+    return document.replace(EMPTY_TEXT, '"text":' + pydantic_core.to_json(article_text).decode("utf-8"), 1)
+
+
 def _rebuild(article_text: str, document: str) -> ArticleReport:
-    data = json.loads(document)
-    data["text"] = article_text
-    return ArticleReport.from_dict(data)
+    return ArticleReport.model_validate_json(splice_text(document, article_text))
 
 
 def _json_safe(value):

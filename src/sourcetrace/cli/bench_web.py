@@ -1,0 +1,262 @@
+"""``sourcetrace bench web``: fill a store and time the article page and the API under concurrent clients.
+
+The server is the real ``sourcetrace serve`` in a subprocess on a loopback port; the clients are a
+bounded pool of async httpx connections (one task per client, each sending its next request as soon
+as the previous one finished), on the same machine.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .bench import DOCS_FILE, bench_app
+from .common import console_err, fail_line, progress
+
+COPY_MARK = "\n\n[bench copy {n}]"
+
+
+@dataclass
+class Scenario:
+    name: str
+    paths: list[str]
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def pct(self, q: float) -> float:
+        data = sorted(self.latencies_ms)
+        if not data:
+            return float("nan")
+        return data[min(len(data) - 1, int(round(q / 100 * (len(data) - 1))))]
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+def fill_store(store, corpus: str, target: int, reports_file: Path | None, analyse_limit: int) -> dict[str, int]:
+    """Store ``target`` corpus articles. Real reports come from ``reports_file`` (v1 JSONL) or live analysis of the
+    first ``analyse_limit`` articles; the rest reuse those reports (their analysed text plus a marker line, so spans
+    stay valid and the content hash differs) under the other articles' ids, titles, outlets and dates."""
+    from ..errors import InputError
+    from ..ingest import read_inputs
+    from ..model import Article, ArticleReport
+    from ..pipeline import AnalysisOptions, Analyzer
+
+    real: dict[str, ArticleReport] = {}
+    if reports_file is not None:
+        with reports_file.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    report = ArticleReport.from_dict(json.loads(line))
+                    real[report.id] = report
+    analyzer = Analyzer(AnalysisOptions()) if not real and analyse_limit else None
+    pool: list[ArticleReport] = []
+    counts = {"analysed": 0, "reused": 0, "skipped": 0}
+    with progress(True) as bar:
+        task = bar.add_task("filling", total=target)
+        n = 0
+        for item in read_inputs([corpus]):
+            if n >= target:
+                break
+            if isinstance(item, InputError):
+                fail_line(str(item))
+                continue
+            n += 1
+            bar.advance(task)
+            if store.has(item.id or ""):
+                counts["skipped"] += 1
+                continue
+            report = real.get(item.id or "")
+            if report is None and analyzer is not None and counts["analysed"] < analyse_limit:
+                report = analyzer.analyze(item)
+            if report is not None:
+                pool.append(report)
+                counts["analysed"] += 1
+                store.add(item, report)
+                continue
+            if not pool:
+                pool.extend(real.values())
+            if not pool:
+                raise typer.BadParameter("no analysed report to reuse: give --reports or --analyse > 0")
+            base = pool[n % len(pool)]
+            copy = base.model_copy(update={
+                "id": item.id, "title": item.title, "outlet": item.outlet, "published": item.published, "url": item.url,
+                "authors": item.authors, "text": base.text + COPY_MARK.format(n=n),
+            })
+            store.add(Article(text=copy.text, id=item.id, meta={"bench_copy_of": base.id}), copy)
+            counts["reused"] += 1
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "sourcetrace", "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+async def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {proc.stderr.read()[-2000:]}")
+            try:
+                if (await client.get(base + "/api/v1/articles?per_page=1")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError("server did not answer in time")
+
+
+async def run_scenario(base: str, scenario: Scenario, clients: int) -> None:
+    import httpx
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        queue = iter(scenario.paths)
+
+        async def worker() -> None:
+            for path in queue:  # a shared iterator: each client takes the next request when it is free
+                start = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    await response.aread()
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = (time.perf_counter() - start) * 1000
+                if ok:
+                    scenario.latencies_ms.append(elapsed)
+                else:
+                    scenario.errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        scenario.seconds = time.perf_counter() - began
+
+
+def _markdown(scenarios: list[Scenario], info: dict, command: str) -> str:
+    from ..evaluation.docblocks import machine, today
+
+    lines = [
+        "## Web app under load",
+        "",
+        f"Measured {today()} on {machine()} (shared with other jobs; server and client on the same machine).",
+        f"Store: SQLite, {info['articles']:,} articles ({info['fill']}). Server: `sourcetrace serve` "
+        f"({info['workers']} uvicorn worker{'s' if info['workers'] > 1 else ''}) on 127.0.0.1; client: {info['clients']} "
+        f"concurrent async httpx connections, {info['requests']:,} requests per row after {info['warmup']} warm-up "
+        "requests, random article ids. Target: p99 < 200 ms.",
+        f"Command: `{command}`",
+        "",
+        "| endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | p99 < 200 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in scenarios:
+        lines.append(
+            f"| {s.name} | {len(s.latencies_ms)} | {s.errors} | {s.rps:.0f} | {s.pct(50):.1f} | {s.pct(90):.1f} | "
+            f"{s.pct(99):.1f} | {max(s.latencies_ms, default=float('nan')):.1f} | {'yes' if s.pct(99) < 200 else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
+@bench_app.command("web")
+def bench_web(
+    db: str = typer.Option("sqlite:///bench-web.db", "--db", help="Store to fill (if short of --articles) and serve."),
+    corpus: str = typer.Option("../shared/data/allsides/articles.jsonl.gz", "--corpus", help="Articles to fill the store from."),
+    articles: int = typer.Option(10_000, "--articles", min=1, help="Fill the store up to this many articles."),
+    reports: Path | None = typer.Option(None, "--reports", exists=True, dir_okay=False, help="Analysed v1 reports (JSONL, e.g. from `sourcetrace analyze -f jsonl`) to store instead of analysing."),
+    analyse: int = typer.Option(200, "--analyse", min=0, help="Without --reports: analyse this many articles live; the rest reuse their reports."),
+    clients: int = typer.Option(50, "--clients", min=1, help="Concurrent clients."),
+    requests: int = typer.Option(2000, "--requests", min=1, help="Timed requests per endpoint."),
+    warmup: int = typer.Option(100, "--warmup", min=0, help="Untimed requests first."),
+    workers: int = typer.Option(1, "--workers", min=1, help="uvicorn worker processes for the server."),
+    seed: int = typer.Option(7, "--seed", help="Random seed for the article ids requested."),
+    write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the web block of {DOCS_FILE}."),
+):
+    """Latency (p50/p99) of the article page and the API at N concurrent clients on loopback."""
+    from urllib.parse import quote
+
+    from ..evaluation.docblocks import command_line, write_block
+    from ..store import Store
+
+    store = Store(db)
+    fill = {"analysed": 0, "reused": 0, "skipped": store.count()}
+    if store.count() < articles:
+        fill = fill_store(store, corpus, articles, reports, analyse)
+    ids = store.ids()
+    total = len(ids)
+    store.close()
+    console_err.print(f"store has {total} articles ({fill})")
+    rng = random.Random(seed)
+
+    def sample(template: str, n: int) -> list[str]:
+        return [template.format(quote(rng.choice(ids), safe="")) for _ in range(n)]
+
+    words = ["president", "said", "officials", "election", "court", "health", "border", "economy", "police", "senate"]
+    scenarios = [
+        Scenario("article page `GET /articles/{id}`", sample("/articles/{}", requests + warmup)),
+        Scenario("API report `GET /api/v1/articles/{id}`", sample("/api/v1/articles/{}", requests + warmup)),
+        Scenario("API search `GET /api/v1/search?q=WORD`", [f"/api/v1/search?q={rng.choice(words)}" for _ in range(requests + warmup)]),
+        Scenario("list page `GET /?page=N`", [f"/?page={rng.randint(1, 50)}" for _ in range(requests + warmup)]),
+    ]
+    port = free_port()
+    proc = start_server(db, port, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        asyncio.run(wait_ready(base, proc))
+        for s in scenarios:
+            timed = Scenario(s.name, s.paths[warmup:])
+            asyncio.run(_warm_then_run(base, s.paths[:warmup], timed, clients))
+            s.latencies_ms, s.errors, s.seconds = timed.latencies_ms, timed.errors, timed.seconds
+            console_err.print(f"{s.name}: p50 {s.pct(50):.1f} ms, p99 {s.pct(99):.1f} ms, {s.rps:.0f} req/s, {s.errors} errors")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    table = Table(title=f"{clients} clients, {total} articles")
+    for col in ("endpoint", "ok", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"):
+        table.add_column(col, justify="left" if col == "endpoint" else "right")
+    for s in scenarios:
+        table.add_row(s.name, str(len(s.latencies_ms)), str(s.errors), f"{s.rps:.0f}", f"{s.pct(50):.1f}",
+                      f"{s.pct(90):.1f}", f"{s.pct(99):.1f}", f"{max(s.latencies_ms, default=float('nan')):.1f}")
+    Console().print(table)
+    if write_docs:
+        if fill["reused"] or fill["analysed"]:
+            fill_note = f"{fill['analysed']:,} analysed for real, {fill['reused']:,} reusing those reports"
+        else:
+            fill_note = "already filled"
+        info = {"articles": total, "fill": fill_note, "workers": workers, "clients": clients, "requests": requests, "warmup": warmup}
+        write_block(DOCS_FILE, "web", _markdown(scenarios, info, command_line()), title="Benchmarks")
+        console_err.print(f"wrote the web block of {DOCS_FILE}")
+    if any(s.errors for s in scenarios):
+        raise typer.Exit(1)
+
+
+async def _warm_then_run(base: str, warm: list[str], timed: Scenario, clients: int) -> None:
+    warm_scenario = Scenario("warm-up", warm)
+    await run_scenario(base, warm_scenario, clients)
+    await run_scenario(base, timed, clients)
