@@ -10,21 +10,18 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from ..lexicons import load as load_lexicon
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 LEAD_WORDS = 160  # the event is in the title and the first paragraphs; the rest adds topic noise
 
 
-@lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    extra = {"said", "says", "say", "told", "according", "reported", "report", "reports", "news", "new",
-             "year", "years", "week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-             "sunday", "mr", "ms", "mrs", "just", "like", "also", "would", "could", "one", "two", "percent"}
-    return frozenset(STOP_WORDS | extra)
+    return load_lexicon("story_stop_words")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude suffix strip so 'evictions'/'eviction', 'voted'/'votes' meet; precision matters less than speed."""
     if len(word) > 5:
