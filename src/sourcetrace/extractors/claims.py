@@ -100,7 +100,7 @@ class ClaimFinder:
         if not toks or toks[0].lower_ in RELATIVE_OPENERS:
             # ", which was the first to report ...": a parenthesis about an attributed source
             return None
-        if sum(1 for t in toks if t.is_alpha) < MIN_WORDS:
+        if sum(1 for t in toks if t.is_alpha or t.like_num) < MIN_WORDS:
             return None
         if not any(t.tag_ in FINITE_TAGS or (t.tag_ == "VBN" and any(c.dep_ in {"aux", "auxpass"} for c in t.children))
                    for t in toks):

@@ -649,7 +649,7 @@ class MentionResolver:
         definite = first in DEFINITE_DETS
         possessive = first in POSSESSIVE_DETS - SECOND_PERSON or any(t.dep_ == "poss" and t.lower_ not in SECOND_PERSON for t in core if t.head is head)
         indefinite = first in INDEFINITE_DETS or (not definite and not possessive and plural)
-        ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} for t in compound)
+        ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or t.pos_ == "PROPN" for t in compound)
         if lemma in self.document_lex:
             # "a report by the GAO", "Article 21 of the U.N. Charter": the issuer names it
             ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core if t is not head)
