@@ -37,7 +37,7 @@ def stories(
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
 ):
     """Group the stored articles into stories (new articles join or open stories; nothing is re-clustered)."""
-    from ..stories.service import ordered_members, trace_stored_story, update_stories
+    from ..stories.service import ordered_members, story_summaries, trace_stored_story, update_stories
 
     store = _open_store(db)
     try:
@@ -46,19 +46,12 @@ def stories(
         console_err.print(f"{result.placed} new article(s) placed; {result.articles} articles in {result.stories} stories")
         if fmt is ListFormat.text:
             table = Table("story", "articles", "first report", "outlets")
-            rows = []
-            for story_id, ids in members.items():
-                ordered = ordered_members(store, ids)
-                rows.append((story_id, ordered))
-            rows.sort(key=lambda r: -len(r[1]))
-            for story_id, ordered in rows:
-                reports = list(store.iter_reports(ids=ordered[:1]))
-                first = reports[0] if reports else None
-                label = (first.title or first.text[:60]) if first else ordered[0]
-                table.add_row(story_id, str(len(ordered)), f"{ordered[0]}: {label}", "")
+            for summary in story_summaries(store, members):
+                table.add_row(summary["story"], str(len(summary["articles"])),
+                              f"{summary['published'] or 'undated'}: {summary['title']}", ", ".join(summary["outlets"]))
             Console().print(table)
             return
-        traced = (trace_stored_story(store, story_id, ids) for story_id, ids in members.items())
+        traced = (trace_stored_story(store, story_id, ordered_members(store, ids)) for story_id, ids in members.items())
         if fmt is ListFormat.jsonl:
             for story in traced:
                 sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")
@@ -101,10 +94,11 @@ def trace(
 @eval_app.command("stories")
 def eval_stories(
     gold: Path = typer.Option(..., "--gold", help="Directory with articles.jsonl (story_id per article), e.g. ../shared/data/stories."),
+    compare: bool = typer.Option(False, "--compare-embeddings", help="Also score TF-IDF vs MiniLM similarity on gold pairs (slow: embeds 2x982 texts)."),
     write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/accuracy.md."),
 ):
     """Story clustering against gold same-event groups: B-cubed and pairwise precision/recall/F1."""
-    from ..evaluation.stories import accuracy_markdown, evaluate_gold_dir
+    from ..evaluation.stories import accuracy_markdown, compare_similarity, comparison_markdown, evaluate_gold_dir
 
     if not (gold / "articles.jsonl").exists():
         fail_line(f"{gold}: no articles.jsonl there")
@@ -116,11 +110,16 @@ def eval_stories(
                       f"{s.bcubed_recall:.3f}", f"{s.bcubed_f1:.3f}", f"{s.pairwise_precision:.3f}",
                       f"{s.pairwise_recall:.3f}", f"{s.pairwise_f1:.3f}", f"{s.seconds:.2f}")
     Console().print(table)
+    extra = ""
+    if compare:
+        extra = comparison_markdown(compare_similarity(gold))
+        Console().print(extra)
     if write_docs:
         from ..evaluation.docblocks import command_line
         from ..evaluation.stories import write_stories_block
 
-        write_stories_block(Path("docs") / "accuracy.md", accuracy_markdown(results, command_line()), "Accuracy")
+        write_stories_block(Path("docs") / "accuracy.md", accuracy_markdown(results, command_line()) + "\n" + extra,
+                            "Accuracy")
         console_err.print("wrote the stories block of docs/accuracy.md")
 
 

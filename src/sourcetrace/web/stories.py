@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..store import Store
 from ..stories.render import chain_text
-from ..stories.service import ordered_members, trace_stored_story, update_stories
+from ..stories.service import ordered_members, story_summaries, trace_stored_story, update_stories
 from ..stories.trace import sort_time
 from .deps import get_store, templates
 
@@ -24,25 +24,7 @@ def _stories(store: Store) -> dict[str, list[str]]:
 
 
 def _listing(store: Store) -> list[dict]:
-    from sqlalchemy import select
-
-    from ..store.models import ArticleRow, OutletRow
-
-    members = _stories(store)
-    with store.Session() as session:
-        rows = {r.id: r for r in session.execute(
-            select(ArticleRow.id, ArticleRow.title, ArticleRow.published, OutletRow.name.label("outlet"))
-            .outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id))}
-    out = []
-    for story_id, ids in members.items():
-        ordered = sorted((rows[i] for i in ids if i in rows), key=lambda r: (sort_time(r.published), r.id))
-        if not ordered:
-            continue
-        out.append({"story": story_id, "articles": [r.id for r in ordered], "first_report": ordered[0].id,
-                    "title": ordered[0].title or ordered[0].id, "published": ordered[0].published,
-                    "outlets": list(dict.fromkeys(r.outlet for r in ordered if r.outlet))})
-    out.sort(key=lambda s: (-len(s["articles"]), s["published"] or ""))
-    return out
+    return story_summaries(store, _stories(store))
 
 
 def _trace(store: Store, story_id: str) -> dict:
