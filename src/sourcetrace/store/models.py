@@ -46,7 +46,6 @@ class ArticleRow(Base):
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     origin: Mapped[str | None] = mapped_column(Text)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    text: Mapped[str] = mapped_column(Text, nullable=False)
     n_attributions: Mapped[int] = mapped_column(Integer, default=0)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
     n_anonymous_sources: Mapped[int] = mapped_column(Integer, default=0)
@@ -55,6 +54,7 @@ class ArticleRow(Base):
     n_loaded: Mapped[int] = mapped_column(Integer, default=0)
     n_claims: Mapped[int] = mapped_column(Integer, default=0)
     added_at: Mapped[datetime] = mapped_column(DateTime)
+    text: Mapped[str] = mapped_column(Text, nullable=False)  # last column on purpose (see migration 0001)
 
     __table_args__ = (
         Index("ix_articles_outlet_date", "outlet_id", "published_date"),

@@ -71,7 +71,7 @@ def clean_query(q: str | None) -> str:
 
 def _summary_columns():
     return (
-        ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.published, ArticleRow.published_date,
+        ArticleRow.pk, ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.published, ArticleRow.published_date,
         OutletRow.name.label("outlet"), ArticleRow.n_attributions, ArticleRow.n_sources,
         ArticleRow.n_anonymous_sources, ArticleRow.n_anonymous_attributions, ArticleRow.n_hedged,
         ArticleRow.n_loaded, func.substr(ArticleRow.text, 1, SNIPPET_CHARS).label("snippet"),
@@ -88,9 +88,12 @@ def _summary(row) -> dict[str, Any]:
 
 
 def list_articles(store: Store, query: ArticleQuery) -> Page:
-    """One page of article summaries matching the filters; ranked by relevance when searching, else newest first."""
-    stmt = select(*_summary_columns()).select_from(ArticleRow).outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id)
-    count = select(func.count()).select_from(ArticleRow).outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+    """One page of article summaries matching the filters; ranked by relevance when searching, else newest first.
+
+    Two steps: the matching page of primary keys (filter columns and indexes only), then the summaries of those
+    25 rows, so the article texts of all the other matches are never read."""
+    keys = select(ArticleRow.pk).select_from(ArticleRow)
+    count = select(func.count()).select_from(ArticleRow)
     conditions = []
     # newest first, undated last: SQLite sorts NULL lowest, PostgreSQL highest; plain columns keep the index usable
     newest = desc(ArticleRow.published_date)
@@ -103,7 +106,7 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
                 return Page([], 0, query.page, query.limit())
             hits = text("SELECT rowid AS pk, bm25(article_fts, 4.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH :fts")
             hits = hits.bindparams(fts=expr).columns(pk=Integer, score=Float).subquery("hits")
-            stmt = stmt.join(hits, hits.c.pk == ArticleRow.pk)
+            keys = keys.join(hits, hits.c.pk == ArticleRow.pk)
             count = count.join(hits, hits.c.pk == ArticleRow.pk)
             order = [hits.c.score, desc(ArticleRow.pk)]
         else:
@@ -112,7 +115,8 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
             conditions.append(search.op("@@")(tsq))
             order = [desc(func.ts_rank(search, tsq)), desc(ArticleRow.pk)]
     if query.outlet:
-        conditions.append(OutletRow.name == query.outlet)
+        outlet_id = select(OutletRow.id).where(OutletRow.name == query.outlet).scalar_subquery()
+        conditions.append(ArticleRow.outlet_id == outlet_id)
     if query.date_from:
         conditions.append(ArticleRow.published_date >= query.date_from)
     if query.date_to:
@@ -122,13 +126,18 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
     if query.hedged:
         conditions.append(ArticleRow.n_hedged > 0)
     if conditions:
-        stmt = stmt.where(and_(*conditions))
+        keys = keys.where(and_(*conditions))
         count = count.where(and_(*conditions))
-    stmt = stmt.order_by(*order).limit(query.limit()).offset(query.offset())
+    keys = keys.order_by(*order).limit(query.limit()).offset(query.offset())
     with store.Session() as session:
         total = session.scalar(count) or 0
-        rows = session.execute(stmt).all()
-    return Page([_summary(r) for r in rows], total, max(query.page, 1), query.limit())
+        page_keys = list(session.scalars(keys))
+        rows = session.execute(
+            select(*_summary_columns()).select_from(ArticleRow)
+            .outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id).where(ArticleRow.pk.in_(page_keys))
+        ).all() if page_keys else []
+    by_pk = {r.pk: r for r in rows}
+    return Page([_summary(by_pk[pk]) for pk in page_keys if pk in by_pk], total, max(query.page, 1), query.limit())
 
 
 def list_outlets(store: Store) -> list[dict[str, Any]]:

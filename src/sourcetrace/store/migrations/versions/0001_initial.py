@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("authors", sa.JSON),
         sa.Column("origin", sa.Text),
         sa.Column("meta", sa.JSON),
-        sa.Column("text", sa.Text, nullable=False),
         sa.Column("n_attributions", sa.Integer),
         sa.Column("n_sources", sa.Integer),
         sa.Column("n_anonymous_sources", sa.Integer),
@@ -43,6 +42,8 @@ def upgrade() -> None:
         sa.Column("n_loaded", sa.Integer),
         sa.Column("n_claims", sa.Integer),
         sa.Column("added_at", sa.DateTime),
+        # last: SQLite reads a row's columns in order, so the counters before it never touch its overflow pages
+        sa.Column("text", sa.Text, nullable=False),
     )
     op.create_index("ix_articles_outlet_date", "articles", ["outlet_id", "published_date"])
     op.create_index("ix_articles_published_date", "articles", ["published_date"])
