@@ -124,19 +124,23 @@ def serve(
     """Run the web app and REST API (pages at /, API at /api/v1, docs at /api/v1/docs)."""
     import uvicorn
 
-    from ..web.app import create_app
+    from ..web.app import LOOPBACK_HOSTS, create_app
 
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
     _open_store(db).close()  # migrate once and report a bad URL before the server starts
     console_err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/v1/docs)")
+    # on loopback only loopback names may appear in Host: a DNS-rebinding page cannot reach the app
+    allowed_hosts = [*LOOPBACK_HOSTS, host] if is_loopback(host) else None
     if workers > 1:
         import os
 
         os.environ["SOURCETRACE_DB"] = db
         if token:
             os.environ["SOURCETRACE_TOKEN"] = token
+        if allowed_hosts:
+            os.environ["SOURCETRACE_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
         uvicorn.run("sourcetrace.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
     else:
-        uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts), host=host, port=port, log_level="warning")
     sys.exit(0)
