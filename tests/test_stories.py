@@ -269,3 +269,35 @@ def test_web_story_page(stored):
     assert "<svg" in page.text and "The Washington Post" in page.text
     assert client.get("/stories/st-none").status_code == 404
     assert client.get(f"/api/stories/{story_id}").json()["first_report"] == "lm-wapo"
+
+
+def test_cli_stories_table_eval_and_bench(stored, tmp_path):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    _, url = stored
+    runner = CliRunner()
+    table = runner.invoke(app, ["stories", "--db", url])
+    assert table.exit_code == 0, table.output
+    assert "Reuters" in table.stdout and "Politico" in table.stdout
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join((SETS / f"{n}.jsonl").read_text(encoding="utf-8") for n in ("landmines", "bridge")),
+                      encoding="utf-8")
+    bench = runner.invoke(app, ["bench", "stories", "--corpus", str(corpus), "--trace-sample", "0"])
+    assert bench.exit_code == 0, bench.output
+    assert "2N/N time ratio" in bench.stdout
+    missing = runner.invoke(app, ["eval", "stories", "--gold", str(tmp_path)])
+    assert missing.exit_code == 2
+
+
+def test_cli_eval_stories_on_gold(shared_data):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    result = CliRunner().invoke(app, ["eval", "stories", "--gold", str(require_shared("stories"))])
+    assert result.exit_code == 0, result.output
+    assert "tune" in result.stdout and "check" in result.stdout
