@@ -163,11 +163,11 @@ class StoryIndex:
         p = self.params
         scores: Counter = Counter()
         if day is None:
+            # no window to bound the lookup: only the rarest few terms, across all weeks
             for t in self._query_terms(vector, p.undated_scan_terms):
-                for weeks in (self._postings.get(t, {}),):
-                    for plist in weeks.values():
-                        for pos in plist:
-                            scores[pos] += vector[t]
+                for plist in self._postings.get(t, {}).values():
+                    for pos in plist:
+                        scores[pos] += vector[t]
                 for pos in self._undated_postings.get(t, ()):
                     scores[pos] += vector[t]
             return scores

@@ -178,14 +178,15 @@ class Citation:
 
     outlet: str
     kind: str  # according_to | verb | reported_by | told | citing | attribution
-    start: int
+    start: int  # offsets into report.text; negative when the citation is in the title
     end: int
     evidence: str
     first_report: bool = False
 
     def as_dict(self) -> dict:
+        where = {"in_title": True} if self.start < 0 else {"start": self.start, "end": self.end}
         return {"outlet": self.outlet, "kind": self.kind, "first_report": self.first_report,
-                "evidence": self.evidence, "start": self.start, "end": self.end}
+                "evidence": self.evidence, **where}
 
 
 @dataclass
