@@ -26,8 +26,12 @@ MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
+QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|''[^\n]*?''|``[^\n]*?''")
+
+
 def _covered(report) -> list[tuple[int, int]]:
-    spans = []
+    # quoted words belong to whoever is quoted, even when no attribution was found for them
+    spans = [(m.start(), m.end()) for m in QUOTE_RE.finditer(report.text)]
     for a in report.attributions:
         parts = [s for s in (a.source, a.cue, a.content) if s is not None]
         for s in parts:
@@ -136,7 +140,8 @@ class ClaimFinder:
             add("number")
         if any(t.lemma_.lower() in self.legal for t in span):
             add("legal_status")
-        if any(t.tag_ in {"JJR", "RBR", "JJS", "RBS"} for t in span) or any(t.lower_ in self.comparison for t in span):
+        # a bare "more" is not a comparison one could check; "than", "unlike", "the largest" are
+        if any(t.tag_ in {"JJS", "RBS"} and t.lower_ not in {"most", "least"} for t in span) or any(t.lower_ in self.comparison for t in span):
             add("comparison")
         actors = {e.text for e in ents if e.label_ in ACTOR_ENTS}
         past = any(t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" for c in t.children)) for t in span)

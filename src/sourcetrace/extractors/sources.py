@@ -185,7 +185,9 @@ class MentionResolver:
             if not name:
                 continue
             parts = name.split()
-            for key in {name.lower(), parts[-1].lower()}:
+            # every tail of the name ("de Blasio", "Blasio") points to the longest full form
+            for k in range(len(parts)):
+                key = " ".join(parts[k:]).lower()
                 if len(name) > len(out.get(key, "")):
                     out[key] = name
         return out
@@ -193,7 +195,7 @@ class MentionResolver:
     @staticmethod
     def _clean_person_name(ent: SpacySpan) -> str:
         words = [t.text for t in ent if t.lower_ not in TITLE_ABBREVIATIONS and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
-        return " ".join(words).strip(EDGE)
+        return " ".join(words).replace("’", "'").strip(EDGE)
 
     def _find_outlets(self) -> list[tuple[int, str]]:
         """Where the article names an outlet in full: (offset, canonical name)."""
@@ -550,8 +552,8 @@ class MentionResolver:
         words = [t for t in (ent if ent is not None else [head]) if t.tag_ != "POS" and t.text not in {"'s", "’s"}]
         if any(t.lemma_.lower() in self.org_lex or t.lower_ in self.gov_lex or t.lower_ in self.media_name_words for t in words):
             return None
-        name = " ".join(t.text for t in words if t.lower_ != "the")
-        full = self._full_names.get(name.lower()) or self._full_names.get(head.lower_)
+        name = " ".join(t.text for t in words if t.lower_ != "the").replace("’", "'")
+        full = self._full_names.get(name.lower()) or self._full_names.get(head.lower_.replace("’", "'"))
         if full and head.lower_ in full.lower().split():
             return full
         return None
@@ -727,7 +729,9 @@ class SourceResolver:
         for attribution in ctx.report.attributions:
             if attribution.source is None:
                 continue
-            info = resolver.classify(attribution.source.start, attribution.source.end)
+            info = self._quoted_speaker(resolver, attribution, ctx.report.attributions)
+            if info is None:
+                info = resolver.classify(attribution.source.start, attribution.source.end)
             source = by_key.get(info.key)
             if source is None:
                 source = Source(id=f"s{len(by_key) + 1}", name=info.name, kind=info.kind, named=info.named,
@@ -746,6 +750,26 @@ class SourceResolver:
         ctx.report.sources = list(by_key.values())
         # later extractors (profile's first reports) map other mentions onto these sources by key
         ctx.scratch["source_keys"] = {key: source.id for key, source in by_key.items()}
+
+
+    @staticmethod
+    def _quoted_speaker(resolver: MentionResolver, attribution, attributions) -> MentionInfo | None:
+        """"I"/"we" inside someone's quoted words is that speaker, not the article's author."""
+        src = attribution.source
+        if src.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL:
+            return None
+        outer = [a for a in attributions if a is not attribution and a.source is not None
+                 and a.content.start <= src.start < a.content.end
+                 and a.source.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL]
+        if not outer:
+            return None
+        speaker = min(outer, key=lambda a: a.content.end - a.content.start)
+        info = resolver.classify(speaker.source.start, speaker.source.end)
+        if src.text.strip().lower() in FIRST_PERSON_PLURAL:
+            # "we" in a quote: the speaker and those they speak for
+            return MentionInfo(src.start, src.end, "group", info.named, f"{info.name} and colleagues",
+                               info.descriptor, f"group:{info.key}")
+        return info.with_span(src.start, src.end)
 
 
 @register("sources", order=20)
