@@ -252,12 +252,12 @@ def test_cli_stories_jsonl_and_trace(stored):
     assert missing.exit_code == 1
 
 
-def test_web_story_page(stored):
+def test_web_story_page(stored, reports):
     from fastapi.testclient import TestClient
 
     from sourcetrace.web.app import create_app
 
-    _, url = stored
+    store, url = stored
     client = TestClient(create_app(url))
     listing = client.get("/stories")
     assert listing.status_code == 200
@@ -269,6 +269,10 @@ def test_web_story_page(stored):
     assert "<svg" in page.text and "The Washington Post" in page.text
     assert client.get("/stories/st-none").status_code == 404
     assert client.get(f"/api/stories/{story_id}").json()["first_report"] == "lm-wapo"
+    # an article stored after the app loaded its index is placed on the next request
+    for article, report in zip(read_set("other_event"), reports["other_event"]):
+        store.add(article, report)
+    assert len(client.get("/api/stories").json()) == len(data) + 1
 
 
 def test_cli_stories_table_eval_and_bench(stored, tmp_path):

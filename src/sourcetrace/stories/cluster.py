@@ -69,6 +69,7 @@ class StoryIndex:
     days: list[int | None] = field(default_factory=list)
     vectors: list[dict[str, float]] = field(default_factory=list)
     story_of: list[str] = field(default_factory=list)  # before merges are resolved
+    restored_seq: int = 0  # the last stored placement this index holds (see stories.service)
     _merged_into: dict[str, str] = field(default_factory=dict)
     _centroids: dict[str, dict[str, float]] = field(default_factory=dict)  # story -> summed member vectors
     _pos: dict[str, int] = field(default_factory=dict)

@@ -27,14 +27,20 @@ def load_index(store: Store, params: ClusterParams | None = None) -> StoryIndex:
     with store.Session() as session:
         for row in session.execute(select(StoryArticleRow).order_by(StoryArticleRow.seq)).scalars():
             index.add_vector(row.article_id, row.published, row.vector, row.story_id)
+            index.restored_seq = row.seq
         for merge in session.execute(select(StoryMergeRow)).scalars():
             index.merge_alias(merge.merged, merge.into)
     return index
 
 
-def update_stories(store: Store, params: ClusterParams | None = None, batch_size: int = 2000) -> tuple[StoryIndex, UpdateResult]:
-    """Place the stored articles no story holds yet; the ones already placed are not touched."""
-    index = load_index(store, params)
+def update_stories(store: Store, params: ClusterParams | None = None, batch_size: int = 2000,
+                   index: StoryIndex | None = None) -> tuple[StoryIndex, UpdateResult]:
+    """Place the stored articles no story holds yet; the ones already placed are not touched. ``index``: the
+    state this process loaded before (the web app keeps it), so only what others placed since is read."""
+    if index is None:
+        index = load_index(store, params)
+    else:
+        _catch_up(store, index)
     placed = 0
     with store.Session() as session:
         seq = session.scalar(select(func.max(StoryArticleRow.seq))) or 0
@@ -60,8 +66,25 @@ def update_stories(store: Store, params: ClusterParams | None = None, batch_size
             if merged not in known_merges:
                 session.add(StoryMergeRow(merged=merged, into=into))
         session.commit()
+        index.restored_seq = seq
     stories = index.stories()
     return index, UpdateResult(placed=placed, articles=len(index.ids), stories=len(stories))
+
+
+def _catch_up(store: Store, index: StoryIndex) -> None:
+    """Add to a loaded index what another process placed since it was loaded."""
+    with store.Session() as session:
+        newest = session.scalar(select(func.max(StoryArticleRow.seq))) or 0
+        if newest <= index.restored_seq:
+            return
+        rows = session.execute(select(StoryArticleRow).where(StoryArticleRow.seq > index.restored_seq)
+                               .order_by(StoryArticleRow.seq)).scalars()
+        for row in rows:
+            index.add_vector(row.article_id, row.published, row.vector, row.story_id)
+        for merge in session.execute(select(StoryMergeRow)).scalars():
+            if merge.merged not in index.merges():
+                index.merge_alias(merge.merged, merge.into)
+        index.restored_seq = newest
 
 
 def story_members(store: Store, index: StoryIndex | None = None) -> dict[str, list[str]]:

@@ -17,18 +17,20 @@ router = APIRouter()
 _lock = Lock()  # one placement at a time: two requests must not place the same new article twice
 
 
-def _stories(store: Store) -> dict[str, list[str]]:
+def _stories(request: Request, store: Store) -> dict[str, list[str]]:
+    """The app keeps the story index it loaded (app.state.story_index); each request only catches up."""
     with _lock:
-        index, _ = update_stories(store)
+        index, _ = update_stories(store, index=getattr(request.app.state, "story_index", None))
+        request.app.state.story_index = index
     return index.stories()
 
 
-def _listing(store: Store) -> list[dict]:
-    return story_summaries(store, _stories(store))
+def _listing(request: Request, store: Store) -> list[dict]:
+    return story_summaries(store, _stories(request, store))
 
 
-def _trace(store: Store, story_id: str) -> dict:
-    members = _stories(store)
+def _trace(request: Request, store: Store, story_id: str) -> dict:
+    members = _stories(request, store)
     if story_id not in members:
         raise HTTPException(status_code=404, detail=f"no story {story_id}")
     return trace_stored_story(store, story_id, ordered_members(store, members[story_id]))
@@ -156,21 +158,21 @@ def _page(request: Request, source: str, context: dict) -> HTMLResponse:
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, store: Store = Depends(get_store)):
-    return _page(request, _LIST, {"stories": _listing(store)})
+    return _page(request, _LIST, {"stories": _listing(request, store)})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(story_id: str, request: Request, store: Store = Depends(get_store)):
-    story = _trace(store, story_id)
+    story = _trace(request, store, story_id)
     return _page(request, _STORY, {"story": story, "tl": timeline_svg(story), "graph": graph_svg(story),
                                    "chains": [chain_text(c["path"]) for c in story["chains"]]})
 
 
 @router.get("/api/stories")
-def stories_api(store: Store = Depends(get_store)):
-    return JSONResponse(_listing(store))
+def stories_api(request: Request, store: Store = Depends(get_store)):
+    return JSONResponse(_listing(request, store))
 
 
 @router.get("/api/stories/{story_id}")
-def story_api(story_id: str, store: Store = Depends(get_store)):
-    return JSONResponse(_trace(store, story_id))
+def story_api(story_id: str, request: Request, store: Store = Depends(get_store)):
+    return JSONResponse(_trace(request, store, story_id))
