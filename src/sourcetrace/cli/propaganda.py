@@ -1,0 +1,69 @@
+"""``sourcetrace train propaganda`` and ``sourcetrace eval propaganda`` (SemEval-2020 Task 11 corpus)."""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+
+from .app import eval_app, train_app
+from .common import console_err
+
+DOCS_FILE = Path("docs") / "accuracy.md"
+
+
+@train_app.command("propaganda")
+def train_propaganda(
+    data: Path = typer.Option(..., "--data", help="PTC folder with articles/ and labels-TC/ (e.g. ../shared/data/ptc/train)."),
+    out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the shipped propaganda-fast)."),
+    limit: int | None = typer.Option(None, "--limit", help="Train on the first N articles only (smoke runs)."),
+):
+    """Train the fast propaganda tier (CRF span tagger + technique classifier), fixed seed."""
+    from ..propaganda.train import train
+
+    console_err.print(f"training propaganda-fast on {data} ...")
+    meta = train(data, out, limit=limit)
+    typer.echo(json.dumps({k: meta[k] for k in ("name", "trained_on", "training_seconds", "size_bytes", "machine")}))
+
+
+@eval_app.command("propaganda")
+def eval_propaganda(
+    gold: Path = typer.Option(..., "--gold", help="PTC folder with articles/ and labels-TC/."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds, split by article."),
+    seed: int = typer.Option(13, "--seed", help="Seed of the article split."),
+    limit: int | None = typer.Option(None, "--limit", help="Use the first N articles only (smoke runs)."),
+    write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the propaganda section of {DOCS_FILE}."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+):
+    """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
+    from ..evaluation.propaganda import cross_validate, docs_section, write_docs_section
+    from ..propaganda.corpus import read_ptc
+    from ..propaganda.train import TrainConfig, parse_articles
+
+    articles = read_ptc(gold, limit=limit)
+    console_err.print(f"parsing {len(articles)} articles ...")
+    parsed = parse_articles(articles)
+    result = cross_validate(parsed, folds=folds, seed=seed, config=TrainConfig(seed=TrainConfig().seed),
+                            log=lambda m: console_err.print(m))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        si = result.si
+        typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
+        typer.echo(f"TC  micro-F1 {result.tc.micro_f1:.3f}  ({result.tc.n} gold fragments)")
+        for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
+            typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+    if write_docs:
+        meta = _shipped_metadata()
+        command = "sourcetrace " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        write_docs_section(DOCS_FILE, docs_section(result, command, meta))
+        console_err.print(f"wrote the propaganda section of {DOCS_FILE}")
+
+
+def _shipped_metadata() -> dict | None:
+    from ..propaganda.model import METADATA_FILE, shipped_model_dir
+
+    path = shipped_model_dir() / METADATA_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -1,0 +1,230 @@
+"""Propaganda scoring with the SemEval-2020 Task 11 definitions, and k-fold cross-validation.
+
+- SI (span identification): gold fragments are merged where they overlap; every predicted span s
+  and gold span t contribute |s∩t|/|s| to precision and |s∩t|/|t| to recall (the task scorer's
+  partial credit), normalised by the number of predicted and gold spans.
+- TC (technique classification): the gold fragments are given; a fragment annotated k times gets
+  the classifier's top-k techniques; micro-F1 over all instances, plus per-technique F1.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..propaganda import TECHNIQUES
+from ..propaganda.features import DocFeatures
+from ..propaganda.model import PropagandaModel, runs_to_fragments
+from ..propaganda.train import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
+from .attributions import PRF
+
+DOCS_START = "<!-- propaganda:start -->"
+DOCS_END = "<!-- propaganda:end -->"
+
+
+def si_counts(gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]) -> tuple[float, int, float, int]:
+    """(precision sum, #pred, recall sum, #gold) for one article; ``gold`` already merged."""
+    p_sum = r_sum = 0.0
+    for ps, pe in pred:
+        for gs, ge in gold:
+            inter = min(pe, ge) - max(ps, gs)
+            if inter > 0:
+                p_sum += inter / (pe - ps)
+                r_sum += inter / (ge - gs)
+    return p_sum, len(pred), r_sum, len(gold)
+
+
+class SITally:
+    def __init__(self):
+        self.p_sum = self.r_sum = 0.0
+        self.n_pred = self.n_gold = 0
+
+    def add(self, gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]) -> None:
+        p, n_p, r, n_g = si_counts(gold, pred)
+        self.p_sum += p
+        self.r_sum += r
+        self.n_pred += n_p
+        self.n_gold += n_g
+
+    def scores(self) -> PRF:
+        return PRF.of(self.p_sum, self.n_pred, self.r_sum, self.n_gold)
+
+
+def tc_predict(model: PropagandaModel, feats: DocFeatures, spans) -> list[tuple[str, str]]:
+    """(gold, predicted) technique pairs for the gold fragments of one article."""
+    by_span: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for s in spans:
+        if s.technique is not None:
+            by_span[(s.start, s.end)].append(s.technique)
+    pairs = []
+    for (start, end), golds in by_span.items():
+        dist = model.classifier.proba(feats.span_features(start, end))
+        ranked = [model.classifier.labels[i] for i in np.argsort(-dist)]
+        predicted = ranked[: len(golds)]
+        # pair equal labels first so a fragment with two techniques is scored as a set
+        remaining_pred = list(predicted)
+        unmatched_gold = []
+        for g in golds:
+            if g in remaining_pred:
+                remaining_pred.remove(g)
+                pairs.append((g, g))
+            else:
+                unmatched_gold.append(g)
+        pairs.extend(zip(unmatched_gold, remaining_pred))
+    return pairs
+
+
+@dataclass
+class TCScores:
+    micro_f1: float
+    n: int
+    per_technique: dict[str, PRF]
+
+
+def tc_scores(pairs: Sequence[tuple[str, str]]) -> TCScores:
+    correct = sum(g == p for g, p in pairs)
+    gold_n = Counter(g for g, _ in pairs)
+    pred_n = Counter(p for _, p in pairs)
+    hit = Counter(g for g, p in pairs if g == p)
+    per = {t: PRF.of(hit[t], pred_n[t], hit[t], gold_n[t]) for t in TECHNIQUES}
+    return TCScores(correct / len(pairs) if pairs else 0.0, len(pairs), per)
+
+
+@dataclass
+class CVResult:
+    folds: int
+    seed: int
+    articles: int
+    threshold: float
+    si: PRF
+    si_by_threshold: dict[float, PRF]
+    tc: TCScores
+    si_tagger_only: PRF | None = None
+    seconds: float = 0.0
+    fold_si_f1: list[float] = field(default_factory=list)
+    fold_tc_f1: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "folds": self.folds, "seed": self.seed, "articles": self.articles, "threshold": self.threshold,
+            "si": self.si.__dict__, "si_tagger_only": self.si_tagger_only.__dict__ if self.si_tagger_only else None,
+            "si_by_threshold": {str(k): v.__dict__ for k, v in self.si_by_threshold.items()},
+            "tc_micro_f1": self.tc.micro_f1, "tc_instances": self.tc.n,
+            "per_technique": {t: s.__dict__ for t, s in self.tc.per_technique.items()},
+            "fold_si_f1": self.fold_si_f1, "fold_tc_f1": self.fold_tc_f1, "seconds": self.seconds,
+        }
+
+
+def fold_assignment(n: int, folds: int, seed: int) -> list[int]:
+    """Fold of each article: a seeded shuffle dealt round-robin (split by article)."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    fold = [0] * n
+    for rank, i in enumerate(order):
+        fold[i] = rank % folds
+    return fold
+
+
+DEFAULT_SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 13,
+                   config: TrainConfig | None = None, thresholds: Sequence[float] = DEFAULT_SWEEP,
+                   log=None) -> CVResult:
+    config = config or TrainConfig(seed=seed)
+    started = time.perf_counter()
+    fold_of = fold_assignment(len(parsed), folds, seed)
+    sweep = sorted(set(thresholds) | {config.threshold})
+    tallies = {t: SITally() for t in sweep}
+    tagger_only = SITally()
+    pairs: list[tuple[str, str]] = []
+    fold_si, fold_tc = [], []
+    for k in range(folds):
+        train = [p for p, f in zip(parsed, fold_of) if f != k]
+        test = [p for p, f in zip(parsed, fold_of) if f == k]
+        if not test or not train:
+            continue
+        model = fit_temporary(train, config)
+        fold_tally = SITally()
+        fold_pairs = []
+        for p in test:
+            gold = merged_spans(p.article.spans)
+            probs = model.tagger.inside_probability(p.feats)
+            for t in sweep:
+                pred = [(s, e) for s, e, _ in model.fragments(p.feats, probs, t)]
+                tallies[t].add(gold, pred)
+                if t == config.threshold:
+                    fold_tally.add(gold, pred)
+                    tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, t)])
+            fold_pairs += tc_predict(model, p.feats, p.article.spans)
+        pairs += fold_pairs
+        fold_si.append(round(fold_tally.scores().f1, 4))
+        fold_tc.append(round(tc_scores(fold_pairs).micro_f1, 4))
+        shutil.rmtree(model.tagger.path.parent, ignore_errors=True)
+        if log:
+            log(f"fold {k + 1}/{folds}: {len(train)} train, {len(test)} test articles, "
+                f"SI F1 {fold_si[-1]:.3f}, TC micro-F1 {fold_tc[-1]:.3f}")
+    by_t = {t: tallies[t].scores() for t in sweep}
+    return CVResult(folds, seed, len(parsed), config.threshold, by_t[config.threshold], by_t, tc_scores(pairs),
+                    si_tagger_only=tagger_only.scores(), seconds=round(time.perf_counter() - started, 1), fold_si_f1=fold_si, fold_tc_f1=fold_tc)
+
+
+def docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    si = result.si
+    lines = [
+        DOCS_START,
+        "## Propaganda techniques (SemEval-2020 Task 11, fast tier)",
+        "",
+        f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, split by article "
+        f"(seed {result.seed}); each fold trains the CRF span tagger and the technique classifier on the other folds.",
+        f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds:.0f} s.",
+        "",
+        "| metric | precision | recall | F1 | target |",
+        "|---|---|---|---|---|",
+        f"| SI span overlap (partial credit), threshold {result.threshold} | {si.precision:.3f} | {si.recall:.3f} | "
+        f"**{si.f1:.3f}** | >= 0.45 |",
+        *([f"| SI, tagger only (no lexicon / scare-quote candidates) | {result.si_tagger_only.precision:.3f} | "
+            f"{result.si_tagger_only.recall:.3f} | {result.si_tagger_only.f1:.3f} | |"] if result.si_tagger_only else []),
+        f"| TC micro-F1 given gold spans ({result.tc.n} fragments) | | | **{result.tc.micro_f1:.3f}** | >= 0.55 |",
+        "",
+        f"Per fold: SI F1 {', '.join(f'{x:.3f}' for x in result.fold_si_f1)}; "
+        f"TC micro-F1 {', '.join(f'{x:.3f}' for x in result.fold_tc_f1)}.",
+        "",
+        "SI by tagger threshold (P(word inside a fragment) >= threshold; rule candidates included):",
+        "",
+        "| threshold | P | R | F1 | predicted spans |",
+        "|---|---|---|---|---|",
+    ]
+    for t, s in result.si_by_threshold.items():
+        lines.append(f"| {t} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.n_pred} |")
+    lines += ["", "Technique classification per technique (given gold spans):", "",
+              "| technique | gold | P | R | F1 |", "|---|---|---|---|---|"]
+    for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
+        lines.append(f"| {t} | {s.n_gold} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
+    if model_meta:
+        lines += ["", f"Shipped weights `{model_meta.get('name')}`: {model_meta.get('size_bytes', 0) / 1e6:.1f} MB, "
+                  f"trained in {model_meta.get('training_seconds')} s on {model_meta.get('machine')} "
+                  f"({model_meta.get('trained_on', {}).get('articles')} articles)."]
+    lines += ["", "Published best (transformer ensembles): SI F1 0.516 (Hitachi), TC micro-F1 0.621 (ApplicaAI).",
+              DOCS_END]
+    return "\n".join(lines)
+
+
+def write_docs_section(path: Path, section: str) -> None:
+    """Replace the text between the propaganda markers (or append the section)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Accuracy\n"
+    if DOCS_START in text and DOCS_END in text:
+        head, rest = text.split(DOCS_START, 1)
+        _, tail = rest.split(DOCS_END, 1)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")

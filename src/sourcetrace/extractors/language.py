@@ -1,0 +1,69 @@
+"""Loaded language and propaganda techniques, told apart by who is speaking.
+
+Runs after attributions and sources: a fragment inside an attribution's content belongs to
+that attribution's source (the innermost one when attributions nest); any other fragment is
+the outlet's own voice (``speaker_id`` null).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import LoadedSpan
+from . import register
+
+PROFILE_KEY = "loaded_language"
+
+
+def speaker_for(start: int, end: int, attributions) -> str | None:
+    """``source_id`` of the smallest attribution content containing [start, end) (most of it)."""
+    best = None
+    best_len = None
+    for a in attributions:
+        c = a.content
+        inter = min(end, c.end) - max(start, c.start)
+        if inter <= 0 or inter * 2 < (end - start):
+            continue
+        length = c.end - c.start
+        if best_len is None or length < best_len:
+            best, best_len = a, length
+    return best.source_id if best is not None else None
+
+
+def technique_profile(spans: list[LoadedSpan]) -> dict:
+    """Counts per technique in the outlet's own voice vs in quoted/reported words."""
+    own = Counter(s.technique for s in spans if s.speaker_id is None)
+    quoted = Counter(s.technique for s in spans if s.speaker_id is not None)
+    techniques = {t: {"own_voice": own[t], "quoted": quoted[t]} for t in sorted(set(own) | set(quoted))}
+    by_speaker = Counter(s.speaker_id for s in spans if s.speaker_id is not None)
+    return {
+        "total": len(spans),
+        "own_voice": sum(own.values()),
+        "quoted": sum(quoted.values()),
+        "techniques": techniques,
+        "by_speaker": dict(sorted(by_speaker.items())),
+    }
+
+
+class LoadedLanguageExtractor:
+    name = "loaded_language"
+
+    def __init__(self, options):
+        from ..propaganda.model import load_shipped
+
+        self.options = options
+        self.model = load_shipped()
+
+    def __call__(self, ctx) -> None:
+        text = ctx.report.text
+        attributions = ctx.report.attributions
+        spans = []
+        for frag in self.model.predict(ctx.doc):
+            spans.append(LoadedSpan(start=frag.start, end=frag.end, text=text[frag.start:frag.end], technique=frag.technique,
+                                    score=frag.score, speaker_id=speaker_for(frag.start, frag.end, attributions)))
+        ctx.report.loaded_language = spans
+        ctx.report.profile[PROFILE_KEY] = technique_profile(spans)
+
+
+@register("loaded_language", order=40)
+def make_loaded_language_extractor(options):
+    return LoadedLanguageExtractor(options)

@@ -1,0 +1,288 @@
+"""Features over the shared spaCy ``Doc``: per-token strings for the span tagger, per-span strings
+for the technique classifier. Everything is computed once per document in ``DocFeatures``.
+
+Space tokens are dropped: the tagger sees the words only, and every token keeps its character
+offsets so predictions map back onto the article text.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from spacy.tokens import Doc
+
+from .. import lexicons
+
+# lexicon file -> the short tag used in feature strings
+LEXICONS = {
+    "propaganda_loaded": "LOAD",
+    "propaganda_labels": "NAME",
+    "propaganda_intensifiers": "EXAG",
+    "propaganda_doubt": "DOUBT",
+    "propaganda_fear": "FEAR",
+    "propaganda_flag": "FLAG",
+    "propaganda_cliches": "CLICHE",
+}
+MAX_PHRASE_WORDS = 6
+
+# single curly quotes double as apostrophes, so only double quotes delimit quoted words
+OPEN_QUOTES = {"“", "«"}
+CLOSE_QUOTES = {"”", "»"}
+CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
+
+
+@lru_cache(maxsize=1)
+def phrase_lexicon() -> tuple[dict[str, tuple[str, ...]], int]:
+    """Every lexicon phrase -> its category tags, and the longest phrase in words."""
+    table: dict[str, set[str]] = {}
+    longest = 1
+    for name, tag in LEXICONS.items():
+        for phrase in lexicons.load(name):
+            table.setdefault(phrase, set()).add(tag)
+            longest = max(longest, len(phrase.split()))
+    return {k: tuple(sorted(v)) for k, v in table.items()}, min(longest, MAX_PHRASE_WORDS)
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return f">{edges[-1]}"
+
+
+@dataclass
+class DocFeatures:
+    """Token attributes of one ``Doc`` (words only), with sentence boundaries and lexicon hits."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    shape: list[str]
+    ent: list[str]
+    head_lemma: list[str]
+    quoted: list[bool]
+    lex: list[tuple[str, ...]]  # lexicon categories of phrases covering the token
+    sentences: list[tuple[int, int]]  # [start, end) word indices
+    sentence_of: list[int]
+    lemma_counts: Counter
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @cached_property
+    def text_lower(self) -> str:
+        return self.text.lower()
+
+    @classmethod
+    def of(cls, doc: Doc) -> "DocFeatures":
+        words = [t for t in doc if not t.is_space]
+        index = {t.i: k for k, t in enumerate(words)}
+        text = doc.text
+        starts = [t.idx for t in words]
+        ends = [t.idx + len(t.text) for t in words]
+        lower = [t.lower_ for t in words]
+        lemma = [t.lemma_.lower() for t in words]
+        pos = [t.pos_ for t in words]
+        sentences: list[tuple[int, int]] = []
+        sentence_of = [0] * len(words)
+        for sent in doc.sents:
+            first = next((index[t.i] for t in sent if t.i in index), None)
+            if first is None:
+                continue
+            last = max(index[t.i] for t in sent if t.i in index)
+            for k in range(first, last + 1):
+                sentence_of[k] = len(sentences)
+            sentences.append((first, last + 1))
+        return cls(
+            text=text,
+            starts=starts,
+            ends=ends,
+            lower=lower,
+            lemma=lemma,
+            pos=pos,
+            tag=[t.tag_ for t in words],
+            dep=[t.dep_ for t in words],
+            shape=[t.shape_[:4] for t in words],
+            ent=[t.ent_type_ for t in words],
+            head_lemma=[t.head.lemma_.lower() for t in words],
+            quoted=_quoted(lower),
+            lex=_lexicon_hits(text, starts, ends, lemma),
+            sentences=sentences,
+            sentence_of=sentence_of,
+            lemma_counts=Counter(l for l, p in zip(lemma, pos) if p in CONTENT_POS),
+        )
+
+    # ---- span tagger -------------------------------------------------------------------------
+
+    def token_features(self) -> list[list[str]]:
+        """One list of feature strings per word (CRFsuite item attributes)."""
+        n = len(self)
+        lower, lemma, pos, lex = self.lower, self.lemma, self.pos, self.lex
+        out = []
+        for s_first, s_end in self.sentences:
+            s_len = s_end - s_first
+            sentence_flags = []
+            words = lower[s_first:s_end]
+            if "!" in words:
+                sentence_flags.append("s:!")
+            if "?" in words:
+                sentence_flags.append("s:?")
+            sentence_flags.append("s:len=" + _bucket(s_len, (5, 10, 20, 40)))
+            if s_first == 0:
+                sentence_flags.append("s:first")
+            for i in range(s_first, s_end):
+                w = lower[i]
+                f = [
+                    "w=" + w,
+                    "l=" + lemma[i],
+                    "p=" + pos[i],
+                    "t=" + self.tag[i],
+                    "d=" + self.dep[i],
+                    "sh=" + self.shape[i],
+                    "suf=" + w[-3:],
+                    "hl=" + self.head_lemma[i],
+                    "d|hl=" + self.dep[i] + "|" + self.head_lemma[i],
+                ]
+                if self.ent[i]:
+                    f.append("e=" + self.ent[i])
+                if self.quoted[i]:
+                    f.append("q")
+                for tag in lex[i]:
+                    f.append("x=" + tag)
+                if pos[i] in CONTENT_POS and self.lemma_counts[lemma[i]] >= 3:
+                    f.append("rep")
+                if i > s_first:
+                    f += ["-1w=" + lower[i - 1], "-1p=" + pos[i - 1], "-1w|w=" + lower[i - 1] + "|" + w]
+                    f += ["-1x=" + t for t in lex[i - 1]]
+                else:
+                    f.append("BOS")
+                if i > s_first + 1:
+                    f += ["-2w=" + lower[i - 2], "-2p=" + pos[i - 2]]
+                if i + 1 < s_end:
+                    f += ["+1w=" + lower[i + 1], "+1p=" + pos[i + 1], "w|+1w=" + w + "|" + lower[i + 1]]
+                    f += ["+1x=" + t for t in lex[i + 1]]
+                else:
+                    f.append("EOS")
+                if i + 2 < s_end:
+                    f += ["+2w=" + lower[i + 2], "+2p=" + pos[i + 2]]
+                f += sentence_flags
+                out.append(f)
+        assert len(out) == n
+        return out
+
+    # ---- technique classifier ----------------------------------------------------------------
+
+    def word_range(self, start: int, end: int) -> tuple[int, int]:
+        """Words overlapping characters [start, end): [first, last) indices (empty if none)."""
+        from bisect import bisect_left, bisect_right
+
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end)
+        return first, max(first, last)
+
+    def span_features(self, start: int, end: int) -> list[str]:
+        """Features of the fragment text[start:end] in its document context."""
+        first, last = self.word_range(start, end)
+        fragment = self.text[start:end]
+        low = fragment.lower()
+        n = last - first
+        f = ["bias", "len=" + _bucket(n, (1, 2, 3, 5, 8, 12, 20, 30)), "clen=" + _bucket(len(fragment), (10, 20, 40, 80, 160))]
+        words = self.lower[first:last]
+        lemmas = self.lemma[first:last]
+        pos = self.pos[first:last]
+        for w in set(words):
+            f.append("w=" + w)
+        for l in set(lemmas):
+            f.append("l=" + l)
+        for a, b in set(zip(words, words[1:])):
+            f.append("bi=" + a + "|" + b)
+        for p in set(pos):
+            f.append("p=" + p)
+        if n <= 4:
+            f.append("pp=" + "_".join(pos))
+        if words:
+            f += ["fw=" + words[0], "lw=" + words[-1], "fp=" + pos[0], "lp=" + pos[-1]]
+        for e in set(self.ent[first:last]):
+            if e:
+                f.append("e=" + e)
+        for tag in {t for k in range(first, last) for t in self.lex[k]}:
+            f.append("x=" + tag)
+        # Repetition: the same fragment (or its content words) said again elsewhere in the article
+        others = self.text_lower.count(low) - 1 if low.strip() else 0
+        f.append("again=" + _bucket(max(others, 0), (0, 1, 2, 4)))
+        content = [l for l, p in zip(lemmas, pos) if p in CONTENT_POS]
+        if content:
+            most = max(self.lemma_counts[l] for l in content)
+            f.append("lemrep=" + _bucket(most, (1, 2, 3, 5, 8)))
+        if first < len(self) and self.quoted[first]:
+            f.append("quoted")
+        if fragment[:1] in "\"“‘'" or fragment[-1:] in "\"”’'":
+            f.append("quotemark")
+        if "?" in fragment:
+            f.append("has?")
+        if "!" in fragment:
+            f.append("has!")
+        if any(w.isupper() and len(w) > 2 for w in fragment.split()):
+            f.append("caps")
+        if fragment[:1].isupper():
+            f.append("cap1")
+        if first < len(self):
+            s_first, s_end = self.sentences[self.sentence_of[first]]
+            ratio = n / max(1, s_end - s_first)
+            f.append("sratio=" + _bucket(int(ratio * 10), (2, 5, 8, 10)))
+            swords = self.lower[s_first:s_end]
+            if "?" in swords:
+                f.append("s?")
+            if "!" in swords:
+                f.append("s!")
+            if s_first == 0:
+                f.append("title")
+            for w in set(swords[: first - s_first] + swords[last - s_first:]):
+                f.append("sw=" + w)
+            if first > s_first:
+                f.append("pw=" + self.lower[first - 1])
+            if last < s_end:
+                f.append("nw=" + self.lower[last])
+        return f
+
+
+def _quoted(lower: list[str]) -> list[bool]:
+    """Whether each word lies between quotation marks (straight quotes toggle, curly ones open/close)."""
+    inside = False
+    out = []
+    for w in lower:
+        if w == '"' or w == "''" or w == "``":
+            inside = not inside
+            out.append(inside)
+            continue
+        if w in OPEN_QUOTES:
+            inside = True
+        elif w in CLOSE_QUOTES:
+            out.append(inside)
+            inside = False
+            continue
+        out.append(inside)
+    return out
+
+
+def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str]) -> list[tuple[str, ...]]:
+    table, longest = phrase_lexicon()
+    n = len(starts)
+    hits: list[set[str] | None] = [None] * n
+    for i in range(n):
+        for j in range(i, min(n, i + longest)):
+            tags = table.get(text[starts[i]:ends[j]].lower())
+            if tags is None and j == i:
+                tags = table.get(lemma[i])
+            if tags:
+                for k in range(i, j + 1):
+                    if hits[k] is None:
+                        hits[k] = set()
+                    hits[k].update(tags)
+    return [tuple(sorted(h)) if h else () for h in hits]

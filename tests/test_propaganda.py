@@ -1,0 +1,151 @@
+"""Loaded language / propaganda techniques: shipped model, speaker attribution, SemEval scorers, CV smoke."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import assert_spans_index_text, require_shared
+
+
+def _found(report, phrase: str):
+    """The loaded spans overlapping the first occurrence of ``phrase`` in the report text."""
+    start = report.text.find(phrase)
+    assert start >= 0, phrase
+    end = start + len(phrase)
+    return [s for s in report.loaded_language if s.start < end and start < s.end]
+
+
+def test_seed_own_voice_loaded_language(seed_report):
+    for phrase in ("lashed out", "brutally enforced"):
+        spans = _found(seed_report, phrase)
+        assert spans, f"{phrase!r} not found; loaded spans: {[s.text for s in seed_report.loaded_language]}"
+        assert all(s.speaker_id is None for s in spans), (phrase, spans)
+
+
+def test_seed_quoted_loaded_language_is_moscows(seed_report):
+    moscow = [s.id for s in seed_report.sources if s.name.strip().lower() == "moscow"]
+    assert moscow, f"no source named Moscow: {[s.name for s in seed_report.sources]}"
+    for phrase in ("proxy war", "to the last Ukrainian"):
+        spans = _found(seed_report, phrase)
+        assert spans, f"{phrase!r} not found; loaded spans: {[s.text for s in seed_report.loaded_language]}"
+        assert {s.speaker_id for s in spans} == {moscow[0]}, (phrase, spans)
+
+
+def test_seed_spans_and_profile(seed_report):
+    from sourcetrace.propaganda import TECHNIQUES
+
+    assert_spans_index_text(seed_report)
+    assert seed_report.loaded_language
+    for span in seed_report.loaded_language:
+        assert span.technique in TECHNIQUES
+        assert 0.0 <= span.score <= 1.0
+    profile = seed_report.profile["loaded_language"]
+    assert profile["total"] == len(seed_report.loaded_language)
+    assert profile["own_voice"] + profile["quoted"] == profile["total"]
+    assert profile["own_voice"] >= 2 and profile["quoted"] >= 2
+    counted = sum(v["own_voice"] + v["quoted"] for v in profile["techniques"].values())
+    assert counted == profile["total"]
+    json.dumps(seed_report.to_dict())
+
+
+def test_sample_articles_get_loaded_spans(analyzer):
+    from sourcetrace.model import Article
+
+    text = ("The regime's thugs brutally crushed the peaceful protest on Sunday. "
+            "\"This is a disgraceful witch hunt,\" the senator said. Officials said the talks would resume.")
+    report = analyzer.analyze(Article(text=text, id="t1"))
+    assert_spans_index_text(report)
+    assert report.loaded_language, "no loaded language in an obviously loaded text"
+    assert any("brutally" in s.text or "thugs" in s.text for s in report.loaded_language)
+
+
+def test_speaker_is_innermost_containing_attribution():
+    from sourcetrace.extractors.language import speaker_for
+    from sourcetrace.model import Attribution, Span
+
+    text = "A said that B claimed the war was a disgrace, and it rained."
+    outer = Attribution(id="a1", content=Span.of(text, 12, 44), form="indirect", source_id="s1")
+    inner = Attribution(id="a2", content=Span.of(text, 22, 44), form="indirect", source_id="s2")
+    disgrace = text.index("disgrace")
+    assert speaker_for(disgrace, disgrace + 8, [outer, inner]) == "s2"
+    rained = text.index("rained")
+    assert speaker_for(rained, rained + 6, [outer, inner]) is None
+
+
+def test_si_partial_credit_matches_task_definition():
+    from sourcetrace.evaluation.propaganda import SITally
+
+    tally = SITally()
+    # gold [0,10); prediction [5,15) overlaps 5 chars: precision 5/10, recall 5/10
+    tally.add([(0, 10)], [(5, 15)])
+    # a second article: a miss and a false alarm
+    tally.add([(0, 4)], [(20, 24)])
+    s = tally.scores()
+    assert s.precision == pytest.approx(0.25)
+    assert s.recall == pytest.approx(0.25)
+    assert s.f1 == pytest.approx(0.25)
+
+
+def test_tc_scores_multi_label_fragment():
+    from sourcetrace.evaluation.propaganda import tc_scores
+
+    pairs = [("Loaded_Language", "Loaded_Language"), ("Repetition", "Doubt"), ("Doubt", "Doubt")]
+    s = tc_scores(pairs)
+    assert s.micro_f1 == pytest.approx(2 / 3)
+    assert s.per_technique["Doubt"].precision == pytest.approx(0.5)
+    assert s.per_technique["Doubt"].recall == pytest.approx(1.0)
+
+
+def test_shipped_weights_metadata():
+    from sourcetrace.propaganda.model import METADATA_FILE, shipped_model_dir
+
+    directory = shipped_model_dir()
+    meta = json.loads((directory / METADATA_FILE).read_text())
+    assert meta["machine"] == "2 cores, 24 GiB, CPU"
+    assert meta["training_seconds"] > 0
+    for name, size in meta["files"].items():
+        assert (directory / name).stat().st_size == size
+        assert size < 50 * 1024 * 1024
+
+
+@pytest.mark.shared
+def test_ptc_reader_offsets():
+    from sourcetrace.propaganda.corpus import read_ptc
+
+    articles = read_ptc(require_shared("ptc", "train"), limit=3)
+    assert len(articles) == 3
+    for a in articles:
+        assert a.spans
+        for s in a.spans:
+            assert 0 <= s.start < s.end <= len(a.text)
+            fragment = a.text[s.start:s.end]
+            assert fragment.strip() == fragment  # v2 trimmed boundaries
+
+
+@pytest.mark.shared
+def test_cross_validation_smoke_on_ptc_articles():
+    from sourcetrace.evaluation.propaganda import cross_validate
+    from sourcetrace.propaganda.corpus import read_ptc
+    from sourcetrace.propaganda.train import TrainConfig, parse_articles
+
+    parsed = parse_articles(read_ptc(require_shared("ptc", "train"), limit=9))
+    result = cross_validate(parsed, folds=3, config=TrainConfig(crf_iterations=30))
+    assert result.articles == 9 and len(result.fold_si_f1) == 3
+    assert result.si.n_gold > 0 and result.tc.n > 0
+    assert 0.0 <= result.si.f1 <= 1.0
+    assert result.tc.micro_f1 > 0.2  # far above chance over 14 techniques
+
+
+@pytest.mark.shared
+def test_cli_eval_propaganda_smoke(tmp_path):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    gold = require_shared("ptc", "train")
+    result = CliRunner().invoke(app, ["eval", "propaganda", "--gold", str(gold), "--folds", "2", "--limit", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout[result.stdout.index("{"):])
+    assert scores["articles"] == 4 and "per_technique" in scores
