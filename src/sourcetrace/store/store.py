@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 import pydantic_core
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..model import Article, ArticleReport
@@ -110,7 +110,11 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         if migrate_on_open:
-            migrate.upgrade(self.engine)
+            try:
+                migrate.upgrade(self.engine)
+            except (OperationalError, ProgrammingError):
+                # another process (e.g. serve and ingest started together) migrated first: now a no-op
+                migrate.upgrade(self.engine)
 
     # ------------------------------------------------------------ sessions
 
