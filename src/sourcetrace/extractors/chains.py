@@ -203,7 +203,7 @@ class ChainLinker:
         for _ in range(3):
             if verb.dep_ == "relcl":
                 return verb.head
-            if verb.head is verb:
+            if verb.head.i == verb.i:
                 break
             verb = verb.head
         for t in reversed(rel.doc[max(0, rel.i - 6):rel.i]):

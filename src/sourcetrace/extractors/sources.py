@@ -359,13 +359,14 @@ class MentionResolver:
 
     def _relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
-        while verb.dep_ not in {"relcl", "acl"} and verb.head is not verb and verb.i >= tok.i - 1 and verb.dep_ != "ROOT":
+        while verb.dep_ not in {"relcl", "acl"} and verb.head.i != verb.i and verb.i >= tok.i - 1 and verb.dep_ != "ROOT":
             verb = verb.head
         if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
             noun = verb.head
             if noun.dep_ == "appos" and noun.head.i < noun.i:
                 noun = noun.head
-            return self._np_with_conj(noun)
+            # "Patti LaBelle and Stevie Wonder, who joked": the clause belongs to the nearest conjunct
+            return self._strip(self._np_tokens(noun))
         # fall back: the nearest noun to the left
         for t in reversed(tok.doc[max(0, tok.i - 8):tok.i]):
             if t.pos_ in {"PROPN", "NOUN"}:
@@ -374,7 +375,7 @@ class MentionResolver:
 
     def _np_with_conj(self, head: Token) -> list[Token]:
         toks = list(head.subtree)
-        cut = [t for t in toks if t.dep_ in {"relcl", "acl"} and t.head is head]
+        cut = [t for t in toks if t.dep_ in {"relcl", "acl"} and t.head.i == head.i]
         if cut:
             stop = min(t.left_edge.i for t in cut)
             toks = [t for t in toks if t.i < stop]
@@ -400,7 +401,7 @@ class MentionResolver:
         for _ in range(4):
             if t.dep_ in {"nsubj", "nsubjpass"}:
                 return True
-            if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj"} or t.head is t:
+            if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj"} or t.head.i == t.i:
                 return False
             t = t.head
         return False
@@ -471,10 +472,15 @@ class MentionResolver:
     # noun phrases ------------------------------------------------------------------------------------
     def _head(self, tokens: list[Token]) -> Token:
         ids = {t.i for t in tokens}
-        roots = [t for t in tokens if t.head.i not in ids or t.head is t]
+        roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
         # "Clinton spokesman Nick Merrill": the last root; "percent of voters": the first
         nominal = [t for t in roots if t.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}]
-        return (nominal or roots or tokens)[0] if len(roots) > 1 else (roots[0] if roots else tokens[-1])
+        if not nominal:
+            # a misparse such as "skittish Democrats" with the adjective as root: the last noun
+            nouns = [t for t in tokens if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+            if nouns:
+                return nouns[-1]
+        return (nominal or roots or tokens)[0]
 
     def _phrase(self, core: list[Token], depth: int) -> MentionInfo:
         text = self._text(core)
@@ -488,7 +494,7 @@ class MentionResolver:
             return MentionInfo(0, 0, "person", False, text, None, f"person:?{core[0].idx}")
 
         # partitives: "52 percent of voters", "one of the first polls", "a group of doctors"
-        if head.lower_ in PARTITIVE_HEADS or head.lemma_.lower() in PARTITIVE_HEADS:
+        if head.lower_ in PARTITIVE_HEADS or head.lemma_.lower() in PARTITIVE_HEADS or head.like_num:
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and depth < 3:
@@ -499,6 +505,13 @@ class MentionResolver:
 
         # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
+        people = [e for e in self.persons if e.start >= core[0].i and e.end <= core[-1].i + 1]
+        if conjuncts and len(people) == 1 and people[0].end == core[-1].i + 1 and not _is_plural(head) and all(
+                c.i < people[0].start and c.lemma_.lower() in self.person_lex and not _is_plural(c) for c in conjuncts) \
+                and not any(t.pos_ == "ADP" for t in core):
+            # "Clinton's chief pollster and strategist Joel Benenson": two titles, one person
+            name = self._full_name(people[0])
+            return MentionInfo(0, 0, "person", True, name, self._descriptor(core, people[0]), f"person:{name.lower()}")
         if conjuncts and depth < 3:
             parts = [self._np_tokens(head)] + [self._np_tokens(c) for c in conjuncts]
             infos = [self._classify_tokens([t for t in p if t.i in ids], depth + 1) for p in parts]
@@ -604,7 +617,8 @@ class MentionResolver:
         name = (ent.text if ent is not None and len(ent.text) >= len(text) - 4 else text).strip(EDGE)
         if name.lower().startswith("the "):
             name = name[4:]
-        if ent is not None and ent.label_ == "NORP" and head.i in range(ent.start, ent.end):
+        if (ent is not None and ent.label_ == "NORP" and head.i in range(ent.start, ent.end)) or (
+                ent is None and head.tag_ == "NNPS" and core[0].lower_ in INDEFINITE_DETS | {"the"}):
             # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular
             return MentionInfo(0, 0, "group", False, text, self._descriptor(core, None), f"group:{self._anon_key(core)}")
         if normalise(name) in self.media or lemmas & self.media_name_words and ent is not None and ent.label_ == "ORG":
@@ -649,12 +663,12 @@ class MentionResolver:
         compound = [t for t in core if t.i < head.i]
         phrase = _phrase_in(compound[-1:] + [head], self.media_lex) if compound else None
         definite = first in DEFINITE_DETS
-        possessive = first in POSSESSIVE_DETS - SECOND_PERSON or any(t.dep_ == "poss" and t.lower_ not in SECOND_PERSON for t in core if t.head is head)
+        possessive = first in POSSESSIVE_DETS - SECOND_PERSON or any(t.dep_ == "poss" and t.lower_ not in SECOND_PERSON for t in core if t.head.i == head.i)
         indefinite = first in INDEFINITE_DETS or (not definite and not possessive and plural)
         ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or t.pos_ == "PROPN" for t in compound)
         if lemma in self.document_lex:
             # "a report by the GAO", "Article 21 of the U.N. Charter": the issuer names it
-            ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core if t is not head)
+            ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core if t.i != head.i)
         descriptor = self._descriptor(core, None)
 
         def result(kind: str, named: bool) -> MentionInfo:
@@ -683,9 +697,15 @@ class MentionResolver:
         if lemma in self.person_lex or lemma in self.group_lex:
             named = definite and lemma not in self.anon_heads and lemma not in self.group_lex
             return result("group", named)
-        if head.pos_ == "PRON":
+        if head.pos_ == "PRON" or not head.is_alpha:
             return self._unknown(text)
-        return result("unknown", False)
+        # a noun outside the lexicons: sources are mostly people, several of them when plural
+        # ("the young ones", "superdelegates", "farmers")
+        if plural:
+            return result("group", False)
+        if depth > 0:
+            return self._unknown(text)  # an antecedent found by rules: not sure enough to call it a person
+        return result("person", (definite or possessive) and first not in INDEFINITE_DETS)
 
     def _role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
@@ -702,6 +722,9 @@ class MentionResolver:
         return self._full_name(best) if best is not None else None
 
     def _with_apposition(self, info: MentionInfo, tail: list[Token]) -> MentionInfo:
+        rel = next((i for i, t in enumerate(tail) if i > 0 and t.lower_ in RELATIVE_PRONOUNS and t.tag_ in {"WP", "WDT"}), None)
+        if rel is not None:
+            tail = self._strip(tail[:rel])
         tail_text = self._text(tail).strip(EDGE)
         if not tail_text:
             return info

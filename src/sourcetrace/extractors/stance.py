@@ -32,7 +32,7 @@ def cue_head(doc: Doc, start: int, end: int) -> Token | None:
     if span is None or len(span) == 0:
         return None
     ids = {t.i for t in span}
-    roots = [t for t in span if t.head.i not in ids or t.head is t]
+    roots = [t for t in span if t.head.i not in ids or t.head.i == t.i]
     verbs = [t for t in roots if t.pos_ in {"VERB", "AUX"}] or [t for t in span if t.pos_ == "VERB"]
     return (verbs or roots or list(span))[0]
 
