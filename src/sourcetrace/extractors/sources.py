@@ -571,6 +571,23 @@ class MentionResolver:
             return full
         return None
 
+    def person_title(self, name: str) -> str | None:
+        """The title the article gives a person where it names them ("Outgoing US President" Joe Biden)."""
+        for ent in self.persons:
+            if self._full_name(ent) != name:
+                continue
+            words = []
+            i = ent.start - 1
+            while i >= 0:
+                tok = self.doc[i]
+                if tok.dep_ not in {"compound", "amod", "nmod", "npadvmod"} or not (i < tok.head.i < ent.end) or tok.is_punct:
+                    break
+                words.insert(0, tok)
+                i -= 1
+            if words:
+                return self._text(words)
+        return None
+
     def _entity_at(self, tok: Token) -> SpacySpan | None:
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
@@ -770,6 +787,9 @@ class SourceResolver:
             if all((m.start, m.end) != (mention.start, mention.end) for m in source.mentions):
                 source.mentions.append(mention)
             attribution.source_id = source.id
+        for source in by_key.values():
+            if source.kind == "person" and source.named and not source.descriptor:
+                source.descriptor = resolver.person_title(source.name)
         ctx.report.sources = list(by_key.values())
         # later extractors (profile's first reports) map other mentions onto these sources by key
         ctx.scratch["source_keys"] = {key: source.id for key, source in by_key.items()}

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ..model import ArticleReport
 from .segments import segments
-from .summary import summary_lines
+from .summary import stance_mix, summary_lines
 
 STYLES = {"source": "bold magenta", "cue": "bold yellow", "content": "cyan"}
 
@@ -27,16 +27,13 @@ def article_text(report: ArticleReport) -> Text:
 
 def sources_table(report: ArticleReport) -> Table:
     table = Table(title="Sources", show_lines=False)
-    for col in ("source", "kind", "named", "descriptor", "attributions", "stances"):
+    for col in ("source", "kind", "named", "descriptor", "mentions", "attributions", "stances"):
         table.add_column(col)
     for source in report.sources:
-        atts = [a for a in report.attributions if a.source_id == source.id]
-        stances: dict[str, int] = {}
-        for a in atts:
-            stances[a.stance] = stances.get(a.stance, 0) + 1
+        count, mix = stance_mix(report, source)
         table.add_row(
             source.name, source.kind, "yes" if source.named else "no", source.descriptor or "",
-            str(len(atts)), ", ".join(f"{k} {v}" for k, v in sorted(stances.items())),
+            str(len(source.mentions)), str(count), mix,
         )
     return table
 
