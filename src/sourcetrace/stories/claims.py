@@ -8,6 +8,7 @@ MiniLM embedding (equal accuracy on cross-outlet lead sentences, far cheaper).
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -21,6 +22,7 @@ from .sourcing import (Sourcing, canonical_outlet, is_anonymous, media_aliases, 
 from .text import content_terms, cosine, numbers_in, tfidf
 
 ALIGN_THRESHOLD = 0.30
+LOOKUP_TERMS = 8  # a unit looks for groups through its most distinctive terms only (bounded work in big stories)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[“\"‘'(A-Z0-9])|\n+")
 _HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|possibly|likely|unconfirmed|"
@@ -193,7 +195,7 @@ def align(units: list[ClaimUnit], threshold: float = ALIGN_THRESHOLD) -> list[Cl
     for i in order:
         best, best_score = None, threshold
         candidates: set[int] = set()
-        for t in vectors[i]:
+        for t in heapq.nlargest(LOOKUP_TERMS, vectors[i], key=vectors[i].__getitem__):
             candidates |= groups_with_term.get(t, set())
         for g in sorted(candidates):
             members = groups[g]

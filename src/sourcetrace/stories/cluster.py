@@ -10,10 +10,11 @@ article is bounded by the window, so the whole run is near-linear in N.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,7 @@ class ClusterParams:
     max_df_ratio: float = 0.08  # terms in more than this share of articles say "topic", not "event"
     candidates: int = 12
     undated_scan_terms: int = 8
+    undated_tail: int = 100
     link: str = "centroid"  # "centroid": compare with the story's mean vector (no chaining); "max": nearest member
 
 
@@ -75,13 +77,24 @@ class StoryIndex:
     _pos: dict[str, int] = field(default_factory=dict)
     # term -> week -> article positions
     _postings: dict[str, dict[int, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
-    _undated_postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # term -> the last articles that used it, dated or not (what an undated article is compared with)
+    _recent: dict[str, deque] = field(default_factory=dict)
 
     # ------------------------------------------------------------ public
 
     def add_many(self, docs: Iterable[StoryDoc]) -> list[str]:
         """Cluster new articles into the existing stories; returns their story ids. Already-known ids are skipped."""
-        batch = [d for d in docs if d.id not in self._pos]
+        # the index is millions of small dicts and no cycles: the cyclic GC would rescan them all on every
+        # collection, turning linear work superlinear, so it is paused while the batch is placed
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._add_batch([d for d in docs if d.id not in self._pos])
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _add_batch(self, batch: list[StoryDoc]) -> list[str]:
         counts = [article_terms(d.title, d.text) for d in batch]
         # the batch's own document frequencies count before any of it is placed, so the first
         # articles of a cold start are weighted with the same idf as the last
@@ -147,13 +160,16 @@ class StoryIndex:
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
 
     def _index(self, pos: int, vector: dict[str, float], day: int | None) -> None:
+        for t in heapq.nlargest(self.params.undated_scan_terms, vector, key=vector.__getitem__):
+            recent = self._recent.get(t)
+            if recent is None:
+                recent = self._recent[t] = deque(maxlen=self.params.undated_tail)
+            recent.append(pos)
         if day is None:
-            for t in vector:
-                self._undated_postings[t].append(pos)
-        else:
-            week = day // 7
-            for t in vector:
-                self._postings[t][week].append(pos)
+            return  # undated articles are found through the recent-term tails only
+        week = day // 7
+        for t in vector:
+            self._postings[t][week].append(pos)
 
     def _query_terms(self, vector: dict[str, float], limit: int) -> list[str]:
         cap = self.params.max_df_ratio * self.n_docs if self.n_docs > 200 else float("inf")
@@ -164,12 +180,10 @@ class StoryIndex:
         p = self.params
         scores: Counter = Counter()
         if day is None:
-            # no window to bound the lookup: only the rarest few terms, across all weeks
+            # no window to bound the lookup: the few most distinctive terms, and for each only the articles
+            # that used it last (a bounded tail, so the work per article does not grow with the corpus)
             for t in self._query_terms(vector, p.undated_scan_terms):
-                for plist in self._postings.get(t, {}).values():
-                    for pos in plist:
-                        scores[pos] += vector[t]
-                for pos in self._undated_postings.get(t, ()):
+                for pos in self._recent.get(t, ()):
                     scores[pos] += vector[t]
             return scores
         lo, hi = day - p.window_days, day + p.window_days
@@ -180,8 +194,8 @@ class StoryIndex:
                     for pos in weeks.get(week, ()):
                         if lo <= self.days[pos] <= hi:
                             scores[pos] += vector[t]
-            for pos in self._undated_postings.get(t, ()):
-                scores[pos] += vector[t]
+            # undated articles are not looked at from dated ones: they would be candidates for every date,
+            # which is O(N) work per article and lets one undated article bridge stories years apart
         return scores
 
     def _place(self, doc: StoryDoc, counts: Counter) -> None:
@@ -202,7 +216,7 @@ class StoryIndex:
         ranked = sorted(best_by_story.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= p.join:
             story = ranked[0][0]
-            for other, score in ranked[1:]:
+            for other, score in ranked[1:] if day is not None else ():  # an undated article bridges nothing
                 if score < p.merge:
                     break
                 self._merge(other, story)  # the bridge: one article that clearly belongs to both
