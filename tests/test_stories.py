@@ -243,6 +243,9 @@ def test_cli_stories_jsonl_and_trace(stored):
     landmines = by_first["lm-wapo"]
     assert set(landmines["articles"]) == {"lm-wapo", "lm-wire", "lm-echo"}
     assert landmines["claims"] and {"story", "articles", "first_report", "claims"} <= set(landmines)
+    parallel = runner.invoke(app, ["stories", "--db", url, "--format", "jsonl", "--workers", "2"])
+    assert parallel.exit_code == 0, parallel.output
+    assert [json.loads(line) for line in parallel.stdout.splitlines() if line.startswith("{")] == lines
     traced = runner.invoke(app, ["trace", landmines["story"], "--db", url, "--format", "json"])
     assert traced.exit_code == 0, traced.output
     assert json.loads(traced.stdout)["story"] == landmines["story"]

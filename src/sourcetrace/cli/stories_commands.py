@@ -35,9 +35,10 @@ def stories(
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="text: a table; jsonl: one traced story a line; json: one list."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes tracing stories (jsonl/json)."),
 ):
     """Group the stored articles into stories (new articles join or open stories; nothing is re-clustered)."""
-    from ..stories.service import ordered_members, story_summaries, trace_stored_story, update_stories
+    from ..stories.service import story_summaries, trace_many, update_stories
 
     store = _open_store(db)
     try:
@@ -51,7 +52,7 @@ def stories(
                               f"{summary['published'] or 'undated'}: {summary['title']}", ", ".join(summary["outlets"]))
             Console().print(table)
             return
-        traced = (trace_stored_story(store, story_id, ordered_members(store, ids)) for story_id, ids in members.items())
+        traced = trace_many(store, members, workers)
         if fmt is ListFormat.jsonl:
             for story in traced:
                 sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")

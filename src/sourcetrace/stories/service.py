@@ -123,3 +123,30 @@ def story_summaries(store: Store, members: dict[str, list[str]]) -> list[dict]:
                     "outlets": list(dict.fromkeys(r.outlet for r in ordered if r.outlet))})
     out.sort(key=lambda s: (-len(s["articles"]), s["published"] or ""))
     return out
+
+
+_worker_store: Store | None = None
+
+
+def _open_worker_store(url: str) -> None:
+    global _worker_store
+    _worker_store = Store(url, migrate_on_open=False)
+
+
+def _trace_in_worker(item: tuple[str, list[str]]) -> dict:
+    story_id, ids = item
+    return trace_stored_story(_worker_store, story_id, ordered_members(_worker_store, ids))
+
+
+def trace_many(store: Store, members: dict[str, list[str]], workers: int = 1):
+    """Trace every story, in order; stories are independent, so ``workers`` processes share them out."""
+    items = list(members.items())
+    if workers <= 1 or len(items) < 2:
+        for story_id, ids in items:
+            yield trace_stored_story(store, story_id, ordered_members(store, ids))
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_open_worker_store,
+                                                    initargs=(store.url,)) as pool:
+        yield from pool.imap(_trace_in_worker, items, chunksize=8)
