@@ -14,6 +14,7 @@ from .common import console_err
 
 DEFAULT_GOLD = Path("tests") / "data" / "source_mentions.tsv"
 DEFAULT_TEXTS = Path("..") / "shared" / "data" / "polnear" / "dev" / "text"
+HOLDOUT_GOLD = Path("tests") / "data" / "source_mentions_train_holdout.tsv"
 DOCS_FILE = Path("docs") / "accuracy.md"
 
 
@@ -23,6 +24,8 @@ def eval_sources(
     texts: Path = typer.Option(DEFAULT_TEXTS, "--texts", help="Folder with the articles the gold file names (NAME.txt)."),
     write_docs: bool = typer.Option(False, "--write-docs", help="Replace the sources section of docs/accuracy.md."),
     errors: bool = typer.Option(False, "--errors", help="List every misclassified mention."),
+    holdout: bool = typer.Option(False, "--holdout", help="Also score the held-out PolNeAR train mentions "
+                                 "(tests/data/source_mentions_train_holdout.tsv) and report both."),
 ) -> None:
     """Classify each gold source mention in its article and report accuracy per field and a confusion table."""
     from ..evaluation.docblocks import command_line
@@ -73,6 +76,13 @@ def eval_sources(
         for g, kind, is_named in result.errors:
             out.print(f"{g.file}:{g.start}-{g.end} {g.text!r}: gold {g.kind}/{'named' if g.named else 'anonymous'}, "
                       f"predicted {kind}/{'named' if is_named else 'anonymous'}", markup=False, highlight=False)
+    held = None
+    if holdout:
+        held_gold = HOLDOUT_GOLD
+        held_result = evaluate_sources(read_gold(held_gold), texts.parent.parent / "train" / "text")
+        held = (held_result, str(held_gold))
+        out.print(f"held out ({held_result.total} train mentions): kind {held_result.kind_accuracy:.1%}, "
+                  f"named {held_result.named_accuracy:.1%}, both {held_result.both_accuracy:.1%}")
     if write_docs:
-        write_docs_section(DOCS_FILE, docs_section(result, str(gold), command_line()))
+        write_docs_section(DOCS_FILE, docs_section(result, str(gold), command_line(), held))
         out.print(f"wrote the sources section of {DOCS_FILE}")

@@ -105,28 +105,35 @@ def confusion_rows(result: SourceEvalResult) -> tuple[list[str], list[list[str]]
     return used, rows
 
 
-def docs_section(result: SourceEvalResult, gold_path: str, command: str) -> str:
+def docs_section(result: SourceEvalResult, gold_path: str, command: str,
+                 holdout: tuple[SourceEvalResult, str] | None = None) -> str:
     used, rows = confusion_rows(result)
     lines = [
         DOCS_START,
         "## Sources: kind and named",
         "",
-        f"Gold: `{gold_path}` ({result.total} source mentions from the PolNeAR dev split, labelled by hand;",
-        "guideline `tests/data/SOURCE_LABELLING.md`). Each gold span is classified in its article's real spaCy",
-        "parse by the pipeline's `MentionResolver` (the same code `analyze` runs).",
+        f"Gold: `{gold_path}` ({result.total} source mentions, labelled by hand; guideline",
+        "`tests/data/SOURCE_LABELLING.md`). Each gold span is classified in its article's real spaCy parse by",
+        "the pipeline's `MentionResolver` (the same code `analyze` runs). The rules were tuned while reading",
+        "the dev errors, so the dev figure is optimistic. The held-out mentions (PolNeAR train, every 250th",
+        "Source span, labelled before the classifier was run on them) first scored kind 85.5 %, named 95.7 %",
+        "(2026-11-25); a few general rules were then added after reading those errors, so that row is no",
+        "longer blind either: expect unseen text to land between the two.",
         "",
         f"Measured {today()} on {machine()}; command: `{command}`",
         "",
-        "| field | accuracy | correct / total | target |",
-        "|---|---|---|---|",
-        f"| kind | {result.kind_accuracy:.1%} | {result.kind_correct} / {result.total} | >= 90 % |",
-        f"| named | {result.named_accuracy:.1%} | {result.named_correct} / {result.total} | >= 95 % |",
-        f"| both | {result.both_accuracy:.1%} | {result.both_correct} / {result.total} | |",
+        "| gold | mentions | kind | named | both | target |",
+        "|---|---:|---:|---:|---:|---|",
+        _accuracy_row(gold_path, result, "kind >= 90 %, named >= 95 %"),
+    ]
+    if holdout is not None:
+        lines.append(_accuracy_row(holdout[1], holdout[0], "(held out)"))
+    lines += [
         "",
-        "Kind confusion (rows gold, columns predicted):",
+        f"Kind confusion on `{gold_path}` (rows gold, columns predicted):",
         "",
         "| gold \\ predicted | " + " | ".join(used) + " | total |",
-        "|---|" + "---|" * (len(used) + 1),
+        "|---|" + "---:|" * (len(used) + 1),
     ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     tn = result.named_confusion
@@ -138,6 +145,11 @@ def docs_section(result: SourceEvalResult, gold_path: str, command: str) -> str:
         DOCS_END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _accuracy_row(gold_path: str, result: SourceEvalResult, target: str) -> str:
+    return (f"| `{gold_path}` | {result.total} | {result.kind_accuracy:.1%} | {result.named_accuracy:.1%} | "
+            f"{result.both_accuracy:.1%} | {target} |")
 
 
 def write_docs_section(path: Path, section: str) -> None:
