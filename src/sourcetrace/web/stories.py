@@ -43,7 +43,7 @@ def timeline_svg(story: dict, width: int = 860) -> dict:
     items = story["timeline"]
     dated = [(sort_time(i["published"])[1], i) for i in items if sort_time(i["published"])[0] == 0]
     undated = [i for i in items if sort_time(i["published"])[0] == 1]
-    left, right = 20, width - (160 if undated else 20)
+    left, right = 90, width - (220 if undated else 90)  # room for a centred outlet name at either end
     points = []
     if dated:
         from datetime import datetime
