@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _store_support import store_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from conftest import require_shared
 
 from sourcetrace.model import Article
@@ -199,10 +200,11 @@ def test_seed_alone_first_report_edge_and_chain(seed_report):
 # ------------------------------------------------------------------ store and CLI
 
 @pytest.fixture()
-def stored(tmp_path, reports):
+def stored(store_url, reports):
+    """The landmines and bridge sets in a fresh store: SQLite, and PostgreSQL when CI provides one."""
     from sourcetrace.store import Store
 
-    url = f"sqlite:///{tmp_path / 'stories.db'}"
+    url = store_url
     store = Store(url)
     for name in ("landmines", "bridge"):
         for article, report in zip(read_set(name), reports[name]):
