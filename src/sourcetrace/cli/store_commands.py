@@ -140,7 +140,7 @@ def serve(
             os.environ["SOURCETRACE_TOKEN"] = token
         if allowed_hosts:
             os.environ["SOURCETRACE_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
-        uvicorn.run("sourcetrace.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run("sourcetrace.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
     else:
-        uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts), host=host, port=port, log_level="warning", access_log=False)
     sys.exit(0)

@@ -128,7 +128,16 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
     if conditions:
         keys = keys.where(and_(*conditions))
         count = count.where(and_(*conditions))
-    keys = keys.order_by(*order).limit(query.limit()).offset(query.offset())
+        keys = keys.order_by(*order).limit(query.limit()).offset(query.offset())
+    elif q and store.dialect == "sqlite":
+        # search alone: FTS5 ranks and limits inside the index (several times faster than ranking a join)
+        keys = text(
+            "SELECT rowid FROM article_fts WHERE article_fts MATCH :fts "
+            "ORDER BY bm25(article_fts, 4.0, 1.0), rowid DESC LIMIT :limit OFFSET :offset"
+        ).bindparams(fts=fts5_query(q), limit=query.limit(), offset=query.offset())
+        count = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :fts").bindparams(fts=fts5_query(q))
+    else:
+        keys = keys.order_by(*order).limit(query.limit()).offset(query.offset())
     with store.Session() as session:
         total = session.scalar(count) or 0
         page_keys = list(session.scalars(keys))

@@ -103,6 +103,10 @@ class Store:
         kwargs: dict = {"echo": echo, "future": True}
         if self.dialect == "sqlite":
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            # enough pooled connections for the web app's threads: an overflow connection is opened and
+            # closed per use, re-running the PRAGMAs each time
+            kwargs["pool_size"] = 20
+            kwargs["max_overflow"] = 20
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(self.url, **kwargs)

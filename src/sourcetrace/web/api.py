@@ -77,7 +77,7 @@ def _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, stor
 
 
 @router.get("/articles", response_model=ArticlePage, summary="List articles (filters, pagination)")
-def api_articles(
+async def api_articles(
     q: str | None = Query(None, description="Full-text search."), outlet: str | None = None,
     date_from: str | None = Query(None, description="YYYY-MM-DD"), date_to: str | None = Query(None, description="YYYY-MM-DD"),
     anonymous: str | None = Query(None, description="1: only articles with an anonymous source"),
@@ -88,7 +88,7 @@ def api_articles(
 
 
 @router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
-def api_search(
+async def api_search(
     q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
 ):
@@ -96,7 +96,7 @@ def api_search(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleReport, summary="One article's report (schema v1)")
-def api_article(article_id: str, store: Store = Depends(get_store)):
+async def api_article(article_id: str, store: Store = Depends(get_store)):
     document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
     if document is None:
         raise HTTPException(404, f"no article {article_id!r}")
@@ -104,12 +104,12 @@ def api_article(article_id: str, store: Store = Depends(get_store)):
 
 
 @router.get("/reports/{article_id}", response_model=ArticleReport, summary="The raw v1 report JSON")
-def api_report(article_id: str, store: Store = Depends(get_store)):
-    return api_article(article_id, store)
+async def api_report(article_id: str, store: Store = Depends(get_store)):
+    return await api_article(article_id, store)
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
-def api_sources(
+async def api_sources(
     q: str | None = Query(None, description="Substring of the source name."), kind: str | None = None,
     named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1),
     per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
@@ -118,12 +118,12 @@ def api_sources(
 
 
 @router.get("/outlets", summary="Outlets with article counts and anonymous share")
-def api_outlets(store: Store = Depends(get_store)):
+async def api_outlets(store: Store = Depends(get_store)):
     return list_outlets(store)
 
 
 @router.get("/outlets/{outlet}/timeline", summary="An outlet's sourcing profile per month")
-def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
+async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
     timeline = outlet_timeline(store, outlet)
     if timeline is None:
         raise HTTPException(404, f"no outlet {outlet!r}")
@@ -145,7 +145,7 @@ def api_analyze(
 
 
 @router.get("/schema", summary="The JSON Schema of a v1 report")
-def api_schema():
+async def api_schema():
     return json_schema()
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlparse
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..pipeline import AnalysisOptions
@@ -46,22 +47,7 @@ def create_app(
     stories = importlib.util.find_spec("sourcetrace.web.stories") is not None
     app.state.has_stories = stories
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        if token:
-            denied = _check_token(request, token)
-            if denied is not None:
-                return denied
-        if request.method not in {"GET", "HEAD", "OPTIONS"} and not _same_origin(request):
-            return PlainTextResponse("cross-origin request refused", status_code=403)
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
-
+    app.add_middleware(GuardMiddleware, token=token)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
@@ -71,6 +57,49 @@ def create_app(
         module = importlib.import_module("sourcetrace.web.stories")
         app.include_router(module.router)
     return app
+
+
+SECURITY_HEADERS = (
+    ("content-security-policy", CSP),
+    ("x-content-type-options", "nosniff"),
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+)
+
+
+class GuardMiddleware:
+    """Token and same-origin checks, security headers. Plain ASGI: Starlette's BaseHTTPMiddleware costs
+    several times more per request, which shows at 50 concurrent clients."""
+
+    def __init__(self, app, token: str | None = None):
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        refusal = _check_token(request, self.token) if self.token else None
+        if refusal is None and request.method not in {"GET", "HEAD", "OPTIONS"} and not _same_origin(request):
+            refusal = PlainTextResponse("cross-origin request refused", status_code=403)
+        if refusal is not None:
+            await refusal(scope, receive, self._with_headers(send))
+            return
+        await self.app(scope, receive, self._with_headers(send))
+
+    @staticmethod
+    def _with_headers(send):
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        return send_with_headers
 
 
 def _check_token(request: Request, token: str):

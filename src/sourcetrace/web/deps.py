@@ -43,9 +43,10 @@ templates.env.filters["percent"] = percent
 templates.env.filters["as_json"] = as_json
 
 
-def get_store(request: Request) -> Store:
+# async on purpose: FastAPI runs a plain-def dependency in the threadpool, a hop per request
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_analysis(request: Request):
+async def get_analysis(request: Request):
     return request.app.state.analysis

@@ -14,6 +14,9 @@ from .deps import get_analysis, get_store, templates
 from .params import article_query
 from .views import article_context, timeline_chart
 
+# Read-only handlers are async: they run on the event loop (SQLite answers in a few ms), which beats a thread
+# hop per request and GIL contention among 40 pool threads. The analyze handlers stay sync (threadpool):
+# analysis takes seconds.
 router = APIRouter(include_in_schema=False)
 
 
@@ -27,7 +30,7 @@ def not_found(request: Request, what: str) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def articles_page(
+async def articles_page(
     request: Request, q: str | None = None, outlet: str | None = None, date_from: str | None = None,
     date_to: str | None = None, anonymous: str | None = None, hedged: str | None = None,
     page_no: int = Query(1, alias="page", ge=1), store: Store = Depends(get_store),
@@ -51,7 +54,7 @@ def articles_page(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, store: Store = Depends(get_store)):
+async def article_page(request: Request, article_id: str, store: Store = Depends(get_store)):
     report = store.get_report(article_id)
     if report is None:
         return not_found(request, f"No article with id {article_id!r} in this store.")
@@ -59,12 +62,12 @@ def article_page(request: Request, article_id: str, store: Store = Depends(get_s
 
 
 @router.get("/outlets", response_class=HTMLResponse)
-def outlets_page(request: Request, store: Store = Depends(get_store)):
+async def outlets_page(request: Request, store: Store = Depends(get_store)):
     return page(request, "outlets.html", {"title": "Outlets", "outlets": list_outlets(store)})
 
 
 @router.get("/outlets/{outlet}", response_class=HTMLResponse)
-def outlet_page(request: Request, outlet: str, store: Store = Depends(get_store)):
+async def outlet_page(request: Request, outlet: str, store: Store = Depends(get_store)):
     timeline = outlet_timeline(store, outlet)
     if timeline is None:
         return not_found(request, f"No outlet named {outlet!r} in this store.")
@@ -72,7 +75,7 @@ def outlet_page(request: Request, outlet: str, store: Store = Depends(get_store)
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(
+async def sources_page(
     request: Request, q: str | None = None, kind: str | None = None, page_no: int = Query(1, alias="page", ge=1),
     store: Store = Depends(get_store),
 ):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import ArticleReport
-from ..render.html import report_context
 from ..render.segments import segments
+from ..render.summary import summary_lines
 from ..store.queries import STANCES
 
 STANCE_COLOURS = {
@@ -21,8 +21,9 @@ def describe_source(source) -> str:
 
 
 def article_context(report: ArticleReport) -> dict[str, Any]:
-    """Segments with hover titles, attribution details for the click panel, sources, profile, summary."""
-    base = report_context(report)  # source rows and summary lines, shared with the static HTML report
+    """Segments with hover titles, attribution details for the click panel, sources, profile, summary.
+
+    One pass over ``segments(report)`` (``render.html.report_context`` would compute them a second time)."""
     sources = {s.id: s for s in report.sources}
     attributions = []
     titles: dict[str, str] = {}
@@ -35,26 +36,34 @@ def article_context(report: ArticleReport) -> dict[str, Any]:
             "descriptor": src.descriptor if src else None, "stance": a.stance, "form": a.form,
             "cue": a.cue.text if a.cue else None, "content": a.content.text,
         })
+    stance_of = {a.id: a.stance for a in report.attributions}
     segs = []
     for seg in segments(report):
         lines = [titles[aid] for aid in seg.attribution_ids if aid in titles]
         lines += [f"loaded language: {t}" for t in seg.loaded]
         segs.append({
             "text": seg.text, "role": seg.role, "loaded": bool(seg.loaded), "title": "\n".join(lines),
-            "ids": " ".join(seg.attribution_ids), "stance": _stance_of(seg.attribution_ids, report),
+            "ids": " ".join(seg.attribution_ids),
+            "stance": next((stance_of[aid] for aid in seg.attribution_ids if aid in stance_of), None),
         })
     profile = [(k, v if isinstance(v, (str, int, float, bool)) or v is None else None, v) for k, v in sorted(report.profile.items())]
     return {
-        "report": report, "segments": segs, "source_rows": base["source_rows"], "summary": base["summary"],
+        "report": report, "segments": segs, "source_rows": source_rows(report), "summary": summary_lines(report),
         "attributions": attributions, "profile": profile,
     }
 
 
-def _stance_of(ids: list[str], report: ArticleReport) -> str | None:
+def source_rows(report: ArticleReport) -> list[dict[str, Any]]:
+    """Each source with its number of attributions and their stances (the sources panel)."""
+    rows = {s.id: {"source": s, "count": 0, "stance_counts": {}} for s in report.sources}
     for a in report.attributions:
-        if a.id in ids:
-            return a.stance
-    return None
+        row = rows.get(a.source_id or "")
+        if row is not None:
+            row["count"] += 1
+            row["stance_counts"][a.stance] = row["stance_counts"].get(a.stance, 0) + 1
+    for row in rows.values():
+        row["stances"] = ", ".join(f"{k} {v}" for k, v in sorted(row.pop("stance_counts").items()))
+    return list(rows.values())
 
 
 def timeline_chart(timeline: list[dict[str, Any]], width: int = 760, panel: int = 120) -> dict[str, Any]:
