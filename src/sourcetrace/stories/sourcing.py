@@ -350,6 +350,23 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
                                          first_report=bool(_FIRST_REPORT.search(text[s_start:s_end]))))
         sentence_of[a.source.start] = s_start
 
+    # the first reporters the chains extractor found (report.profile["first_reports"]) agree or add one
+    for first in (report.profile or {}).get("first_reports") or []:
+        outlet = canonical_outlet(first.get("name"))
+        mention = first.get("mention") or {}
+        if not outlet or normalise(outlet) == own:
+            continue
+        known = [c for c in result.citations if c.outlet == outlet]
+        at_mention = [c for c in known if c.start <= mention.get("start", -1) < c.end]
+        if at_mention or (known and not any(k.first_report for k in known)):
+            (at_mention or known)[0].first_report = True
+        if not known and "start" in mention:
+            cue = (first.get("cue") or {}).get("text", "")
+            result.citations.append(Citation(outlet=outlet, kind="first_report", start=mention["start"],
+                                             end=mention["end"], evidence=f"{mention.get('text', outlet)} {cue}".strip(),
+                                             first_report=True))
+            sentence_of[mention["start"]] = _sentence_bounds(text, mention["start"])[0]
+
     first_outlets = result.first_report_outlets
     cited = result.cited_outlets
 
