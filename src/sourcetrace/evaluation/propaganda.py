@@ -187,6 +187,11 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
         f"(seed {result.seed}); each fold trains the CRF span tagger and the technique classifier on the other folds.",
         f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds:.0f} s.",
         "",
+        "Fast tier: a B/I/O CRF (python-crfsuite) over the words of the shared spaCy parse (word, lemma, POS, "
+        "dependency, head, entity, quotation, curated-lexicon and repetition features) marks fragments; curated "
+        "loaded-word / name-calling lexicon phrases and short scare-quoted fragments are added where the tagger "
+        "found nothing; a logistic regression over span features names one of the 14 techniques.",
+        "",
         "| metric | precision | recall | F1 | target |",
         "|---|---|---|---|---|",
         f"| SI span overlap (partial credit), threshold {result.threshold} | {si.precision:.3f} | {si.recall:.3f} | "

@@ -19,6 +19,7 @@ _MODULES = (
     "sourcetrace.extractors.chains",
     "sourcetrace.extractors.sources",
     "sourcetrace.extractors.stance",
+    "sourcetrace.extractors.language",
     "sourcetrace.extractors.claims",
     "sourcetrace.extractors.profile",
 )
