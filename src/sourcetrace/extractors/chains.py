@@ -180,16 +180,18 @@ class ChainLinker:
                 head = head.head
             found.append({"mention": _trim(text, *_np_extent(head)), "cue": (m.start(), m.end())})
         for m in _SUBJ_FIRST.finditer(text):
+            if re.match(r"\s+(?:by|in)\b", text[m.end():]):
+                continue  # "first reported by X": the passive pattern above
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
             verb = next((t for t in span if t.pos_ in {"VERB", "AUX"}), None)
-            subj = None
-            for v in (verb, verb.head if verb is not None else None):
-                if v is not None:
-                    subj = next((c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                    if subj is not None:
-                        break
+            if verb is None:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subj is None and verb.dep_ in {"xcomp", "acl", "relcl"} and verb.head.lemma_ == "be":
+                # "X was the first to report": the subject of "was"
+                subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.lower_ in {"which", "who", "that"}:
                 continue
             mention = _trim(text, *_np_extent(subj))

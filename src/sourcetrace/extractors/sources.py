@@ -210,6 +210,11 @@ class MentionResolver:
                     if self.text[m.start():m.end()] != self.text[m.start():m.end()].upper():
                         continue
                 found.append((m.start(), canonical))
+        for ent in self.doc.ents:
+            words = [t for t in ent if t.lower_ != "the"]
+            if ent.label_ == "ORG" and len(words) > 1 and words[-1].lower_ in self.media_name_words \
+                    and normalise(ent.text) not in self.media:
+                found.append((ent.start_char, self._text(words)))
         return sorted(found)
 
     # ---- public ----------------------------------------------------------------------------
@@ -233,6 +238,10 @@ class MentionResolver:
             text = self._text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
         core, tail = self._split_apposition(tokens)
+        if tail and core and self._head(core).pos_ == "NOUN" and self._head(core).lemma_.lower() in self.person_lex:
+            name_ent = next((e for e in self.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
+            if name_ent is not None:
+                core, tail = tail, core
         text = self._text(core)
         norm = normalise(text)
 
@@ -295,6 +304,12 @@ class MentionResolver:
             if len(norm) <= 3 and text != text.upper():
                 return None
             return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
+        if " " not in norm and text[-1:].isalpha() and core[-1].text[:1].isupper():
+            # "the Ledger" after "The Harbor Ledger": the last word of an outlet named before
+            before = [c for off, c in self._outlet_mentions if off < core[0].idx and c.split()[-1].lower() == norm
+                      and normalise(c) != norm]
+            if before and norm not in self.media_short:
+                return MentionInfo(0, 0, "media", True, before[-1], None, f"media:{normalise(before[-1])}")
         if norm in self.media_short and (text[:1].isupper() or text.lower().startswith("the ")):
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = self.media_short[norm]
@@ -645,6 +660,9 @@ class MentionResolver:
             return MentionInfo(0, 0, "government", not anonymous, name, None, f"government:{normalise(name)}")
         if ent is not None and ent.label_ in {"ORG", "FAC"} or lemmas & self.org_lex:
             return MentionInfo(0, 0, "organization", not anonymous, name, None, f"organization:{normalise(name)}")
+        if ent is None and len(core) == 1 and head.is_sent_start and head.lower_.endswith(("men", "people", "ers", "ists", "ians")):
+            # "Fishermen say", "Farmers say": a capitalised plural noun, not a name
+            return MentionInfo(0, 0, "group", False, text, text, f"group:{norm}")
         # a capitalised name the tagger did not label: a surname the article uses for a person,
         # else most often a person in news sourcing
         full = self._full_names.get(head.lower_) or self._full_names.get(norm)
@@ -685,7 +703,8 @@ class MentionResolver:
         ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or t.pos_ == "PROPN" for t in compound)
         if lemma in self.document_lex:
             # "a report by the GAO", "Article 21 of the U.N. Charter": the issuer names it
-            ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core if t.i != head.i)
+            ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core
+                                               if t.i != head.i and not self._inside_clause(t, head))
         descriptor = self._descriptor(core, None)
 
         def result(kind: str, named: bool) -> MentionInfo:
@@ -710,6 +729,8 @@ class MentionResolver:
                 resolved = self._role_antecedent(head)
                 if resolved is not None:
                     return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
+                if definite and self._introduced_indefinitely(head):
+                    named = False
             return result("person", named)
         if lemma in self.person_lex or lemma in self.group_lex:
             named = definite and lemma not in self.anon_heads and lemma not in self.group_lex
@@ -723,6 +744,26 @@ class MentionResolver:
         if depth > 0:
             return self._unknown(text)  # an antecedent found by rules: not sure enough to call it a person
         return result("person", (definite or possessive) and first not in INDEFINITE_DETS)
+
+    @staticmethod
+    def _inside_clause(tok: Token, head: Token) -> bool:
+        """Whether ``tok`` hangs off ``head`` through a clause (relative, participle) rather than a plain modifier."""
+        t = tok
+        while t.i != head.i and t.head.i != t.i:
+            if t.dep_ in {"acl", "relcl", "advcl", "ccomp"}:
+                return True
+            t = t.head
+        return False
+
+    def _introduced_indefinitely(self, head: Token) -> bool:
+        """"A nurse ... The nurse said": the article introduced this role without a name."""
+        lemma = head.lemma_.lower()
+        for tok in self.doc[:head.i]:
+            if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN" and not _is_plural(tok):
+                dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
+                if dets & {"a", "an", "one", "another"}:
+                    return True
+        return False
 
     def _role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
