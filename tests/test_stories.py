@@ -296,7 +296,7 @@ def test_cli_stories_table_eval_and_bench(stored, tmp_path):
                       encoding="utf-8")
     bench = runner.invoke(app, ["bench", "stories", "--corpus", str(corpus), "--trace-sample", "0"])
     assert bench.exit_code == 0, bench.output
-    assert "2N/N ratio" in bench.stdout
+    assert "2N/N ratio" in " ".join(bench.stdout.split())
     missing = runner.invoke(app, ["eval", "stories", "--gold", str(tmp_path)])
     assert missing.exit_code == 2
 
