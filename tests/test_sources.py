@@ -256,3 +256,30 @@ def test_eval_sources_missing_gold_is_a_usage_error(tmp_path):
     _load_commands()
     result = CliRunner().invoke(app, ["eval", "sources", "--gold", str(tmp_path / "none.tsv")])
     assert result.exit_code == 2
+
+
+def test_outlet_outside_the_lexicon_and_its_short_form(nlp):
+    text = "The Harbor Ledger reported the plan on Monday. According to the Ledger, the plant will close."
+    full = classify(nlp, text, "The Harbor Ledger")
+    short = classify(nlp, text, "the Ledger")
+    assert full.kind == short.kind == "media" and short.key == full.key
+
+
+def test_title_then_name_apposition_is_the_named_person(nlp):
+    text = "Her chief of staff, Paul Grady, told reporters the review would be published in April."
+    info = classify(nlp, text, "Her chief of staff, Paul Grady")
+    assert (info.kind, info.named, info.name, info.descriptor) == ("person", True, "Paul Grady", "Her chief of staff")
+
+
+def test_a_role_introduced_without_a_name_stays_anonymous(nlp):
+    text = ("One senior nurse, who asked not to be named, described long waits. "
+            "The nurse said staff had warned managers.")
+    info = classify(nlp, text, "The nurse")
+    assert (info.kind, info.named) == ("person", False)
+
+
+def test_first_reported_by(analyzer):
+    text = ("Mayor Dana Whitfield is closing the plant, as first reported by The Harbor Ledger. "
+            "Workers said they were not consulted.")
+    report = analyse(analyzer, text)
+    assert [f["name"] for f in report.profile["first_reports"]] == ["Harbor Ledger"]
