@@ -310,3 +310,21 @@ def test_cli_eval_stories_on_gold(shared_data):
     result = CliRunner().invoke(app, ["eval", "stories", "--gold", str(require_shared("stories"))])
     assert result.exit_code == 0, result.output
     assert "tune" in result.stdout and "check" in result.stdout
+
+
+def test_seed_joins_the_landmines_story_and_adds_no_independent_source(seed_report, reports):
+    """The undated seed (RT-style: "multiple news outlets reported ..., citing unnamed American officials",
+    "according to the Washington Post, which was the first to report") clusters with the written landmines
+    set, and the shared claim still rests on one unnamed group: four outlets, one independent source."""
+    from sourcetrace.ingest import read_inputs
+
+    seed_article = next(iter(read_inputs([str(require_shared("seed", "000_b5efc67146e558fe.txt"))])))
+    articles = read_set("landmines") + [seed_article.model_copy(update={"id": seed_report.id})]
+    stories = cluster(docs_of_articles(articles))
+    (members,) = [m for m in stories.values() if seed_report.id in m]
+    assert set(members) == {"lm-wapo", "lm-wire", "lm-echo", seed_report.id}
+    story = trace_story("st-landmines", reports["landmines"] + [seed_report])
+    assert any("without a readable published time" in f for f in story["flags"])
+    claim = claim_with(story, 4, "land mines to Ukraine")
+    assert claim["corroboration"]["independent_sources"] == 1
+    assert claim["corroboration"]["single_anonymous"] is True

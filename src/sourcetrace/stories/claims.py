@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from ..lexicons import load as load_lexicon
 from ..model import ArticleReport, Span
-from .sourcing import (Sourcing, canonical_outlet, is_anonymous, media_aliases, normalise, source_key,
-                       unify_anonymous_keys)
+from .sourcing import (Sourcing, canonical_outlet, is_anonymous, is_named_outlet, media_aliases, normalise,
+                       source_key, unify_anonymous_keys)
 from .text import content_terms, cosine, numbers_in, tfidf
 
 ALIGN_THRESHOLD = 0.30
@@ -30,6 +30,7 @@ _HEDGES = re.compile(
     r"appears?\s+to|seems?\s+to|has\s+not\s+(?:officially\s+)?confirmed|"
     r"not\s+(?:officially\s+)?confirmed)\b", re.IGNORECASE)
 MIN_WORDS = 5
+UNNAMED_REPORTS = "anon:reports"  # the source key of "reportedly", "media reports", "multiple outlets"
 
 
 @dataclass
@@ -118,7 +119,7 @@ def units_of(report: ArticleReport, sourcing: Sourcing, order: int) -> list[Clai
         anonymous = None
         if a.source is not None:
             outlet = None
-            if src is not None and src.kind == "media":
+            if src is not None and is_named_outlet(src):
                 outlet = canonical_outlet(src.name)
             outlet = outlet or media_aliases().get(normalise(a.source.text))
             if outlet is None:
@@ -128,6 +129,8 @@ def units_of(report: ArticleReport, sourcing: Sourcing, order: int) -> list[Clai
                 source_outlet = source_label = outlet
                 source_key_ = "outlet:" + normalise(outlet)
                 anonymous = False
+            elif src is not None and src.kind == "media":  # "multiple news outlets reported": unnamed reports
+                source_label, source_key_, anonymous = a.source.text, UNNAMED_REPORTS, True
             else:
                 named = src.named if src is not None else None
                 anonymous = is_anonymous(source_label, named)
@@ -135,7 +138,7 @@ def units_of(report: ArticleReport, sourcing: Sourcing, order: int) -> list[Clai
                 # "the officials" after "two U.S. officials" in the same article is the same group
                 source_key_ = unify_anonymous_keys(root_keys + [source_key_]).get(source_key_, source_key_)
         elif a.form == "reported":  # "reportedly": the outlets are its source, unnamed here
-            source_label, source_key_, anonymous = "unnamed reports", "anon:reports", True
+            source_label, source_key_, anonymous = "unnamed reports", UNNAMED_REPORTS, True
         cue = a.cue.text if a.cue is not None else ""
         twin = next((u for u in units if u.start < content.end and content.start < u.end), None)
         if twin is not None:  # "the Post said ... reportedly ...": two attributions over one content, one claim

@@ -34,7 +34,7 @@ def render_trace(story: dict, console: Console) -> None:
     if story["citations"]:
         console.print("\n[bold]who cites whom[/bold]")
         for edge in story["citations"]:
-            first = " [first report]" if edge["first_report"] else ""
+            first = escape(" [first report]") if edge["first_report"] else ""
             console.print(f"  {escape(edge['from'])} -> {escape(edge['to'])}{first}: \u201c{escape(edge['evidence'])}\u201d")
     if story["chains"]:
         console.print("\n[bold]chains to root sources[/bold]")

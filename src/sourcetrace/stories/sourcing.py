@@ -223,7 +223,7 @@ class Sourcing:
         return list(dict.fromkeys(c.outlet for c in self.citations if c.first_report))
 
 
-def _is_named_outlet(source) -> bool:
+def is_named_outlet(source) -> bool:
     return source.kind == "media" and (source.named or normalise(source.name) in media_aliases())
 
 
@@ -339,7 +339,7 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
     by_id = {s.id: s for s in report.sources}
     for a in report.attributions:
         src = by_id.get(a.source_id) if a.source_id else None
-        if src is None or src.kind != "media" or a.source is None or not _is_named_outlet(src):
+        if src is None or src.kind != "media" or a.source is None or not is_named_outlet(src):
             continue  # "multiple news outlets" is no outlet to draw an edge to
         outlet = canonical_outlet(src.name) or src.name
         if normalise(outlet) == own or any(c.outlet == outlet for c in result.citations):
@@ -407,7 +407,7 @@ def sourcing_of(report: ArticleReport) -> Sourcing:
             parent = next((p for p in report.attributions if p.id == a.parent), None)
             psrc = by_id.get(parent.source_id) if parent is not None and parent.source_id else None
             if parent is not None and parent.source is not None:
-                parent_via = (canonical_outlet(psrc.name) if psrc is not None and _is_named_outlet(psrc) else None) or \
+                parent_via = (canonical_outlet(psrc.name) if psrc is not None and is_named_outlet(psrc) else None) or \
                     media_aliases().get(normalise(parent.source.text))
                 if parent_via is None and (psrc is not None and psrc.kind == "media"
                                            or _GENERIC_MEDIA.search(parent.source.text)):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 from ..model import ArticleReport
-from .claims import ClaimGroup, ClaimUnit, align, mutations, units_of
+from .claims import UNNAMED_REPORTS, ClaimGroup, ClaimUnit, align, mutations, units_of
 from .sourcing import GENERIC_MEDIA, Sourcing, normalise, sourcing_of, unify_anonymous_keys
 
 
@@ -126,7 +126,7 @@ class StoryTracer:
         """The independent root keys a claim unit rests on. Keys, not outlets, are counted: outlets resting on
         the same first report or on the same unnamed officials collapse into one."""
         s = self.sourcings[unit.article_id]
-        if unit.kind == "attributed" and unit.source_key and not unit.source_outlet and unit.source_key != "anon:reports":
+        if unit.kind == "attributed" and unit.source_key and not unit.source_outlet and unit.source_key != UNNAMED_REPORTS:
             return {unit.source_key}
         # sources named inside the unit's sentence ("..., citing unnamed officials") are what it rests on
         inside = {r.key for r in s.roots if unit.start <= r.start < unit.end or r.start <= unit.start < r.end}
@@ -139,7 +139,7 @@ class StoryTracer:
             rereport = any(u.order < unit.order for u in group)
             if cited_here:
                 outlet = cited_here[0]
-            elif unit.hedged or unit.source_key == "anon:reports":
+            elif unit.hedged or unit.source_key == UNNAMED_REPORTS:
                 outlet = firsts[0] if firsts else GENERIC_MEDIA
             elif rereport and s.cited_outlets:
                 # repeating, in its own voice, a claim another outlet published first while citing outlets:
