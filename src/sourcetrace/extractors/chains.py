@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .. import lexicons
 from ..model import Attribution, Span
 from . import register
+from .sources import MentionResolver
 
 CITING_WORDS = {"citing", "quoting"}
 EDGE = " \t\n,;:.—–-"
@@ -48,10 +49,6 @@ def _np_extent(head: Token, drop: frozenset[str] = frozenset({"relcl", "punct", 
     return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
 
 
-def _sentence_of(doc: Doc, tok: Token) -> SpacySpan:
-    return tok.sent
-
-
 def _line_start(text: str, pos: int, floor: int) -> int:
     nl = text.rfind("\n", floor, pos)
     return nl + 1 if nl >= 0 else floor
@@ -71,7 +68,8 @@ class ChainLinker:
             if tok.lower_ in CITING_WORDS and tok.pos_ in {"VERB", "NOUN", "ADP"}:
                 self._citing(doc, text, tok, atts)
         report.attributions = _renumber(atts)
-        ctx.scratch["first_reports"] = self._first_reports(doc, text)
+        resolver = ctx.scratch.setdefault("mention_resolver", MentionResolver(doc))
+        ctx.scratch["first_reports"] = self._first_reports(doc, text, resolver)
 
     # -- "..., citing X" --------------------------------------------------------------------------
     def _citing(self, doc: Doc, text: str, cite: Token, atts: list[Attribution]) -> None:
@@ -162,15 +160,16 @@ class ChainLinker:
         )
 
     # -- first reports -----------------------------------------------------------------------------
-    def _first_reports(self, doc: Doc, text: str) -> list[dict]:
+    def _first_reports(self, doc: Doc, text: str, resolver: MentionResolver) -> list[dict]:
         found: list[dict] = []
         for m in _REL_FIRST.finditer(text):
             rel = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if rel is None:
                 continue
-            noun = self._relative_antecedent(rel[0])
-            if noun is not None:
-                found.append({"mention": _trim(text, *_np_extent(noun)), "cue": (m.start(), m.end())})
+            np = resolver.relative_antecedent(rel[0])
+            if np:
+                mention = _trim(text, np[0].idx, np[-1].idx + len(np[-1]))
+                found.append({"mention": mention, "cue": (m.start(), m.end())})
         for m in _BY_FIRST.finditer(text):
             tok = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if tok is None:
@@ -198,20 +197,6 @@ class ChainLinker:
             if all(f["mention"] != mention for f in found):
                 found.append({"mention": mention, "cue": (m.start(), m.end())})
         return found
-
-    @staticmethod
-    def _relative_antecedent(rel: Token) -> Token | None:
-        verb = rel.head
-        for _ in range(3):
-            if verb.dep_ == "relcl":
-                return verb.head
-            if verb.head.i == verb.i:
-                break
-            verb = verb.head
-        for t in reversed(rel.doc[max(0, rel.i - 6):rel.i]):
-            if t.pos_ in {"PROPN", "NOUN"}:
-                return t
-        return None
 
 
 def _renumber(atts: list[Attribution]) -> list[Attribution]:

@@ -18,7 +18,6 @@ from ..model import Claim, Span
 from . import register
 
 MIN_WORDS = 5
-EDGE = " \t\n,;:.—–-"
 LEADING_LINKS = {"and", "but", "though", "although", "while", "as", "so", "yet", "or", "which", "who", "that", "whereas"}
 RELATIVE_OPENERS = {"which", "who", "whom", "whose"}
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}

@@ -56,7 +56,6 @@ COUNTRY_VARIANTS = {"u.s.": "us", "u.s": "us", "american": "us", "united": "us",
                     "chinese": "china", "european": "eu", "e.u.": "eu"}
 EDGE = " \t\n,;:.—–-\"'“”‘’()[]"
 GOVERNMENT_ENTS = {"GPE"}
-PERSON_LIKE_PRONOUN_WINDOW = 6  # sentences searched back for a pronoun's antecedent first
 
 
 @dataclass
@@ -333,7 +332,7 @@ class MentionResolver:
         if depth > 2:
             return self._unknown(tok.text)
         if low in RELATIVE_PRONOUNS:
-            antecedent = self._relative_antecedent(tok)
+            antecedent = self.relative_antecedent(tok)
             if antecedent is not None:
                 return self._classify_tokens(antecedent, depth + 1)
             return self._unknown(tok.text)
@@ -372,7 +371,7 @@ class MentionResolver:
             hi += 1
         return toks[lo:hi + 1]
 
-    def _relative_antecedent(self, tok: Token) -> list[Token] | None:
+    def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
         while verb.dep_ not in {"relcl", "acl"} and verb.head.i != verb.i and verb.i >= tok.i - 1 and verb.dep_ != "ROOT":
             verb = verb.head
@@ -803,7 +802,7 @@ class SourceResolver:
     name = "sources"
 
     def __call__(self, ctx) -> None:
-        resolver = MentionResolver(ctx.doc)
+        resolver = ctx.scratch.get("mention_resolver") or MentionResolver(ctx.doc)
         ctx.scratch["mention_resolver"] = resolver
         text = ctx.report.text
         by_key: dict[str, Source] = {}
