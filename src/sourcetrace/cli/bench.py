@@ -9,6 +9,7 @@ ratios (the machine is shared).
 from __future__ import annotations
 
 import resource
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +85,7 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
             analyzers[tier] = Analyzer(AnalysisOptions(model=tier))
             analyzers[tier].analyze(articles[0])  # load lazily built models before timing
         except Exception as exc:  # a tier whose model is not installed is skipped, not fatal
-            skipped[tier] = f"{type(exc).__name__}: {exc}"
+            skipped[tier] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
     list(nlp.pipe([a.text for a in articles[:2]]))
     bare = Phase("bare nlp.pipe parse")
     phases = {tier: Phase(f"analysis, {tier} tier") for tier in analyzers}
@@ -178,7 +179,7 @@ def bench(
         console_err.print(f"error: {corpus}: no articles read")
         raise typer.Exit(1)
     phases, extra = run_benchmark(articles, [t.strip() for t in tiers.split(",") if t.strip()], accurate_limit)
-    out = Console()
+    out = Console(width=None if sys.stdout.isatty() else 140)
     out.print(_table(phases))
     out.print(f"peak RSS {extra['peak_rss_mib']:.0f} MiB")
     if write_docs:

@@ -1,6 +1,7 @@
 """``sourcetrace eval attributions``: score the attribution tiers on a PolNeAR-style folder."""
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -51,6 +52,16 @@ def _markdown(rows, gold: Path, n_docs: int, timing: str, command: str, model: s
         "",
         f"Measured {today()} on {machine()}, {n_docs} documents of `{gold}`; {timing}.",
         f"Command: `{command}`",
+        "",
+        "Gold: one annotation file per text, the first annotator in sorted order (PolNeAR's agreement texts "
+        "have 5-6 annotators and `metadata.tsv` lists them all; sorting is deterministic and blind to content). "
+        "A span is one contiguous segment (a quote interrupted by \"he said\" counts as two), deduplicated per "
+        "document and role. *exact*: same offsets after trimming whitespace. *overlap* (SemEval-2020 Task 11 "
+        "style, edges trimmed of whitespace and punctuation): P = mean over predicted spans of max |p∩g|/|p|, "
+        "R = mean over gold spans of max |p∩g|/|g|. *relations*: a gold relation is found when a predicted "
+        "content covers >= 50 % of its content; source accuracy = share of found relations (with a gold "
+        "source) whose predicted source overlaps it. Targets (fast tier, dev): content exact F1 >= 0.60, "
+        "source exact F1 >= 0.75, content overlap F1 >= 0.75.",
         "",
         "| system | span | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -115,7 +126,7 @@ def eval_attributions(
         else:
             parsed = analyzer.nlp.pipe(d.text for d in docs)
             rows.append(("textacy direct_quotations", score_relations(docs, [textacy_relations(doc) for doc in parsed])))
-    out = Console()
+    out = Console(width=None if sys.stdout.isatty() else 140)
     out.print(f"{len(docs)} documents of {gold}; {timing}")
     out.print(_scores_table("spans (exact; overlap = SemEval-2020 Task 11 style)", rows))
     out.print(_relations_table(rows))

@@ -20,8 +20,8 @@ from ... import lexicons
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
 # role-tagger window: sentences before and after the cue's sentence (multi-sentence quotes precede "he said")
-SENTS_BEFORE = 3
-SENTS_AFTER = 2
+SENTS_BEFORE = 2
+SENTS_AFTER = 1
 
 
 @dataclass
@@ -37,6 +37,16 @@ class DocFeatures:
     quotes: list[tuple[int, int]]  # token index range (inclusive start, exclusive end) per quotation
     heads: list[int]
     deps: list[str]
+    # a token's own features plus its neighbours', built on first use: role windows of nearby cues overlap
+    near: list | None = None
+
+    def near_features(self, i: int) -> list[str]:
+        if self.near is None:
+            self.near = [None] * len(self.static)
+        feats = self.near[i]
+        if feats is None:
+            feats = self.near[i] = _with_neighbours(self, i, 0, len(self.static), 1)
+        return feats
 
 
 _QUOTE_OR_BREAK = re.compile(r'["“”]|\n\s*\n')
@@ -242,7 +252,7 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
     q_after = min((k for k, (qs, qe) in enumerate(df.quotes) if qs >= cue_end), default=-2)
     out = []
     for i in range(lo, hi):
-        feats = _with_neighbours(df, i, lo, hi, 1)
+        feats = df.near_features(i).copy()
         if cue_start <= i < cue_end:
             side = "C"
         elif i < cue_start:
