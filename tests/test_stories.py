@@ -328,3 +328,22 @@ def test_seed_joins_the_landmines_story_and_adds_no_independent_source(seed_repo
     claim = claim_with(story, 4, "land mines to Ukraine")
     assert claim["corroboration"]["independent_sources"] == 1
     assert claim["corroboration"]["single_anonymous"] is True
+
+
+def test_citation_phrasings_from_text_alone():
+    """The phrasings editors use, found in the text even when no extractor marked them."""
+    from sourcetrace.model import ArticleReport
+    from sourcetrace.stories.sourcing import sourcing_of
+
+    text = ("The agency will cut 500 jobs, as first reported by The Wall Street Journal. A spokesman told Reuters "
+            "the cuts had been planned for months. Axios noted that the union was not consulted. The Journal said "
+            "the cuts would start in June. CNN also reported the cuts.")
+    s = sourcing_of(ArticleReport(id="x", text=text, outlet="CNN"))
+    by_outlet = {c.outlet: c for c in reversed(s.citations)}  # each outlet's first citation
+    assert s.first_report_outlets == ["The Wall Street Journal"]
+    assert by_outlet["The Wall Street Journal"].kind == "reported_by"
+    assert by_outlet["Reuters"].kind == "told"
+    assert by_outlet["Axios"].kind == "verb"
+    assert "CNN" not in by_outlet  # an outlet does not cite itself
+    journal = [c for c in s.citations if c.evidence.startswith("The Journal")]
+    assert journal and journal[0].outlet == "The Wall Street Journal"  # the short form resolved
