@@ -13,7 +13,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..lexicons import load as load_lexicon
 from ..model import ArticleReport, Span
