@@ -176,7 +176,7 @@ def predict_spans(model, encoded: list[dict], cls_id: int, sep_id: int) -> list[
     out = []
     for item in encoded:
         lp = window_log_probs(item["ids"], run, cls_id, sep_id, batch_size=16)
-        out.append(decode_spans(lp, item["offsets"]))
+        out.append(decode_spans(lp, item["offsets"], item["doc"].text))
     model.train()
     return out
 

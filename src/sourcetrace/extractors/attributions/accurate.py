@@ -4,7 +4,9 @@ The encoder was fine-tuned on PolNeAR train (``sourcetrace.training.attributions
 with three independent BIO heads, so a cue or source may sit inside another relation's
 content. At run time only ``onnxruntime`` and ``tokenizers`` are needed: no torch, no hub.
 Spans come from a BIO-constrained Viterbi pass over the window-averaged tag
-probabilities; they are grouped into relations by proximity within sentences.
+probabilities; split multi-word cues and sources are rejoined, sources are widened to
+the parse's noun phrases they cut into, and spans are grouped into relations by
+proximity within sentences.
 """
 from __future__ import annotations
 
@@ -17,12 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from ...model import Attribution, Span
+from .fast import attribution_form
 
 MODEL_NAME = "attributions-accurate"
 SPAN_TYPES = ("source", "cue", "content")
 TAG_O, TAG_B, TAG_I = 0, 1, 2
-QUOTE_CHARS = "\"“”"
-EDGE_PUNCT = " \t\n,;:.—–-"
 # Window of wordpieces the encoder sees at once (without [CLS]/[SEP]) and the step at inference;
 # half-overlapping windows give every token context on both sides from at least one window.
 WINDOW = 254
@@ -85,26 +86,74 @@ def tag_runs(tags: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def decode_spans(log_probs: np.ndarray, offsets: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+def decode_spans(log_probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> dict[str, list[tuple[int, int]]]:
     """Character spans per type from ``[n_tokens, 3 types, 3 tags]`` log-probabilities."""
     out: dict[str, list[tuple[int, int]]] = {}
     for k, name in enumerate(SPAN_TYPES):
         runs = tag_runs(bio_viterbi(log_probs[:, k, :]))
-        out[name] = [(offsets[s][0], offsets[e - 1][1]) for s, e in runs]
+        out[name] = [snap_to_words(text, offsets[s][0], offsets[e - 1][1]) for s, e in runs]
     return out
 
 
-def form_of(text: str, content: tuple[int, int], cue: tuple[int, int] | None) -> str:
-    """direct / mixed / indirect from the quote marks in the content; according_to from the cue."""
-    if cue is not None and text[cue[0]:cue[1]].lower().startswith("according"):
-        return "according_to"
-    body = text[content[0]:content[1]].strip(EDGE_PUNCT)
-    n_quotes = sum(body.count(q) for q in QUOTE_CHARS)
-    if n_quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS + ".,!?":
-        return "direct"
-    if n_quotes >= 2:
-        return "mixed"
-    return "indirect"
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word (a tag change on a ##wordpiece) to whole words."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+_PHRASE_BREAKS = set(":\"“”‘’'") | {"'s", "’s"}
+
+
+def _phrase_pieces(phrases) -> list[tuple[int, int]]:
+    """Character ranges of phrases cut at line breaks, quote marks, colons and possessive 's:
+    "Trump’s claim" gives "Trump" and "claim", since the source is the possessor."""
+    pieces = set()
+    for phrase in phrases:
+        run = []
+        for tok in list(phrase) + [None]:
+            if tok is None or tok.is_space or tok.text in _PHRASE_BREAKS or tok.tag_ == "POS":
+                if run:
+                    pieces.add((run[0].idx, run[-1].idx + len(run[-1])))
+                run = []
+            else:
+                run.append(tok)
+    return sorted(pieces)
+
+
+def snap_sources_to_phrases(spans: dict[str, list[tuple[int, int]]], doc) -> dict[str, list[tuple[int, int]]]:
+    """Widen each source to the noun phrases and named entities it cuts into ("Donald" -> "Donald Trump").
+
+    The tagger often stops inside a name or drops a determiner; the parse knows the phrase
+    (on 12 dev texts, mid-training: source exact F1 +11 points; on gold spans it costs 1).
+    """
+    pieces = _phrase_pieces(list(doc.ents) + list(doc.noun_chunks))
+    out = []
+    for start, end in spans["source"]:
+        for ps, pe in pieces:
+            if ps >= end:
+                break
+            if pe > start:
+                start, end = min(start, ps), max(end, pe)
+        out.append((start, end))
+    return {**spans, "source": sorted(set(out))}
+
+
+def join_adjacent(spans: dict[str, list[tuple[int, int]]], text: str, names=("cue", "source")) -> dict[str, list[tuple[int, int]]]:
+    """Join runs of one type that only whitespace separates: a B tag inside a multi-word cue
+    ("is" + "telling") splits it, while two different cues or sources are almost never adjacent."""
+    out = dict(spans)
+    for name in names:
+        joined: list[tuple[int, int]] = []
+        for start, end in sorted(spans[name]):
+            if joined and joined[-1][1] <= start and not text[joined[-1][1]:start].strip():
+                joined[-1] = (joined[-1][0], end)
+            else:
+                joined.append((start, end))
+        out[name] = joined
+    return out
 
 
 @dataclass
@@ -203,7 +252,7 @@ class OnnxTagger:
         if not text.strip():
             return {name: [] for name in SPAN_TYPES}
         lp, offsets = self.log_probs(text)
-        return decode_spans(lp, offsets)
+        return decode_spans(lp, offsets, text)
 
 
 def window_log_probs(ids: np.ndarray, run, cls_id: int, sep_id: int, batch_size: int = 8) -> np.ndarray:
@@ -260,7 +309,7 @@ def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attr
             source=Span.of(text, *rel.source) if rel.source else None,
             cue=Span.of(text, *rel.cue) if rel.cue else None,
             content=Span.of(text, *rel.content),
-            form=form_of(text, rel.content, rel.cue),
+            form=attribution_form(text, rel.content, rel.source, rel.cue),
         ))
     return out
 
@@ -274,8 +323,10 @@ class AccurateAttributionExtractor:
         self.tagger = tagger or default_tagger()
 
     def __call__(self, ctx) -> None:
-        ctx.report.attributions = self.extract(ctx.doc.text, [(s.start_char, s.end_char) for s in ctx.doc.sents])
+        ctx.report.attributions = self.extract(ctx.doc)
 
-    def extract(self, text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
-        relations = group_relations(self.tagger.spans(text), sentences)
-        return relations_to_attributions(text, relations)
+    def extract(self, doc) -> list[Attribution]:
+        """Attributions of a parsed text (the parse gives sentences and noun phrases)."""
+        spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(doc.text), doc.text), doc)
+        relations = group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents])
+        return relations_to_attributions(doc.text, relations)

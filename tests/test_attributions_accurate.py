@@ -1,0 +1,159 @@
+"""The accurate tier: the shipped int8 ONNX tagger loads from the installed package with the
+network off and no torch, finds direct and indirect attributions, and decodes spans correctly."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sourcetrace.extractors.attributions import accurate
+from sourcetrace.model import Article
+from sourcetrace.pipeline import AnalysisOptions, Analyzer
+
+from conftest import assert_spans_index_text, require_shared
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def accurate_analyzer():
+    return Analyzer(AnalysisOptions(model="accurate"))
+
+
+def _analyze(analyzer, text):
+    report = analyzer.analyze(Article(text=text))
+    assert_spans_index_text(report)
+    return report
+
+
+def _text(span):
+    return span.text if span is not None else None
+
+
+def test_shipped_model_files_are_small_and_described():
+    folder = accurate.model_dir()
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    for name in (meta["onnx_file"], "tokenizer.json", "metadata.json"):
+        path = folder / name
+        assert path.is_file(), path
+        assert path.stat().st_size < MAX_FILE_BYTES, path
+    assert meta["span_types"] == list(accurate.SPAN_TYPES)
+    assert meta["hyperparameters"]["seed"] == 13
+    assert meta["training"]["minutes"] > 0
+
+
+def test_loads_offline_without_torch():
+    """A fresh interpreter with sockets disabled tags a sentence and never imports torch or transformers."""
+    code = (
+        "import socket, sys\n"
+        "def _no_net(*a, **k): raise OSError('network disabled in this test')\n"
+        "socket.socket.connect = _no_net\n"
+        "socket.create_connection = _no_net\n"
+        "from sourcetrace.extractors.attributions.accurate import OnnxTagger\n"
+        "spans = OnnxTagger().spans('The mayor said that the bridge would reopen in May.')\n"
+        "assert spans['cue'], spans\n"
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_direct_quote_with_speaker(accurate_analyzer):
+    text = ("The vote is set for Thursday. “We will not back down from this fight,” Senator Elizabeth Warren "
+            "said on Tuesday.")
+    report = _analyze(accurate_analyzer, text)
+    quote = [a for a in report.attributions if "back down from this fight" in a.content.text]
+    assert quote, [a.model_dump() for a in report.attributions]
+    a = quote[0]
+    assert a.form == "direct"
+    assert a.source is not None and "Warren" in a.source.text
+    assert a.cue is not None and "said" in a.cue.text
+
+
+def test_indirect_attribution_with_that(accurate_analyzer):
+    text = "The governor said that the state budget would be balanced by next year, despite falling revenue."
+    report = _analyze(accurate_analyzer, text)
+    found = [a for a in report.attributions if "budget would be balanced" in a.content.text]
+    assert found, [a.model_dump() for a in report.attributions]
+    a = found[0]
+    assert a.form == "indirect"
+    assert _text(a.source) == "The governor"
+    assert a.cue is not None and "said" in a.cue.text
+    assert not a.content.text.startswith("said")
+
+
+def test_according_to(accurate_analyzer):
+    text = "According to the Congressional Budget Office, the plan would add $2 trillion to the deficit."
+    report = _analyze(accurate_analyzer, text)
+    found = [a for a in report.attributions if "deficit" in a.content.text]
+    assert found, [a.model_dump() for a in report.attributions]
+    assert found[0].source is not None and "Budget Office" in found[0].source.text
+    assert found[0].form == "according_to"
+
+
+def test_long_text_spans_every_window(accurate_analyzer):
+    """A text several windows long is tagged throughout, not only in its first window."""
+    sentence = "Officials said that the new rules would take effect in the spring. "
+    report = _analyze(accurate_analyzer, sentence * 60)
+    last_quarter = len(report.text) * 3 // 4
+    assert any(a.content.start > last_quarter for a in report.attributions)
+
+
+def test_empty_and_blank_text(accurate_analyzer):
+    extractor = accurate.AccurateAttributionExtractor()
+    for text in ("", "   \n"):
+        assert extractor.extract(accurate_analyzer.nlp(text)) == []
+
+
+def test_sources_widen_to_the_phrase_they_cut_into(accurate_analyzer):
+    doc = accurate_analyzer.nlp("Republican nominee Donald Trump’s campaign said on Friday that it raised $80 million.")
+    text = doc.text
+    donald = (text.index("Donald"), text.index("Donald") + len("Donald"))
+    spans = accurate.snap_sources_to_phrases({"source": [donald], "cue": [], "content": []}, doc)
+    (start, end), = spans["source"]
+    assert "Donald Trump" in text[start:end]
+    assert "’s" not in text[start:end]  # the possessor, not the possession
+
+
+def test_bio_viterbi_never_starts_inside():
+    # I is likeliest at the first position, but a span cannot start with I
+    lp = np.log(np.array([[0.1, 0.3, 0.6], [0.1, 0.2, 0.7], [0.8, 0.1, 0.1]]))
+    tags = accurate.bio_viterbi(lp)
+    assert tags.tolist() == [accurate.TAG_B, accurate.TAG_I, accurate.TAG_O]
+
+
+def test_windows_cover_every_token():
+    for n in (1, 253, 254, 255, 1000):
+        covered = np.zeros(n, dtype=int)
+        for s, e in accurate.windows(n, 254, 127):
+            assert e - s <= 254
+            covered[s:e] += 1
+        assert covered.min() >= 1
+
+
+def test_grouping_pairs_content_with_nearest_cue_and_its_source():
+    text = "Smith said the plan failed. Jones argued it would work."
+    spans = {"source": [(0, 5), (28, 33)], "cue": [(6, 10), (34, 40)], "content": [(11, 26), (41, 54)]}
+    rels = accurate.group_relations(spans, [(0, 27), (28, len(text))])
+    assert [(text[r.source[0]:r.source[1]], text[r.content[0]:r.content[1]]) for r in rels] == [
+        ("Smith", "the plan failed"), ("Jones", "it would work")]
+
+
+@pytest.mark.shared
+def test_eval_smoke_on_five_dev_articles(accurate_analyzer):
+    from sourcetrace.evaluation.attributions import score_reports
+    from sourcetrace.polnear import load_split
+
+    docs = load_split(require_shared("polnear", "dev"), limit=5)
+    reports = [accurate_analyzer.analyze(Article(text=d.text, id=d.name)) for d in docs]
+    scores = score_reports(docs, reports)
+    assert scores.documents == 5
+    assert scores.overlap["content"].f1 > 0.5
+    assert scores.relation.recall > 0.5
