@@ -31,6 +31,7 @@ COPY_MARK = "\n\n[bench copy {n}]"
 class Scenario:
     name: str
     paths: list[str]
+    clients: int = 1
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
@@ -99,6 +100,21 @@ def fill_store(store, corpus: str, target: int, reports_file: Path | None, analy
             store.add(Article(text=copy.text, id=item.id, meta={"bench_copy_of": base.id}), copy)
             counts["reused"] += 1
     return counts
+
+
+def count_copies(db: str) -> int:
+    """Articles stored by ``fill_store`` as copies of an analysed report (marked in their meta)."""
+    from sqlalchemy import func, select
+
+    from ..store import Store
+    from ..store.models import ArticleRow
+
+    store = Store(db)
+    try:
+        with store.Session() as session:
+            return session.scalar(select(func.count()).where(ArticleRow.origin.is_(None), ArticleRow.text.contains("[bench copy "))) or 0
+    finally:
+        store.close()
 
 
 def free_port() -> int:
@@ -188,19 +204,21 @@ def _markdown(scenarios: list[Scenario], info: dict, command: str) -> str:
     lines = [
         "## Web app under load",
         "",
-        f"Measured {today()} on {machine()} (shared with other jobs; server and client on the same machine).",
+        f"Measured {today()} on {machine()}, shared with other jobs (1-minute load average {info['load']:.1f} when the "
+        "run began); server and client on the same machine.",
         f"Store: SQLite, {info['articles']:,} articles ({info['fill']}). Server: `sourcetrace serve` "
-        f"({info['workers']} uvicorn worker{'s' if info['workers'] > 1 else ''}) on 127.0.0.1; client: {info['clients']} "
-        f"concurrent keep-alive connections (asyncio), {info['requests']:,} requests per row after {info['warmup']} warm-up "
-        "requests, random article ids. Target: p99 < 200 ms.",
+        f"({info['workers']} uvicorn worker{'s' if info['workers'] > 1 else ''}) on 127.0.0.1; clients: "
+        f"{info['clients']} concurrent keep-alive connections (asyncio, closed loop), {info['requests']:,} requests per row "
+        f"after {info['warmup']} warm-up requests, random article ids. With 1 client the latency is the service time; "
+        "with N clients p50 is about N / throughput. Target: p99 < 200 ms at 50 clients.",
         f"Command: `{command}`",
         "",
-        "| endpoint | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | p99 < 200 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| endpoint | clients | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms | p99 < 200 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in scenarios:
         lines.append(
-            f"| {s.name} | {len(s.latencies_ms)} | {s.errors} | {s.rps:.0f} | {s.pct(50):.1f} | {s.pct(90):.1f} | "
+            f"| {s.name} | {s.clients} | {len(s.latencies_ms)} | {s.errors} | {s.rps:.0f} | {s.pct(50):.1f} | {s.pct(90):.1f} | "
             f"{s.pct(99):.1f} | {max(s.latencies_ms, default=float('nan')):.1f} | {'yes' if s.pct(99) < 200 else 'no'} |"
         )
     return "\n".join(lines)
@@ -213,7 +231,7 @@ def bench_web(
     articles: int = typer.Option(10_000, "--articles", min=1, help="Fill the store up to this many articles."),
     reports: Path | None = typer.Option(None, "--reports", exists=True, dir_okay=False, help="Analysed v1 reports (JSONL, e.g. from `sourcetrace analyze -f jsonl`) to store instead of analysing."),
     analyse: int = typer.Option(200, "--analyse", min=0, help="Without --reports: analyse this many articles live; the rest reuse their reports."),
-    clients: int = typer.Option(50, "--clients", min=1, help="Concurrent clients."),
+    clients: str = typer.Option("1,50", "--clients", help="Concurrent clients: one run per comma-separated count."),
     requests: int = typer.Option(2000, "--requests", min=1, help="Timed requests per endpoint."),
     warmup: int = typer.Option(100, "--warmup", min=0, help="Untimed requests first."),
     workers: int = typer.Option(1, "--workers", min=1, help="uvicorn worker processes for the server."),
@@ -240,41 +258,49 @@ def bench_web(
         return [template.format(quote(rng.choice(ids), safe="")) for _ in range(n)]
 
     words = ["president", "said", "officials", "election", "court", "health", "border", "economy", "police", "senate"]
-    scenarios = [
-        Scenario("article page `GET /articles/{id}`", sample("/articles/{}", requests + warmup)),
-        Scenario("API report `GET /api/v1/articles/{id}`", sample("/api/v1/articles/{}", requests + warmup)),
-        Scenario("API search `GET /api/v1/search?q=WORD`", [f"/api/v1/search?q={rng.choice(words)}" for _ in range(requests + warmup)]),
-        Scenario("list page `GET /?page=N`", [f"/?page={rng.randint(1, 50)}" for _ in range(requests + warmup)]),
-    ]
+    try:
+        counts = [int(c) for c in clients.split(",") if c.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"--clients {clients!r}: comma-separated numbers") from None
+    scenarios = []
+    for n_clients in counts:
+        n = requests + warmup
+        scenarios += [
+            Scenario("article page `GET /articles/{id}`", sample("/articles/{}", n), n_clients),
+            Scenario("API report `GET /api/v1/articles/{id}`", sample("/api/v1/articles/{}", n), n_clients),
+            Scenario("API search `GET /api/v1/search?q=WORD`", [f"/api/v1/search?q={rng.choice(words)}" for _ in range(n)], n_clients),
+            Scenario("list page `GET /?page=N`", [f"/?page={rng.randint(1, 50)}" for _ in range(n)], n_clients),
+        ]
+    load_before = os.getloadavg()[0]
     port = free_port()
     proc = start_server(db, port, workers)
     base = f"http://127.0.0.1:{port}"
     try:
         asyncio.run(wait_ready(base, proc))
         for s in scenarios:
-            timed = Scenario(s.name, s.paths[warmup:])
-            asyncio.run(_warm_then_run(base, s.paths[:warmup], timed, clients))
+            timed = Scenario(s.name, s.paths[warmup:], s.clients)
+            asyncio.run(_warm_then_run(base, s.paths[:warmup], timed, s.clients))
             s.latencies_ms, s.errors, s.seconds = timed.latencies_ms, timed.errors, timed.seconds
-            console_err.print(f"{s.name}: p50 {s.pct(50):.1f} ms, p99 {s.pct(99):.1f} ms, {s.rps:.0f} req/s, {s.errors} errors")
+            console_err.print(f"{s.name}, {s.clients} clients: p50 {s.pct(50):.1f} ms, p99 {s.pct(99):.1f} ms, {s.rps:.0f} req/s, {s.errors} errors")
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    table = Table(title=f"{clients} clients, {total} articles")
-    for col in ("endpoint", "ok", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"):
+    table = Table(title=f"{total} articles")
+    for col in ("endpoint", "clients", "ok", "errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"):
         table.add_column(col, justify="left" if col == "endpoint" else "right")
     for s in scenarios:
-        table.add_row(s.name, str(len(s.latencies_ms)), str(s.errors), f"{s.rps:.0f}", f"{s.pct(50):.1f}",
+        table.add_row(s.name, str(s.clients), str(len(s.latencies_ms)), str(s.errors), f"{s.rps:.0f}", f"{s.pct(50):.1f}",
                       f"{s.pct(90):.1f}", f"{s.pct(99):.1f}", f"{max(s.latencies_ms, default=float('nan')):.1f}")
     Console().print(table)
     if write_docs:
-        if fill["reused"] or fill["analysed"]:
-            fill_note = f"{fill['analysed']:,} analysed for real, {fill['reused']:,} reusing those reports"
-        else:
-            fill_note = "already filled"
-        info = {"articles": total, "fill": fill_note, "workers": workers, "clients": clients, "requests": requests, "warmup": warmup}
+        copies = count_copies(db)
+        fill_note = (f"{total - copies:,} analysed for real, {copies:,} reusing those reports with their own ids, "
+                     "titles, outlets and dates" if copies else "all analysed for real")
+        info = {"articles": total, "fill": fill_note, "workers": workers, "clients": " and ".join(map(str, counts)), "requests": requests,
+                "warmup": warmup, "load": load_before}
         write_block(DOCS_FILE, "web", _markdown(scenarios, info, command_line()), title="Benchmarks")
         console_err.print(f"wrote the web block of {DOCS_FILE}")
     if any(s.errors for s in scenarios):
