@@ -342,8 +342,8 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
                f"{memory_100k / 1024:.1f} GiB at {target:,}. "
                f"2N/N ratio {cpu_ratio:.2f} in CPU time, {ratio:.2f} in wall time (target <= 2.2); extrapolated to "
                f"{target:,} articles in CPU time on one core: clustering {cluster_100k:.0f} s (N x (100k/N)^{exponent:.2f}), "
-               f"claim tracing {trace_100k:.0f} s (per-article rate x 100k; stories trace independently, so two "
-               f"cores halve it), together {(cluster_100k + trace_100k / 2) / 60:.1f} min on two cores (target <= 10 min)")
+               f"claim tracing {trace_100k:.0f} s (per-article rate x 100k; `stories --workers 2` traces stories in "
+               f"parallel, so two cores halve it), together {(cluster_100k + trace_100k / 2) / 60:.1f} min on two cores (target <= 10 min)")
     return {"rows": rows, "ratio": cpu_ratio, "wall_ratio": ratio, "memory_100k_mib": memory_100k, "cluster_100k_s": cluster_100k, "trace_100k_s": trace_100k, "summary": summary,
             "n": n}
 
