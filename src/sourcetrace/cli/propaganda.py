@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import shlex
-import sys
 from pathlib import Path
 
 import typer
@@ -56,9 +54,9 @@ def eval_propaganda(
         for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
             typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
-        meta = _shipped_metadata()
-        command = "sourcetrace " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-        write_docs_section(DOCS_FILE, docs_section(result, command, meta))
+        from ..evaluation.docblocks import command_line
+
+        write_docs_section(DOCS_FILE, docs_section(result, command_line(), _shipped_metadata()))
         console_err.print(f"wrote the propaganda section of {DOCS_FILE}")
 
 
