@@ -282,3 +282,10 @@ def test_first_reported_by(analyzer):
             "Workers said they were not consulted.")
     report = analyse(analyzer, text)
     assert [f["name"] for f in report.profile["first_reports"]] == ["Harbor Ledger"]
+
+
+@pytest.mark.parametrize("sentence,mention", [("Twitter said the ad broke its rules.", "Twitter"),
+                                              ("The WHO said cases were rising.", "The WHO")])
+def test_well_known_organisations(nlp, sentence, mention):
+    info = classify(nlp, sentence, mention)
+    assert (info.kind, info.named) == ("organization", True)

@@ -155,6 +155,7 @@ class MentionResolver:
         self.media_name_words = lexicons.load("source_media_name_words")
         self.org_lex = lexicons.load("source_nouns_organization")
         self.gov_lex = lexicons.load("source_nouns_government")
+        self.known_orgs = lexicons.load("source_organizations")
         self.anon_markers = lexicons.load("source_anonymous")
         self.anon_heads = lexicons.load("source_anonymous_heads")
         self.governments = _government_aliases()
@@ -171,6 +172,8 @@ class MentionResolver:
     def _is_person_entity(self, ent: SpacySpan) -> bool:
         """PERSON entities, less the tagger's slips ("Kiev", "Scholars", "the Post")."""
         if ent.label_ != "PERSON" or normalise(ent.text) in self.governments or normalise(ent.text) in self.media:
+            return False
+        if normalise(ent.text) in self.known_orgs:
             return False
         if not any(self._name_like(t) for t in ent):
             return False
@@ -298,6 +301,9 @@ class MentionResolver:
             if key == "kiev":
                 key = "kyiv"
             return MentionInfo(0, 0, "government", True, canonical, note or None, f"government:{key}")
+        if norm in self.known_orgs and text[-1:].isalpha() and core[-1].text[:1].isupper() and (len(norm) > 3 or core[-1].text.isupper()):
+            name = text[4:] if text.lower().startswith("the ") else text
+            return MentionInfo(0, 0, "organization", True, name, None, f"organization:{norm}")
         if norm in self.media:
             canonical = self.media[norm]
             if len(norm) <= 3 and text != text.upper():
@@ -721,7 +727,8 @@ class MentionResolver:
             return result("document", (definite or possessive or ent_modifier) and first not in INDEFINITE_DETS - {"a", "an"}
                           and (not indefinite or ent_modifier))
         if lemma in self.org_lex and lemma not in self.person_lex:
-            return result("organization", (definite or possessive or ent_modifier) and not indefinite)
+            # "the country's largest tech companies": which ones is not said
+            return result("organization", (definite or possessive or ent_modifier) and not indefinite and not plural)
         if lemma in self.person_lex and not plural:
             named = (definite or possessive) and lemma not in self.anon_heads and first not in INDEFINITE_DETS
             if named and depth < 3:
