@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .text import article_terms, cosine, tfidf
+from .text import article_features, cosine, tfidf
 
 
 @dataclass
@@ -50,7 +50,7 @@ def story_id_for(founding_article_id: str) -> str:
 @dataclass
 class ClusterParams:
     window_days: int = 1
-    join: float = 0.14
+    join: float = 0.13
     merge: float = 0.30
     query_terms: int = 30
     max_df_ratio: float = 0.08  # terms in more than this share of articles say "topic", not "event"
@@ -58,6 +58,10 @@ class ClusterParams:
     undated_scan_terms: int = 8
     undated_tail: int = 100
     link: str = "centroid"  # "centroid": compare with the story's mean vector (no chaining); "max": nearest member
+    name_boost: float = 1.5  # weight of names and numbers (see text.marked_terms) against other words
+    # subtracted from the score per day between the article and the nearest day of the story: an event is
+    # reported mostly on one day, so an article a day off must be about twice as close to join (0.13 + 0.15)
+    day_gap_penalty: float = 0.15
 
 
 @dataclass
@@ -74,6 +78,7 @@ class StoryIndex:
     restored_seq: int = 0  # the last stored placement this index holds (see stories.service)
     _merged_into: dict[str, str] = field(default_factory=dict)
     _centroids: dict[str, dict[str, float]] = field(default_factory=dict)  # story -> summed member vectors
+    _story_days: dict[str, set[int]] = field(default_factory=dict)  # story -> the days its dated articles carry
     _pos: dict[str, int] = field(default_factory=dict)
     # term -> week -> article positions
     _postings: dict[str, dict[int, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
@@ -95,15 +100,15 @@ class StoryIndex:
                 gc.enable()
 
     def _add_batch(self, batch: list[StoryDoc]) -> list[str]:
-        counts = [article_terms(d.title, d.text) for d in batch]
+        features = [article_features(d.title, d.text) for d in batch]
         # the batch's own document frequencies count before any of it is placed, so the first
         # articles of a cold start are weighted with the same idf as the last
-        for c in counts:
+        for c, _ in features:
             self.df.update(c.keys())
         self.n_docs += len(batch)
         order = sorted(range(len(batch)), key=lambda i: (day_number(batch[i].published) is None, day_number(batch[i].published) or 0))
         for i in order:
-            self._place(batch[i], counts[i])
+            self._place(batch[i], *features[i])
         return [self.story(d.id) for d in batch]
 
     def add_vector(self, article_id: str, published: str | None, vector: dict[str, float], story: str) -> None:
@@ -117,7 +122,7 @@ class StoryIndex:
         self.days.append(day)
         self.vectors.append(vector)
         self.story_of.append(story)
-        self._add_to_centroid(self._resolve(story), vector)
+        self._add_to_story(self._resolve(story), vector, day)
         self.df.update(t for t in vector)
         self.n_docs += 1
         self._index(pos, vector, day)
@@ -198,9 +203,9 @@ class StoryIndex:
             # which is O(N) work per article and lets one undated article bridge stories years apart
         return scores
 
-    def _place(self, doc: StoryDoc, counts: Counter) -> None:
+    def _place(self, doc: StoryDoc, counts: Counter, names: set[str]) -> None:
         p = self.params
-        vector = tfidf(counts, self._idf)
+        vector = tfidf(counts, self._idf, names, p.name_boost)
         day = day_number(doc.published)
         rough = self._candidates(vector, day)
         best_by_story: dict[str, float] = {}
@@ -208,9 +213,9 @@ class StoryIndex:
             story = self._resolve(self.story_of[pos])
             if p.link == "centroid":
                 if story not in best_by_story:
-                    best_by_story[story] = _normalised_cosine(vector, self._centroids[story])
+                    best_by_story[story] = _normalised_cosine(vector, self._centroids[story]) - self._gap_penalty(story, day)
                 continue
-            score = cosine(vector, self.vectors[pos])
+            score = cosine(vector, self.vectors[pos]) - self._gap_penalty(story, day)
             if score > best_by_story.get(story, 0.0):
                 best_by_story[story] = score
         ranked = sorted(best_by_story.items(), key=lambda kv: -kv[1])
@@ -228,17 +233,26 @@ class StoryIndex:
         self.days.append(day)
         self.vectors.append(vector)
         self.story_of.append(story)
-        self._add_to_centroid(story, vector)
+        self._add_to_story(story, vector, day)
         self._index(pos, vector, day)
 
-    def _add_to_centroid(self, story: str, vector: dict[str, float]) -> None:
+    def _add_to_story(self, story: str, vector: dict[str, float], day: int | None) -> None:
         centroid = self._centroids.setdefault(story, {})
         for t, w in vector.items():
             centroid[t] = centroid.get(t, 0.0) + w
+        if day is not None:
+            self._story_days.setdefault(story, set()).add(day)
+
+    def _gap_penalty(self, story: str, day: int | None) -> float:
+        days = self._story_days.get(story)
+        if day is None or not days or not self.params.day_gap_penalty:
+            return 0.0
+        return self.params.day_gap_penalty * min(abs(day - d) for d in days)
 
     def _merge(self, merged: str, into: str) -> None:
         self._merged_into[merged] = into
-        self._add_to_centroid(into, self._centroids.pop(merged, {}))
+        self._add_to_story(into, self._centroids.pop(merged, {}), None)
+        self._story_days.setdefault(into, set()).update(self._story_days.pop(merged, ()))
 
 
 def _normalised_cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:

@@ -35,17 +35,37 @@ def stem(word: str) -> str:
 
 def content_terms(text: str, max_words: int | None = None) -> list[str]:
     """Lower-cased stemmed content words (numbers kept), in order."""
+    return [term for term, _ in marked_terms(text, max_words)]
+
+
+_SENTENCE_END = frozenset('.!?:;"“”')
+
+
+def marked_terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
+    """Content terms with a flag for those that name something: a number, or a word capitalised where a
+    sentence does not start (a person, place, body). Same-topic stories of nearby days share their topic
+    words and differ in who, where and how many, so clustering weights these up."""
     stops = stop_words()
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for i, match in enumerate(_TOKEN.finditer(text)):
         if max_words is not None and i >= max_words:
             break
-        word = match.group().lower().replace("’", "'")
+        raw = match.group()
+        word = raw.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word in stops or len(word) < 2:
             continue
-        out.append(stem(word))
+        if raw[0].isdigit():
+            named = True
+        elif raw[0].isupper():
+            j = match.start() - 1
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            named = j >= 0 and text[j] not in _SENTENCE_END
+        else:
+            named = False
+        out.append((stem(word), named))
     return out
 
 
@@ -58,16 +78,29 @@ TITLE_WEIGHT = 3
 
 def article_terms(title: str | None, text: str, lead_words: int = LEAD_WORDS) -> Counter:
     """Term counts of title (weighted: it names the event) and lead. Bigrams measured no better, so none."""
+    return article_features(title, text, lead_words)[0]
+
+
+def article_features(title: str | None, text: str, lead_words: int = LEAD_WORDS) -> tuple[Counter, set[str]]:
+    """Term counts of title (weighted: it names the event) and lead, and the terms that name something
+    (see ``marked_terms``). A headline in Title Case capitalises every word, so its capitals say nothing;
+    its names are those the lead capitalises."""
     counts: Counter = Counter()
-    for part, weight in ((title or "", TITLE_WEIGHT), (text, 1)):
-        for t in content_terms(part, lead_words):
+    names: set[str] = set()
+    title = title or ""
+    title_words = [w for w in _TOKEN.findall(title) if w[0].isalpha()]
+    title_case = sum(w[0].isupper() for w in title_words) > len(title_words) / 2
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
+        for t, named in marked_terms(part, lead_words):
             counts[t] += weight
-    return counts
+            if named and (weight == 1 or not title_case or t[0].isdigit()):
+                names.add(t)
+    return counts, names
 
 
-def tfidf(counts: Counter, idf) -> dict[str, float]:
-    """Sublinear tf x idf, L2-normalised; ``idf`` maps a term to its weight."""
-    vec = {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items()}
+def tfidf(counts: Counter, idf, boosted: set[str] | frozenset[str] = frozenset(), boost: float = 1.0) -> dict[str, float]:
+    """Sublinear tf x idf (x ``boost`` for the ``boosted`` terms), L2-normalised; ``idf`` maps a term to its weight."""
+    vec = {t: (1.0 + math.log(c)) * idf(t) * (boost if t in boosted else 1.0) for t, c in counts.items()}
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {t: w / norm for t, w in vec.items()}
 
