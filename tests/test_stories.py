@@ -347,3 +347,50 @@ def test_citation_phrasings_from_text_alone():
     assert "CNN" not in by_outlet  # an outlet does not cite itself
     journal = [c for c in s.citations if c.evidence.startswith("The Journal")]
     assert journal and journal[0].outlet == "The Wall Street Journal"  # the short form resolved
+
+
+# ------------------------------------------------------------------ clustering features and docs blocks
+
+def test_names_and_numbers_are_marked_but_not_sentence_starts():
+    from sourcetrace.stories.text import article_features, marked_terms
+
+    marked = dict(marked_terms("The Senate voted 52-48. Later the House met with Speaker Pelosi in Washington."))
+    assert marked["senate"] and marked["52"] and marked["pelosi"] and marked["washington"]
+    assert not marked["later"] and not marked["voted"]  # a sentence start, a plain word
+    # a Title Case headline says nothing by its capitals; a sentence-case one does
+    _, names = article_features("House Passes Bill Creating Riot Commission", "the vote was close")
+    assert not names
+    _, names = article_features("House passes bill after Pelosi push", "the vote was close")
+    assert "pelosi" in names and "bill" not in names
+
+
+def test_a_day_apart_needs_a_closer_match_than_the_same_day():
+    base = "Senate Democrats agreed on a budget framework for the infrastructure package on Tuesday, leaders said."
+    follow = "Senate Democrats pushed the infrastructure package toward a first vote as leaders counted support."
+    first = StoryDoc("a", base, "Democrats agree on budget framework", "2021-07-14")
+    index = StoryIndex(ClusterParams(join=2.0))  # never joins: only to read the two articles' cosine
+    index.add_many([first, StoryDoc("b", follow, "Democrats push infrastructure package", "2021-07-14")])
+    from sourcetrace.stories.text import cosine
+
+    similarity = cosine(index.vectors[0], index.vectors[1])  # one-article stories: the centroid is the article
+    assert 0.2 < similarity < 0.9
+
+    def stories_when(day: str, **params) -> int:
+        later = StoryDoc("b", follow, "Democrats push infrastructure package", day)
+        return len(cluster([first, later], ClusterParams(join=similarity - 0.05, **params)))
+
+    assert stories_when("2021-07-14") == 1
+    assert stories_when("2021-07-15") == 2  # a day off costs 0.15
+    assert stories_when("2021-07-15", day_gap_penalty=0.0) == 1
+
+
+def test_stories_block_is_written_with_the_shared_writer(tmp_path):
+    from sourcetrace.evaluation.docblocks import write_block
+
+    doc = tmp_path / "accuracy.md"
+    doc.write_text("# Accuracy\n<!-- web:begin -->\nweb\n<!-- web:end -->\n<!-- stories:start -->\nold\n<!-- stories:end -->\ntail\n")
+    write_block(doc, "stories", "new", title="Accuracy", markers=("start", "end"))
+    assert doc.read_text() == ("# Accuracy\n<!-- web:begin -->\nweb\n<!-- web:end -->\n"
+                               "<!-- stories:start -->\nnew\n<!-- stories:end -->\ntail\n")
+    write_block(doc, "web", "web2")  # the default markers still work
+    assert "<!-- web:begin -->\nweb2\n<!-- web:end -->" in doc.read_text()

@@ -25,7 +25,7 @@ class ExportFormat(str, Enum):
     brat = "brat"
 
 
-def _open_store(db: str):
+def open_store(db: str):
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..store import Store
@@ -51,7 +51,7 @@ def ingest(
     from ..batch import ArticleFailure, analyze_articles
     from ..pipeline import AnalysisOptions, article_id
 
-    store = _open_store(db)
+    store = open_store(db)
     stored = skipped = failed = 0
     pending: list[Article] = []
     for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
@@ -93,7 +93,7 @@ def export(
     """Write every stored report out for other tools."""
     from ..store.export import export_reports
 
-    store = _open_store(db)
+    store = open_store(db)
     try:
         n = export_reports(store.iter_reports(), fmt.value, output)
     except OSError as exc:
@@ -128,7 +128,7 @@ def serve(
 
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
-    _open_store(db).close()  # migrate once and report a bad URL before the server starts
+    open_store(db).close()  # migrate once and report a bad URL before the server starts
     console_err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/v1/docs)")
     # on loopback only loopback names may appear in Host: a DNS-rebinding page cannot reach the app
     allowed_hosts = [*LOOPBACK_HOSTS, host] if is_loopback(host) else None

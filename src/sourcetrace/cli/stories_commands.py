@@ -14,7 +14,7 @@ from ..store import DEFAULT_URL
 from .app import app, eval_app
 from .bench import bench_app
 from .common import console_err, fail_line
-from .store_commands import _open_store
+from .store_commands import open_store
 
 DB_HELP = "Store URL (sqlite:///path.db or postgresql+psycopg://...)."
 
@@ -40,7 +40,7 @@ def stories(
     """Group the stored articles into stories (new articles join or open stories; nothing is re-clustered)."""
     from ..stories.service import story_summaries, trace_many, update_stories
 
-    store = _open_store(db)
+    store = open_store(db)
     try:
         index, result = update_stories(store)
         members = {s: m for s, m in index.stories().items() if len(m) >= min_articles}
@@ -72,7 +72,7 @@ def trace(
     """One story: outlets on a timeline, who cites whom, chains to the root sources, claims and how they changed."""
     from ..stories.service import trace_stored_story, update_stories
 
-    store = _open_store(db)
+    store = open_store(db)
     try:
         index, _ = update_stories(store)
         members = index.stories()
@@ -117,10 +117,8 @@ def eval_stories(
         Console().print(extra)
     if write_docs:
         from ..evaluation.docblocks import command_line
-        from ..evaluation.stories import write_stories_block
 
-        write_stories_block(Path("docs") / "accuracy.md", accuracy_markdown(results, command_line()) + "\n" + extra,
-                            "Accuracy")
+        _write_stories_block("accuracy.md", accuracy_markdown(results, command_line()) + "\n" + extra, "Accuracy")
         console_err.print("wrote the stories block of docs/accuracy.md")
 
 
@@ -133,7 +131,7 @@ def bench_stories(
     write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/benchmarks.md."),
 ):
     """Story stage once parsed: clustering N and a 2x copy with shifted dates, peak memory, claim tracing rate."""
-    from ..evaluation.stories import benchmark_markdown, run_story_benchmark, write_stories_block
+    from ..evaluation.stories import benchmark_markdown, run_story_benchmark
 
     figures = run_story_benchmark(corpus, limit or None, reports, trace_sample, progress=console_err.print)
     if figures is None:
@@ -149,5 +147,12 @@ def bench_stories(
     if write_docs:
         from ..evaluation.docblocks import command_line
 
-        write_stories_block(Path("docs") / "benchmarks.md", benchmark_markdown(figures, corpus, command_line()), "Benchmarks")
+        _write_stories_block("benchmarks.md", benchmark_markdown(figures, corpus, command_line()), "Benchmarks")
         console_err.print("wrote the stories block of docs/benchmarks.md")
+
+
+def _write_stories_block(doc: str, body: str, title: str) -> None:
+    """The block between ``<!-- stories:start -->`` and ``<!-- stories:end -->`` of ``docs/DOC``."""
+    from ..evaluation.docblocks import write_block
+
+    write_block(Path("docs") / doc, "stories", body, title=title, markers=("start", "end"))

@@ -13,9 +13,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
-def write_block(path: Path, name: str, body: str, title: str = "") -> None:
-    """Replace the block ``name`` in ``path`` (or append it, creating the file with ``title``)."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+def write_block(path: Path, name: str, body: str, title: str = "", markers: tuple[str, str] = ("begin", "end")) -> None:
+    """Replace the block ``name`` in ``path`` (or append it, creating the file with ``title``).
+
+    ``markers`` names the two ends, for blocks written as ``<!-- NAME:start -->`` ... ``<!-- NAME:end -->``."""
+    begin, end = f"<!-- {name}:{markers[0]} -->", f"<!-- {name}:{markers[1]} -->"
     block = f"{begin}\n{body.strip()}\n{end}"
     path = Path(path)
     text = path.read_text(encoding="utf-8") if path.exists() else (f"# {title}\n" if title else "")

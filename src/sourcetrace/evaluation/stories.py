@@ -119,22 +119,6 @@ def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None) -> di
 
 # ------------------------------------------------------------------ docs blocks
 
-def write_stories_block(path: Path, body: str, title: str) -> None:
-    """Replace what lies between ``<!-- stories:start -->`` and ``<!-- stories:end -->`` (appended when absent)."""
-    begin, end = "<!-- stories:start -->", "<!-- stories:end -->"
-    block = f"{begin}\n{body.strip()}\n{end}"
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# {title}\n"
-    if begin in text and end in text:
-        head, rest = text.split(begin, 1)
-        text = head + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     from .docblocks import machine, today
 
