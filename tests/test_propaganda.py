@@ -60,17 +60,23 @@ def test_sample_articles_get_loaded_spans(analyzer):
     assert any("brutally" in s.text or "thugs" in s.text for s in report.loaded_language)
 
 
-def test_speaker_is_innermost_containing_attribution():
+def test_speaker_of_nested_attributions():
     from sourcetrace.extractors.language import speaker_for
     from sourcetrace.model import Attribution, Span
 
-    text = "A said that B claimed the war was a disgrace, and it rained."
+    text = 'A said that B claimed the war was a disgrace, and C said "it is a sham." It rained.'
     outer = Attribution(id="a1", content=Span.of(text, 12, 44), form="indirect", source_id="s1")
-    inner = Attribution(id="a2", content=Span.of(text, 22, 44), form="indirect", source_id="s2")
+    reported = Attribution(id="a2", content=Span.of(text, 22, 44), form="indirect", source_id="s2", parent="a1")
+    quoted = Attribution(id="a3", content=Span.of(text, 57, 71), form="direct", source_id="s3")
+    outer_quote = Attribution(id="a4", content=Span.of(text, 12, 71), form="indirect", source_id="s4")
     disgrace = text.index("disgrace")
-    assert speaker_for(disgrace, disgrace + 8, [outer, inner]) == "s2"
+    # reported (indirect) words nested in A's statement are A's wording
+    assert speaker_for(disgrace, disgrace + 8, [outer, reported]) == "s1"
+    sham = text.index("sham")
+    # a direct quote nested in another attribution keeps its own speaker
+    assert speaker_for(sham, sham + 4, [outer_quote, quoted]) == "s3"
     rained = text.index("rained")
-    assert speaker_for(rained, rained + 6, [outer, inner]) is None
+    assert speaker_for(rained, rained + 6, [outer, reported, quoted]) is None
 
 
 def test_si_partial_credit_matches_task_definition():

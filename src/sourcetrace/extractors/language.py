@@ -12,21 +12,31 @@ from ..model import LoadedSpan
 from . import register
 
 PROFILE_KEY = "loaded_language"
+# attribution forms whose content is the source's own words
+VERBATIM_FORMS = ("direct",)
 
 
 def speaker_for(start: int, end: int, attributions) -> str | None:
-    """``source_id`` of the smallest attribution content containing [start, end) (most of it)."""
-    best = None
-    best_len = None
+    """``source_id`` of the attribution whose words contain [start, end) (most of it).
+
+    When attributions nest, the outermost speaker uttered the words ("Moscow called it a proxy war
+    the White House intends to wage ..." is Moscow's wording), unless an inner attribution is a
+    direct quote: then the words are the inner source's, verbatim.
+    """
+    containing = []
     for a in attributions:
         c = a.content
         inter = min(end, c.end) - max(start, c.start)
-        if inter <= 0 or inter * 2 < (end - start):
-            continue
-        length = c.end - c.start
-        if best_len is None or length < best_len:
-            best, best_len = a, length
-    return best.source_id if best is not None else None
+        if inter > 0 and inter * 2 >= (end - start):
+            containing.append(a)
+    if not containing:
+        return None
+    containing.sort(key=lambda a: a.content.end - a.content.start, reverse=True)
+    speaker = containing[0]
+    for inner in containing[1:]:
+        if inner.form in VERBATIM_FORMS:
+            speaker = inner
+    return speaker.source_id
 
 
 def technique_profile(spans: list[LoadedSpan]) -> dict:
