@@ -2,6 +2,9 @@
 
 1. The cue tagger marks cue spans ("said", "according to", "told reporters", ...) in each sentence.
 2. For each cue, the role tagger marks its source and content in a window of sentences around it.
+3. Small repairs where PolNeAR's conventions are unambiguous: a content that opens a quotation
+   runs to its closing mark (and to the whole multi-sentence quotation); in passive hearsay the
+   subject is the source, an expletive "it" is none.
 
 Both run on features of the one parse every extractor shares, so the tier
 costs a small fraction of the parse itself.
@@ -17,7 +20,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ...model import Attribution, Span
-from .features import cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
+from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
 MODEL_NAME = "attributions-fast"
 QUOTE_CHARS = "\"“”"
@@ -27,6 +30,9 @@ _FORM_EDGE = " \t\r\n,.;:!?—–-"
 CUE_THRESHOLD = 0.3
 CLOSE_QUOTES = True
 _ACCORDING = re.compile(r"^according\b", re.IGNORECASE)
+# passive hearsay cues ("is said to believe", "was reported") and hedging adverbs ("reportedly")
+_HEARSAY = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:said|reported|rumou?red|alleged|believed|thought)\b"
+                      r"|\b(?:reportedly|allegedly|purportedly|supposedly)\b", re.IGNORECASE)
 
 
 def model_dir() -> Path:
@@ -63,6 +69,8 @@ def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int
     """direct / mixed / indirect by quotation marks; according_to by cue; reported when no source."""
     if cue is not None and _ACCORDING.match(text[cue[0]:cue[1]]):
         return "according_to"
+    if cue is not None and _HEARSAY.search(text[cue[0]:cue[1]]):
+        return "reported"
     body = text[content[0]:content[1]].strip(_FORM_EDGE)
     quotes = sum(body.count(q) for q in QUOTE_CHARS)
     if quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS and quotes == 2:
@@ -77,6 +85,22 @@ def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int
     if source is None and form == "indirect":
         return "reported"
     return form
+
+
+def _subject_as_source(df, cue: tuple[int, int], contents: list[tuple[int, int]]):
+    """In passive raising ("The White House is said to believe that ...") the tagger may mark the
+    subject as a second content run: it is the source; an expletive "it" ("it was reported") is nothing."""
+    head = df.doc[cue_head(df, *cue)]
+    if not any(c.dep_ == "auxpass" for c in head.children):
+        return None, contents
+    for child in head.children:
+        if child.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        subj = (child.left_edge.i, child.right_edge.i + 1)
+        if subj in contents:
+            rest = [c for c in contents if c != subj]
+            return (None if child.lower_ == "it" else subj), rest
+    return None, contents
 
 
 class FastAttributionExtractor:
@@ -137,6 +161,8 @@ class FastAttributionExtractor:
                 sources = bio_runs(roles, "SRC", wlo)
                 # several source runs: the one nearest the cue
                 source = min(sources, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1]))) if sources else None
+                if source is None and len(contents) > 1:
+                    source, contents = _subject_as_source(df, cue, contents)
                 relations.append(TokenRelation(cue=cue, source=source, content=contents))
         return relations
 
