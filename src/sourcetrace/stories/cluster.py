@@ -2,7 +2,8 @@
 
 Each new article looks up the articles that share its most distinctive terms
 inside the time window (postings are kept per ISO week, so a lookup touches
-only the weeks in the window, not the corpus), scores them by cosine, joins the
+only the weeks in the window, not the corpus), scores their stories by cosine
+to the story's centroid less a penalty per day from the story's mean day, joins the
 best story above ``join`` or opens a new one; when it also matches a second
 story above ``merge`` the two are merged (the bridge step that keeps a story
 from splitting when its first two reports happen to be worded apart). Work per
@@ -59,8 +60,8 @@ class ClusterParams:
     undated_tail: int = 100
     link: str = "centroid"  # "centroid": compare with the story's mean vector (no chaining); "max": nearest member
     name_boost: float = 1.5  # weight of names and numbers (see text.marked_terms) against other words
-    # subtracted from the score per day between the article and the nearest day of the story: an event is
-    # reported mostly on one day, so an article a day off must be about twice as close to join (0.13 + 0.15)
+    # subtracted from the score per day between the article and the story's mean day (its time centroid): an
+    # event is reported mostly on one day, so an article a day off must be about twice as close to join
     day_gap_penalty: float = 0.15
 
 
@@ -78,7 +79,7 @@ class StoryIndex:
     restored_seq: int = 0  # the last stored placement this index holds (see stories.service)
     _merged_into: dict[str, str] = field(default_factory=dict)
     _centroids: dict[str, dict[str, float]] = field(default_factory=dict)  # story -> summed member vectors
-    _story_days: dict[str, set[int]] = field(default_factory=dict)  # story -> the days its dated articles carry
+    _story_days: dict[str, tuple[int, int]] = field(default_factory=dict)  # story -> (sum of its dated articles' days, how many)
     _pos: dict[str, int] = field(default_factory=dict)
     # term -> week -> article positions
     _postings: dict[str, dict[int, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
@@ -122,7 +123,7 @@ class StoryIndex:
         self.days.append(day)
         self.vectors.append(vector)
         self.story_of.append(story)
-        self._add_to_story(self._resolve(story), vector, day)
+        self._add_to_story(self._resolve(story), vector, _day_count(day))
         self.df.update(t for t in vector)
         self.n_docs += 1
         self._index(pos, vector, day)
@@ -233,26 +234,31 @@ class StoryIndex:
         self.days.append(day)
         self.vectors.append(vector)
         self.story_of.append(story)
-        self._add_to_story(story, vector, day)
+        self._add_to_story(story, vector, _day_count(day))
         self._index(pos, vector, day)
 
-    def _add_to_story(self, story: str, vector: dict[str, float], day: int | None) -> None:
+    def _add_to_story(self, story: str, vector: dict[str, float], days: tuple[int, int]) -> None:
+        """Add summed vectors and (sum of days, dated count) to a story's content and time centroids."""
         centroid = self._centroids.setdefault(story, {})
         for t, w in vector.items():
             centroid[t] = centroid.get(t, 0.0) + w
-        if day is not None:
-            self._story_days.setdefault(story, set()).add(day)
+        if days[1]:
+            total, count = self._story_days.get(story, (0, 0))
+            self._story_days[story] = (total + days[0], count + days[1])
 
     def _gap_penalty(self, story: str, day: int | None) -> float:
         days = self._story_days.get(story)
         if day is None or not days or not self.params.day_gap_penalty:
             return 0.0
-        return self.params.day_gap_penalty * min(abs(day - d) for d in days)
+        return self.params.day_gap_penalty * abs(day - days[0] / days[1])
 
     def _merge(self, merged: str, into: str) -> None:
         self._merged_into[merged] = into
-        self._add_to_story(into, self._centroids.pop(merged, {}), None)
-        self._story_days.setdefault(into, set()).update(self._story_days.pop(merged, ()))
+        self._add_to_story(into, self._centroids.pop(merged, {}), self._story_days.pop(merged, (0, 0)))
+
+
+def _day_count(day: int | None) -> tuple[int, int]:
+    return (0, 0) if day is None else (day, 1)
 
 
 def _normalised_cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
