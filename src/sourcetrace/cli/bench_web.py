@@ -205,7 +205,7 @@ def _markdown(scenarios: list[Scenario], info: dict, command: str) -> str:
         "## Web app under load",
         "",
         f"Measured {today()} on {machine()}, shared with other jobs (1-minute load average {info['load']:.1f} when the "
-        "run began); server and client on the same machine.",
+        f"run began; server and client at niceness {info['nice']}, as this machine's rules ask) on the same machine.",
         f"Store: SQLite, {info['articles']:,} articles ({info['fill']}). Server: `sourcetrace serve` "
         f"({info['workers']} uvicorn worker{'s' if info['workers'] > 1 else ''}) on 127.0.0.1; clients: "
         f"{info['clients']} concurrent keep-alive connections (asyncio, closed loop), {info['requests']:,} requests per row "
@@ -300,7 +300,7 @@ def bench_web(
         fill_note = (f"{total - copies:,} analysed for real, {copies:,} reusing those reports with their own ids, "
                      "titles, outlets and dates" if copies else "all analysed for real")
         info = {"articles": total, "fill": fill_note, "workers": workers, "clients": " and ".join(map(str, counts)), "requests": requests,
-                "warmup": warmup, "load": load_before}
+                "warmup": warmup, "load": load_before, "nice": os.nice(0)}
         write_block(DOCS_FILE, "web", _markdown(scenarios, info, command_line()), title="Benchmarks")
         console_err.print(f"wrote the web block of {DOCS_FILE}")
     if any(s.errors for s in scenarios):

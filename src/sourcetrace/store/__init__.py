@@ -5,7 +5,7 @@
 - ``Base`` and the tables (``models.py``): define new tables on this ``Base``.
 - Migrations (``migrations/versions/``): Alembic revisions, applied by ``Store(url)`` on open
   (``alembic upgrade heads``). A new module adds its own revision file there.
-- Queries for the web pages and the API (``queries.py``).
+- Queries for the web pages and the API (``queries.py``); JSONL/Parquet/CSV/brat export (``export.py``).
 """
 from .models import Base
 from .store import DEFAULT_URL, Store, content_hash
