@@ -211,6 +211,16 @@ def whole_quotation(start: int, end: int, cue: tuple[int, int] | None,
     return start, end
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\b")
+
+
+def _without_relative_clause(text: str, source: tuple[int, int]) -> tuple[int, int]:
+    """"according to the Washington Post, which was the first to report it": the source is the Post.
+    (PolNeAR is split on such clauses in general; after "according to" its sources mostly stop at the name.)"""
+    m = _RELATIVE_CLAUSE.search(text, source[0], source[1])
+    return (source[0], m.start()) if m else source
+
+
 def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation]) -> list[Attribution]:
     """One attribution per content segment (a quote interrupted by "he said" gives two, sharing cue and source);
     ``parent`` points to the attribution whose content holds this one's cue (nested attribution)."""
@@ -229,12 +239,15 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
     rows.sort(key=lambda r: (r[0][0], -r[0][1]))
     out: list[Attribution] = []
     for content, source, cue in rows:
+        form = attribution_form(text, content, source, cue)
+        if form == "according_to" and source is not None:
+            source = _without_relative_clause(text, source)
         out.append(Attribution(
             id=f"a{len(out) + 1}",
             source=Span.of(text, *source) if source else None,
             cue=Span.of(text, *cue) if cue else None,
             content=Span.of(text, *content),
-            form=attribution_form(text, content, source, cue),
+            form=form,
         ))
     for a in out:
         if a.cue is None:

@@ -1,0 +1,262 @@
+"""Attribution extraction (fast tier), the PolNeAR reader and the attribution metrics.
+
+Span tests run the shipped model on real spaCy parses of sentences written
+for each attribution form; the eval smoke test needs ../shared/data/polnear.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_spans_index_text, require_shared
+from sourcetrace.evaluation.attributions import relations_from_report, score_relations, score_reports, trim
+from sourcetrace.model import Article
+from sourcetrace.polnear import GoldRelation, PolnearDoc, load_split, parse_ann
+
+
+@pytest.fixture(scope="module")
+def fast(analyzer):
+    return analyzer
+
+
+def attributions(analyzer, text: str):
+    report = analyzer.analyze(Article(text=text))
+    assert_spans_index_text(report)
+    return report
+
+
+def find(report, content_part: str):
+    """The attribution whose content contains ``content_part``."""
+    for a in report.attributions:
+        if content_part in a.content.text:
+            return a
+    raise AssertionError(f"no attribution with content containing {content_part!r}: "
+                         f"{[(a.source and a.source.text, a.cue and a.cue.text, a.content.text) for a in report.attributions]}")
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+def test_direct_quote(fast):
+    r = attributions(fast, '"We will not raise taxes on working families," Senator Maria Lopez said on Monday.')
+    a = find(r, "We will not raise taxes")
+    assert a.source.text == "Senator Maria Lopez"
+    assert a.cue.text == "said"
+    assert a.content.text.startswith('"We will not raise taxes on working families')
+    assert a.form == "direct"
+
+
+def test_indirect_with_that(fast):
+    r = attributions(fast, "The mayor said that the new bridge would open in the spring.")
+    a = find(r, "the new bridge would open in the spring")
+    assert a.source.text == "The mayor"
+    assert a.cue.text == "said"
+    assert a.form == "indirect"
+
+
+def test_indirect_without_that(fast):
+    r = attributions(fast, "The spokesman said the talks had collapsed after midnight.")
+    a = find(r, "the talks had collapsed")
+    assert a.source.text == "The spokesman"
+    assert a.cue.text == "said"
+    assert a.form == "indirect"
+
+
+def test_mixed_quote(fast):
+    r = attributions(fast, 'Johnson said the plan was "a disaster waiting to happen" for rural hospitals.')
+    a = find(r, "a disaster waiting to happen")
+    assert a.source.text == "Johnson"
+    assert a.form == "mixed"
+
+
+def test_according_to(fast):
+    r = attributions(fast, "According to the Census Bureau, the population grew by two percent last year.")
+    a = find(r, "the population grew by two percent last year")
+    assert a.source.text == "the Census Bureau"
+    assert a.cue.text.lower().startswith("according to")
+    assert a.form == "according_to"
+
+
+def test_noun_cue(fast):
+    r = attributions(fast, "The governor's claim that the budget was balanced drew sharp criticism from economists.")
+    a = find(r, "the budget was balanced")
+    assert a.source is not None and "governor" in a.source.text
+    assert a.cue is not None and "claim" in a.cue.text
+
+
+def test_passive_is_said_to(fast):
+    r = attributions(fast, "The White House is said to believe that the weapons will help Kiev hold the line.")
+    a = find(r, "the weapons will help Kiev")
+    assert a.cue is not None and "said" in a.cue.text
+    assert a.source is not None and a.source.text == "The White House"
+    assert a.form == "reported"
+
+
+def test_it_was_reported_that(fast):
+    r = attributions(fast, "It was reported that the factory would close by the end of the year.")
+    a = find(r, "the factory would close")
+    assert a.source is None  # the expletive "it" is no source
+    assert a.form == "reported"
+
+
+def test_multi_sentence_quote(fast):
+    text = ('"We knew the storm was coming. We did everything we could to prepare. It still was not enough," '
+            'said Karen Wu, the county emergency manager.')
+    r = attributions(fast, text)
+    a = find(r, "It still was not enough")
+    assert "We knew the storm was coming" in a.content.text or any(
+        "We knew the storm" in b.content.text and b.cue == a.cue for b in r.attributions)
+    assert a.source is not None and "Karen Wu" in a.source.text
+    assert a.form == "direct"
+
+
+def test_speaker_in_earlier_sentence(fast):
+    text = ("Senator Paul Grant spoke to supporters in Des Moines on Friday. He said the campaign would "
+            "focus on farm prices and rural broadband.")
+    r = attributions(fast, text)
+    a = find(r, "the campaign would focus on farm prices")
+    assert a.source is not None and a.source.text == "He"
+    # the pronoun is linked to the person named earlier by the sources stage
+    if a.source_id is not None:
+        source = next(s for s in r.sources if s.id == a.source_id)
+        assert source.mentions
+
+
+def test_spans_index_text_on_crlf(fast):
+    text = 'Line one.\r\n\r\n"It is over," she said.\r\n'
+    r = attributions(fast, text)
+    assert r.text == text
+    assert_spans_index_text(r)
+
+
+# --- seed article ----------------------------------------------------------------------------
+
+def test_seed_direct_quotes_and_according_to(seed_report):
+    contents = " || ".join(a.content.text for a in seed_report.attributions)
+    for quoted in ("“blunt”", "“nonpersistent”", "“reckless”"):
+        assert quoted in contents, quoted
+    according = [a for a in seed_report.attributions if a.form == "according_to"]
+    assert any(a.source and a.source.text == "the Washington Post" for a in according), according
+    assert_spans_index_text(seed_report)
+
+
+def test_seed_cli_json(seed_path):
+    out = subprocess.run([sys.executable, "-m", "sourcetrace", "analyze", str(seed_path), "--format", "json"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    report = data[0] if isinstance(data, list) else data
+    sources = [a["source"]["text"] for a in report["attributions"] if a["source"]]
+    assert "the Washington Post" in sources
+
+
+# --- shipped model ---------------------------------------------------------------------------
+
+def test_shipped_model_loads_with_network_off(monkeypatch):
+    from sourcetrace.extractors.attributions.fast import FastAttributionExtractor, model_dir
+
+    def refuse(*args, **kwargs):
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert (model_dir() / "cue.crfsuite").exists() and (model_dir() / "role.crfsuite").exists()
+    extractor = FastAttributionExtractor()
+    meta = extractor.meta
+    assert meta["seed"] is not None and meta["seconds"]["total"] > 0 and meta["machine"]
+    assert all(size < 50_000_000 for size in meta["files"].values())
+
+
+# --- reader and metrics ----------------------------------------------------------------------
+
+ANN = """T1\tSource 0 5\tSmith
+T2\tCue 6 10\tsaid
+T3\tContent 11 20;25 30\tthe plan  is ok
+T4\tAttribution 6 10\tsaid
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
+T5\tContent 40 50\tsomething
+T6\tAttribution 40 41\ts
+E2\tAttribution:T6 Content:T5
+"""
+
+
+def test_parse_ann_discontinuous_and_missing_roles():
+    rels = parse_ann(ANN)
+    assert rels[0] == GoldRelation(source=[(0, 5)], cue=[(6, 10)], content=[(11, 20), (25, 30)])
+    assert rels[1].source is None and rels[1].cue is None and rels[1].content == [(40, 50)]
+
+
+def test_trim_edges():
+    text = ' "Hello, world." '
+    assert text[slice(*trim(text, 0, len(text), punctuation=True))] == "Hello, world"
+    assert text[slice(*trim(text, 0, len(text), punctuation=False))] == '"Hello, world."'
+
+
+def test_scores_exact_overlap_relation():
+    text = "Smith said the plan is fine and good."
+    gold = PolnearDoc("d", text, "x", [GoldRelation([(0, 5)], [(6, 10)], [(11, 36)])])
+    # content predicted a bit short: not exact, but high overlap and the relation is found
+    pred = [GoldRelation([(0, 5)], [(6, 10)], [(11, 27)])]
+    s = score_relations([gold], [pred])
+    assert s.exact["source"].f1 == 1.0 and s.exact["cue"].f1 == 1.0
+    assert s.exact["content"].f1 == 0.0
+    assert s.overlap["content"].precision == 1.0
+    assert s.overlap["content"].recall == pytest.approx(16 / 25)
+    assert s.relation.recall == 1.0 and s.relation.source_accuracy == 1.0
+    # less than half the gold content: not found
+    s = score_relations([gold], [[GoldRelation(None, None, [(11, 19)])]])
+    assert s.relation.recall == 0.0 and s.relation.precision == 1.0
+
+
+def test_report_segments_group_into_one_relation(fast):
+    r = attributions(fast, '"We are ready," she said. "We have been ready for years."')
+    rels = relations_from_report(r)
+    assert len(rels) <= len(r.attributions)
+
+
+def test_load_split_reads_text_exactly():
+    dev = require_shared("polnear", "dev")
+    docs = load_split(dev, limit=3)
+    assert len(docs) == 3
+    for d in docs:
+        raw = (dev / "text" / f"{d.name}.txt").read_bytes().decode("utf-8")
+        assert d.text == raw
+        for rel in d.relations:
+            for s, e in rel.content:
+                assert 0 <= s < e <= len(d.text)
+
+
+def test_multiply_annotated_text_uses_first_annotator():
+    dev = require_shared("polnear", "dev")
+    names = sorted(p.name for p in (dev / "attributions").glob("politico_2016-09-08_flynn-says-trump*"))
+    if len(names) < 2:
+        pytest.skip("the multiply-annotated dev text is not present")
+    (doc,) = [d for d in load_split(dev) if d.name.startswith("politico_2016-09-08_flynn-says-trump")]
+    assert names[0].endswith(f"_{doc.annotator}.ann")
+
+
+# --- evaluation smoke test on real data ------------------------------------------------------
+
+@pytest.mark.shared
+def test_eval_smoke_five_dev_articles(analyzer):
+    dev = require_shared("polnear", "dev")
+    docs = load_split(dev, limit=5)
+    reports = [analyzer.analyze(Article(text=d.text, id=d.name)) for d in docs]
+    s = score_reports(docs, reports)
+    assert s.documents == 5
+    assert s.overlap["content"].f1 > 0.5
+    assert s.exact["source"].f1 > 0.5
+
+
+@pytest.mark.shared
+def test_eval_cli_smoke():
+    dev = require_shared("polnear", "dev")
+    out = subprocess.run([sys.executable, "-m", "sourcetrace", "eval", "attributions", "--gold", str(dev),
+                          "--limit", "5", "--no-baseline"], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    assert "content" in out.stdout and "relations" in out.stdout
