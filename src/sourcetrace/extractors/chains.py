@@ -79,7 +79,7 @@ class ChainLinker:
         cue = (cite.idx, cite.idx + len(cite))
         existing = next((a for a in atts if a.cue is not None and (a.cue.start, a.cue.end) == cue), None)
         sent = cite.sent
-        parent = self._parent(atts, sent, cite)
+        parent = self._parent(atts, sent, cite, self.speech_verbs)
         if parent is None:
             parent = self._build_parent(doc, text, sent, cite)
             if parent is None:
@@ -117,11 +117,17 @@ class ChainLinker:
         return (start, end) if end > start else None
 
     @staticmethod
-    def _parent(atts: list[Attribution], sent: SpacySpan, cite: Token) -> Attribution | None:
-        """The attribution in the same sentence (and line) whose cue comes last before "citing"."""
-        floor = _line_start(sent.doc.text, cite.idx, sent.start_char)
+    def _parent(atts: list[Attribution], sent: SpacySpan, cite: Token, speech_verbs) -> Attribution | None:
+        """The reporting attribution in the same sentence (and line) whose cue comes last before "citing"."""
+        doc = sent.doc
+        floor = _line_start(doc.text, cite.idx, sent.start_char)
+
+        def reports(a: Attribution) -> bool:
+            span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+            return span is not None and any(t.lemma_.lower() in speech_verbs or t.lower_ == "according" for t in span)
+
         before = [a for a in atts if a.cue is not None and floor <= a.cue.start < cite.idx
-                  and a.cue.text.lower() not in CITING_WORDS]
+                  and a.cue.text.lower() not in CITING_WORDS and a.source is not None and reports(a)]
         return max(before, key=lambda a: a.cue.start) if before else None
 
     def _build_parent(self, doc: Doc, text: str, sent: SpacySpan, cite: Token) -> Attribution | None:

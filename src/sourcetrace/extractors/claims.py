@@ -32,9 +32,11 @@ def _covered(report) -> list[tuple[int, int]]:
     # quoted words belong to whoever is quoted, even when no attribution was found for them
     spans = [(m.start(), m.end()) for m in QUOTE_RE.finditer(report.text)]
     for a in report.attributions:
-        parts = [s for s in (a.source, a.cue, a.content) if s is not None]
-        for s in parts:
-            spans.append((s.start, s.end))
+        # the source's words are the outlet's own ("Ukraine did so in 2005, and has been accused by ...");
+        # what is attributed, and the cue that attributes it, are not
+        for s in (a.cue, a.content):
+            if s is not None:
+                spans.append((s.start, s.end))
         if a.form == "according_to" and a.cue is not None and a.source is not None:
             spans.append((min(a.cue.start, a.source.start), max(a.cue.end, a.source.end)))
     return sorted(spans)
@@ -61,6 +63,7 @@ class ClaimFinder:
         self.law_words = lexicons.load("claim_law_name_words")
         self.comparison = lexicons.load("claim_comparison_words")
         self.opinion = lexicons.load("claim_opinion_modals")
+        self.speech_verbs = lexicons.load("speech_verbs") | lexicons.load("claim_speech_extra")
 
     def __call__(self, ctx) -> None:
         ctx.report.claims = self.find(ctx.doc, ctx.report)
@@ -98,7 +101,7 @@ class ClaimFinder:
         toks = [t for t in span if not t.is_space]
         while toks and (toks[0].is_punct or toks[0].lower_ in LEADING_LINKS - RELATIVE_OPENERS):
             toks = toks[1:]
-        while toks and toks[-1].is_punct and toks[-1].text not in {"”", '"', ")"}:
+        while toks and (toks[-1].is_punct and toks[-1].text not in {"”", '"', ")"} or toks[-1].lower_ in LEADING_LINKS):
             toks = toks[:-1]
         if not toks or toks[0].lower_ in RELATIVE_OPENERS:
             # ", which was the first to report ...": a parenthesis about an attributed source
@@ -107,6 +110,11 @@ class ClaimFinder:
             return None
         if not any(t.tag_ in FINITE_TAGS or (t.tag_ == "VBN" and any(c.dep_ in {"aux", "auxpass"} for c in t.children))
                    for t in toks):
+            return None
+        ids = {t.i for t in toks}
+        if any(t.lemma_.lower() in self.speech_verbs and any(c.dep_ == "nsubj" and c.i in ids for c in t.children)
+               for t in toks):
+            # "..., the Post noted", "Moscow has called ...": someone else's words the attribution step missed
             return None
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
