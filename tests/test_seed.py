@@ -145,3 +145,47 @@ def test_profile_counts(seed_report):
     assert p["attributions_by_source"]["unsourced"] >= 1
     assert 0.0 < p["anonymous_share"] < 1.0
     assert p["checkable_claims"] >= 2
+
+
+def test_seed_with_reference_attributions(seed_path):
+    """This issue's steps on the attributions a careful editor marks in the seed, whatever the model finds."""
+    from sourcetrace.ingest import read_inputs
+
+    from test_sources import with_attributions
+
+    (article,) = list(read_inputs([str(seed_path)]))
+    text = article.text
+    report = with_attributions(text, [
+        ("US officials", "have claimed", "The anti-personnel landmines will help “blunt” Russian progress", "mixed"),
+        ("multiple news outlets", "reported", "Outgoing US President Joe Biden has decided to send anti-personnel landmines to Ukraine", "indirect"),
+        ("The White House", "is said to believe", "that the weapons will help Kiev “blunt” the advancement of Russian forces", "mixed"),
+        (None, "reportedly", "Biden reportedly authorized the use of long-range ATACMS missiles deep inside Russian territory", "reported"),
+        ("his administration", "has not officially confirmed", "a policy shift", "indirect"),
+        ("the Washington Post", "According to", "the weapons will only be used within what the US considers Ukrainian territory", "according_to"),
+        ("the Post", "noted", "He called the change “reckless” and reinstated the restriction after coming to power", "mixed"),
+        ("He", "called", "the change “reckless”", "mixed"),
+        ("American officials", "claim", "that Kiev ultimately decides how to conduct its conflict with Russia", "indirect"),
+        ("Moscow", "has called", "the Ukraine conflict a US-led proxy war against Russia", "indirect"),
+        ("US National Security Adviser Jake Sullivan", "urged", "Kiev to send more troops to the front line", "indirect"),
+    ])
+    by_mention = {m.text: s for s in report.sources for m in s.mentions}
+    wapo = by_mention["the Washington Post"]
+    assert wapo is by_mention["the Post"] and (wapo.kind, wapo.named, wapo.name) == ("media", True, "The Washington Post")
+    for anonymous in ("US officials", "unnamed American officials", "American officials", "multiple news outlets"):
+        assert by_mention[anonymous].named is False
+    assert by_mention["Moscow"].kind == by_mention["The White House"].kind == "government"
+    sullivan = by_mention["US National Security Adviser Jake Sullivan"]
+    assert (sullivan.kind, sullivan.name) == ("person", "Jake Sullivan") and "National Security Adviser" in sullivan.descriptor
+    assert by_mention["He"].name == "Joe Biden"
+    stance = {a.cue.text: a.stance for a in report.attributions}
+    assert stance["is said to believe"] == "hedged"
+    assert stance["have claimed"] == stance["claim"] == "distancing"
+    assert stance["has not officially confirmed"] == "negated"
+    assert stance["reportedly"] == "hedged"
+    citing = next(a for a in report.attributions if a.cue.text == "citing")
+    outlets = next(a for a in report.attributions if a.cue.text == "reported")
+    assert citing.parent == outlets.id and citing.source.text == "unnamed American officials"
+    assert [f["name"] for f in report.profile["first_reports"]] == ["The Washington Post"]
+    checkable = [c for c in report.claims if c.checkable]
+    assert any("164 nations" in c.text and "number" in c.reasons for c in checkable)
+    assert any(c.text.startswith("Ukraine did so in 2005") and "date" in c.reasons for c in checkable)
