@@ -234,3 +234,61 @@ def test_bearer_token_and_origin_checks(filled):
 def test_pasted_text_size_is_capped(client):
     response = client.post("/api/v1/analyze", json={"text": "word " * 50_000})
     assert response.status_code == 400 and "limit" in response.json()["error"]
+
+
+class _SlowOrHuge(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/huge":
+            chunk = b"<p>" + b"x" * (1024 * 1024) + b"</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(11):  # just over the 10 MB cap
+                self.wfile.write(chunk)
+        else:
+            import time
+
+            time.sleep(3)
+            self.send_response(200)
+            self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_site(monkeypatch):
+    """A loopback HTTP server the app may fetch (the public-address check stands aside for its port only)."""
+    from sourcetrace import ingest
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowOrHuge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    real_check = ingest._check_public_host
+    monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None if url.startswith(base) else real_check(url, origin))
+    yield base
+    server.shutdown()
+
+
+def test_url_bodies_are_capped_at_10_mb(client, local_site):
+    response = client.post("/api/v1/analyze", json={"url": local_site + "/huge"})
+    assert response.status_code == 400 and "10,485,760-byte limit" in response.json()["error"]
+
+
+def test_url_fetches_time_out(client, local_site):
+    from sourcetrace.ingest import FETCH_TIMEOUT, ReadOptions
+
+    assert client.app.state.analysis.read_options.timeout == FETCH_TIMEOUT == 20
+    client.app.state.analysis.read_options = ReadOptions(allow_private_urls=False, timeout=0.5)
+    response = client.post("/api/v1/analyze", json={"url": local_site + "/slow"})
+    assert response.status_code == 400 and "timed out" in response.json()["error"]
+
+
+def test_serve_binds_loopback_by_default():
+    import inspect
+
+    from sourcetrace.cli.store_commands import is_loopback, serve
+
+    assert inspect.signature(serve).parameters["host"].default.default == "127.0.0.1"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
