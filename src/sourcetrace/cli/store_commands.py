@@ -15,6 +15,7 @@ from ..store import DEFAULT_URL
 from .app import app
 from .common import ModelChoice, console_err, fail_line, progress
 
+LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
 
 
@@ -62,10 +63,12 @@ def ingest(
             skipped += 1  # checked before analysis so a resumed run does not redo finished work
         else:
             pending.append(result)
+    # the bar is drawn on a terminal only; in a log, a line every LOG_EVERY articles shows the run is alive
+    log_every = 0 if sys.stderr.isatty() else LOG_EVERY
     with progress(True) as bar:
         task = bar.add_task("ingesting", total=len(pending))
         outcomes = analyze_articles(pending, AnalysisOptions(model=model.value), workers=workers)
-        for article, outcome in zip(pending, outcomes, strict=True):
+        for done, (article, outcome) in enumerate(zip(pending, outcomes, strict=True), 1):
             if isinstance(outcome, ArticleFailure):
                 failed += 1
                 fail_line(str(outcome))
@@ -79,6 +82,8 @@ def ingest(
                     stored += added
                     skipped += not added  # a duplicate within this run's inputs
             bar.advance(task)
+            if log_every and done % log_every == 0:
+                console_err.print(f"ingest: {done}/{len(pending)} analysed ({stored} stored, {failed} failed)")
     console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
     store.close()
     raise typer.Exit(1 if failed else 0)
