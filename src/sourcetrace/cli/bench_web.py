@@ -301,7 +301,7 @@ def bench_web(
                      "titles, outlets and dates" if copies else "all analysed for real")
         info = {"articles": total, "fill": fill_note, "workers": workers, "clients": " and ".join(map(str, counts)), "requests": requests,
                 "warmup": warmup, "load": load_before, "nice": os.nice(0)}
-        write_block(DOCS_FILE, "web", _markdown(scenarios, info, command_line()), title="Benchmarks")
+        write_block(DOCS_FILE, "web", _markdown(scenarios, info, command_line()), title="Benchmarks", markers=("start", "end"))
         console_err.print(f"wrote the web block of {DOCS_FILE}")
     if any(s.errors for s in scenarios):
         raise typer.Exit(1)
