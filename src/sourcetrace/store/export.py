@@ -212,7 +212,7 @@ def brat_annotations(report: ArticleReport) -> str:
                 lines.append(f"{next_id('A')}\tKind {src} {known.kind}")
                 if known.named:
                     lines.append(f"{next_id('A')}\tNamed {src}")
-                note = known.name + (f" ({known.descriptor})" if known.descriptor else "")
+                note = known.name + (f" ({known.descriptor})" if known.descriptor and known.descriptor != known.name else "")
                 lines.append(f"{next_id('#')}\tAnnotatorNotes {src}\t{note.replace(chr(10), ' ')}")
         if a.cue is not None:
             cue = entity("Cue", a.cue.start, a.cue.end)
