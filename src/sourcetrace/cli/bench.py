@@ -87,6 +87,10 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
         except Exception as exc:  # a tier whose model is not installed is skipped, not fatal
             skipped[tier] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
     list(nlp.pipe([a.text for a in articles[:2]]))
+    stage_seconds: dict[str, dict[str, float]] = {}
+    for tier, analyzer in analyzers.items():
+        stage_seconds[tier] = {}
+        analyzer.extractors = [_timed(e, stage_seconds[tier]) for e in analyzer.extractors]
     bare = Phase("bare nlp.pipe parse")
     phases = {tier: Phase(f"analysis, {tier} tier") for tier in analyzers}
     rss: dict[str, float] = {}
@@ -118,7 +122,29 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
     out = [bare, *phases.values()]
     for tier, reason in skipped.items():
         out.append(Phase(f"analysis, {tier} tier", note=f"skipped: {reason}"))
-    return out, {"peak_rss_mib": peak_rss_mib()}
+    stages = {tier: {name: secs / phases[tier].articles * 1000 for name, secs in times.items()}
+              for tier, times in stage_seconds.items() if phases[tier].articles}
+    return out, {"peak_rss_mib": peak_rss_mib(), "bare_ms": bare.seconds / bare.articles * 1000, "stages_ms": stages}
+
+
+def _timed(extractor, totals: dict[str, float]):
+    """Wrap an extractor to add its run time to ``totals[name]`` (the per-stage breakdown)."""
+    name = getattr(extractor, "name", type(extractor).__name__)
+    totals.setdefault(name, 0.0)
+
+    def run(ctx):
+        t0 = time.perf_counter()
+        extractor(ctx)
+        totals[name] += time.perf_counter() - t0
+
+    return run
+
+
+def _stages_rows(extra: dict) -> list[tuple[str, str, float, float]]:
+    """(tier, stage, ms per article, share of the bare parse time)."""
+    bare_ms = extra.get("bare_ms") or 0.0
+    return [(tier, name, ms, ms / bare_ms if bare_ms else 0.0)
+            for tier, stages in extra.get("stages_ms", {}).items() for name, ms in stages.items()]
 
 
 def _table(phases: list[Phase]) -> Table:
@@ -154,6 +180,11 @@ def _markdown(phases: list[Phase], extra: dict[str, float], corpus: str, command
             lines.append(f"| {p.name} | - | - | - | - | {p.note} |")
         else:
             lines.append(f"| {p.name} | {p.articles} | {p.articles_per_s:.2f} | {p.words_per_s:.0f} | {p.ratio:.2f} | {p.note} |")
+    rows = _stages_rows(extra)
+    if rows:
+        lines += ["", f"Time per extractor after the parse (bare parse {extra['bare_ms']:.0f} ms/article):", "",
+                  "| tier | extractor | ms/article | share of bare parse time |", "|---|---|---:|---:|"]
+        lines += [f"| {tier} | {name} | {ms:.1f} | {share:.1%} |" for tier, name, ms, share in rows]
     return "\n".join(lines)
 
 
@@ -182,6 +213,12 @@ def bench(
     out = Console(width=None if sys.stdout.isatty() else 140)
     out.print(_table(phases))
     out.print(f"peak RSS {extra['peak_rss_mib']:.0f} MiB")
+    stages = Table(title="time per extractor (after the parse)")
+    for col in ("tier", "extractor", "ms/article", "share of bare parse time"):
+        stages.add_column(col, justify="left" if col in {"tier", "extractor"} else "right")
+    for tier, name, ms, share in _stages_rows(extra):
+        stages.add_row(tier, name, f"{ms:.1f}", f"{share:.1%}")
+    out.print(stages)
     if write_docs:
         write_block(DOCS_FILE, "analysis", _markdown(phases, extra, corpus, command_line()), title="Benchmarks")
         console_err.print(f"wrote the analysis block of {DOCS_FILE}")

@@ -85,6 +85,22 @@ def _markdown(rows, gold: Path, n_docs: int, timing: str, command: str, model: s
     return "\n".join(lines)
 
 
+def _fast_model_line() -> str:
+    import json
+
+    from ..extractors.attributions.fast import model_dir
+
+    path = model_dir() / "meta.json"
+    if not path.exists():
+        return "Model: no shipped fast-tier weights (the rule fallback was scored)."
+    meta = json.loads(path.read_text())
+    size = sum(meta.get("files", {}).values()) / 1e6
+    return (f"Model: CRF cue tagger + per-cue source/content tagger (python-crfsuite) over the shared spaCy parse, "
+            f"trained {meta.get('trained_at', '?')} on {meta.get('documents', '?')} PolNeAR train texts in "
+            f"{meta.get('seconds', {}).get('total', 0) / 60:.0f} min on {meta.get('machine', '?')} (seed {meta.get('seed')}, "
+            f"{size:.1f} MB; `sourcetrace train attributions --data ../shared/data/polnear`).")
+
+
 @eval_app.command("attributions")
 def eval_attributions(
     gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="PolNeAR-style folder (text/ + attributions/)."),
@@ -145,5 +161,7 @@ def eval_attributions(
         body = _markdown(rows, gold, len(docs), timing, command_line(), model.value)
         if notes:
             body += "\n\n" + "\n".join(f"Note: {n.replace(chr(92), '')}" for n in notes)
+        if model == ModelChoice.fast:
+            body += "\n\n" + _fast_model_line()
         write_block(DOCS_FILE, f"attributions-{model.value}", body, title="Accuracy")
         console_err.print(f"wrote the attributions-{model.value} block of {DOCS_FILE}")

@@ -19,8 +19,12 @@ from ... import lexicons
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
-# role-tagger window: sentences before and after the cue's sentence (multi-sentence quotes precede "he said")
-SENTS_BEFORE = 2
+# role-tagger window: sentences before and after the cue's sentence (multi-sentence quotes precede "he said").
+# Training sees two sentences before the cue; inference looks one back: on PolNeAR dev the scores are the
+# same (content exact F1 0.496 vs 0.497) and the tier runs 17 % faster (quotations that run further back
+# are completed by ``fast.whole_quotation``).
+TRAIN_SENTS_BEFORE = 2
+SENTS_BEFORE = 1
 SENTS_AFTER = 1
 
 
@@ -211,9 +215,9 @@ def cue_head(df: DocFeatures, start: int, end: int) -> int:
     return start
 
 
-def role_window(df: DocFeatures, cue_start: int) -> tuple[int, int]:
+def role_window(df: DocFeatures, cue_start: int, before: int | None = None) -> tuple[int, int]:
     s = df.sent_id[cue_start]
-    first = max(0, s - SENTS_BEFORE)
+    first = max(0, s - (SENTS_BEFORE if before is None else before))
     last = min(len(df.sent_bounds) - 1, s + SENTS_AFTER)
     return df.sent_bounds[first][0], df.sent_bounds[last][1]
 
@@ -250,6 +254,8 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
     q_same = qid[h]
     q_before = max((k for k, (qs, qe) in enumerate(df.quotes) if qe <= cue_start), default=-2)
     q_after = min((k for k, (qs, qe) in enumerate(df.quotes) if qs >= cue_end), default=-2)
+    per_side = {side: (f"side={side}", f"cw={cue_word}|{side}", f"cl={cue_lemma}|{side}") for side in "BCA"}
+    sent_id = df.sent_id
     out = []
     for i in range(lo, hi):
         feats = df.near_features(i).copy()
@@ -259,12 +265,13 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
             side = "B"
         else:
             side = "A"
-        rs = df.sent_id[i] - cue_sent
-        feats.append(f"side={side}")
-        feats.append(f"rs={rs}")
-        feats.append(f"dist={side}{_bucket(i - h)}")
-        feats.append(f"cw={cue_word}|{side}")
-        feats.append(f"cl={cue_lemma}|{side}")
+        rs = sent_id[i] - cue_sent
+        side_feats = per_side[side]
+        feats.append(side_feats[0])
+        feats.append(_cached(("rs", rs), lambda: f"rs={rs}"))
+        feats.append(_cached(("dist", side, i - h), lambda: f"dist={side}{_bucket(i - h)}"))
+        feats.append(side_feats[1])
+        feats.append(side_feats[2])
         if rs == 0:
             # walk up from i to the first ancestor shared with the cue head
             node, last_dep, steps = i, "self", 0
@@ -280,13 +287,12 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
                 branch = "lca:" + last_dep + "|" + h_chain[node]
             else:
                 branch = "none"
-            feats.append("br=" + branch)
-            feats.append("brs=" + branch + "|" + side)
-            feats.append("brd=" + branch + "|" + deps[i])
-            feats.append(f"steps={min(steps, 4)}")
+            dep = deps[i]
+            feats.extend(_cached(("br", branch, side, dep, min(steps, 4)), lambda: (
+                "br=" + branch, "brs=" + branch + "|" + side, "brd=" + branch + "|" + dep, f"steps={min(steps, 4)}")))
         else:
-            feats.append(f"br=out{rs}")
-            feats.append(f"brd=out|{deps[i]}")
+            dep = deps[i]
+            feats.extend(_cached(("out", rs, dep), lambda: (f"br=out{rs}", f"brd=out|{dep}")))
         q = qid[i]
         if q >= 0:
             if q == q_same:
@@ -296,9 +302,20 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
             elif q == q_after:
                 feats.append("q=next")
             else:
-                feats.append(f"q=other{side}")
+                feats.append("q=other" + side)
         out.append(feats)
     return out
+
+
+_FEATURE_CACHE: dict = {}
+
+
+def _cached(key, build):
+    """Feature strings by what they are built from (the same few hundred recur in every document)."""
+    value = _FEATURE_CACHE.get(key)
+    if value is None:
+        value = _FEATURE_CACHE[key] = build()
+    return value
 
 
 def token_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

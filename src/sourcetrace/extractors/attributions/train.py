@@ -21,7 +21,7 @@ from ...nlp import pipeline_info
 from ...polnear import PolnearDoc
 from .corpus import DEFAULT_CACHE, parsed_split
 from .fast import CUE_THRESHOLD
-from .features import DocFeatures, cue_sequence, doc_features, role_sequence, role_window, token_range
+from .features import TRAIN_SENTS_BEFORE, DocFeatures, cue_sequence, doc_features, role_sequence, role_window, token_range
 
 SEED = 13
 # share of cue-like words that are not gold cues kept as all-O role sequences; 0 = none. At 0.5 (32k
@@ -55,7 +55,7 @@ def role_examples(gold: PolnearDoc, doc: Doc, df: DocFeatures) -> Iterator[tuple
         cue = token_range(doc, *rel.cue[0])
         if cue is None:
             continue
-        lo, hi = role_window(df, cue[0])
+        lo, hi = role_window(df, cue[0], TRAIN_SENTS_BEFORE)
         labels = ["O"] * (hi - lo)
         for s, e in rel.content:
             rng = token_range(doc, s, e)
@@ -98,7 +98,7 @@ def negative_role_examples(gold: PolnearDoc, doc: Doc, df: DocFeatures, lemmas: 
             continue
         if rng.random() >= rate:
             continue
-        lo, hi = role_window(df, tok.i)
+        lo, hi = role_window(df, tok.i, TRAIN_SENTS_BEFORE)
         yield role_sequence(df, tok.i, tok.i + 1, lo, hi), ["O"] * (hi - lo)
 
 
