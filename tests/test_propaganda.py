@@ -23,13 +23,46 @@ def test_seed_own_voice_loaded_language(seed_report):
         assert all(s.speaker_id is None for s in spans), (phrase, spans)
 
 
-def test_seed_quoted_loaded_language_is_moscows(seed_report):
-    moscow = [s.id for s in seed_report.sources if s.name.strip().lower() == "moscow"]
-    assert moscow, f"no source named Moscow: {[s.name for s in seed_report.sources]}"
+def _assert_moscows_words(report):
+    moscow = [s.id for s in report.sources if s.name.strip().lower() == "moscow"]
+    assert moscow, f"no source named Moscow: {[s.name for s in report.sources]}"
     for phrase in ("proxy war", "to the last Ukrainian"):
-        spans = _found(seed_report, phrase)
-        assert spans, f"{phrase!r} not found; loaded spans: {[s.text for s in seed_report.loaded_language]}"
+        spans = _found(report, phrase)
+        assert spans, f"{phrase!r} not found; loaded spans: {[s.text for s in report.loaded_language]}"
         assert {s.speaker_id for s in spans} == {moscow[0]}, (phrase, spans)
+
+
+def test_seed_quoted_loaded_language_is_moscows(seed_report):
+    if not any(a.source is not None and a.source.text == "Moscow" for a in seed_report.attributions):
+        pytest.xfail("the attribution extractor finds no attribution with the source 'Moscow' "
+                     "('Moscow has called the Ukraine conflict a US-led proxy war ...')")
+    _assert_moscows_words(seed_report)
+
+
+def test_seed_loaded_language_with_reference_attributions(seed_path, analyzer):
+    """Speakers over the attributions an editor marks in the seed, whatever the attribution model finds."""
+    from test_sources import with_attributions
+
+    from sourcetrace.extractors.language import make_loaded_language_extractor
+    from sourcetrace.ingest import read_inputs
+    from sourcetrace.pipeline import Context
+
+    (article,) = list(read_inputs([str(seed_path)]))
+    report = with_attributions(article.text, [
+        ("The White House", "is said to believe", "that the weapons will help Kiev “blunt” the advancement of Russian forces", "mixed"),
+        ("He", "called", "the change “reckless”", "mixed"),
+        ("Moscow", "has called",
+         "the Ukraine conflict a US-led proxy war against Russia, which the White House intends to wage “to the last Ukrainian.”",
+         "mixed"),
+        ("US National Security Adviser Jake Sullivan", "urged", "Kiev to send more troops to the front line", "indirect"),
+    ])
+    ctx = Context(article=article, doc=analyzer.nlp(article.text), report=report, options=analyzer.options)
+    make_loaded_language_extractor(analyzer.options)(ctx)
+    assert_spans_index_text(report)
+    _assert_moscows_words(report)
+    for phrase in ("lashed out", "brutally enforced"):
+        spans = _found(report, phrase)
+        assert spans and all(s.speaker_id is None for s in spans), (phrase, spans)
 
 
 def test_seed_spans_and_profile(seed_report):
