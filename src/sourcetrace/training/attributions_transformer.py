@@ -308,9 +308,76 @@ def train(data: Path, out_dir: Path, seed: int = 13, epochs: int = 1, max_steps:
         "sizes_bytes": sizes,
     }
     (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    meta.update(calibration(out_dir, train_docs, train_enc, seed, epochs, step, batch_size, cls_id, sep_id))
+    (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     meta["dev_fragment_exact_onnx_int8"] = score_export(out_dir, dev_docs)
     (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     log(f"exported {out_dir} ({sizes['int8_bytes'] / 1e6:.1f} MB int8) in {train_minutes:.1f} min of training")
+    return meta
+
+
+def seen_documents(encoded: list[dict], seed: int, epochs: int, total_steps: int, batch_size: int,
+                   cls_id: int, sep_id: int) -> set[int]:
+    """Indices of the training texts some window of which went through the optimiser (same seeded order)."""
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    seen, budget = set(), total_steps * batch_size
+    for epoch in range(epochs):
+        owners = [i for i, item in enumerate(encoded)
+                  for _ in windows(len(item["ids"]), WINDOW, WINDOW, offset=(epoch * 97) % WINDOW)]
+        order = torch.randperm(len(owners), generator=gen).tolist()
+        seen.update(owners[j] for j in order[:budget])
+        budget -= min(budget, len(order))
+    return seen
+
+
+O_BIAS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+
+
+def calibrate_o_bias(out_dir: Path, docs: list[PolnearDoc]) -> list[float]:
+    """Per type, the O-penalty with the best fragment exact F1 on ``docs`` (train texts the
+    optimiser never saw, so dev stays untouched)."""
+    from ..extractors.attributions.accurate import OnnxTagger
+
+    tagger = OnnxTagger(out_dir)
+    gold = [gold_fragments(d) for d in docs]
+    scored = []
+    for d in docs:
+        enc = tagger.tokenizer.encode(d.text, add_special_tokens=False)
+        lp = window_log_probs(np.asarray(enc.ids, dtype=np.int64), tagger._run, tagger.cls_id, tagger.sep_id)
+        scored.append((lp, list(enc.offsets), d.text))
+    best = []
+    for k, name in enumerate(SPAN_TYPES):
+        f1s = []
+        for bias in O_BIAS_GRID:
+            o_bias = tuple(bias if j == k else 0.0 for j in range(len(SPAN_TYPES)))
+            pred = [decode_spans(lp, offsets, text, o_bias) for lp, offsets, text in scored]
+            f1s.append(span_scores(pred, gold)[name]["f1"])
+        best.append(O_BIAS_GRID[int(np.argmax(f1s))])
+    return best
+
+
+def calibration(out_dir, train_docs, train_enc, seed, epochs, steps, batch_size, cls_id, sep_id,
+                max_docs: int = 60) -> dict:
+    seen = seen_documents(train_enc, seed, epochs, steps, batch_size, cls_id, sep_id)
+    unseen = [d for i, d in enumerate(train_docs) if i not in seen][:max_docs]
+    if not unseen:
+        return {"o_bias": [0.0] * len(SPAN_TYPES), "o_bias_docs": 0}
+    return {"o_bias": calibrate_o_bias(out_dir, unseen), "o_bias_docs": len(unseen)}
+
+
+def recalibrate(data: Path, out_dir: Path) -> dict:
+    """Redo the O-bias calibration of an exported model from its metadata (same seed, steps, texts)."""
+    meta = json.loads((Path(out_dir) / "metadata.json").read_text(encoding="utf-8"))
+    hp = meta["hyperparameters"]
+    train_docs = load_split(Path(data) / "train")
+    tokenizer = load_tokenizer(Path(out_dir) / "tokenizer.json")
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    meta.update(calibration(out_dir, train_docs, encode_docs(train_docs, tokenizer), hp["seed"], hp["epochs"],
+                            hp["steps"], hp["batch_size"], cls_id, sep_id))
+    meta["dev_fragment_exact_onnx_int8"] = score_export(out_dir, load_split(Path(data) / "dev"))
+    (Path(out_dir) / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
 
 
