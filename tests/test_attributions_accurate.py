@@ -47,16 +47,17 @@ def test_shipped_model_files_are_small_and_described():
 
 
 def test_loads_offline_without_torch():
-    """A fresh interpreter with sockets disabled tags a sentence and never imports torch or transformers."""
+    """A fresh interpreter with sockets disabled and torch / transformers made unimportable tags a sentence."""
     code = (
         "import socket, sys\n"
+        "sys.modules['torch'] = None\n"  # None in sys.modules makes 'import torch' raise ImportError
+        "sys.modules['transformers'] = None\n"
         "def _no_net(*a, **k): raise OSError('network disabled in this test')\n"
         "socket.socket.connect = _no_net\n"
         "socket.create_connection = _no_net\n"
         "from sourcetrace.extractors.attributions.accurate import OnnxTagger\n"
         "spans = OnnxTagger().spans('The mayor said that the bridge would reopen in May.')\n"
         "assert spans['cue'], spans\n"
-        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules\n"
         "print('ok')\n"
     )
     env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
