@@ -120,6 +120,50 @@ def test_stored_markup_is_escaped_and_links_are_inert(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
 
+def test_article_page_body_is_stored_once_and_revalidated(client, filled):
+    from sqlalchemy import delete, select, update
+
+    from sourcetrace.store.models import ArticlePageRow, ArticleRow
+    from sourcetrace.web.fragments import RENDER_KEY, prerender, render_body
+
+    with filled.engine.connect() as conn:
+        pk = conn.scalar(select(ArticleRow.pk).where(ArticleRow.id == "hostile-1"))
+        stored = conn.execute(select(ArticlePageRow).where(ArticlePageRow.article_pk == pk)).one()
+    # rendered when stored, from the same template and escaping as a live render
+    assert stored.render_key == RENDER_KEY and stored.html == render_body(filled.get_report("hostile-1"))
+    first = client.get("/articles/hostile-1")
+    assert first.status_code == 200 and stored.html in first.text and first.headers["etag"]
+    again = client.get("/articles/hostile-1", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/articles/hostile-1", headers={"If-None-Match": '"other"'}).status_code == 200
+
+    # a body rendered by older code is rendered again on the next view, and kept
+    with filled.engine.begin() as conn:
+        conn.execute(update(ArticlePageRow).where(ArticlePageRow.article_pk == pk).values(render_key="older", html="STALE", etag="x"))
+    fresh = client.get("/articles/hostile-1")
+    assert "STALE" not in fresh.text and fresh.text == first.text
+    with filled.engine.connect() as conn:
+        assert conn.scalar(select(ArticlePageRow.render_key).where(ArticlePageRow.article_pk == pk)) == RENDER_KEY
+
+    # a store filled without bodies: prerender fills them all, once
+    with filled.engine.begin() as conn:
+        conn.execute(delete(ArticlePageRow))
+    assert prerender(filled, batch_size=7) == filled.count()
+    assert prerender(filled) == 0
+    assert client.get("/articles/hostile-1").text == first.text
+
+
+def test_cached_search_results_follow_new_articles(client, filled):
+    before = client.get("/api/v1/search", params={"q": "bridge"}).json()["total"]
+    assert client.get("/api/v1/search", params={"q": "bridge"}).json()["total"] == before
+    # filler 30 is not stored yet (the fixture stores 0-29): a new text, another id
+    report = ArticleReport.model_validate_json(filler_reports(31)[-1].to_json().replace("fill-030", "fill-new"))
+    assert filled.add(Article(text=report.text), report)
+    assert client.get("/api/v1/search", params={"q": "bridge"}).json()["total"] == before + 1
+    page = client.get("/", params={"q": "bridge"}).text
+    assert f"{before + 1} of {filled.count()} articles" in page
+
+
 def test_outlet_page_has_a_chart(client):
     outlets = client.get("/api/v1/outlets").json()
     assert {"Harbor Ledger"} <= {o["name"] for o in outlets}

@@ -243,11 +243,15 @@ def bench_web(
 
     from ..evaluation.docblocks import command_line, write_block
     from ..store import Store
+    from ..web.fragments import prerender
 
     store = Store(db)
     fill = {"analysed": 0, "reused": 0, "skipped": store.count()}
     if store.count() < articles:
         fill = fill_store(store, corpus, articles, reports, analyse)
+    # a store filled before article bodies were kept (or by older rendering code) is brought up to date, as the
+    # first view of each page would do
+    fill["pages_rendered"] = prerender(store)
     ids = store.ids()
     total = len(ids)
     store.close()

@@ -113,5 +113,18 @@ class AttributionRow(Base):
     )
 
 
+class ArticlePageRow(Base):
+    """The rendered body of an article's page (derived from its report, like the counts on ``articles``).
 
-__all__ = ["Base", "OutletRow", "ArticleRow", "ReportRow", "SourceRow", "AttributionRow"]
+    ``render_key`` names the code that rendered it (``sourcetrace.web.fragments.RENDER_KEY``): a row with another
+    key is stale and is rendered again on the next view. ``etag`` is a digest of ``html``."""
+
+    __tablename__ = "article_pages"
+
+    article_pk: Mapped[int] = mapped_column(ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True)
+    render_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    etag: Mapped[str] = mapped_column(String(64), nullable=False)
+    html: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+__all__ = ["Base", "OutletRow", "ArticleRow", "ReportRow", "SourceRow", "AttributionRow", "ArticlePageRow"]

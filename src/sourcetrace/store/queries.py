@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Float, Integer, and_, desc, func, literal_column, select, text, true
 
+from .cache import LRU
 from .models import ArticleRow, AttributionRow, OutletRow, SourceRow
 from .store import Store
 
@@ -87,11 +89,27 @@ def _summary(row) -> dict[str, Any]:
     }
 
 
-def list_articles(store: Store, query: ArticleQuery) -> Page:
+def cached(store: Store, cache: LRU | None, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its result kept in ``cache`` under ``key`` and the store's current ``version()``."""
+    if cache is None:
+        return compute()
+    versioned = (key, store.version())
+    found = cache.get(versioned)
+    if found is None:
+        found = compute()
+        cache.put(versioned, found)
+    return found
+
+
+def list_articles(store: Store, query: ArticleQuery, cache: LRU | None = None) -> Page:
     """One page of article summaries matching the filters; ranked by relevance when searching, else newest first.
+    With ``cache``, a query asked again while no article was added is answered from it (ranking a frequent word
+    over thousands of FTS matches costs tens of milliseconds; the pages ask for the same few queries).
 
     Two steps: the matching page of primary keys (filter columns and indexes only), then the summaries of those
     25 rows, so the article texts of all the other matches are never read."""
+    if cache is not None:
+        return cached(store, cache, ("articles", astuple(query)), lambda: list_articles(store, query))
     keys = select(ArticleRow.pk).select_from(ArticleRow)
     count = select(func.count()).select_from(ArticleRow)
     conditions = []
@@ -138,10 +156,11 @@ def list_articles(store: Store, query: ArticleQuery) -> Page:
         count = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :fts").bindparams(fts=fts5_query(q))
     else:
         keys = keys.order_by(*order).limit(query.limit()).offset(query.offset())
-    with store.Session() as session:
-        total = session.scalar(count) or 0
-        page_keys = list(session.scalars(keys))
-        rows = session.execute(
+    # a Core connection: the ORM session's bookkeeping cost more than these three small queries
+    with store.engine.connect() as conn:
+        total = conn.scalar(count) or 0
+        page_keys = list(conn.scalars(keys))
+        rows = conn.execute(
             select(*_summary_columns()).select_from(ArticleRow)
             .outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id).where(ArticleRow.pk.in_(page_keys))
         ).all() if page_keys else []
@@ -254,9 +273,11 @@ def list_sources(
     return Page(items, total, max(page, 1), per_page)
 
 
-def article_outlets(store: Store) -> list[str]:
-    with store.Session() as session:
-        return list(session.scalars(select(OutletRow.name).order_by(OutletRow.name)))
+def article_outlets(store: Store, cache: LRU | None = None) -> list[str]:
+    if cache is not None:
+        return cached(store, cache, "outlets", lambda: article_outlets(store))
+    with store.engine.connect() as conn:
+        return list(conn.scalars(select(OutletRow.name).order_by(OutletRow.name)))
 
 
 __all__ = ["ArticleQuery", "Page", "list_articles", "list_outlets", "outlet_timeline", "list_sources", "fts5_query", "STANCES"]

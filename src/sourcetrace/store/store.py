@@ -11,14 +11,14 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 
 import pydantic_core
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..model import Article, ArticleReport
 from . import migrate
-from .models import ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
+from .models import ArticlePageRow, ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
 
 DEFAULT_URL = "sqlite:///sourcetrace.db"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -223,6 +223,10 @@ class Store:
             )
             for a in report.attributions
         )
+        # the article page's body is derived once here, not on every view (see sourcetrace.web.fragments)
+        from ..web.fragments import page_row
+
+        session.add(ArticlePageRow(**page_row(row.pk, report)))
         if self.dialect == "sqlite":
             session.execute(
                 text("INSERT INTO article_fts(rowid, title, text) VALUES (:pk, :title, :text)"),
@@ -245,13 +249,17 @@ class Store:
         with self.Session() as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
+    def version(self) -> tuple[int, int]:
+        """(articles, largest article key): changes whenever an article is stored or removed, so results derived
+        from the articles can be cached under it."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_VERSION).one()
+        return int(row[0]), int(row[1] or 0)
+
     def get_report_json(self, article_id: str) -> str | None:
         """The stored report as v1 JSON text, exactly as ``report.to_json()`` gave it, without parsing it."""
-        with self.Session() as session:
-            found = session.execute(
-                select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
-                .where(ArticleRow.id == article_id)
-            ).first()
+        with self.engine.connect() as conn:  # Core, not a session: the API serves this per request
+            found = conn.execute(_REPORT_BY_ID, {"article_id": article_id}).first()
         return splice_text(found.document, found.text) if found else None
 
     def get_report(self, article_id: str) -> ArticleReport | None:
@@ -289,6 +297,16 @@ class Store:
 
 
 EMPTY_TEXT = '"text":""'
+# built once with a bound parameter: SQLAlchemy reuses its cache key and compiled form on every call
+_REPORT_BY_ID = (
+    select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
+    .where(ArticleRow.id == bindparam("article_id"))
+)
+# two scalar subqueries, not one SELECT count(*), max(pk): SQLite answers each alone from a b-tree in microseconds,
+# the pair together by scanning the table
+_VERSION = select(
+    select(func.count()).select_from(ArticleRow).scalar_subquery(), select(func.max(ArticleRow.pk)).scalar_subquery()
+)
 
 
 def splice_text(document: str, article_text: str) -> str:

@@ -1,6 +1,8 @@
 """REST API under /api/v1; reports are the CLI's schema v1 JSON."""
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -8,9 +10,10 @@ from pydantic import BaseModel, Field
 from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
-from ..store.queries import list_articles, list_outlets, list_sources, outlet_timeline
+from ..store.cache import LRU
+from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
-from .deps import get_analysis, get_store, templates
+from .deps import get_analysis, get_query_cache, get_store, templates
 from .params import article_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -69,11 +72,14 @@ def report_response(report: ArticleReport) -> Response:
     return Response(report.to_json(), media_type="application/json")
 
 
-def _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store: Store):
+def _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store: Store, cache: LRU) -> Response:
+    """The page as JSON, serialised once per (query, store version) through its response model."""
     query, problems = article_query(q, outlet, date_from, date_to, anonymous, hedged, page, per_page)
     if problems:
         raise HTTPException(422, "; ".join(problems))
-    return list_articles(store, query).to_dict()
+    content = cached(store, cache, ("api articles", astuple(query)),
+                     lambda: ArticlePage.model_validate(list_articles(store, query).to_dict()).model_dump_json())
+    return Response(content, media_type="application/json")
 
 
 @router.get("/articles", response_model=ArticlePage, summary="List articles (filters, pagination)")
@@ -83,16 +89,17 @@ async def api_articles(
     anonymous: str | None = Query(None, description="1: only articles with an anonymous source"),
     hedged: str | None = Query(None, description="1: only articles with a hedged report"),
     page: int = Query(1, ge=1), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+    cache: LRU = Depends(get_query_cache),
 ):
-    return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store)
+    return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store, cache)
 
 
 @router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
 async def api_search(
     q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
-    per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+    per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store), cache: LRU = Depends(get_query_cache),
 ):
-    return _page(q, outlet, None, None, None, None, page, per_page, store)
+    return _page(q, outlet, None, None, None, None, page, per_page, store, cache)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleReport, summary="One article's report (schema v1)")

@@ -22,6 +22,7 @@ from ..pipeline import AnalysisOptions
 from ..store import Store
 from .analysis import AnalysisService
 from .deps import STATIC_DIR
+from ..store.cache import LRU
 
 TOKEN_COOKIE = "sourcetrace_token"
 CSP = (
@@ -33,7 +34,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 def create_app(
     store: Store | str, token: str | None = None, allowed_hosts: list[str] | None = None,
-    allow_private_urls: bool = False, options: AnalysisOptions | None = None,
+    allow_private_urls: bool = False, options: AnalysisOptions | None = None, page_cache_size: int = 512,
 ) -> FastAPI:
     from . import api, pages
 
@@ -46,6 +47,9 @@ def create_app(
     app.state.token = token
     stories = importlib.util.find_spec("sourcetrace.web.stories") is not None
     app.state.has_stories = stories
+    # whole article pages keyed by (article, body etag); list and search results keyed by (query, store version)
+    app.state.page_cache = LRU(page_cache_size)
+    app.state.query_cache = LRU(256)
 
     app.add_middleware(GuardMiddleware, token=token)
     if allowed_hosts:

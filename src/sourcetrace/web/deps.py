@@ -48,5 +48,9 @@ async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+async def get_query_cache(request: Request):
+    return request.app.state.query_cache
+
+
 async def get_analysis(request: Request):
     return request.app.state.analysis

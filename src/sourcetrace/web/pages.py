@@ -4,13 +4,16 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError
 from ..store import Store
-from ..store.queries import article_outlets, list_articles, list_outlets, list_sources, outlet_timeline
+from ..store.queries import article_outlets, cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
-from .deps import get_analysis, get_store, templates
+from . import fragments
+from .deps import TEMPLATES_DIR, get_analysis, get_store, templates
 from .params import article_query
 from .views import article_context, timeline_chart
 
@@ -18,6 +21,10 @@ from .views import article_context, timeline_chart
 # hop per request and GIL contention among 40 pool threads. The analyze handlers stay sync (threadpool):
 # analysis takes seconds.
 router = APIRouter(include_in_schema=False)
+ARTICLE_FRAME = templates.env.get_template("article.html")
+ARTICLES_PAGE = templates.env.get_template("articles.html")
+# the frame around a stored body: part of the article page's ETag
+FRAME_KEY = fragments.body_etag("".join((TEMPLATES_DIR / n).read_text(encoding="utf-8") for n in ("base.html", "article.html")))[:12]
 
 
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
@@ -35,6 +42,15 @@ async def articles_page(
     date_to: str | None = None, anonymous: str | None = None, hedged: str | None = None,
     page_no: int = Query(1, alias="page", ge=1), store: Store = Depends(get_store),
 ):
+    """The rendered page is kept per (parameters, store version): it only changes when articles are added."""
+    params = (q, outlet, date_from, date_to, anonymous, hedged, page_no)
+    cache, has_stories = request.app.state.query_cache, request.app.state.has_stories
+    content = cached(store, cache, ("articles page", params, has_stories),
+                     lambda: render_articles_page(store, cache, has_stories, *params))
+    return HTMLResponse(content)
+
+
+def render_articles_page(store: Store, cache, has_stories: bool, q, outlet, date_from, date_to, anonymous, hedged, page_no) -> bytes:
     query, problems = article_query(q, outlet, date_from, date_to, anonymous, hedged, page_no, 25)
     result = list_articles(store, query)
     kept = {k: v for k, v in {"q": q, "outlet": outlet, "date_from": date_from, "date_to": date_to,
@@ -43,22 +59,50 @@ async def articles_page(
     def link(n: int) -> str:
         return "/?" + urlencode({**kept, "page": n})
 
-    return page(request, "articles.html", {
-        "title": "Articles", "result": result, "query": query, "problems": problems, "outlets": article_outlets(store),
+    return ARTICLES_PAGE.render({
+        "title": "Articles", "result": result, "query": query, "problems": problems, "has_stories": has_stories,
+        "outlet_options": outlet_options(store, cache, query.outlet),
         "form": {"q": q or "", "outlet": outlet or "", "date_from": date_from or "", "date_to": date_to or "",
                  "anonymous": bool(query.anonymous), "hedged": bool(query.hedged)},
         "prev_link": link(result.page - 1) if result.page > 1 else None,
         "next_link": link(result.page + 1) if result.page < result.pages else None,
-        "total": store.count(),
-    })
+        "total": store.version()[0],
+    }).encode("utf-8")
+
+
+def outlet_options(store: Store, cache, selected: str | None) -> Markup:
+    """The outlet <option>s of the filter form, escaped once per store version (hundreds of outlets)."""
+    options = cached(store, cache, "outlet_options", lambda: [
+        (name, f'<option value="{escape(name)}">{escape(name)}</option>') for name in article_outlets(store)
+    ])
+    return Markup("".join(html.replace("<option ", "<option selected ", 1) if name == selected else html for name, html in options))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: str, store: Store = Depends(get_store)):
-    report = store.get_report(article_id)
-    if report is None:
+    """The stored body (rendered when the article was stored) in the page frame; 304 when the browser has it,
+    the whole page from this process's LRU when it was served lately."""
+    found = fragments.head(store, article_id)
+    if found is None:
         return not_found(request, f"No article with id {article_id!r} in this store.")
-    return page(request, "article.html", {"title": report.title or report.id, "item": article_context(report), "stored": True})
+    has_stories = request.app.state.has_stories
+    body_etag = found.etag
+    html = fragments.stored_body(store, found.pk, body_etag) if body_etag else None
+    if html is None:  # stored by an older version, rendered by older code, or replaced meanwhile
+        rendered = await run_in_threadpool(fragments.render_and_keep, store, found.pk)
+        if rendered is None:
+            return not_found(request, f"No article with id {article_id!r} in this store.")
+        html, body_etag = rendered
+    etag = f'"{body_etag}-{FRAME_KEY}{int(has_stories)}"'
+    headers = {"etag": etag, "cache-control": "no-cache"}  # no-cache: revalidate each time, a 304 costs little
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    key = (found.pk, etag)
+    content = request.app.state.page_cache.get(key)
+    if content is None:
+        content = ARTICLE_FRAME.render(title=found.title, body=Markup(html), has_stories=has_stories).encode("utf-8")
+        request.app.state.page_cache.put(key, content)
+    return HTMLResponse(content, headers=headers)
 
 
 @router.get("/outlets", response_class=HTMLResponse)
