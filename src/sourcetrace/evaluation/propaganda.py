@@ -25,8 +25,6 @@ from ..propaganda.model import PropagandaModel, runs_to_fragments
 from ..propaganda.train import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
 from .attributions import PRF
 
-DOCS_START = "<!-- propaganda:start -->"
-DOCS_END = "<!-- propaganda:end -->"
 NOT_SCORED = ("Not scored here: the 71 held-out PTC articles (scored separately by the project); there is no "
               "transformer tier for propaganda yet (`--model accurate` runs this fast model).")
 
@@ -182,7 +180,6 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     si = result.si
     lines = [
-        DOCS_START,
         "## Propaganda techniques (SemEval-2020 Task 11, fast tier)",
         "",
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, split by article "
@@ -221,17 +218,12 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
                   f"trained in {model_meta.get('training_seconds')} s on {model_meta.get('machine')} "
                   f"({model_meta.get('trained_on', {}).get('articles')} articles)."]
     lines += ["", "Published best (transformer ensembles): SI F1 0.516 (Hitachi), TC micro-F1 0.621 (ApplicaAI).",
-              NOT_SCORED, DOCS_END]
+              NOT_SCORED]
     return "\n".join(lines)
 
 
 def write_docs_section(path: Path, section: str) -> None:
     """Replace the text between the propaganda markers (or append the section)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Accuracy\n"
-    if DOCS_START in text and DOCS_END in text:
-        head, rest = text.split(DOCS_START, 1)
-        _, tail = rest.split(DOCS_END, 1)
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    from .docblocks import write_block
+
+    write_block(path, "propaganda", section, title="Accuracy", markers=("start", "end"))
