@@ -352,11 +352,12 @@ def test_citation_phrasings_from_text_alone():
 # ------------------------------------------------------------------ clustering features and docs blocks
 
 def test_names_and_numbers_are_marked_but_not_sentence_starts():
-    from sourcetrace.stories.text import article_features, marked_terms
+    from sourcetrace.stories.text import article_features, content_terms
 
-    marked = dict(marked_terms("The Senate voted 52-48. Later the House met with Speaker Pelosi in Washington."))
-    assert marked["senate"] and marked["52"] and marked["pelosi"] and marked["washington"]
-    assert not marked["later"] and not marked["voted"]  # a sentence start, a plain word
+    names: set[str] = set()
+    terms = content_terms("The Senate voted 52-48. Later the House met with Speaker Pelosi in Washington.", names=names)
+    assert {"senate", "52", "pelosi", "washington"} <= names
+    assert {"later", "voted"} <= set(terms) and not {"later", "voted"} & names  # a sentence start, a plain word
     # a Title Case headline says nothing by its capitals; a sentence-case one does
     _, names = article_features("House Passes Bill Creating Riot Commission", "the vote was close")
     assert not names

@@ -274,7 +274,7 @@ def _sample_reports(docs: list[StoryDoc], assignment: dict[str, str], sample: in
 
 
 def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | None, trace_sample: int,
-                        progress=print, repeats: int = 2) -> dict | None:
+                        progress=print, repeats: int = 3) -> dict | None:
     import math
     import resource
 
@@ -343,7 +343,7 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
                f"claim tracing {trace_100k:.0f} s (per-article rate x 100k; `stories --workers 2` traces stories in "
                f"parallel, so two cores halve it), together {(cluster_100k + trace_100k / 2) / 60:.1f} min on two cores (target <= 10 min)")
     return {"rows": rows, "ratio": cpu_ratio, "wall_ratio": ratio, "memory_100k_mib": memory_100k, "cluster_100k_s": cluster_100k, "trace_100k_s": trace_100k, "summary": summary,
-            "n": n}
+            "n": n, "repeats": repeats}
 
 
 def benchmark_markdown(figures: dict, corpus: str, command: str) -> str:
@@ -354,7 +354,7 @@ def benchmark_markdown(figures: dict, corpus: str, command: str) -> str:
         "",
         f"`{command}` — {today()}, {machine()}, corpus `{Path(corpus).name}`. Clustering reads title + text + date "
         "(no NLP); each clustering run is a fresh forked process, so its peak RSS is its own (it includes the corpus "
-        "held in memory); N and 2N are the best of two runs each. The 2N corpus is the N articles again, ten years "
+        f"held in memory); N and 2N are the best of {figures['repeats']} runs each (by CPU time: single runs of the same work vary by 10-20% here). The 2N corpus is the N articles again, ten years "
         "later, under new ids. The machine is shared with other jobs (CPU pressure near 100% while measuring), so "
         "wall time overstates the cost: ratios and the extrapolation use CPU time. Claim tracing runs over reports "
         "computed beforehand (the analysis itself is timed by `sourcetrace bench`, not here).",

@@ -59,7 +59,7 @@ class ClusterParams:
     undated_scan_terms: int = 8
     undated_tail: int = 100
     link: str = "centroid"  # "centroid": compare with the story's mean vector (no chaining); "max": nearest member
-    name_boost: float = 1.5  # weight of names and numbers (see text.marked_terms) against other words
+    name_boost: float = 1.5  # weight of names and numbers (see text.content_terms) against other words
     # subtracted from the score per day between the article and the story's mean day (its time centroid): an
     # event is reported mostly on one day, so an article a day off must be about twice as close to join
     day_gap_penalty: float = 0.15

@@ -33,20 +33,13 @@ def stem(word: str) -> str:
     return word
 
 
-def content_terms(text: str, max_words: int | None = None) -> list[str]:
-    """Lower-cased stemmed content words (numbers kept), in order."""
-    return [term for term, _ in marked_terms(text, max_words)]
-
-
-_SENTENCE_END = frozenset('.!?:;"“”')
-
-
-def marked_terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
-    """Content terms with a flag for those that name something: a number, or a word capitalised where a
-    sentence does not start (a person, place, body). Same-topic stories of nearby days share their topic
-    words and differ in who, where and how many, so clustering weights these up."""
+def content_terms(text: str, max_words: int | None = None, names: set[str] | None = None) -> list[str]:
+    """Lower-cased stemmed content words (numbers kept), in order. When ``names`` is given, the terms that name
+    something are added to it: a number, or a word capitalised where a sentence does not start (a person,
+    place, body). Same-topic stories of nearby days share their topic words and differ in who, where and how
+    many, so clustering weights these up."""
     stops = stop_words()
-    out: list[tuple[str, bool]] = []
+    out: list[str] = []
     for i, match in enumerate(_TOKEN.finditer(text)):
         if max_words is not None and i >= max_words:
             break
@@ -56,17 +49,21 @@ def marked_terms(text: str, max_words: int | None = None) -> list[tuple[str, boo
             word = word[:-2]
         if word in stops or len(word) < 2:
             continue
-        if raw[0].isdigit():
-            named = True
-        elif raw[0].isupper():
-            j = match.start() - 1
-            while j >= 0 and text[j].isspace():
-                j -= 1
-            named = j >= 0 and text[j] not in _SENTENCE_END
-        else:
-            named = False
-        out.append((stem(word), named))
+        term = stem(word)
+        out.append(term)
+        if names is not None and (raw[0].isdigit() or (raw[0].isupper() and _mid_sentence(text, match.start()))):
+            names.add(term)
     return out
+
+
+_SENTENCE_END = frozenset('.!?:;"“”')
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j >= 0 and text[j] not in _SENTENCE_END
 
 
 def numbers_in(text: str) -> set[str]:
@@ -83,7 +80,7 @@ def article_terms(title: str | None, text: str, lead_words: int = LEAD_WORDS) ->
 
 def article_features(title: str | None, text: str, lead_words: int = LEAD_WORDS) -> tuple[Counter, set[str]]:
     """Term counts of title (weighted: it names the event) and lead, and the terms that name something
-    (see ``marked_terms``). A headline in Title Case capitalises every word, so its capitals say nothing;
+    (see ``content_terms``). A headline in Title Case capitalises every word, so its capitals say nothing;
     its names are those the lead capitalises."""
     counts: Counter = Counter()
     names: set[str] = set()
@@ -91,10 +88,10 @@ def article_features(title: str | None, text: str, lead_words: int = LEAD_WORDS)
     title_words = [w for w in _TOKEN.findall(title) if w[0].isalpha()]
     title_case = sum(w[0].isupper() for w in title_words) > len(title_words) / 2
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
-        for t, named in marked_terms(part, lead_words):
+        part_names: set[str] = set()
+        for t in content_terms(part, lead_words, part_names):
             counts[t] += weight
-            if named and (weight == 1 or not title_case or t[0].isdigit()):
-                names.add(t)
+        names.update(t for t in part_names if weight == 1 or not title_case or t[0].isdigit())
     return counts, names
 
 
