@@ -227,3 +227,23 @@ def test_ingest_and_export_commands(tmp_path):
     assert [json.loads(l)["id"] for l in out.read_text().splitlines()] == ["c0", "c1", "c2"]
     bad = run_cli("export", "--db", db, "--format", "xml", "-o", str(out), cwd=tmp_path)
     assert bad.returncode == 2
+
+
+def test_lru_keeps_the_most_recently_used(store):
+    from sourcetrace.store.cache import LRU
+    from sourcetrace.store.queries import cached
+
+    lru = LRU(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # "a" is now the most recent: "b" goes first
+    lru.put("c", 3)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3 and len(lru) == 2
+    # cached() keys by the store's version: an added article makes a fresh computation
+    calls = []
+    assert cached(store, lru, "n", lambda: calls.append(1) or store.count()) == 0
+    assert cached(store, lru, "n", lambda: calls.append(1) or store.count()) == 0 and len(calls) == 1
+    report = ArticleReport(id="lru-1", text="A spokesperson said the bridge will close.")
+    assert store.add(Article(text=report.text), report)
+    assert store.version()[0] == 1
+    assert cached(store, lru, "n", lambda: calls.append(1) or store.count()) == 1 and len(calls) == 2

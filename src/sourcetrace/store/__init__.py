@@ -5,7 +5,9 @@
 - ``Base`` and the tables (``models.py``): define new tables on this ``Base``.
 - Migrations (``migrations/versions/``): Alembic revisions, applied by ``Store(url)`` on open
   (``alembic upgrade heads``). A new module adds its own revision file there.
-- Queries for the web pages and the API (``queries.py``); JSONL/Parquet/CSV/brat export (``export.py``).
+- Queries for the web pages and the API (``queries.py``, cacheable per ``Store.version()`` in a ``cache.LRU``);
+  JSONL/Parquet/CSV/brat export (``export.py``).
+- ``article_pages``: each article page's rendered body, written by ``Store.add`` (``sourcetrace.web.fragments``).
 """
 from .models import Base
 from .store import DEFAULT_URL, Store, content_hash
