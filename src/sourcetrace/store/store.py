@@ -5,7 +5,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -18,9 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..model import Article, ArticleReport
 from . import migrate
-from .models import ArticlePageRow, ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
+from .models import ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
 
 DEFAULT_URL = "sqlite:///sourcetrace.db"
+
+# Callables (session, article_pk, report) run inside each article's insert transaction. The web layer
+# registers one that stores the article page's rendered body, so the store never imports a presenter;
+# without it (plain `ingest`) pages are rendered on first view and saved then.
+INSERT_HOOKS: list[Callable[[Session, int, ArticleReport], None]] = []
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -223,10 +228,8 @@ class Store:
             )
             for a in report.attributions
         )
-        # the article page's body is derived once here, not on every view (see sourcetrace.web.fragments)
-        from ..web.fragments import page_row
-
-        session.add(ArticlePageRow(**page_row(row.pk, report)))
+        for hook in INSERT_HOOKS:
+            hook(session, row.pk, report)
         if self.dialect == "sqlite":
             session.execute(
                 text("INSERT INTO article_fts(rowid, title, text) VALUES (:pk, :title, :text)"),

@@ -1,8 +1,9 @@
 """The article page's body, rendered once per report and kept in ``article_pages``.
 
 Rendering a page (parse the v1 JSON, compute the highlight segments, run the template) costs a few
-milliseconds; reading a stored body costs a fraction of one. ``Store.add`` renders the body when the
-article is stored; a store filled by an older version (or rendered by older code: ``RENDER_KEY``
+milliseconds; reading a stored body costs a fraction of one. Once this module is imported (the web app
+and ``bench web`` do), ``Store.add`` renders the body when the article is stored, through
+``store.INSERT_HOOKS``; a store filled by an older version (or rendered by older code: ``RENDER_KEY``
 differs) renders it on the first view and keeps it. The body is the autoescaped output of
 ``_report.html``: escaping happens when it is rendered, exactly as it did per request.
 """
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from ..model import ArticleReport
 from ..store import Store
 from ..store.models import ArticlePageRow, ArticleRow, ReportRow
-from ..store.store import splice_text
+from ..store.store import INSERT_HOOKS, splice_text
 
 _HERE = Path(__file__).parent
 # the code whose output is stored: a change to any of these renders every page again on its next view
@@ -44,6 +45,14 @@ def body_etag(html: str) -> str:
 def page_row(article_pk: int, report: ArticleReport) -> dict:
     html = render_body(report)
     return {"article_pk": article_pk, "render_key": RENDER_KEY, "etag": body_etag(html), "html": html}
+
+
+def _store_page_on_insert(session, article_pk: int, report: ArticleReport) -> None:
+    session.add(ArticlePageRow(**page_row(article_pk, report)))
+
+
+if _store_page_on_insert not in INSERT_HOOKS:
+    INSERT_HOOKS.append(_store_page_on_insert)
 
 
 def upsert(store: Store, rows: list[dict]):
