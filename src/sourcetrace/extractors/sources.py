@@ -286,8 +286,8 @@ class MentionResolver:
     def _text(tokens: list[Token]) -> str:
         if not tokens:
             return ""
-        doc = tokens[0].doc
-        return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1])]
+        # a Span's text is the same slice of the document; doc.text would rebuild the whole text per call
+        return tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text
 
     def _unknown(self, text: str) -> MentionInfo:
         return MentionInfo(0, 0, "unknown", False, text or "unknown", None, f"unknown:{normalise(text)}")
