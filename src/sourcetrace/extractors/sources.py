@@ -206,6 +206,8 @@ class MentionResolver:
         for alias, canonical in self.media.items():
             if len(alias) <= 3 and alias.isalpha() and alias not in {"cnn", "nbc", "cbs", "abc", "bbc", "npr", "pbs", "afp", "rt", "ap"}:
                 continue
+            if alias not in low:
+                continue  # a plain substring test first: most of the lexicon never occurs in one article
             for m in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", low):
                 if len(alias) <= 3:
                     # short acronyms only in capitals ("AP", not "ap")
