@@ -230,3 +230,12 @@ def test_stdin_text():
     code = "import sys, json; from sourcetrace.ingest import read_inputs; a=list(read_inputs(['-'])); print(json.dumps([x.text for x in a]))"
     out = subprocess.run([sys.executable, "-c", code], input=SENTENCE.encode(), capture_output=True, check=True)
     assert json.loads(out.stdout) == [SENTENCE]
+
+
+def test_connected_peer_is_rechecked(http_server, monkeypatch):
+    # DNS rebinding: the name resolved to a public address when checked, then to a private one on connect
+    import sourcetrace.ingest as ingest
+
+    monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None)
+    (error,) = list(read_inputs([http_server + "/article"], ReadOptions(allow_private_urls=False)))
+    assert isinstance(error, InputError) and "non-public address" in error.reason

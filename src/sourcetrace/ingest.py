@@ -150,9 +150,22 @@ def _check_public_host(url: str, origin: str) -> None:
     except socket.gaierror as exc:
         raise InputError(origin, f"cannot resolve host {host!r} ({exc.strerror})") from None
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
-        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast or addr.is_unspecified:
-            raise InputError(origin, f"refusing to fetch a non-public address ({host} -> {addr})")
+        _check_public_address(info[4][0], host, origin)
+
+
+def _check_public_address(ip: str, host: str, origin: str) -> None:
+    addr = ipaddress.ip_address(ip.split("%")[0])
+    if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast or addr.is_unspecified:
+        raise InputError(origin, f"refusing to fetch a non-public address ({host} -> {addr})")
+
+
+def _check_connected_peer(resp, url: str, origin: str) -> None:
+    """The address actually connected to must be public too: a DNS answer that changed between the
+    check and the connection (DNS rebinding) is caught before any of the body is read."""
+    stream = resp.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        _check_public_address(str(peer[0]), urlparse(url).hostname or "", origin)
 
 
 def fetch_url(url: str, options: ReadOptions = ReadOptions()) -> tuple[str, str]:
@@ -169,6 +182,8 @@ def fetch_url(url: str, options: ReadOptions = ReadOptions()) -> tuple[str, str]
                 _check_public_host(current, origin)
             try:
                 with client.stream("GET", current) as resp:
+                    if not options.allow_private_urls:
+                        _check_connected_peer(resp, current, origin)
                     if resp.is_redirect:
                         location = resp.headers.get("location")
                         if not location:
