@@ -20,6 +20,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ...model import Attribution, Span
+from .syntax import SyntacticAttributions, line_bounds
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
 MODEL_NAME = "attributions-fast"
@@ -103,10 +104,96 @@ def _subject_as_source(df, cue: tuple[int, int], contents: list[tuple[int, int]]
     return None, contents
 
 
+HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+RELATIVE_PRONOUNS = {"which", "who", "whom", "that", "what"}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRelation | None:
+    """PolNeAR-independent repairs of one CRF relation; ``None`` when nothing is left of it."""
+    cue_tokens = doc[rel.cue[0]:rel.cue[1]]
+    # a headline has no final stop: the newline after it ends its sentence
+    llo, lhi = line_bounds(doc, lo, hi, rel.cue[0])
+    if lhi < hi and doc[lhi - 1].text[-1:].isalnum():
+        def clip(r):
+            if r is None or r[1] <= lo or r[0] >= hi:  # outside the sentence: the window's look-back
+                return r
+            r = (max(r[0], llo), min(r[1], lhi))
+            return r if r[1] > r[0] else None
+        rel.source = clip(rel.source)
+        rel.content = [c for c in map(clip, rel.content) if c is not None]
+    head = doc[rel.cue[1] - 1]
+    if len(cue_tokens) == 1 and head.lower_ in HEDGE_ADVERBS and len(rel.content) > 1:
+        # "Biden reportedly authorized ...": one content across the adverb, within the clause it modifies
+        clause = (head.head.left_edge.i, head.head.right_edge.i + 1)
+        parts = [c for c in rel.content if clause[0] <= c[0] and c[1] <= clause[1]]
+        if parts:
+            rel.content = [(min(c[0] for c in parts), max(c[1] for c in parts))]
+    verb = doc[cue_head_token(doc, rel.cue)]
+    agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if pobj is not None:
+        # "Ukraine has been accused by the UN of breaching ...": the agent speaks
+        by = (pobj.left_edge.i, pobj.right_edge.i + 1)
+        if any(_overlaps(by, c) for c in rel.content) or _overlaps(by, rel.cue):
+            rel.source = by
+            if rel.cue[1] > agent.i >= rel.cue[0]:
+                rel.cue = (rel.cue[0], agent.i)
+            rest = []
+            for c in rel.content:
+                c = (max(c[0], by[1]), c[1]) if _overlaps(by, c) else c
+                while c[0] < c[1] and doc[c[0]].dep_ == "prep":
+                    c = (c[0] + 1, c[1])
+                if c[1] > c[0]:
+                    rest.append(c)
+            rel.content = rest
+    return rel if rel.content else None
+
+
+def without_relative_duplicates(doc: Doc, relations: list[TokenRelation]) -> list[TokenRelation]:
+    """"According to the Washington Post, which was the first to report ...": a relation whose source is a
+    relative pronoun and whose content another relation already reports is that relation's echo.
+    (A relative pronoun is a source in PolNeAR otherwise: "a contractor who said he was stiffed".)"""
+    def echo(r):
+        return (r.source is not None and r.source[1] - r.source[0] == 1
+                and doc[r.source[0]].lower_ in RELATIVE_PRONOUNS
+                and any(o is not r and set(o.content) & set(r.content) for o in relations))
+    return [r for r in relations if not echo(r)]
+
+
+def cue_head_token(doc: Doc, cue: tuple[int, int]) -> int:
+    """The cue token whose head lies outside the cue (its syntactic head)."""
+    for i in range(cue[0], cue[1]):
+        if not (cue[0] <= doc[i].head.i < cue[1]) or doc[i].head.i == i:
+            return i
+    return cue[1] - 1
+
+
+def merge_syntactic(crf: list[TokenRelation], rules) -> list[TokenRelation]:
+    """Add each rule relation whose cue overlaps no CRF cue; a CRF relation without a source takes the
+    source of a rule relation on the same cue."""
+    out = list(crf)
+    for cue, source, contents in rules:
+        same = [r for r in crf if _overlaps(r.cue, cue)]
+        # a cue inside a reported content is PolNeAR's nested case, which the CRF decides
+        if not same and any(c[0] <= cue[0] and cue[1] <= c[1] for r in crf for c in r.content):
+            continue
+        if not same:
+            out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
+            continue
+        for r in same:
+            if r.source is None and source is not None and not any(_overlaps(source, c) for c in r.content):
+                r.source = source
+    return out
+
+
 class FastAttributionExtractor:
     name = "attributions"
 
-    def __init__(self, path: Path | None = None, cue_threshold: float | None = None):
+    def __init__(self, path: Path | None = None, cue_threshold: float | None = None, syntax: bool = True):
         import pycrfsuite
 
         path = Path(path) if path else model_dir()
@@ -119,6 +206,7 @@ class FastAttributionExtractor:
         meta = path / "meta.json"
         self.meta = json.loads(meta.read_text()) if meta.exists() else {}
         self.cue_threshold = cue_threshold if cue_threshold is not None else self.meta.get("cue_threshold", CUE_THRESHOLD)
+        self.syntax = SyntacticAttributions() if syntax else None
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
@@ -152,6 +240,7 @@ class FastAttributionExtractor:
         for k, (lo, hi) in enumerate(df.sent_bounds):
             if hi - lo < 2:
                 continue
+            found: list[TokenRelation] = []
             for cue in self.find_cues(df, k):
                 wlo, whi = role_window(df, cue[0])
                 roles = self.role_tagger.tag(role_sequence(df, cue[0], cue[1], wlo, whi))
@@ -163,7 +252,13 @@ class FastAttributionExtractor:
                 source = min(sources, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1]))) if sources else None
                 if source is None and len(contents) > 1:
                     source, contents = _subject_as_source(df, cue, contents)
-                relations.append(TokenRelation(cue=cue, source=source, content=contents))
+                rel = repair_relation(doc, lo, hi, TokenRelation(cue=cue, source=source, content=contents))
+                if rel is not None:
+                    found.append(rel)
+            found = without_relative_duplicates(doc, found)
+            if self.syntax is not None:
+                found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id))
+            relations.extend(found)
         return relations
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
