@@ -129,6 +129,12 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
             return r if r[1] > r[0] else None
         rel.source = clip(rel.source)
         rel.content = [c for c in map(clip, rel.content) if c is not None]
+    # "a proxy war, which the White House intends to wage “to the last Ukrainian”": the relative pronoun is
+    # what the cue's verb takes; the words after it are no content of its own (the quote is Moscow's)
+    objects = [c for c in rel.content if c[1] - c[0] == 1 and doc[c[0]].lower_ in RELATIVE_PRONOUNS
+               and doc[c[0]].dep_ == "dobj" and rel.cue[0] <= doc[c[0]].head.i < rel.cue[1]]
+    if objects:
+        rel.content = objects
     head = doc[rel.cue[1] - 1]
     if len(cue_tokens) == 1 and head.lower_ in HEDGE_ADVERBS and len(rel.content) > 1:
         # "Biden reportedly authorized ...": one content across the adverb, within the clause it modifies
@@ -166,6 +172,20 @@ def without_relative_duplicates(doc: Doc, relations: list[TokenRelation]) -> lis
                 and doc[r.source[0]].lower_ in RELATIVE_PRONOUNS
                 and any(o is not r and set(o.content) & set(r.content) for o in relations))
     return [r for r in relations if not echo(r)]
+
+
+def without_nested_intentions(doc: Doc, relations: list[TokenRelation], speech_verbs) -> list[TokenRelation]:
+    """"Biden has decided to send landmines, multiple news outlets reported": inside a reported content, a
+    non-speech verb with an infinitive ("has decided to send", "intends to wage") is what was reported,
+    not a second source speaking."""
+    def nested_intention(r):
+        verb = doc[cue_head_token(doc, r.cue)]
+        if verb.lemma_.lower() in speech_verbs or not all(
+                doc[c[0]].dep_ == "aux" and doc[c[0]].head.dep_ == "xcomp" and doc[c[0]].head.head.i == verb.i
+                or doc[c[0]].lower_ in RELATIVE_PRONOUNS for c in r.content):
+            return False
+        return any(o is not r and any(c[0] <= r.cue[0] and r.cue[1] <= c[1] for c in o.content) for o in relations)
+    return [r for r in relations if not nested_intention(r)]
 
 
 def cue_head_token(doc: Doc, cue: tuple[int, int]) -> int:
@@ -262,6 +282,7 @@ class FastAttributionExtractor:
             found = without_relative_duplicates(doc, found)
             if self.syntax is not None:
                 found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id))
+                found = without_nested_intentions(doc, found, self.syntax.verbs)
             relations.extend(found)
         return relations
 

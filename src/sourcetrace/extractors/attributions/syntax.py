@@ -69,18 +69,6 @@ def _phrase(tok: Token, cut: set[str] = CUT_DEPS) -> Range:
     return start, end
 
 
-def _span_until_cut(tokens: list[Token]) -> Range:
-    """Contiguous range over ``tokens``' subtrees that stops before the first relative clause below them."""
-    start = min(t.left_edge.i for t in tokens)
-    end = max(t.right_edge.i for t in tokens) + 1
-    for t in tokens:
-        for d in t.subtree:
-            if d.dep_ in {"relcl", "appos"} and d.i > t.i:
-                # the clause starts at its left edge (", which"): stop before the comma too
-                end = min(end, d.left_edge.i)
-    return start, end
-
-
 def _cue(verb: Token) -> Range:
     """The verb with its auxiliaries, negation and adverbs right before it ("has not officially confirmed")."""
     start = verb.i
@@ -116,6 +104,8 @@ class SyntacticAttributions:
         return out
 
     def _speech_verb(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        if verb.dep_ == "acl" and verb.head.i == verb.i - 1:
+            return self._trailing_acl(doc, lo, hi, verb)
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
         if subj is None or subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}:
             return None
@@ -144,13 +134,28 @@ class SyntacticAttributions:
         content = _trim(doc, llo, source[0])
         return (cue, source, [content]) if content else None
 
+    def _trailing_acl(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"<content>, multiple news outlets reported on Tuesday, citing ...": the parser often hangs the verb
+        on the speaker as a reduced relative clause (acl); after a comma that ends the content it is the cue."""
+        speaker = verb.head
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        start = speaker.left_edge.i
+        if start - 1 <= llo or doc[start - 1].text != "," or speaker.dep_ not in {"dobj", "npadvmod", "appos", "conj"}:
+            return None
+        if any(c.dep_ in {"ccomp", "dobj", "xcomp"} for c in verb.rights):
+            return None
+        content = _trim(doc, llo, start - 1)
+        source = _trim(doc, start, speaker.i + 1)
+        return ((verb.i, verb.i + 1), source, [content]) if content and source else None
+
     def _call(self, doc: Doc, verb: Token, cue: Range, source: Range) -> Relation | None:
-        """"Moscow has called the Ukraine conflict a US-led proxy war": content = object + predicate."""
+        """"Moscow has called the Ukraine conflict a US-led proxy war against Russia, which ...": content =
+        object + predicate with what hangs on it (the relative clause is part of the verdict)."""
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         pred = next((c for c in verb.rights if c.dep_ == "oprd"), None)
         if obj is None or pred is None:
             return None
-        content = _trim(doc, *_span_until_cut([obj, pred]))
+        content = _trim(doc, obj.left_edge.i, pred.right_edge.i + 1)
         return (cue, source, [content]) if content else None
 
     def _according_to(self, doc: Doc, lo: int, hi: int, according: Token, to: Token) -> Relation | None:
