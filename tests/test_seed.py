@@ -9,8 +9,7 @@ from conftest import assert_spans_index_text
 def _source_with_mention(report, text):
     """The source one of whose mentions is ``text`` (or starts with it: "the Washington Post, which ...").
 
-    The mentions are the attribution extractor's source spans; when it finds no attribution with that
-    source at all, the expectation cannot be checked here (xfail, naming the missing attribution).
+    The mentions are the attribution extractor's source spans.
     """
     def is_it(span):
         return span.text == text or span.text.startswith((text + ",", text + " "))
@@ -18,9 +17,9 @@ def _source_with_mention(report, text):
     for source in report.sources:
         if any(is_it(m) for m in source.mentions):
             return source
-    if not any(a.source is not None and is_it(a.source) for a in report.attributions):
-        pytest.xfail(f"the attribution extractor finds no attribution with the source {text!r}")
-    raise AssertionError(f"no source has the mention {text!r}: {[(s.name, [m.text for m in s.mentions]) for s in report.sources]}")
+    found = [a.source.text for a in report.attributions if a.source is not None]
+    raise AssertionError(f"no source has the mention {text!r}: {[(s.name, [m.text for m in s.mentions]) for s in report.sources]}; "
+                         f"attribution sources: {found}")
 
 
 def _attribution_with_cue_at(report, phrase, word):
@@ -34,8 +33,7 @@ def _attribution_with_cue_at(report, phrase, word):
 
 def _require_cue(report, phrase, word):
     a = _attribution_with_cue_at(report, phrase, word)
-    if a is None:
-        pytest.xfail(f"the attribution extractor finds no attribution with the cue {word!r} in {phrase!r}")
+    assert a is not None, f"no attribution with the cue {word!r} in {phrase!r}: {[a.cue.text for a in report.attributions if a.cue]}"
     return a
 
 
