@@ -96,6 +96,7 @@ def _fast_model_line() -> str:
     meta = json.loads(path.read_text())
     size = sum(meta.get("files", {}).values()) / 1e6
     return (f"Model: CRF cue tagger + per-cue source/content tagger (python-crfsuite) over the shared spaCy parse, "
+            f"merged with high-precision syntactic patterns on the same parse (`extractors/attributions/syntax.py`), "
             f"trained {meta.get('trained_at', '?')} on {meta.get('documents', '?')} PolNeAR train texts in "
             f"{meta.get('seconds', {}).get('total', 0) / 60:.0f} min on {meta.get('machine', '?')} (seed {meta.get('seed')}, "
             f"{size:.1f} MB; `sourcetrace train attributions --data ../shared/data/polnear`).")

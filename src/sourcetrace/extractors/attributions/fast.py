@@ -5,6 +5,9 @@
 3. Small repairs where PolNeAR's conventions are unambiguous: a content that opens a quotation
    runs to its closing mark (and to the whole multi-sentence quotation); in passive hearsay the
    subject is the source, an expletive "it" is none.
+4. A high-precision syntactic layer (``syntax``) adds the unambiguous attributions the cue tagger
+   misses ("..., council member John Park told the Valley Tribune."), and a few parse-based repairs
+   (``repair_relation``) fix headlines, "reportedly", passive agents and nested intentions.
 
 Both run on features of the one parse every extractor shares, so the tier
 costs a small fraction of the parse itself.
