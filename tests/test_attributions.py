@@ -126,6 +126,52 @@ def test_speaker_in_earlier_sentence(fast):
         assert source.mentions
 
 
+# --- syntactic layer and repairs over the CRF output -------------------------------------
+
+def test_trailing_speaker_told_outlet(fast):
+    r = attributions(fast, "The city council approved $40 million on Monday night to rebuild the Elm Street bridge, "
+                           "council member John Park told the Valley Tribune.")
+    a = find(r, "The city council approved $40 million")
+    assert (a.source.text, a.cue.text) == ("council member John Park", "told")
+    assert a.content.text == "The city council approved $40 million on Monday night to rebuild the Elm Street bridge"
+
+
+def test_trailing_outlet_noted(fast):
+    r = attributions(fast, "He called the change “reckless” and reinstated the restriction after coming to power, the Post noted.")
+    a = find(r, "reinstated the restriction")
+    assert (a.source.text, a.cue.text) == ("the Post", "noted")
+    assert a.content.text.startswith("He called the change")
+
+
+def test_called_verdict(fast):
+    r = attributions(fast, "Moscow has called the Ukraine conflict a US-led proxy war against Russia.")
+    a = find(r, "a US-led proxy war")
+    assert (a.source.text, a.cue.text) == ("Moscow", "has called")
+    assert a.content.text == "the Ukraine conflict a US-led proxy war against Russia"
+
+
+def test_headline_ends_at_newline(fast):
+    r = attributions(fast, "The new mines will help blunt the advance, officials have claimed\n"
+                           "The president has decided to send mines to the front, several outlets reported on Tuesday.")
+    a = find(r, "The new mines will help blunt the advance")
+    assert (a.source.text, a.cue.text) == ("officials", "have claimed")
+    assert "\n" not in a.content.text
+
+
+def test_reportedly_is_one_attribution(fast):
+    r = attributions(fast, "The move comes days after Biden reportedly authorized the use of long-range missiles.")
+    hedged = [a for a in r.attributions if a.cue is not None and a.cue.text == "reportedly"]
+    assert len(hedged) == 1
+    assert hedged[0].source is None and hedged[0].form == "reported"
+    assert hedged[0].content.text.startswith("Biden") and "authorized the use" in hedged[0].content.text
+
+
+def test_passive_agent_is_the_source(fast):
+    r = attributions(fast, "Ukraine signed the treaty in 2005, and has been accused by the UN of breaching its obligations.")
+    a = find(r, "breaching its obligations")
+    assert a.source is not None and a.source.text == "the UN"
+
+
 def test_spans_index_text_on_crlf(fast):
     text = 'Line one.\r\n\r\n"It is over," she said.\r\n'
     r = attributions(fast, text)
