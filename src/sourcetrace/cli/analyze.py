@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article, ArticleReport
 from ..pipeline import AnalysisOptions
-from .app import app, state
+from .app import app
 from .common import ModelChoice, console_err, fail_line, progress
 
 

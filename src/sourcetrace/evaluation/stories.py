@@ -313,7 +313,7 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
     else:
         progress(f"analysing {trace_sample} articles of multi-article stories (not timed) ...")
         reports = _sample_reports(docs, one["assignment"], trace_sample) if trace_sample else []
-        note = f"whole stories of the N run, analysed first (fast tier, untimed)"
+        note = "whole stories of the N run, analysed first (fast tier, untimed)"
         groups = defaultdict(list)
         for r in reports:
             groups[one["assignment"][r.id]].append(r)

@@ -18,11 +18,11 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Attribution, Span
+from ..textspans import trim_range
 from . import register
 from .sources import MentionResolver
 
 CITING_WORDS = {"citing", "quoting"}
-EDGE = " \t\n,;:.—–-"
 
 # "X, which was the first to report", "X, which first reported", "first reported by X", "X first reported",
 # "as X first reported", "X broke the story"
@@ -32,12 +32,6 @@ _BY_FIRST = re.compile(r"\bfirst\s+(?:reported|revealed|published|disclosed)\s+(
 _SUBJ_FIRST = re.compile(r"\b(?:first\s+(?:reported|revealed|published|disclosed)|was\s+(?:the\s+)?first\s+to\s+(?:report|reveal|publish)|broke\s+the\s+(?:news|story))\b", re.I)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
 
 
 def _np_extent(head: Token, drop: frozenset[str] = frozenset({"relcl", "punct", "appos", "acl", "advcl"})) -> tuple[int, int]:
@@ -113,7 +107,7 @@ class ChainLinker:
             if not after:
                 return None
             start, end = after[0].idx, after[-1].idx + len(after[-1])
-        start, end = _trim(text, start, end)
+        start, end = trim_range(text, start, end)
         return (start, end) if end > start else None
 
     @staticmethod
@@ -147,14 +141,14 @@ class ChainLinker:
             src = min(t.idx for t in toks), noun.idx + len(noun)
         else:
             return None
-        src = _trim(text, *src)
+        src = trim_range(text, *src)
         ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if ccomp is not None and ccomp.i > verb.i:
-            content = _trim(text, *(min(t.idx for t in ccomp.subtree), max(t.idx + len(t) for t in ccomp.subtree)))
+            content = trim_range(text, *(min(t.idx for t in ccomp.subtree), max(t.idx + len(t) for t in ccomp.subtree)))
         else:
             # the reported clause is what precedes the source in this sentence (or line)
             start = _line_start(text, src[0], sent.start_char)
-            content = _trim(text, start, src[0])
+            content = trim_range(text, start, src[0])
         if content[1] <= content[0] or src[1] <= src[0]:
             return None
         return Attribution(
@@ -174,7 +168,7 @@ class ChainLinker:
                 continue
             np = resolver.relative_antecedent(rel[0])
             if np:
-                mention = _trim(text, np[0].idx, np[-1].idx + len(np[-1]))
+                mention = trim_range(text, np[0].idx, np[-1].idx + len(np[-1]))
                 found.append({"mention": mention, "cue": (m.start(), m.end())})
         for m in _BY_FIRST.finditer(text):
             tok = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
@@ -183,7 +177,7 @@ class ChainLinker:
             head = tok[0]
             while head.dep_ in {"compound", "det", "amod", "poss"} and head.head.i > head.i:
                 head = head.head
-            found.append({"mention": _trim(text, *_np_extent(head)), "cue": (m.start(), m.end())})
+            found.append({"mention": trim_range(text, *_np_extent(head)), "cue": (m.start(), m.end())})
         for m in _SUBJ_FIRST.finditer(text):
             if re.match(r"\s+(?:by|in)\b", text[m.end():]):
                 continue  # "first reported by X": the passive pattern above
@@ -199,7 +193,7 @@ class ChainLinker:
                 subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.lower_ in {"which", "who", "that"}:
                 continue
-            mention = _trim(text, *_np_extent(subj))
+            mention = trim_range(text, *_np_extent(subj))
             if all(f["mention"] != mention for f in found):
                 found.append({"mention": mention, "cue": (m.start(), m.end())})
         return found

@@ -509,7 +509,6 @@ class MentionResolver:
         norm = normalise(text)
         head = self._head(core)
         ids = {t.i for t in core}
-        low_words = {t.lower_ for t in core}
         first = core[0].lower_
 
         if norm in INDEFINITE_PERSON:

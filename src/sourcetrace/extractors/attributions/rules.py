@@ -7,20 +7,14 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ... import lexicons
 from ...model import Attribution, Span
+from ...textspans import SPAN_EDGE, trim_range
 
 QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 SUBJECTS = {"nsubj", "nsubjpass"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis"}
-EDGE_PUNCT = " \t\n,;:.—–-"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in EDGE_PUNCT:
-        start += 1
-    while end > start and text[end - 1] in EDGE_PUNCT:
-        end -= 1
-    return start, end
 
 
 def _subtree_span(token: Token, stop_at: set[str] | None = None) -> tuple[int, int]:
@@ -47,7 +41,7 @@ def _form(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str
     inside = [(qs, qe) for qs, qe in quotes if qs >= start and qe <= end]
     if not inside:
         return "indirect"
-    stripped = text[start:end].strip(EDGE_PUNCT)
+    stripped = text[start:end].strip(SPAN_EDGE)
     covered = sum(qe - qs for qs, qe in inside)
     if covered >= len(stripped) - 2:
         return "direct"
@@ -101,8 +95,8 @@ class RuleAttributionExtractor:
                 if tok.lemma_ == "say" and any(c.dep_ == "auxpass" for c in tok.children):
                     xcomp = next((c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}), None)
                     if xcomp is not None:
-                        content = _trim(text, *_subtree_span(tok.head if tok.dep_ != "ROOT" else tok))
-                        content = _trim(text, sent.start_char, sent.end_char)
+                        content = trim_range(text, *_subtree_span(tok.head if tok.dep_ != "ROOT" else tok))
+                        content = trim_range(text, sent.start_char, sent.end_char)
                         yield None, (tok.idx, tok.idx + len(tok)), content, "reported"
                 continue
             if content_tok is None:
@@ -110,7 +104,7 @@ class RuleAttributionExtractor:
                 before = [q for q in quotes if q[1] <= tok.idx]
                 if before and tok.i - sent.start < 40:
                     content = before[-1]
-                    yield _trim(text, *_subtree_span(subj, {"relcl", "appos", "punct"})), (tok.idx, tok.idx + len(tok)), content, "direct"
+                    yield trim_range(text, *_subtree_span(subj, {"relcl", "appos", "punct"})), (tok.idx, tok.idx + len(tok)), content, "direct"
                 continue
             cstart, cend = _subtree_span(content_tok)
             if cend <= tok.idx:
@@ -120,8 +114,8 @@ class RuleAttributionExtractor:
                 cend = max(cend, sent.end_char)
                 if cstart < tok.idx:
                     cstart = tok.idx + len(tok)
-            source = _trim(text, *_subtree_span(subj, {"relcl", "punct"}))
-            cstart, cend = _trim(text, cstart, cend)
+            source = trim_range(text, *_subtree_span(subj, {"relcl", "punct"}))
+            cstart, cend = trim_range(text, cstart, cend)
             if cstart >= cend:
                 continue
             form = _form(text, cstart, cend, quotes)
@@ -139,13 +133,13 @@ class RuleAttributionExtractor:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            src = _trim(text, *_subtree_span(pobj, {"relcl", "punct", "appos"}))
+            src = trim_range(text, *_subtree_span(pobj, {"relcl", "punct", "appos"}))
             phrase_start = tok.idx
             phrase_end = max(t.idx + len(t) for t in pobj.subtree)
             if phrase_start - sent.start_char < sent.end_char - phrase_end:
-                content = _trim(text, phrase_end, sent.end_char)
+                content = trim_range(text, phrase_end, sent.end_char)
             else:
-                content = _trim(text, sent.start_char, phrase_start)
+                content = trim_range(text, sent.start_char, phrase_start)
             if content[1] > content[0]:
                 cue = (tok.idx, to.idx + len(to))
                 yield src, cue, content, "according_to"
@@ -155,6 +149,6 @@ class RuleAttributionExtractor:
             if tok.lower_ in HEDGE_ADVERBS and tok.dep_ == "advmod":
                 head = tok.head
                 start, end = _subtree_span(head, {"punct"})
-                start, end = _trim(text, start, end)
+                start, end = trim_range(text, start, end)
                 if end > start:
                     yield None, (tok.idx, tok.idx + len(tok)), (start, end), "reported"
