@@ -250,6 +250,9 @@ def test_every_redirect_is_checked_again(client, monkeypatch):
         real_check(url, origin)
 
     monkeypatch.setattr(ingest, "_check_public_host", check)
+    real_peer = ingest._check_connected_peer
+    monkeypatch.setattr(ingest, "_check_connected_peer",
+                        lambda resp, url, origin: None if url.startswith("http://127.0.0.1:") else real_peer(resp, url, origin))
     try:
         response = client.post("/api/v1/analyze", json={"url": f"http://127.0.0.1:{server.server_port}/start"})
     finally:
@@ -310,6 +313,9 @@ def local_site(monkeypatch):
     base = f"http://127.0.0.1:{server.server_port}"
     real_check = ingest._check_public_host
     monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None if url.startswith(base) else real_check(url, origin))
+    real_peer = ingest._check_connected_peer
+    monkeypatch.setattr(ingest, "_check_connected_peer",
+                        lambda resp, url, origin: None if url.startswith(base) else real_peer(resp, url, origin))
     yield base
     server.shutdown()
 
