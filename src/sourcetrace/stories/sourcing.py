@@ -78,6 +78,7 @@ def outlet_mentions(text: str) -> list[re.Match]:
     return list(_outlet_regex(present).finditer(text)) if present else []
 
 
+@lru_cache(maxsize=8192)  # a corpus names few outlets, each thousands of times
 def canonical_outlet(name: str | None) -> str | None:
     """The lexicon's canonical name for an outlet as written ('Washington Post (News)' -> 'The Washington Post')."""
     if not name:
@@ -86,7 +87,7 @@ def canonical_outlet(name: str | None) -> str | None:
     if key in media_aliases():
         return media_aliases()[key]
     for alias, canonical in media_aliases().items():  # "Reuters UK", "Fox News (Online News)"
-        if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", key):
+        if len(alias) > 3 and alias in key and re.search(rf"\b{re.escape(alias)}\b", key):
             return canonical
     return name.strip()
 
