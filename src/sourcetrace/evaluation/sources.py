@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import SourceKind
-from .docblocks import machine, today
+from .docblocks import machine, today, write_block
 
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
-DOCS_START = "<!-- sources:start -->"
-DOCS_END = "<!-- sources:end -->"
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,6 @@ def docs_section(result: SourceEvalResult, gold_path: str, command: str,
                  holdout: tuple[SourceEvalResult, str] | None = None) -> str:
     used, rows = confusion_rows(result)
     lines = [
-        DOCS_START,
         "## Sources: kind and named",
         "",
         f"Gold: `{gold_path}` ({result.total} source mentions, labelled by hand; guideline",
@@ -142,7 +139,6 @@ def docs_section(result: SourceEvalResult, gold_path: str, command: str,
         "Named confusion: "
         f"gold named -> predicted named {tn.get((True, True), 0)}, anonymous {tn.get((True, False), 0)}; "
         f"gold anonymous -> predicted anonymous {tn.get((False, False), 0)}, named {tn.get((False, True), 0)}.",
-        DOCS_END,
     ]
     return "\n".join(lines) + "\n"
 
@@ -154,12 +150,4 @@ def _accuracy_row(gold_path: str, result: SourceEvalResult, target: str) -> str:
 
 def write_docs_section(path: Path, section: str) -> None:
     """Replace (or append) the block between the sources markers; the rest of the file is kept."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Accuracy\n"
-    if DOCS_START in existing and DOCS_END in existing:
-        before, rest = existing.split(DOCS_START, 1)
-        _, after = rest.split(DOCS_END, 1)
-        new = before + section.rstrip("\n") + after
-    else:
-        new = existing.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
+    write_block(path, "sources", section, title="Accuracy", markers=("start", "end"))
