@@ -1,5 +1,7 @@
-"""Character-range helpers shared by the extractors."""
+"""Character-range and name helpers shared by the extractors and the story stage (no spaCy here)."""
 from __future__ import annotations
+
+import re
 
 # whitespace and the punctuation that never belongs at the edge of a source, cue or content span
 SPAN_EDGE = " \t\n,;:.—–-"
@@ -12,3 +14,16 @@ def trim_range(text: str, start: int, end: int, edge: str = SPAN_EDGE) -> tuple[
     while end > start and text[end - 1] in edge:
         end -= 1
     return start, end
+
+
+# what never belongs at the edge of a name: whitespace, punctuation, quotes and brackets
+NAME_EDGE = " \t\n,;:.—–-\"'“”‘’()[]"
+
+
+def normalise(text: str) -> str:
+    """A name's comparison key: lower-case, straight apostrophes, single spaces, no edge punctuation,
+    no possessive, no leading 'the'."""
+    text = text.replace("’", "'").replace("‘", "'").strip(NAME_EDGE).lower()
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"'s$", "", text)
+    return text[4:] if text.startswith("the ") else text

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Source, Span
+from ..textspans import NAME_EDGE, normalise
 from . import register
 
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -54,7 +55,7 @@ FEMALE_TITLES = {"mrs.", "ms.", "mrs", "ms", "miss", "madam", "lady", "queen", "
 COUNTRY_VARIANTS = {"u.s.": "us", "u.s": "us", "american": "us", "united": "us", "america": "us",
                     "usa": "us", "british": "uk", "u.k.": "uk", "russian": "russia", "ukrainian": "ukraine",
                     "chinese": "china", "european": "eu", "e.u.": "eu"}
-EDGE = " \t\n,;:.—–-\"'“”‘’()[]"
+EDGE = NAME_EDGE
 GOVERNMENT_ENTS = {"GPE"}
 
 
@@ -89,16 +90,6 @@ def lexicon_table(name: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
         note = parts[2].strip() if len(parts) > 2 else ""
         rows.append((canonical, aliases, note))
     return tuple(rows)
-
-
-def normalise(text: str) -> str:
-    """Lower-case, straight apostrophes, single spaces, no leading article or edge punctuation."""
-    text = text.replace("’", "'").replace("‘", "'").strip(EDGE).lower()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"'s$", "", text)
-    if text.startswith("the "):
-        text = text[4:]
-    return text
 
 
 @lru_cache(maxsize=1)

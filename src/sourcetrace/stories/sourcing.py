@@ -17,17 +17,10 @@ from functools import lru_cache
 
 from ..lexicons import load as load_lexicon
 from ..model import ArticleReport
+from ..textspans import NAME_EDGE, normalise
 
-EDGE = " \t\n,;:.—–-\"'“”‘’()[]"
+EDGE = NAME_EDGE
 GENERIC_MEDIA = "unnamed media"
-
-
-def normalise(text: str) -> str:
-    """Lower-case, straight apostrophes, single spaces, no leading 'the' or possessive."""
-    text = text.replace("’", "'").replace("‘", "'").strip(EDGE).lower()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"'s$", "", text)
-    return text[4:] if text.startswith("the ") else text
 
 
 def _lexicon_rows(name: str) -> list[tuple[str, tuple[str, ...]]]:
