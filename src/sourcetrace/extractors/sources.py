@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -76,43 +75,13 @@ class MentionInfo:
 
 
 @lru_cache(maxsize=None)
-def lexicon_table(name: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
-    """A ``canonical|alias,alias|note`` lexicon file as ``(canonical, aliases, note)`` rows."""
-    path = resources.files("sourcetrace") / "data" / "lexicons" / f"{name}.txt"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if not line:
-            continue
-        parts = line.split("|")
-        canonical = parts[0].strip()
-        aliases = tuple(a.strip() for a in parts[1].split(",") if a.strip()) if len(parts) > 1 else ()
-        note = parts[2].strip() if len(parts) > 2 else ""
-        rows.append((canonical, aliases, note))
-    return tuple(rows)
-
-
 @lru_cache(maxsize=1)
 def _government_aliases() -> dict[str, tuple[str, str]]:
     out = {}
-    for canonical, aliases, note in lexicon_table("source_governments"):
+    for canonical, aliases, note in lexicons.load_table("source_governments"):
         for alias in aliases + (canonical,):
             out[normalise(alias)] = (canonical, note)
     return out
-
-
-@lru_cache(maxsize=1)
-def _media_aliases() -> dict[str, str]:
-    out = {}
-    for canonical, aliases, _ in lexicon_table("source_media"):
-        for alias in aliases + (canonical,):
-            out[normalise(alias)] = canonical
-    return out
-
-
-@lru_cache(maxsize=1)
-def _media_short_forms() -> dict[str, tuple[str, ...]]:
-    return {normalise(short): outlets for short, outlets, _ in lexicon_table("source_media_short")}
 
 
 def _phrase_in(tokens: list[Token], lexicon: frozenset[str]) -> str | None:
@@ -150,8 +119,8 @@ class MentionResolver:
         self.anon_markers = lexicons.load("source_anonymous")
         self.anon_heads = lexicons.load("source_anonymous_heads")
         self.governments = _government_aliases()
-        self.media = _media_aliases()
-        self.media_short = _media_short_forms()
+        self.media = lexicons.media_aliases()
+        self.media_short = lexicons.media_short_forms()
         self.female_names = lexicons.load("first_names_female")
         self.male_names = lexicons.load("first_names_male")
         self.persons = [e for e in doc.ents if self._is_person_entity(e)]

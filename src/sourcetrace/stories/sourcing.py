@@ -15,41 +15,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicons import load as load_lexicon
+from ..lexicons import load as load_lexicon, media_aliases, media_short_forms
 from ..model import ArticleReport
 from ..textspans import NAME_EDGE, normalise
 
 EDGE = NAME_EDGE
 GENERIC_MEDIA = "unnamed media"
-
-
-def _lexicon_rows(name: str) -> list[tuple[str, tuple[str, ...]]]:
-    from importlib import resources
-
-    path = resources.files("sourcetrace") / "data" / "lexicons" / f"{name}.txt"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.lstrip().startswith("#") or not line.strip():
-            continue
-        parts = line.split("#", 1)[0].split("|")
-        aliases = tuple(a.strip() for a in parts[1].split(",") if a.strip()) if len(parts) > 1 else ()
-        rows.append((parts[0].strip(), aliases))
-    return rows
-
-
-@lru_cache(maxsize=1)
-def media_aliases() -> dict[str, str]:
-    """normalised alias -> canonical outlet name."""
-    out: dict[str, str] = {}
-    for canonical, aliases in _lexicon_rows("source_media"):
-        for alias in (*aliases, canonical):
-            out[normalise(alias)] = canonical
-    return out
-
-
-@lru_cache(maxsize=1)
-def media_short_forms() -> dict[str, tuple[str, ...]]:
-    return {normalise(short): outlets for short, outlets in _lexicon_rows("source_media_short")}
 
 
 @lru_cache(maxsize=1)
