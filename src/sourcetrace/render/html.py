@@ -5,7 +5,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import ArticleReport
 from .segments import segments
-from .summary import summary_lines
+from .summary import stance_mix, summary_lines
 
 _env = Environment(loader=PackageLoader("sourcetrace", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
@@ -25,11 +25,8 @@ def report_context(report: ArticleReport) -> dict:
         segs.append({"text": seg.text, "role": seg.role, "loaded": bool(seg.loaded), "title": "\n".join(titles), "ids": " ".join(seg.attribution_ids)})
     rows = []
     for s in report.sources:
-        atts = [a for a in report.attributions if a.source_id == s.id]
-        stances: dict[str, int] = {}
-        for a in atts:
-            stances[a.stance] = stances.get(a.stance, 0) + 1
-        rows.append({"source": s, "count": len(atts), "stances": ", ".join(f"{k} {v}" for k, v in sorted(stances.items()))})
+        count, mix = stance_mix(report, s)
+        rows.append({"source": s, "count": count, "stances": mix})
     return {"report": report, "segments": segs, "source_rows": rows, "summary": summary_lines(report)}
 
 
