@@ -4,16 +4,18 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ..batch import ArticleFailure, analyze_articles
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article, ArticleReport
-from ..pipeline import AnalysisOptions
 from .app import app
 from .common import ModelChoice, console_err, fail_line, progress
+
+if TYPE_CHECKING:
+    from ..pipeline import AnalysisOptions
 
 
 class OutputFormat(str, Enum):
@@ -39,6 +41,9 @@ def write_reports(reports: list[ArticleReport], fmt: OutputFormat, out: Path | N
 
 
 def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int) -> tuple[list[ArticleReport], int]:
+    # spaCy is imported here, not at module level: every other command (help, serve, export) starts without it
+    from ..batch import ArticleFailure, analyze_articles
+
     reports: list[ArticleReport] = []
     failed = 0
     with progress(len(articles) > 1) as bar:
@@ -71,6 +76,8 @@ def analyze(
             fail_line(str(result))
         else:
             articles.append(result)
+    from ..pipeline import AnalysisOptions
+
     reports, analysis_failed = run_analysis(articles, AnalysisOptions(model=model.value), workers)
     failed += analysis_failed
     if reports:
@@ -83,6 +90,7 @@ def demo(
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the HTML report."),
 ):
     """Analyse the bundled (fictional) sample articles, write report.html and print the summary."""
+    from ..pipeline import AnalysisOptions
     from ..render.terminal import print_summary_table
     from ..samples import load_samples
 
