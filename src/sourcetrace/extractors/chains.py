@@ -20,7 +20,7 @@ from .. import lexicons
 from ..model import Attribution, Span
 from ..textspans import trim_range
 from . import register
-from .sources import MentionResolver
+from .sources import MentionResolver, mention_resolver
 
 CITING_WORDS = {"citing", "quoting"}
 
@@ -62,7 +62,7 @@ class ChainLinker:
             if tok.lower_ in CITING_WORDS and tok.pos_ in {"VERB", "NOUN", "ADP"}:
                 self._citing(doc, text, tok, atts)
         report.attributions = _renumber(atts)
-        resolver = ctx.scratch.setdefault("mention_resolver", MentionResolver(doc))
+        resolver = mention_resolver(ctx)
         ctx.scratch["first_reports"] = self._first_reports(doc, text, resolver)
 
     # -- "..., citing X" --------------------------------------------------------------------------

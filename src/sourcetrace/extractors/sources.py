@@ -764,14 +764,22 @@ class MentionResolver:
         return MentionInfo(info.start, info.end, info.kind, named, info.name, desc or None, info.key)
 
 
+def mention_resolver(ctx) -> MentionResolver:
+    """The article's one ``MentionResolver``, built by the first extractor that needs it and kept in
+    ``ctx.scratch`` (building it scans the whole text for outlets and names)."""
+    resolver = ctx.scratch.get("mention_resolver")
+    if resolver is None:
+        resolver = ctx.scratch["mention_resolver"] = MentionResolver(ctx.doc)
+    return resolver
+
+
 class SourceResolver:
     """Fills ``sources[]`` and each attribution's ``source_id``."""
 
     name = "sources"
 
     def __call__(self, ctx) -> None:
-        resolver = ctx.scratch.get("mention_resolver") or MentionResolver(ctx.doc)
-        ctx.scratch["mention_resolver"] = resolver
+        resolver = mention_resolver(ctx)
         text = ctx.report.text
         by_key: dict[str, Source] = {}
         for attribution in ctx.report.attributions:
