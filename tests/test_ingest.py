@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -142,13 +141,16 @@ def test_directory_is_read_sorted_and_recursively(tmp_path):
     assert [a.text for a in articles] == ["First article said so.", "Second article said so."]
 
 
-def test_rss_feed_with_full_content(tmp_path):
-    body = "<p>" + " ".join([SENTENCE] * 12) + "</p>"
-    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Feed</title>
+FEED = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Feed</title>
 <item><title>Bridge</title><link>https://valley.example/bridge</link><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate>
-<description><![CDATA[{body}]]></description></item></channel></rss>"""
+<description><![CDATA[<p>{" ".join([SENTENCE] * 12)}</p>]]></description></item></channel></rss>"""
+# served over HTTP with a second entry that has neither content nor link
+URL_FEED = FEED.replace("</channel>", "<item><title>Empty</title></item></channel>")
+
+
+def test_rss_feed_with_full_content(tmp_path):
     path = tmp_path / "feed.rss"
-    path.write_text(feed, encoding="utf-8")
+    path.write_text(FEED, encoding="utf-8")
     (article,) = only_articles(read_inputs([str(path)]))
     assert "the bridge would reopen in May" in article.text
     assert article.title == "Bridge" and article.outlet == "Valley Feed"
@@ -181,6 +183,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/loop")
             self.end_headers()
+            return
+        if self.path == "/feed.rss":
+            body = URL_FEED.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return
         if self.path == "/article":
             body = HTML_PAGE.encode("utf-8")
@@ -239,3 +249,11 @@ def test_connected_peer_is_rechecked(http_server, monkeypatch):
     monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None)
     (error,) = list(read_inputs([http_server + "/article"], ReadOptions(allow_private_urls=False)))
     assert isinstance(error, InputError) and "non-public address" in error.reason
+
+
+def test_url_feed_errors_name_the_feed_url(http_server):
+    url = http_server + "/feed.rss"
+    article, error = list(read_inputs([url]))
+    assert isinstance(article, Article) and "the bridge would reopen in May" in article.text
+    assert isinstance(error, InputError)
+    assert str(error) == f"{url}#2: feed entry has neither content nor link"

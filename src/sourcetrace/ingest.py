@@ -315,17 +315,18 @@ def _json_array(records: list, origin: str) -> Iterator[ReadResult]:
 
 # ---------------------------------------------------------------- feeds and WARC
 
-def read_feed(path_or_url: str, options: ReadOptions) -> Iterator[ReadResult]:
-    """RSS/Atom: entries with full content are articles; others are fetched by link when given a URL feed."""
+def read_feed(content: bytes | str, origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """RSS/Atom already read (so the size cap held and feedparser fetches nothing itself): entries with
+    full content are articles; the others are fetched by their link."""
     import feedparser
 
-    feed = feedparser.parse(path_or_url)
+    feed = feedparser.parse(content)
     if feed.bozo and not feed.entries:
-        yield InputError(path_or_url, f"not a readable feed ({feed.get('bozo_exception')})")
+        yield InputError(origin, f"not a readable feed ({feed.get('bozo_exception')})")
         return
     outlet = feed.feed.get("title")
     for i, entry in enumerate(feed.entries):
-        where = f"{path_or_url}#{i + 1}"
+        where = f"{origin}#{i + 1}"
         content = entry.get("content")
         html = content[0].get("value") if content else entry.get("summary")
         try:
@@ -403,8 +404,7 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
         elif suffix in WARC_SUFFIXES:
             yield from read_warc(path, options)
         elif suffix in FEED_SUFFIXES:
-            _read_bytes(path, options)  # size cap and readability
-            yield from read_feed(str(path), options)
+            yield from read_feed(_read_bytes(path, options), str(path), options)
         elif suffix in HTML_SUFFIXES:
             yield read_html_file(path, options)
         else:
@@ -454,7 +454,7 @@ def read_input(value: str, options: ReadOptions = ReadOptions()) -> Iterator[Rea
         try:
             if lower.endswith((".rss", ".atom", ".xml")) or "/feed" in lower:
                 _, body = fetch_url(value, options)
-                yield from read_feed(body, options)
+                yield from read_feed(body, value, options)
             else:
                 yield read_url(value, options)
         except InputError as exc:
