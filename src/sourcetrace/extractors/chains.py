@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Attribution, Span
+from ..nlp import doc_text
 from ..textspans import trim_range
 from . import register
 from .sources import MentionResolver, mention_resolver
@@ -114,7 +115,7 @@ class ChainLinker:
     def _parent(atts: list[Attribution], sent: SpacySpan, cite: Token, speech_verbs) -> Attribution | None:
         """The reporting attribution in the same sentence (and line) whose cue comes last before "citing"."""
         doc = sent.doc
-        floor = _line_start(doc.text, cite.idx, sent.start_char)
+        floor = _line_start(doc_text(doc), cite.idx, sent.start_char)
 
         def reports(a: Attribution) -> bool:
             span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")

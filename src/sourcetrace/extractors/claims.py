@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from .. import lexicons
 from ..model import Claim, Span
+from ..nlp import doc_text
 from . import register
 
 MIN_WORDS = 5
@@ -69,8 +70,10 @@ class ClaimFinder:
         ctx.report.claims = self.find(ctx.doc, ctx.report)
 
     def find(self, doc: Doc, report) -> list[Claim]:
-        text = doc.text
+        text = doc_text(doc)
         covered = _covered(report)
+        # Doc.ents (and Span.ents, which reads it) builds new Span objects on every access: read them once
+        doc_ents = list(doc.ents)
         claims = []
         for sent in doc.sents:
             for line_start, line_end in self._lines(text, sent.start_char, sent.end_char):
@@ -79,7 +82,7 @@ class ClaimFinder:
                     if seg is None:
                         continue
                     span = doc.char_span(seg[0], seg[1], alignment_mode="expand")
-                    reasons = self.reasons(span)
+                    reasons = self.reasons(span, [e for e in doc_ents if span.start <= e.start and e.end <= span.end])
                     opinion = any(t.lower_ in self.opinion for t in span)
                     claims.append(Claim(**Span.of(text, *seg).model_dump(), checkable=bool(reasons) and not opinion,
                                         reasons=reasons))
@@ -118,14 +121,14 @@ class ClaimFinder:
             return None
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
-    def reasons(self, span: SpacySpan) -> list[str]:
+    def reasons(self, span: SpacySpan, ents: list[SpacySpan]) -> list[str]:
+        """Why ``span`` could be checked; ``ents`` are the named entities inside it."""
         reasons: list[str] = []
 
         def add(reason: str) -> None:
             if reason not in reasons:
                 reasons.append(reason)
 
-        ents = list(span.ents)
         for ent in ents:
             if ent.label_ == "DATE" and (any(c.isdigit() for c in ent.text) or MONTHS.search(ent.text)):
                 add("date")

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Source, Span
+from ..nlp import doc_text
 from ..textspans import NAME_EDGE, normalise
 from . import register
 
@@ -107,7 +108,7 @@ class MentionResolver:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.person_lex = lexicons.load("source_nouns_person")
         self.group_lex = lexicons.load("source_nouns_group")
         self.document_lex = lexicons.load("source_nouns_document")
@@ -123,7 +124,10 @@ class MentionResolver:
         self.media_short = lexicons.media_short_forms()
         self.female_names = lexicons.load("first_names_female")
         self.male_names = lexicons.load("first_names_male")
-        self.persons = [e for e in doc.ents if self._is_person_entity(e)]
+        # Doc.ents builds new Span objects on every access: read them once
+        self.ents = list(doc.ents)
+        self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.persons = [e for e in self.ents if self._is_person_entity(e)]
         self._full_names = self._build_full_names()
         self._outlet_mentions = self._find_outlets()
         self._sents = list(doc.sents)
@@ -174,7 +178,7 @@ class MentionResolver:
                     if self.text[m.start():m.end()] != self.text[m.start():m.end()].upper():
                         continue
                 found.append((m.start(), canonical))
-        for ent in self.doc.ents:
+        for ent in self.ents:
             words = [t for t in ent if t.lower_ != "the"]
             if ent.label_ == "ORG" and len(words) > 1 and words[-1].lower_ in self.media_name_words \
                     and normalise(ent.text) not in self.media:
@@ -570,10 +574,7 @@ class MentionResolver:
         return None
 
     def _entity_at(self, tok: Token) -> SpacySpan | None:
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-        return None
+        return self._ent_of_token.get(tok.i)
 
     def _full_name(self, ent: SpacySpan) -> str:
         name = self._clean_person_name(ent)

@@ -10,9 +10,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
 
 from .. import lexicons
+from ..nlp import doc_text
 
 # lexicon file -> the short tag used in feature strings
 LEXICONS = {
@@ -30,6 +32,8 @@ MAX_PHRASE_WORDS = 6
 OPEN_QUOTES = {"“", "«"}
 CLOSE_QUOTES = {"”", "»"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE, HEAD, IDX, LENGTH, IS_SPACE, SENT_START]
+_LOWER, _LEMMA, _POS, _TAG, _DEP, _SHAPE, _ENT_TYPE, _HEAD, _IDX, _LENGTH, _IS_SPACE, _SENT_START = range(len(_ATTRS))
 
 
 @lru_cache(maxsize=1)
@@ -81,24 +85,46 @@ class DocFeatures:
 
     @classmethod
     def of(cls, doc: Doc) -> "DocFeatures":
-        words = [t for t in doc if not t.is_space]
-        index = {t.i: k for k, t in enumerate(words)}
-        text = doc.text
-        starts = [t.idx for t in words]
-        ends = [t.idx + len(t.text) for t in words]
-        lower = [t.lower_ for t in words]
-        lemma = [t.lemma_.lower() for t in words]
-        pos = [t.pos_ for t in words]
+        # one array read of the token attributes: going through Token objects cost more than the tagger
+        rows = doc.to_array(_ATTRS).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        cache: dict[int, str] = {}
+
+        def lowered(key: int) -> str:
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = strings[key].lower()
+            return value
+
+        words = [i for i, row in enumerate(rows) if not row[_IS_SPACE]]
+        sent_first = {i for i, row in enumerate(rows) if i == 0 or row[_SENT_START] == 1}
+        text = doc_text(doc)
+        starts, ends, lower, lemma, pos, tag, dep, shape, ent, head_lemma = ([] for _ in range(10))
         sentences: list[tuple[int, int]] = []
-        sentence_of = [0] * len(words)
-        for sent in doc.sents:
-            first = next((index[t.i] for t in sent if t.i in index), None)
-            if first is None:
-                continue
-            last = max(index[t.i] for t in sent if t.i in index)
-            for k in range(first, last + 1):
-                sentence_of[k] = len(sentences)
-            sentences.append((first, last + 1))
+        sentence_of = []
+        open_sentence = False
+        for k, i in enumerate(words):
+            row = rows[i]
+            # a sentence starts at its first word: space tokens never open one
+            if not open_sentence or any(j in sent_first for j in range(words[k - 1] + 1, i + 1)):
+                if sentences:
+                    sentences[-1] = (sentences[-1][0], k)
+                sentences.append((k, k + 1))
+                open_sentence = True
+            sentence_of.append(len(sentences) - 1)
+            starts.append(row[_IDX])
+            ends.append(row[_IDX] + row[_LENGTH])
+            lower.append(strings[row[_LOWER]])
+            lemma.append(lowered(row[_LEMMA]))
+            pos.append(strings[row[_POS]])
+            tag.append(strings[row[_TAG]])
+            dep.append(strings[row[_DEP]])
+            shape.append(strings[row[_SHAPE]][:4])
+            ent.append(strings[row[_ENT_TYPE]] if row[_ENT_TYPE] else "")
+            offset = row[_HEAD] - 2**64 if row[_HEAD] >= 2**63 else row[_HEAD]  # signed, stored as uint64
+            head_lemma.append(lowered(rows[i + offset][_LEMMA]))
+        if sentences:
+            sentences[-1] = (sentences[-1][0], len(words))
         return cls(
             text=text,
             starts=starts,
@@ -106,11 +132,11 @@ class DocFeatures:
             lower=lower,
             lemma=lemma,
             pos=pos,
-            tag=[t.tag_ for t in words],
-            dep=[t.dep_ for t in words],
-            shape=[t.shape_[:4] for t in words],
-            ent=[t.ent_type_ for t in words],
-            head_lemma=[t.head.lemma_.lower() for t in words],
+            tag=tag,
+            dep=dep,
+            shape=shape,
+            ent=ent,
+            head_lemma=head_lemma,
             quoted=_quoted(lower),
             lex=_lexicon_hits(text, starts, ends, lemma),
             sentences=sentences,

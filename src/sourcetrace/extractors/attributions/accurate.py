@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ...model import Attribution, Span
+from ...nlp import doc_text
 from .fast import attribution_form
 
 MODEL_NAME = "attributions-accurate"
@@ -335,6 +336,7 @@ class AccurateAttributionExtractor:
 
     def extract(self, doc) -> list[Attribution]:
         """Attributions of a parsed text (the parse gives sentences and noun phrases)."""
-        spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(doc.text), doc.text), doc)
+        text = doc_text(doc)
+        spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(text), text), doc)
         relations = group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents])
-        return relations_to_attributions(doc.text, relations)
+        return relations_to_attributions(text, relations)

@@ -23,6 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ...model import Attribution, Span
+from ...nlp import doc_text
 from .syntax import SyntacticAttributions, line_bounds
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
@@ -290,7 +291,7 @@ class FastAttributionExtractor:
         return relations
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         return relations_to_attributions(doc, text, self.predict(doc, text))
 
 

@@ -16,6 +16,7 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SEN
 from spacy.tokens import Doc
 
 from ... import lexicons
+from ...nlp import doc_text
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -113,7 +114,7 @@ def _head_features(key: tuple[int, int, int], strings) -> tuple[str, ...]:
 
 
 def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
-    """``text`` is ``doc.text`` when the caller has it (spaCy rebuilds ``doc.text`` on every access)."""
+    """``text`` is ``doc.text`` when the caller has it."""
     cue_verbs = lexicons.load("speech_verbs")
     strings = doc.vocab.strings
     n = len(doc)
@@ -130,7 +131,7 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
         sent_id[i] = k
     quote_id = [-1] * n
     quotes: list[tuple[int, int]] = []
-    char_ranges = quotation_char_ranges(doc.text if text is None else text)
+    char_ranges = quotation_char_ranges(doc_text(doc) if text is None else text)
     ti = 0
     for qs, qe in char_ranges:
         while ti < n and arr[ti][9] + arr[ti][10] <= qs:
@@ -256,6 +257,27 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
     q_after = min((k for k, (qs, qe) in enumerate(df.quotes) if qs >= cue_end), default=-2)
     per_side = {side: (f"side={side}", f"cw={cue_word}|{side}", f"cl={cue_lemma}|{side}") for side in "BCA"}
     sent_id = df.sent_id
+    cache = _FEATURE_CACHE
+    # per token of the cue's sentence: (first ancestor shared with the cue head, dep of the child on the way, steps),
+    # memoised up the tree so each sentence is walked once per cue
+    route: dict[int, tuple[int, str, int]] = {}
+
+    def route_of(i: int) -> tuple[int, str, int]:
+        path = []
+        node = i
+        while node not in route and node not in h_chain and heads[node] != node:
+            path.append(node)
+            node = heads[node]
+        if node in route:
+            top, last_dep, steps = route[node]
+        else:
+            top, last_dep, steps = node, "self", 0
+        for below in reversed(path):
+            last_dep = deps[below] if heads[below] == top else last_dep
+            steps += 1
+            route[below] = (top, last_dep, steps)
+        return route[i] if i in route else (top, last_dep, steps)
+
     out = []
     for i in range(lo, hi):
         feats = df.near_features(i).copy()
@@ -267,18 +289,17 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
             side = "A"
         rs = sent_id[i] - cue_sent
         side_feats = per_side[side]
-        feats.append(side_feats[0])
-        feats.append(_cached(("rs", rs), lambda: f"rs={rs}"))
-        feats.append(_cached(("dist", side, i - h), lambda: f"dist={side}{_bucket(i - h)}"))
+        dist = i - h
+        key = (rs, side, dist)
+        common = cache.get(key)
+        if common is None:
+            common = cache[key] = (side_feats[0], f"rs={rs}", f"dist={side}{_bucket(dist)}")
+        feats.extend(common)
         feats.append(side_feats[1])
         feats.append(side_feats[2])
+        dep = deps[i]
         if rs == 0:
-            # walk up from i to the first ancestor shared with the cue head
-            node, last_dep, steps = i, "self", 0
-            while node not in h_chain and heads[node] != node:
-                last_dep = deps[node]
-                node = heads[node]
-                steps += 1
+            node, last_dep, steps = route_of(i)
             if node == h:
                 branch = "sub:" + last_dep
             elif node == i:
@@ -287,12 +308,17 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
                 branch = "lca:" + last_dep + "|" + h_chain[node]
             else:
                 branch = "none"
-            dep = deps[i]
-            feats.extend(_cached(("br", branch, side, dep, min(steps, 4)), lambda: (
-                "br=" + branch, "brs=" + branch + "|" + side, "brd=" + branch + "|" + dep, f"steps={min(steps, 4)}")))
+            key = (branch, side, dep, min(steps, 4))
+            branch_feats = cache.get(key)
+            if branch_feats is None:
+                branch_feats = cache[key] = ("br=" + branch, "brs=" + branch + "|" + side, "brd=" + branch + "|" + dep,
+                                             f"steps={min(steps, 4)}")
         else:
-            dep = deps[i]
-            feats.extend(_cached(("out", rs, dep), lambda: (f"br=out{rs}", f"brd=out|{dep}")))
+            key = ("out", rs, dep)
+            branch_feats = cache.get(key)
+            if branch_feats is None:
+                branch_feats = cache[key] = (f"br=out{rs}", f"brd=out|{dep}")
+        feats.extend(branch_feats)
         q = qid[i]
         if q >= 0:
             if q == q_same:
@@ -307,15 +333,8 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
     return out
 
 
+# feature strings by what they are built from (the same few hundred recur in every document)
 _FEATURE_CACHE: dict = {}
-
-
-def _cached(key, build):
-    """Feature strings by what they are built from (the same few hundred recur in every document)."""
-    value = _FEATURE_CACHE.get(key)
-    if value is None:
-        value = _FEATURE_CACHE[key] = build()
-    return value
 
 
 def token_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

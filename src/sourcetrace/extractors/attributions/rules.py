@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ... import lexicons
 from ...model import Attribution, Span
+from ...nlp import doc_text
 from ...textspans import SPAN_EDGE, trim_range
 
 QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
@@ -58,7 +59,7 @@ class RuleAttributionExtractor:
         ctx.report.attributions = self.extract(ctx.doc)
 
     def extract(self, doc: Doc) -> list[Attribution]:
-        text = doc.text
+        text = doc_text(doc)
         found: list[tuple[tuple[int, int] | None, tuple[int, int] | None, tuple[int, int], str]] = []
         for sent in doc.sents:
             quotes = _quote_spans(text, sent)
