@@ -179,6 +179,47 @@ def test_spans_index_text_on_crlf(fast):
     assert_spans_index_text(r)
 
 
+def test_transcript_turns_are_attributed_to_their_labels(fast):
+    r = attributions(fast, "Pence spoke with the host on Sunday.\n\n"
+                           "WALLACE: Let me ask you about the debate tomorrow night and who will be there.\n\n"
+                           "PENCE: Well, look, the question really should be about the economy.\n")
+    a = find(r, "Well, look, the question")
+    assert (a.source.text, a.cue.text) == ("PENCE", ":")
+    assert a.content.text.rstrip(".") == "Well, look, the question really should be about the economy"
+    assert find(r, "Let me ask you").source.text == "WALLACE"
+
+
+def test_headline_kicker_is_no_speaker(fast):
+    r = attributions(fast, "BOOM: Senate Passes The Budget After A Long Night\n\nThe vote came at dawn.")
+    assert not any(a.source is not None and a.source.text == "BOOM" for a in r.attributions)
+
+
+def test_person_label_headline(fast):
+    r = attributions(fast, "Bernie Sanders: I Am Not Much Of A Socialist Compared To Eisenhower.\n\nThe senator spoke in Iowa.")
+    a = find(r, "Not Much Of A Socialist")
+    assert (a.source.text, a.cue.text) == ("Bernie Sanders", ":")
+    assert a.content.text == "I Am Not Much Of A Socialist Compared To Eisenhower"
+
+
+def test_quotation_signed_after_a_dash(fast):
+    r = attributions(fast, "Readers told us what they thought of the debate.\n\n"
+                           "“He can’t even answer a question without scaring people first.” ― Esther Tapia\n\n"
+                           "“Maybe we can build a wall around him.” — Steve Quinlan.\n")
+    a = find(r, "He can’t even answer")
+    assert (a.source.text, a.cue.text) == ("Esther Tapia", "―")
+    assert a.content.text == "“He can’t even answer a question without scaring people first.”"
+    assert a.form == "direct"
+    assert find(r, "build a wall").source.text == "Steve Quinlan"
+
+
+def test_two_apostrophe_quotation_marks(fast):
+    r = attributions(fast, "''It's more tinkering at the edges,'' said Alan Cole, an economist at the Tax Foundation.")
+    a = find(r, "tinkering at the edges")
+    assert a.content.text == "''It's more tinkering at the edges,''"
+    assert a.form == "direct"
+    assert a.source.text.startswith("Alan Cole")
+
+
 # --- seed article ----------------------------------------------------------------------------
 
 def test_seed_direct_quotes_and_according_to(seed_report):

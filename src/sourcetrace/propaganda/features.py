@@ -37,15 +37,17 @@ _LOWER, _LEMMA, _POS, _TAG, _DEP, _SHAPE, _ENT_TYPE, _HEAD, _IDX, _LENGTH, _IS_S
 
 
 @lru_cache(maxsize=1)
-def phrase_lexicon() -> tuple[dict[str, tuple[str, ...]], int]:
-    """Every lexicon phrase -> its category tags, and the longest phrase in words."""
+def phrase_lexicon() -> tuple[dict[str, tuple[str, ...]], int, frozenset[str]]:
+    """Every lexicon phrase -> its category tags, the longest phrase in words, and every leading
+    stretch of a phrase (a text that is none cannot grow into a phrase)."""
     table: dict[str, set[str]] = {}
     longest = 1
     for name, tag in LEXICONS.items():
         for phrase in lexicons.load(name):
             table.setdefault(phrase, set()).add(tag)
             longest = max(longest, len(phrase.split()))
-    return {k: tuple(sorted(v)) for k, v in table.items()}, min(longest, MAX_PHRASE_WORDS)
+    prefixes = frozenset(phrase[:k] for phrase in table for k in range(1, len(phrase) + 1))
+    return {k: tuple(sorted(v)) for k, v in table.items()}, min(longest, MAX_PHRASE_WORDS), prefixes
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -298,12 +300,13 @@ def _quoted(lower: list[str]) -> list[bool]:
 
 
 def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str]) -> list[tuple[str, ...]]:
-    table, longest = phrase_lexicon()
+    table, longest, prefixes = phrase_lexicon()
     n = len(starts)
     hits: list[set[str] | None] = [None] * n
     for i in range(n):
         for j in range(i, min(n, i + longest)):
-            tags = table.get(text[starts[i]:ends[j]].lower())
+            words = text[starts[i]:ends[j]].lower()
+            tags = table.get(words)
             if tags is None and j == i:
                 tags = table.get(lemma[i])
             if tags:
@@ -311,4 +314,6 @@ def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str
                     if hits[k] is None:
                         hits[k] = set()
                     hits[k].update(tags)
+            if words not in prefixes:
+                break
     return [tuple(sorted(h)) if h else () for h in hits]

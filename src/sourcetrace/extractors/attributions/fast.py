@@ -76,7 +76,7 @@ def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int
         return "according_to"
     if cue is not None and _HEARSAY.search(text[cue[0]:cue[1]]):
         return "reported"
-    body = text[content[0]:content[1]].strip(_FORM_EDGE)
+    body = text[content[0]:content[1]].strip(_FORM_EDGE).replace("''", '"')
     quotes = sum(body.count(q) for q in QUOTE_CHARS)
     if quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS and quotes == 2:
         form = "direct"
@@ -218,6 +218,26 @@ def merge_syntactic(crf: list[TokenRelation], rules) -> list[TokenRelation]:
     return out
 
 
+def merge_lines(crf: list[TokenRelation], rules) -> list[TokenRelation]:
+    """Add the line-layout relations (transcript turns, signed quotations): such a line is its own
+    speaker's, so a CRF content from a cue outside the line loses the segments that reach into it."""
+    out = list(crf)
+    for cue, source, contents in rules:
+        same = [r for r in out if _overlaps(r.cue, cue)]
+        if same:
+            for r in same:
+                if r.source is None:
+                    r.source = source
+            continue
+        line = (min(c[0] for c in contents + [cue, source]), max(c[1] for c in contents + [cue, source]))
+        for r in out:
+            if not _overlaps(r.cue, line):
+                r.content = [c for c in r.content if not _overlaps(c, line)]
+        out = [r for r in out if r.content]
+        out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
+    return out
+
+
 class FastAttributionExtractor:
     name = "attributions"
 
@@ -288,6 +308,8 @@ class FastAttributionExtractor:
                 found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id))
                 found = without_nested_intentions(doc, found, self.syntax.verbs)
             relations.extend(found)
+        if self.syntax is not None:
+            relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
         return relations
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
@@ -306,13 +328,16 @@ def _char_span(doc: Doc, text: str, tokens: tuple[int, int]) -> tuple[int, int] 
     return (start, end) if end > start else None
 
 
-_CLOSING_AFTER = re.compile(r"[,.;:?!]{0,2}[”\"]")
+_CLOSING_AFTER = re.compile(r"[,.;:?!]{0,2}(?:[”\"]|'')")
 
 
 def close_open_quote(text: str, start: int, end: int) -> int:
     """A content that opens with a quotation mark ends with its closing mark (PolNeAR's convention in
     ~95 % of train contents); the tagger sometimes stops one or two punctuation tokens short."""
-    if text[start] in "“\"" and text[end - 1] not in "”\"" and text.count(text[start], start + 1, end) == 0:
+    mark = "''" if text.startswith("''", start) else text[start]
+    if mark not in ("“", '"', "''") or text.endswith(("”", '"', "''"), start + len(mark), end):
+        return end
+    if text.count(mark, start + len(mark), end) == 0:
         m = _CLOSING_AFTER.match(text, end)
         if m:
             return m.end()
