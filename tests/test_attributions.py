@@ -88,6 +88,15 @@ def test_noun_cue(fast):
     assert a.cue is not None and "claim" in a.cue.text
 
 
+def test_noun_cue_with_agent_and_not_relative_clause(fast):
+    r = attributions(fast, "A warning by the United Nations that the dam could fail within weeks went unheeded. "
+                           "It was not the claim that the minister made on Monday.")
+    a = find(r, "the dam could fail")
+    assert (a.source.text, a.cue.text) == ("the United Nations", "warning")
+    assert a.content.text.startswith("that the dam could fail within weeks")
+    assert not any(a.cue is not None and a.cue.text == "claim" for a in r.attributions)
+
+
 def test_passive_is_said_to(fast):
     r = attributions(fast, "The White House is said to believe that the weapons will help Kiev hold the line.")
     a = find(r, "the weapons will help Kiev")

@@ -199,6 +199,17 @@ def test_rest_api_returns_schema_v1(client, filled, sample_reports):
     assert client.get("/api/v1/articles", params={"date_to": "soon"}).status_code == 422
 
 
+def test_article_ids_with_slashes_open_by_url(client, filled):
+    report = filler_reports(41)[40].model_copy(update={"id": "wire/2024/05 bridge?lane"})
+    filled.add(Article(text=report.text), report)
+    listing = client.get("/", params={"q": "lane 40"})
+    assert "/articles/wire/2024/05%20bridge%3Flane" in listing.text
+    page = client.get("/articles/wire/2024/05%20bridge%3Flane")
+    assert page.status_code == 200 and "Bridge lane 40" in page.text
+    assert client.get("/api/v1/articles/wire/2024/05%20bridge%3Flane").json()["id"] == "wire/2024/05 bridge?lane"
+    assert client.get("/articles/wire/2024/none").status_code == 404
+
+
 def test_analyze_form_and_api(client, filled):
     text = "The harbor authority said on Tuesday that the ferry fares would rise, according to a statement."
     page = client.post("/analyze", data={"text": text, "title": "Fares"})

@@ -58,3 +58,26 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+# token attributes read in one Doc.to_array call and shared by the extractors that read tokens in bulk
+# (going through Token objects costs more than their taggers)
+TOKEN_ATTRS = ("LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_TYPE", "SHAPE", "SUFFIX", "IDX", "LENGTH",
+               "SENT_START", "IS_SPACE")
+(T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_HEAD, T_ENT_TYPE, T_SHAPE, T_SUFFIX, T_IDX, T_LENGTH, T_SENT_START,
+ T_IS_SPACE) = range(len(TOKEN_ATTRS))
+_ROWS_KEY = "sourcetrace.token_rows"
+
+
+def token_rows(doc) -> list[list[int]]:
+    """One row of ``TOKEN_ATTRS`` values per token (string ids, offsets, flags), read once per document.
+    ``HEAD`` is the signed offset to the head stored as uint64: use ``head_index``."""
+    rows = doc.user_data.get(_ROWS_KEY)
+    if rows is None:
+        rows = doc.user_data[_ROWS_KEY] = doc.to_array(list(TOKEN_ATTRS)).tolist() if len(doc) else []
+    return rows
+
+
+def head_index(i: int, row: list[int]) -> int:
+    offset = row[T_HEAD]
+    return i + (offset - 2**64 if offset >= 2**63 else offset)

@@ -10,11 +10,21 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
 
 from .. import lexicons
-from ..nlp import doc_text
+from ..nlp import T_DEP as _DEP
+from ..nlp import T_ENT_TYPE as _ENT_TYPE
+from ..nlp import T_IDX as _IDX
+from ..nlp import T_IS_SPACE as _IS_SPACE
+from ..nlp import T_LEMMA as _LEMMA
+from ..nlp import T_LENGTH as _LENGTH
+from ..nlp import T_LOWER as _LOWER
+from ..nlp import T_POS as _POS
+from ..nlp import T_SENT_START as _SENT_START
+from ..nlp import T_SHAPE as _SHAPE
+from ..nlp import T_TAG as _TAG
+from ..nlp import doc_text, head_index, token_rows
 
 # lexicon file -> the short tag used in feature strings
 LEXICONS = {
@@ -32,8 +42,6 @@ MAX_PHRASE_WORDS = 6
 OPEN_QUOTES = {"“", "«"}
 CLOSE_QUOTES = {"”", "»"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
-_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE, HEAD, IDX, LENGTH, IS_SPACE, SENT_START]
-_LOWER, _LEMMA, _POS, _TAG, _DEP, _SHAPE, _ENT_TYPE, _HEAD, _IDX, _LENGTH, _IS_SPACE, _SENT_START = range(len(_ATTRS))
 
 
 @lru_cache(maxsize=1)
@@ -87,8 +95,7 @@ class DocFeatures:
 
     @classmethod
     def of(cls, doc: Doc) -> "DocFeatures":
-        # one array read of the token attributes: going through Token objects cost more than the tagger
-        rows = doc.to_array(_ATTRS).tolist() if len(doc) else []
+        rows = token_rows(doc)
         strings = doc.vocab.strings
         cache: dict[int, str] = {}
 
@@ -101,32 +108,24 @@ class DocFeatures:
         words = [i for i, row in enumerate(rows) if not row[_IS_SPACE]]
         sent_first = {i for i, row in enumerate(rows) if i == 0 or row[_SENT_START] == 1}
         text = doc_text(doc)
-        starts, ends, lower, lemma, pos, tag, dep, shape, ent, head_lemma = ([] for _ in range(10))
         sentences: list[tuple[int, int]] = []
         sentence_of = []
-        open_sentence = False
         for k, i in enumerate(words):
-            row = rows[i]
             # a sentence starts at its first word: space tokens never open one
-            if not open_sentence or any(j in sent_first for j in range(words[k - 1] + 1, i + 1)):
+            if k == 0 or any(j in sent_first for j in range(words[k - 1] + 1, i + 1)):
                 if sentences:
                     sentences[-1] = (sentences[-1][0], k)
                 sentences.append((k, k + 1))
-                open_sentence = True
             sentence_of.append(len(sentences) - 1)
-            starts.append(row[_IDX])
-            ends.append(row[_IDX] + row[_LENGTH])
-            lower.append(strings[row[_LOWER]])
-            lemma.append(lowered(row[_LEMMA]))
-            pos.append(strings[row[_POS]])
-            tag.append(strings[row[_TAG]])
-            dep.append(strings[row[_DEP]])
-            shape.append(strings[row[_SHAPE]][:4])
-            ent.append(strings[row[_ENT_TYPE]] if row[_ENT_TYPE] else "")
-            offset = row[_HEAD] - 2**64 if row[_HEAD] >= 2**63 else row[_HEAD]  # signed, stored as uint64
-            head_lemma.append(lowered(rows[i + offset][_LEMMA]))
         if sentences:
             sentences[-1] = (sentences[-1][0], len(words))
+        word_rows = [rows[i] for i in words]
+        starts = [row[_IDX] for row in word_rows]
+        ends = [row[_IDX] + row[_LENGTH] for row in word_rows]
+        lower = [strings[row[_LOWER]] for row in word_rows]
+        lemma = [lowered(row[_LEMMA]) for row in word_rows]
+        pos = [strings[row[_POS]] for row in word_rows]
+        ent = [strings[row[_ENT_TYPE]] if row[_ENT_TYPE] else "" for row in word_rows]
         return cls(
             text=text,
             starts=starts,
@@ -134,11 +133,11 @@ class DocFeatures:
             lower=lower,
             lemma=lemma,
             pos=pos,
-            tag=tag,
-            dep=dep,
-            shape=shape,
+            tag=[strings[row[_TAG]] for row in word_rows],
+            dep=[strings[row[_DEP]] for row in word_rows],
+            shape=[strings[row[_SHAPE]][:4] for row in word_rows],
             ent=ent,
-            head_lemma=head_lemma,
+            head_lemma=[lowered(rows[head_index(i, rows[i])][_LEMMA]) for i in words],
             quoted=_quoted(lower),
             lex=_lexicon_hits(text, starts, ends, lemma),
             sentences=sentences,

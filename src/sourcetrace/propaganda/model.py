@@ -10,12 +10,13 @@ import json
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
+
+from .. import packaged
 
 from . import MODEL_NAME, TECHNIQUES
 from .features import DocFeatures
@@ -216,7 +217,7 @@ class PropagandaModel:
 
 
 def shipped_model_dir() -> Path:
-    return Path(str(resources.files("sourcetrace") / "data" / "models" / MODEL_NAME))
+    return packaged.model_dir(MODEL_NAME)
 
 
 @lru_cache(maxsize=1)

@@ -102,7 +102,7 @@ async def api_search(
     return _page(q, outlet, None, None, None, None, page, per_page, store, cache)
 
 
-@router.get("/articles/{article_id}", response_model=ArticleReport, summary="One article's report (schema v1)")
+@router.get("/articles/{article_id:path}", response_model=ArticleReport, summary="One article's report (schema v1)")
 async def api_article(article_id: str, store: Store = Depends(get_store)):
     document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
     if document is None:
@@ -110,7 +110,7 @@ async def api_article(article_id: str, store: Store = Depends(get_store)):
     return Response(document, media_type="application/json")
 
 
-@router.get("/reports/{article_id}", response_model=ArticleReport, summary="The raw v1 report JSON")
+@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The raw v1 report JSON")
 async def api_report(article_id: str, store: Store = Depends(get_store)):
     return await api_article(article_id, store)
 

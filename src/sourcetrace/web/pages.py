@@ -78,7 +78,7 @@ def outlet_options(store: Store, cache, selected: str | None) -> Markup:
     return Markup("".join(html.replace("<option ", "<option selected ", 1) if name == selected else html for name, html in options))
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 async def article_page(request: Request, article_id: str, store: Store = Depends(get_store)):
     """The stored body (rendered when the article was stored) in the page frame; 304 when the browser has it,
     the whole page from this process's LRU when it was served lately."""

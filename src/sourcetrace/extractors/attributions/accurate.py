@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from ... import packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
 from .fast import attribution_form
@@ -32,7 +32,7 @@ INFER_STRIDE = 127
 
 
 def model_dir() -> Path:
-    return Path(str(resources.files("sourcetrace") / "data" / "models" / MODEL_NAME))
+    return packaged.model_dir(MODEL_NAME)
 
 
 def windows(n_tokens: int, size: int = WINDOW, stride: int = INFER_STRIDE, offset: int = 0) -> list[tuple[int, int]]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, SHAPE, SUFFIX, TAG
 from spacy.tokens import Doc
 
 from ... import lexicons
-from ...nlp import doc_text
+from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -97,12 +96,13 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 _OWN: dict[tuple[int, ...], tuple[str, ...]] = {}
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
-_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, SHAPE, SUFFIX, IDX, LENGTH, SENT_START]
 
 
 def _own_features(key: tuple[int, ...], strings, cue_verbs) -> tuple[str, ...]:
-    lower, lemma, pos, tag, dep, ent, shape, suffix = (strings[k] for k in key)
-    feats = [f"w={lower}", f"l={lemma.lower()}", f"p={pos}", f"t={tag}", f"d={dep}", f"s={shape[:4]}", f"suf={suffix}"]
+    lower, lemma, pos, tag, dep, ent = (strings[k] for k in key)
+    # no shape, suffix or head-POS features: without them the taggers run ~10 % faster and score the same on dev
+    # (source / cue / content exact F1 0.731 / 0.651 / 0.543 with, 0.725 / 0.659 / 0.546 without)
+    feats = [f"w={lower}", f"l={lemma.lower()}", f"p={pos}", f"t={tag}", f"d={dep}"]
     if ent:
         feats.append(f"e={ent}")
     if lemma.lower() in cue_verbs:
@@ -114,7 +114,7 @@ def _own_features(key: tuple[int, ...], strings, cue_verbs) -> tuple[str, ...]:
 
 def _head_features(key: tuple[int, int, int], strings) -> tuple[str, ...]:
     head_lemma, head_pos, dep = (strings[k] for k in key)
-    return (f"hl={head_lemma.lower()}", f"hp={head_pos}", f"dh={dep}|{head_pos}")
+    return (f"hl={head_lemma.lower()}", f"dh={dep}|{head_pos}")
 
 
 def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
@@ -122,12 +122,12 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
     cue_verbs = lexicons.load("speech_verbs")
     strings = doc.vocab.strings
     n = len(doc)
-    arr = doc.to_array(_ATTRS).tolist() if n else []
+    arr = token_rows(doc)  # columns: nlp.TOKEN_ATTRS
     sent_id = [0] * n
     sent_bounds: list[tuple[int, int]] = []
     k = -1
     for i, row in enumerate(arr):
-        if i == 0 or row[11] == 1:
+        if i == 0 or row[T_SENT_START] == 1:
             k += 1
             if sent_bounds:
                 sent_bounds[-1] = (sent_bounds[-1][0], i)
@@ -139,16 +139,15 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
     char_ranges = quotation_char_ranges(doc_text(doc) if text is None else text, apostrophes=False)
     ti = 0
     for qs, qe in char_ranges:
-        while ti < n and arr[ti][9] + arr[ti][10] <= qs:
+        while ti < n and arr[ti][T_IDX] + arr[ti][T_LENGTH] <= qs:
             ti += 1
         first = ti
-        while ti < n and arr[ti][9] < qe:
+        while ti < n and arr[ti][T_IDX] < qe:
             quote_id[ti] = len(quotes)
             ti += 1
         quotes.append((first, max(first, ti)))
-    # HEAD is a signed offset stored in the uint64 array
-    heads = [i + (row[5] - 2**64 if row[5] >= 2**63 else row[5]) for i, row in enumerate(arr)]
-    deps = [strings[row[4]] for row in arr]
+    heads = [head_index(i, row) for i, row in enumerate(arr)]
+    deps = [strings[row[T_DEP]] for row in arr]
     has_ccomp = [False] * n
     has_subj = [False] * n
     for i, d in enumerate(deps):
@@ -158,12 +157,12 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
             has_subj[heads[i]] = True
     static, context = [], []
     for i, row in enumerate(arr):
-        key = (row[0], row[1], row[2], row[3], row[4], row[6], row[7], row[8])
+        key = (row[T_LOWER], row[T_LEMMA], row[T_POS], row[T_TAG], row[T_DEP], row[T_ENT_TYPE])
         own = _OWN.get(key)
         if own is None:
             own = _OWN[key] = _own_features(key, strings, cue_verbs)
         hrow = arr[heads[i]]
-        hkey = (hrow[1], hrow[2], row[4])
+        hkey = (hrow[T_LEMMA], hrow[T_POS], row[T_DEP])
         head = _HEAD.get(hkey)
         if head is None:
             head = _HEAD[hkey] = _head_features(hkey, strings)
@@ -181,7 +180,7 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
     paragraph_id, paragraph = [], 0
     for i in range(n):
         paragraph_id.append(paragraph)
-        if strings[arr[i][0]].count("\n") >= 2:
+        if strings[arr[i][T_LOWER]].count("\n") >= 2:
             paragraph += 1
     return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps, paragraph_id)
 
@@ -226,8 +225,14 @@ def cue_head(df: DocFeatures, start: int, end: int) -> int:
 
 
 def role_window(df: DocFeatures, cue_start: int, before: int | None = None) -> tuple[int, int]:
+    """The cue's sentence with ``SENTS_AFTER`` after it and ``before`` (default ``SENTS_BEFORE``) before it;
+    at inference the sentence before only when the cue's sentence has a quotation, which may have begun
+    there (dev F1 0.2 points lower on source and content, the role tagger 12 % faster)."""
     s = df.sent_id[cue_start]
-    first = max(0, s - (SENTS_BEFORE if before is None else before))
+    if before is None:
+        lo, hi = df.sent_bounds[s]
+        before = SENTS_BEFORE if any(q >= 0 for q in df.quote_id[lo:hi]) else 0
+    first = max(0, s - before)
     last = min(len(df.sent_bounds) - 1, s + SENTS_AFTER)
     return df.sent_bounds[first][0], df.sent_bounds[last][1]
 

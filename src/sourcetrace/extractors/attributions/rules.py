@@ -9,9 +9,9 @@ from ... import lexicons
 from ...model import Attribution, Span
 from ...nlp import doc_text
 from ...textspans import SPAN_EDGE, trim_range
+from .syntax import HEDGE_ADVERBS
 
 QUOTE_RE = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
-HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 SUBJECTS = {"nsubj", "nsubjpass"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "parataxis"}
 

@@ -6,6 +6,8 @@ The CRF cue tagger misses some unambiguous patterns (its cue recall is ~0.61 on 
     "“...,” the mayor said.", "..., the Post noted.";
   * "X has called Y Z" (a verdict on something);
   * "according to X";
+  * a speech noun with a "that" clause: "the governor's claim that ...", "a warning by the UN that ...";
+  * a hedging adverb: "The general reportedly resigned" (no source; the clause is the content);
 and two line layouts, read from the text with the parse's part-of-speech tags:
   * a speaker label opening a line: a transcript turn ("PENCE: Well, look, ...") or a headline
     ("Poll: Trump Ties Clinton ...");
@@ -32,6 +34,7 @@ EDGE = {",", ";", ":", "-", "—", "–", "\n", "\n\n", " "}
 # children whose subtree is cut from a source or "call" content (", which ...", "(...)")
 CUT_DEPS = {"relcl", "appos", "punct", "acl"}
 
+HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 MENTAL_VERBS = {"believe", "think", "feel", "estimate", "indicate", "suggest", "describe", "express", "point"}
 # first and second person speak inside quotations and letters, rarely as a reported source
 PERSONAL = {"i", "we", "you"}
@@ -63,6 +66,23 @@ def line_bounds(doc: Doc, lo: int, hi: int, at: int) -> Range:
             end = i
             break
     return start, end
+
+
+def hedged_clause(doc: Doc, lo: int, hi: int, adverb: Token) -> Range | None:
+    """"The general reportedly resigned after the defeat.": the hedged report is the whole clause the adverb
+    modifies, subject included, on the adverb's line, without its subordinator and final stop; ``None`` if the adverb
+    modifies no verb."""
+    if adverb.dep_ != "advmod" or adverb.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    llo, lhi = line_bounds(doc, lo, hi, adverb.i)
+    clause = adverb.head
+    start = clause.left_edge.i
+    while start < clause.i and doc[start].dep_ in {"mark", "cc"} and doc[start].head.i == clause.i:
+        start += 1  # "after Biden reportedly authorized ...": the subordinator is the outlet's
+    content = _trim(doc, max(start, llo), min(clause.right_edge.i + 1, lhi))
+    while content is not None and doc[content[1] - 1].text in {".", "?", "!"}:
+        content = _trim(doc, content[0], content[1] - 1)
+    return content
 
 
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
@@ -103,6 +123,7 @@ class SyntacticAttributions:
     def __init__(self):
         # beliefs ("I think", "believes") are attributions in PolNeAR only now and then: left to the CRF
         self.verbs = set(lexicons.load("speech_verbs")) - MENTAL_VERBS
+        self.nouns = lexicons.load("speech_nouns")
 
     def sentence(self, doc: Doc, lo: int, hi: int, quote_id: list[int] | None = None) -> list[Relation]:
         """``quote_id[i] >= 0`` marks token ``i`` inside a quotation: a speaker quoted by another is skipped."""
@@ -115,6 +136,11 @@ class SyntacticAttributions:
                 rel = self._according_to(doc, lo, hi, tok, doc[i + 1])
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.verbs:
                 rel = self._speech_verb(doc, lo, hi, tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                rel = self._speech_noun(doc, lo, hi, tok)
+            elif tok.lower_ in HEDGE_ADVERBS:
+                content = hedged_clause(doc, lo, hi, tok)
+                rel = ((i, i + 1), None, [content]) if content else None
             else:
                 continue
             if rel is not None:
@@ -151,6 +177,29 @@ class SyntacticAttributions:
             return None
         content = _trim(doc, llo, source[0])
         return (cue, source, [content]) if content else None
+
+    def _speech_noun(self, doc: Doc, lo: int, hi: int, noun: Token) -> Relation | None:
+        """"The governor's claim that the budget was balanced": the content is the "that" clause (with
+        "that", as PolNeAR marks it); the source the possessor, or the agent of "by"/"from", if any. A relative
+        clause ("the claim that he made") has "that" as its subject or object, not as its marker: no content."""
+        llo, lhi = line_bounds(doc, lo, hi, noun.i)
+        clause = next((c for c in noun.rights if c.dep_ in {"acl", "ccomp"} and c.i < lhi), None)
+        if clause is None:
+            return None
+        mark = next((c for c in clause.lefts if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if mark is None or mark.i != clause.left_edge.i:
+            return None
+        content = _trim(doc, mark.i, min(clause.right_edge.i + 1, lhi))
+        poss = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        source = None
+        if poss is not None:
+            source = (poss.left_edge.i, poss.right_edge.i + 1)
+        else:
+            prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < mark.i), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is not None:
+                source = _trim(doc, *_phrase(pobj))
+        return ((noun.i, noun.i + 1), source, [content]) if content else None
 
     def _trailing_acl(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"<content>, multiple news outlets reported on Tuesday, citing ...": the parser often hangs the verb
