@@ -209,10 +209,15 @@ def _with_neighbours(df: DocFeatures, i: int, lo: int, hi: int, reach: int) -> l
     return feats
 
 
+# neighbours on each side in the cue tagger's features: with 1 instead of 2 it tags a third faster and scores
+# the same on dev (source / cue / content exact F1 0.722 / 0.674 / 0.553 against 0.725 / 0.669 / 0.554)
+CUE_REACH = 1
+
+
 def cue_sequence(df: DocFeatures, sent: int) -> list[list[str]]:
     """Cue-tagger items for one sentence."""
     lo, hi = df.sent_bounds[sent]
-    return [_with_neighbours(df, i, lo, hi, 2) for i in range(lo, hi)]
+    return [_with_neighbours(df, i, lo, hi, CUE_REACH) for i in range(lo, hi)]
 
 
 def cue_head(df: DocFeatures, start: int, end: int) -> int:
@@ -225,15 +230,21 @@ def cue_head(df: DocFeatures, start: int, end: int) -> int:
 
 
 def role_window(df: DocFeatures, cue_start: int, before: int | None = None) -> tuple[int, int]:
-    """The cue's sentence with ``SENTS_AFTER`` after it and ``before`` (default ``SENTS_BEFORE``) before it;
-    at inference the sentence before only when the cue's sentence has a quotation, which may have begun
-    there (dev F1 0.2 points lower on source and content, the role tagger 12 % faster)."""
+    """The cue's sentence with ``SENTS_AFTER`` after it and ``before`` (default ``SENTS_BEFORE``) before it.
+    At inference (``before`` None) the windows are narrowed where a content seldom reaches, which makes the
+    role tagger about a quarter faster: the sentence before only when the cue's sentence has a quotation,
+    which may have begun there (dev F1 0.2 points lower on source and content)."""
     s = df.sent_id[cue_start]
+    last = min(len(df.sent_bounds) - 1, s + SENTS_AFTER)
     if before is None:
         lo, hi = df.sent_bounds[s]
         before = SENTS_BEFORE if any(q >= 0 for q in df.quote_id[lo:hi]) else 0
+        # and the sentence after only in the same paragraph, or after a colon: on PolNeAR train 95 of the 2,343
+        # contents that run past the cue's sentence cross a paragraph break (17 of them after a colon)
+        if last > s and df.paragraph_id[df.sent_bounds[last][0]] != df.paragraph_id[cue_start] and not any(
+                df.deps[i] == "punct" and df.doc[i].text == ":" for i in range(cue_start, hi)):
+            last = s
     first = max(0, s - before)
-    last = min(len(df.sent_bounds) - 1, s + SENTS_AFTER)
     return df.sent_bounds[first][0], df.sent_bounds[last][1]
 
 

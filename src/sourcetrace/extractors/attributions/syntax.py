@@ -151,7 +151,9 @@ class SyntacticAttributions:
         if verb.dep_ == "acl" and verb.head.i == verb.i - 1:
             return self._trailing_acl(doc, lo, hi, verb)
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}:
+        if subj is None:
+            return self._passive_agent(doc, lo, hi, verb)
+        if subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}:
             return None
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         if not (llo <= subj.i < lhi):
@@ -177,6 +179,25 @@ class SyntacticAttributions:
             return None
         content = _trim(doc, llo, source[0])
         return (cue, source, [content]) if content else None
+
+    def _passive_agent(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"Ukraine has been accused by the UN of breaching its obligations": the agent speaks; the content
+        is what follows it (without its preposition), the passive subject is whom it is about."""
+        agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if pobj is None or not any(c.dep_ == "auxpass" for c in verb.lefts):
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        rest = next((c for c in verb.rights if c.i > agent.right_edge.i and c.dep_ in {"prep", "ccomp", "xcomp"}), None)
+        if rest is None or rest.i >= lhi:
+            return None
+        if rest.dep_ == "prep":
+            rest = next((c for c in rest.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if rest is None:
+                return None
+        content = _trim(doc, rest.left_edge.i, min(rest.right_edge.i + 1, lhi))
+        source = _trim(doc, *_phrase(pobj))
+        return (_cue(verb), source, [content]) if content and source else None
 
     def _speech_noun(self, doc: Doc, lo: int, hi: int, noun: Token) -> Relation | None:
         """"The governor's claim that the budget was balanced": the content is the "that" clause (with
