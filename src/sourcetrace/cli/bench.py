@@ -8,6 +8,7 @@ ratios (the machine is shared).
 """
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import time
@@ -77,6 +78,7 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
     from ..nlp import load_pipeline
     from ..pipeline import AnalysisOptions, Analyzer
 
+    load = os.getloadavg()[0]  # before this process adds its own
     nlp = load_pipeline()
     analyzers: dict[str, Analyzer] = {}
     skipped: dict[str, str] = {}
@@ -124,7 +126,7 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
         out.append(Phase(f"analysis, {tier} tier", note=f"skipped: {reason}"))
     stages = {tier: {name: secs / phases[tier].articles * 1000 for name, secs in times.items()}
               for tier, times in stage_seconds.items() if phases[tier].articles}
-    return out, {"peak_rss_mib": peak_rss_mib(), "bare_ms": bare.seconds / bare.articles * 1000, "stages_ms": stages}
+    return out, {"load": load, "peak_rss_mib": peak_rss_mib(), "bare_ms": bare.seconds / bare.articles * 1000, "stages_ms": stages}
 
 
 def _timed(extractor, totals: dict[str, float]):
@@ -167,7 +169,8 @@ def _markdown(phases: list[Phase], extra: dict[str, float], corpus: str, command
     lines = [
         "## Analysis speed",
         "",
-        f"Measured {today()} on {machine()} (shared with other jobs; bare parse and tiers interleaved in chunks of "
+        f"Measured {today()} on {machine()} (1-minute load average {extra['load']:.1f} when the run began; bare parse "
+        f"and tiers interleaved in chunks of "
         f"{CHUNK} articles so load changes hit all alike), spaCy pipeline `{info['package']}` {info['version']}, "
         f"corpus `{corpus}`, one process, one thread. Peak RSS {extra['peak_rss_mib']:.0f} MiB.",
         f"Command: `{command}`",

@@ -306,8 +306,9 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
         return route[i] if i in route else (top, last_dep, steps)
 
     out = []
+    near_features = df.near_features
     for i in range(lo, hi):
-        feats = df.near_features(i).copy()
+        feats = near_features(i).copy()
         if cue_start <= i < cue_end:
             side = "C"
         elif i < cue_start:
@@ -321,25 +322,25 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
         common = cache.get(key)
         if common is None:
             common = cache[key] = (side_feats[0], f"rs={rs}", f"dist={side}{_bucket(dist)}")
-        feats.extend(common)
-        feats.append(side_feats[1])
-        feats.append(side_feats[2])
+        feats += common
+        feats += side_feats[1:]
         if paragraph_id[i] != cue_paragraph:
             feats.append("para=other")
         dep = deps[i]
         if rs == 0:
             node, last_dep, steps = route_of(i)
             if node == h:
-                branch = "sub:" + last_dep
+                relation = ("sub", last_dep)
             elif node == i:
-                branch = "anc:" + h_chain.get(i, "")
+                relation = ("anc", h_chain.get(i, ""))
             elif node in h_chain:
-                branch = "lca:" + last_dep + "|" + h_chain[node]
+                relation = ("lca", last_dep + "|" + h_chain[node])
             else:
-                branch = "none"
-            key = (branch, side, dep, min(steps, 4))
+                relation = ("none", "")
+            key = (relation, side, dep, min(steps, 4))
             branch_feats = cache.get(key)
             if branch_feats is None:
+                branch = relation[0] + ":" + relation[1] if relation[0] != "none" else "none"
                 branch_feats = cache[key] = ("br=" + branch, "brs=" + branch + "|" + side, "brd=" + branch + "|" + dep,
                                              f"steps={min(steps, 4)}")
         else:
