@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ... import packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
-from .syntax import HEDGE_ADVERBS, SyntacticAttributions, hedged_clause, line_bounds
+from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
 MODEL_NAME = "attributions-fast"
@@ -157,9 +157,9 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         if clause is not None:
             rel.source, rel.content = None, [clause]
     verb = doc[cue_head_token(doc, rel.cue)]
-    agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
-    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    pobj = agent_object(verb)
     if pobj is not None:
+        agent = pobj.head
         # "Ukraine has been accused by the UN of breaching ...": the agent speaks
         by = (pobj.left_edge.i, pobj.right_edge.i + 1)
         if any(_overlaps(by, c) for c in rel.content) or _overlaps(by, rel.cue):

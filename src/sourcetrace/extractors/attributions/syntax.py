@@ -24,6 +24,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ... import lexicons
+from .features import token_range
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 # subjects that are not sources: expletive "it", relative pronouns (their antecedent is the source)
@@ -83,6 +84,12 @@ def hedged_clause(doc: Doc, lo: int, hi: int, adverb: Token) -> Range | None:
     while content is not None and doc[content[1] - 1].text in {".", "?", "!"}:
         content = _trim(doc, content[0], content[1] - 1)
     return content
+
+
+def agent_object(verb: Token) -> Token | None:
+    """The noun of a passive verb's "by" phrase ("accused by the UN" -> UN), if it has one."""
+    agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
@@ -183,10 +190,10 @@ class SyntacticAttributions:
     def _passive_agent(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"Ukraine has been accused by the UN of breaching its obligations": the agent speaks; the content
         is what follows it (without its preposition), the passive subject is whom it is about."""
-        agent = next((c for c in verb.rights if c.dep_ == "agent"), None)
-        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        pobj = agent_object(verb)
         if pobj is None or not any(c.dep_ == "auxpass" for c in verb.lefts):
             return None
+        agent = pobj.head
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         rest = next((c for c in verb.rights if c.i > agent.right_edge.i and c.dep_ in {"prep", "ccomp", "xcomp"}), None)
         if rest is None or rest.i >= lhi:
@@ -303,8 +310,6 @@ class SyntacticAttributions:
 
 
 def _token_range(doc: Doc, start: int, end: int) -> Range | None:
-    """Token range of the characters ``[start, end)`` trimmed of whitespace (``None`` if empty)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    return _trim(doc, span.start, span.end)
+    """Token range of the characters ``[start, end)`` trimmed of edge marks (``None`` if empty)."""
+    tokens = token_range(doc, start, end)
+    return _trim(doc, *tokens) if tokens else None
