@@ -229,6 +229,44 @@ def test_two_apostrophe_quotation_marks(fast):
     assert a.source.text.startswith("Alan Cole")
 
 
+def test_quotation_opened_inside_a_content_closes_inside_it(fast):
+    r = attributions(fast, 'The senator said that the hearing would "change nothing." The vote is on Friday.')
+    a = find(r, "the hearing would")
+    assert a.content.text == 'that the hearing would "change nothing."'
+    assert a.form == "mixed"
+
+
+def test_content_before_the_cue_drops_its_comma(fast):
+    r = attributions(fast, "Those discussions are continuing, the official said on Tuesday.")
+    assert find(r, "Those discussions").content.text == "Those discussions are continuing"
+
+
+def test_apposition_in_a_source_closes_with_its_comma(fast):
+    r = attributions(fast, "Brian Fallon, the campaign's press secretary, noted that the debate had been moved.")
+    assert find(r, "the debate had been moved").source.text == "Brian Fallon, the campaign's press secretary,"
+
+
+def test_conjoined_or_participle_cue_shares_the_subject(fast):
+    r = attributions(fast, "Two Democratic speechwriters implored her to bring the issue back, arguing that it "
+                           "agitated Trump and exposed a clear weakness.")
+    a = find(r, "it agitated Trump")
+    assert a.cue.text == "arguing"
+    assert a.source.text == "Two Democratic speechwriters"
+
+
+def test_settle_content_end_rules():
+    from sourcetrace.extractors.attributions.fast import settle_content_end
+    from sourcetrace.extractors.attributions.features import quotation_char_ranges
+
+    text = "He said people would ''learn nothing,'' and left."
+    end = text.index(",''")
+    assert text[:settle_content_end(text, 3, end, quotation_char_ranges(text))].endswith("''learn nothing,''")
+    text = "Those talks are continuing, he said."
+    assert settle_content_end(text, 0, text.index(" he"), []) == text.index(",")
+    text = '"We are done," he said.'
+    assert settle_content_end(text, 0, text.index(" he"), quotation_char_ranges(text)) == text.index(" he")
+
+
 # --- seed article ----------------------------------------------------------------------------
 
 def test_seed_direct_quotes_and_according_to(seed_report):

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ... import packaged
+from ... import lexicons, packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
-from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds
+from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds, shared_subject
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
 MODEL_NAME = "attributions-fast"
@@ -117,19 +117,57 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _from_cue_sentence(df, content: tuple[int, int], sent_start: int) -> tuple[int, int]:
+def _from_cue_sentence(df, content: tuple[int, int], cue: tuple[int, int], sent: tuple[int, int]) -> tuple[int, int]:
     """A content reaching back into an earlier sentence is a quotation that began there; one that starts
     outside any quotation begins in the cue's own sentence ("Officials should act. “We will not sign it,” the
-    minister said.": the first sentence is the outlet's)."""
+    minister said.": the first sentence is the outlet's). Likewise a reported clause after its cue ends with
+    the cue's sentence ("He asserts that the report is clear. But these forms ...": the second is the
+    outlet's), unless a quotation or a colon carries it on."""
     start, end = content
+    sent_start, sent_end = sent
     if start < sent_start < end and df.quote_id[start] < 0 and not df.doc[start].is_space:
         return sent_start, end
+    if (cue[1] <= start < sent_end < end and df.quote_id[start] < 0 and df.quote_id[sent_end] < 0
+            and not any(df.doc[i].text == ":" for i in range(cue[1], start + 1))):
+        stop = sent_end
+        while stop > start and df.doc[stop - 1].is_space:
+            stop -= 1
+        # only at a full stop: the parser also splits sentences inside phrases ("the 13th | Amendment")
+        tail = df.doc[sent_end:end].text
+        if stop > start + 1 and df.doc[stop - 1].text in {".", "!", "?"} and not any(q in tail for q in ("''", *QUOTE_CHARS)):
+            return start, stop - 1
+    return content
+
+
+_COMPLEMENTS = {"ccomp", "xcomp", "dobj", "pobj", "pcomp"}
+
+
+def whole_complement(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[int, int]:
+    """"They worry that Mr. Clarke [is breathing new life into ...]": a content that opens the cue verb's
+    complement clause runs to that clause's end (the tagger tends to stop inside long clauses)."""
+    start, end = content
+    if start < cue[1]:
+        return content
+    head = doc[cue_head_token(doc, cue)]
+    for child in head.children:
+        if child.dep_ == "prep" and child.i == cue[1] - 1:  # "spoke out about": the object of the cue's preposition
+            child = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), child)
+        if child.dep_ in _COMPLEMENTS and child.left_edge.i == start and start <= child.i < end:
+            stop = child.right_edge.i + 1
+            while stop > end and (doc[stop - 1].is_space or doc[stop - 1].is_punct and doc[stop - 1].text not in QUOTE_CHARS
+                                  and doc[stop - 1].text != "''"):
+                stop -= 1
+            # only across words: where the tagger stopped at a comma, dash or bracket, it is usually right
+            if stop > end and not any(t.is_punct for t in doc[end - 1:stop - 1]):
+                return (start, stop)
+            return content
     return content
 
 
 def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRelation | None:
     """PolNeAR-independent repairs of one CRF relation; ``None`` when nothing is left of it."""
     cue_tokens = doc[rel.cue[0]:rel.cue[1]]
+    rel.content = [whole_complement(doc, rel.cue, c) for c in rel.content]
     # "is", "have" alone are no cue ("Washington's role is to ...", "many US allies have banned"):
     # dropping them raises dev source/cue/content exact F1 (0.710/0.629/0.502 -> 0.715/0.641/0.510)
     if all(t.pos_ == "AUX" or t.lemma_ in {"be", "have"} for t in cue_tokens):
@@ -174,6 +212,11 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
                 if c[1] > c[0]:
                     rest.append(c)
             rel.content = rest
+    if rel.source is None and len(cue_tokens) and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.pos_ == "VERB":
+        # "two speechwriters implored her to bring it back, arguing that ...": the shared subject speaks
+        subject = shared_subject(verb)
+        if subject is not None and not any(_overlaps(subject, c) for c in rel.content) and not _overlaps(subject, rel.cue):
+            rel.source = subject
     return rel if rel.content else None
 
 
@@ -200,6 +243,39 @@ def without_nested_intentions(doc: Doc, relations: list[TokenRelation], speech_v
             return False
         return any(o is not r and any(c[0] <= r.cue[0] and r.cue[1] <= c[1] for c in o.content) for o in relations)
     return [r for r in relations if not nested_intention(r)]
+
+
+CITING_VERBS = {"cite", "quote"}
+# who can be cited as a source (not "citing her work"): people, groups, media, governments, organisations
+_CITED_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_nouns_media", "source_nouns_government",
+                        "source_nouns_organization")
+_CITED_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _citable(token) -> bool:
+    return token.ent_type_ in _CITED_ENTITIES or any(token.lemma_.lower() in lexicons.load(name)
+                                                      for name in _CITED_NOUN_LEXICONS)
+
+
+def with_cited_sources(doc: Doc, relations: list[TokenRelation]) -> list[TokenRelation]:
+    """"Multiple outlets reported on Tuesday, citing unnamed American officials": the cited officials are
+    whom the report rests on, so they are the source of what was reported. (PolNeAR would make the
+    officials the content of "citing"; an editor asking "who says so?" reads them as the source.)"""
+    for r in relations:
+        verb = doc[cue_head_token(doc, r.cue)]
+        if verb.lemma_.lower() not in CITING_VERBS or verb.dep_ != "advcl":
+            continue
+        cited = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        # the report the participle hangs on: the nearest cue before it whose content it is not part of
+        before = [o for o in relations if o is not r and o.cue[1] <= r.cue[0]
+                  and not any(c[0] <= r.cue[0] < c[1] for c in o.content)]
+        reported = max(before, key=lambda o: o.cue[1], default=None)
+        if cited is None or reported is None or not _citable(cited):
+            continue
+        span = (cited.left_edge.i, cited.right_edge.i + 1)
+        if any(_overlaps(span, c) for c in r.content):
+            r.source, r.content = span, list(reported.content)
+    return relations
 
 
 def cue_head_token(doc: Doc, cue: tuple[int, int]) -> int:
@@ -310,7 +386,7 @@ class FastAttributionExtractor:
                 source = min(sources, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1]))) if sources else None
                 if source is None and len(contents) > 1:
                     source, contents = _subject_as_source(df, cue, contents)
-                contents = [_from_cue_sentence(df, c, lo) for c in contents]
+                contents = [_from_cue_sentence(df, c, cue, (lo, hi)) for c in contents]
                 rel = repair_relation(doc, lo, hi, TokenRelation(cue=cue, source=source, content=contents))
                 if rel is not None:
                     found.append(rel)
@@ -318,7 +394,7 @@ class FastAttributionExtractor:
                 found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id))
                 found = without_nested_intentions(doc, found, self.syntax.verbs)
             # after the merge: the relation a relative clause echoes may be the syntactic layer's ("according to")
-            relations.extend(without_relative_duplicates(doc, found))
+            relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found)))
         if self.syntax is not None:
             relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
         return relations
@@ -355,6 +431,26 @@ def close_open_quote(text: str, start: int, end: int) -> int:
     return end
 
 
+_TRAILING_GLUE = ",―—–-"
+_QUOTE_MARKS = "\"“”'’"
+
+
+def settle_content_end(text: str, start: int, end: int, quotations: list[tuple[int, int]]) -> int:
+    """The end of a content by PolNeAR's conventions: a quotation opened inside the content closes inside it
+    ("... people would ''learn nothing,''"), and glue before the cue is not content ("Those talks are
+    continuing, he said": no comma)."""
+    for qs, qe in quotations:
+        if qs >= end:
+            break
+        if start <= qs < end < qe and not any(ch.isalnum() for ch in text[end:qe]):
+            return qe
+    while end > start + 1 and text[end - 1] in _TRAILING_GLUE and text[end - 2] not in _QUOTE_MARKS:
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return end
+
+
 def whole_quotation(start: int, end: int, cue: tuple[int, int] | None,
                     quotations: list[tuple[int, int]]) -> tuple[int, int]:
     """Stretch a content that opens or closes a multi-sentence quotation to the whole quotation
@@ -369,6 +465,17 @@ def whole_quotation(start: int, end: int, cue: tuple[int, int] | None,
         elif qe == end and qs < start:
             start = qs
     return start, end
+
+
+# a wire dateline ("WASHINGTON -- ", "BRUSSELS - ") opens the first paragraph but belongs to no one's words
+_DATELINE = re.compile(r"[A-Z][A-Z.]+(?:[ ,]+[A-Z][A-Za-z.]+)*[ \t]+(?:-{1,2}|[—―–])[ \t]+")
+
+
+def without_dateline(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    m = _DATELINE.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
 
 
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\b")
@@ -388,12 +495,14 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
     quotations = quotation_char_ranges(text) if relations else []
     for rel in relations:
         cue = _char_span(doc, text, rel.cue)
-        source = _char_span(doc, text, rel.source) if rel.source else None
+        source = without_dateline(text, _char_span(doc, text, rel.source)) if rel.source else None
         for seg in rel.content:
             content = _char_span(doc, text, seg)
+            content = without_dateline(text, content)
             if content is not None and CLOSE_QUOTES:
                 content = (content[0], close_open_quote(text, *content))
                 content = whole_quotation(*content, cue, quotations)
+                content = (content[0], settle_content_end(text, *content, quotations))
             if content is not None:
                 rows.append((content, source, cue))
     rows.sort(key=lambda r: (r[0][0], -r[0][1]))
@@ -402,6 +511,9 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
         form = attribution_form(text, content, source, cue)
         if form == "according_to" and source is not None:
             source = _without_relative_clause(text, source)
+        elif source is not None and "," in text[source[0]:source[1]] and text.startswith(",", source[1]):
+            # "Brian Fallon, the campaign's press secretary, noted": an apposition closes with its comma
+            source = (source[0], source[1] + 1)
         out.append(Attribution(
             id=f"a{len(out) + 1}",
             source=Span.of(text, *source) if source else None,

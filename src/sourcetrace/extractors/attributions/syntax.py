@@ -92,6 +92,24 @@ def agent_object(verb: Token) -> Token | None:
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
+# how a verb without a subject of its own shares one: "X implored her, arguing ...", "X agreed and seemed to think ..."
+SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+SHARED_NON_SOURCES = {"it", "there", "that", "this", "what", "which"} | PERSONAL
+
+
+def shared_subject(verb: Token) -> Range | None:
+    """The subject a subjectless verb shares with the verb it is coordinated with or hangs from, as a
+    token range (appositions included: "Clinton, the former secretary of State, ... and said")."""
+    while not any(c.dep_ in SUBJECTS for c in verb.children):
+        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        verb = verb.head
+    subj = next(c for c in verb.children if c.dep_ in SUBJECTS)
+    if subj.dep_ == "nsubjpass" or subj.lower_ in SHARED_NON_SOURCES:
+        return None
+    return _trim(subj.doc, subj.left_edge.i, subj.right_edge.i + 1)
+
+
 def _trim(doc: Doc, start: int, end: int) -> Range | None:
     while start < end and (doc[start].text in EDGE or doc[start].is_space):
         start += 1
