@@ -254,6 +254,23 @@ def test_conjoined_or_participle_cue_shares_the_subject(fast):
     assert a.source.text == "Two Democratic speechwriters"
 
 
+def test_passive_subject_is_talked_about_not_talking(fast):
+    r = attributions(fast, "Mr. Quiros was accused of using $50 million for personal expenses, the filing said.")
+    assert all(a.source is None or "Quiros" not in a.source.text for a in r.attributions), \
+        [(a.source and a.source.text, a.cue and a.cue.text, a.content.text) for a in r.attributions]
+    r = attributions(fast, "The White House is said to believe that the weapons will help.")
+    assert find(r, "the weapons will help").source.text == "The White House"
+
+
+def test_relative_clause_cue_and_closing_apposition(fast):
+    r = attributions(fast, "The army reportedly withdrew from the town on Sunday, a move that the ministry has not confirmed.")
+    hedged = find(r, "withdrew")
+    assert hedged.source is None and hedged.content.text == "The army reportedly withdrew from the town on Sunday"
+    confirmed = next(a for a in r.attributions if a.cue is not None and "confirmed" in a.cue.text)
+    assert confirmed.source.text == "the ministry"
+    assert confirmed.content.text == "that"
+
+
 def test_settle_content_end_rules():
     from sourcetrace.extractors.attributions.fast import settle_content_end
     from sourcetrace.extractors.attributions.features import quotation_char_ranges

@@ -80,7 +80,18 @@ def hedged_clause(doc: Doc, lo: int, hi: int, adverb: Token) -> Range | None:
     start = clause.left_edge.i
     while start < clause.i and doc[start].dep_ in {"mark", "cc"} and doc[start].head.i == clause.i:
         start += 1  # "after Biden reportedly authorized ...": the subordinator is the outlet's
-    content = _trim(doc, max(start, llo), min(clause.right_edge.i + 1, lhi))
+    end = clause.right_edge.i + 1
+    # "..., a policy shift that his administration has not confirmed": a closing apposition is the outlet's comment
+    last = end
+    while last > adverb.i + 1 and (doc[last - 1].is_punct or doc[last - 1].is_space):
+        last -= 1
+    for tok in doc[adverb.i + 1:last]:
+        comment = tok.dep_ == "appos" or (tok.dep_ == "npadvmod" and tok.pos_ == "NOUN"
+                                          and any(c.dep_ == "relcl" for c in tok.rights))  # ", a move that ..."
+        if comment and doc[tok.left_edge.i - 1].text == "," and tok.right_edge.i + 1 >= last:
+            end = tok.left_edge.i
+            break
+    content = _trim(doc, max(start, llo), min(end, lhi))
     while content is not None and doc[content[1] - 1].text in {".", "?", "!"}:
         content = _trim(doc, content[0], content[1] - 1)
     return content
@@ -189,6 +200,11 @@ class SyntacticAttributions:
             return None
         if verb.lemma_.lower() == "call":
             return self._call(doc, verb, cue, source)
+        if verb.dep_ == "relcl":
+            # "a policy shift that his administration has not officially confirmed": what is (not) confirmed is
+            # the relative pronoun's antecedent; PolNeAR marks the pronoun as the content
+            obj = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ in {"that", "which"}), None)
+            return (cue, source, [(obj.i, obj.i + 1)]) if obj is not None else None
         comps = [c for c in verb.children if c.dep_ == "ccomp" and llo <= c.i < lhi]
         after = [c for c in comps if c.i > verb.i]
         before = [c for c in comps if c.i < source[0]]
