@@ -20,7 +20,8 @@ import numpy as np
 from ... import packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
-from .fast import attribution_form
+from .fast import attribution_form, link_nested, settle_content_end, without_dateline
+from .features import quotation_char_ranges
 
 MODEL_NAME = "attributions-accurate"
 SPAN_TYPES = ("source", "cue", "content")
@@ -311,16 +312,21 @@ def default_tagger() -> OnnxTagger:
 
 
 def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attribution]:
+    """Attributions in text order, with the fast tier's span conventions (datelines, content ends) and nesting."""
     out = []
+    quotations = quotation_char_ranges(text) if relations else []
     for rel in sorted(relations, key=lambda r: (r.content[0], r.content[1])):
+        source = without_dateline(text, rel.source) if rel.source else None
+        content = without_dateline(text, rel.content)
+        content = (content[0], settle_content_end(text, *content, quotations))
         out.append(Attribution(
             id=f"a{len(out) + 1}",
-            source=Span.of(text, *rel.source) if rel.source else None,
+            source=Span.of(text, *source) if source else None,
             cue=Span.of(text, *rel.cue) if rel.cue else None,
-            content=Span.of(text, *rel.content),
-            form=attribution_form(text, rel.content, rel.source, rel.cue),
+            content=Span.of(text, *content),
+            form=attribution_form(text, content, source, rel.cue),
         ))
-    return out
+    return link_nested(out)
 
 
 class AccurateAttributionExtractor:

@@ -553,10 +553,15 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
             content=Span.of(text, *content),
             form=form,
         ))
-    for a in out:
+    return link_nested(out)
+
+
+def link_nested(attributions: list[Attribution]) -> list[Attribution]:
+    """Point each attribution's ``parent`` to the shortest other attribution whose content holds its cue."""
+    for a in attributions:
         if a.cue is None:
             continue
-        holders = [b for b in out if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        holders = [b for b in attributions if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
         if holders:
             a.parent = min(holders, key=lambda b: b.content.end - b.content.start).id
-    return out
+    return attributions
