@@ -271,6 +271,12 @@ def test_relative_clause_cue_and_closing_apposition(fast):
     assert confirmed.content.text == "that"
 
 
+def test_what_a_rule_forbids_is_no_attribution(fast):
+    r = attributions(fast, "The Ottawa Treaty bans this type of weapon, and the law requires that stocks be destroyed.")
+    assert not [a for a in r.attributions if a.cue is not None and a.cue.text in {"bans", "requires"}], \
+        [(a.source and a.source.text, a.cue and a.cue.text, a.content.text) for a in r.attributions]
+
+
 def test_settle_content_end_rules():
     from sourcetrace.extractors.attributions.fast import settle_content_end
     from sourcetrace.extractors.attributions.features import quotation_char_ranges
