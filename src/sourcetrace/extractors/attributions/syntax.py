@@ -24,6 +24,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ... import lexicons
+from ...nlp import T_LEMMA, T_LOWER, T_POS, token_rows
 from .features import token_range
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -160,28 +161,48 @@ class SyntacticAttributions:
         # beliefs ("I think", "believes") are attributions in PolNeAR only now and then: left to the CRF
         self.verbs = set(lexicons.load("speech_verbs")) - MENTAL_VERBS
         self.nouns = lexicons.load("speech_nouns")
+        self._kinds: dict[tuple[int, int, int], str | None] = {}  # string ids -> pattern kind, across documents
 
     def sentence(self, doc: Doc, lo: int, hi: int, quote_id: list[int] | None = None) -> list[Relation]:
         """``quote_id[i] >= 0`` marks token ``i`` inside a quotation: a speaker quoted by another is skipped."""
         out: list[Relation] = []
+        rows = token_rows(doc)
         for i in range(lo, hi):
-            tok = doc[i]
             if quote_id is not None and quote_id[i] >= 0:
                 continue
-            if tok.lower_ == "according" and i + 1 < hi and doc[i + 1].lower_ == "to":
+            row = rows[i]
+            # which pattern a token can start, from its string ids (most tokens start none: no Token built)
+            key = (row[T_LOWER], row[T_LEMMA], row[T_POS])
+            kind = self._kinds.get(key, "")
+            if kind == "":
+                kind = self._kinds[key] = self._kind(doc.vocab.strings, key)
+            if kind is None:
+                continue
+            tok = doc[i]
+            if kind == "according":
+                if not (i + 1 < hi and doc[i + 1].lower_ == "to"):
+                    continue
                 rel = self._according_to(doc, lo, hi, tok, doc[i + 1])
-            elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.verbs:
+            elif kind == "verb":
                 rel = self._speech_verb(doc, lo, hi, tok)
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+            elif kind == "noun":
                 rel = self._speech_noun(doc, lo, hi, tok)
-            elif tok.lower_ in HEDGE_ADVERBS:
+            else:
                 content = hedged_clause(doc, lo, hi, tok)
                 rel = ((i, i + 1), None, [content]) if content else None
-            else:
-                continue
             if rel is not None:
                 out.append(rel)
         return out
+
+    def _kind(self, strings, key: tuple[int, int, int]) -> str | None:
+        lower, lemma, pos = (strings[k] for k in key)
+        if lower == "according":
+            return "according"
+        if pos == "VERB" and lemma.lower() in self.verbs:
+            return "verb"
+        if pos == "NOUN" and lemma.lower() in self.nouns:
+            return "noun"
+        return "hedge" if lower in HEDGE_ADVERBS else None
 
     def _speech_verb(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         if verb.dep_ == "acl" and verb.head.i == verb.i - 1:
