@@ -277,6 +277,12 @@ def test_what_a_rule_forbids_is_no_attribution(fast):
         [(a.source and a.source.text, a.cue and a.cue.text, a.content.text) for a in r.attributions]
 
 
+def test_according_to_source_stops_before_its_relative_clause(fast):
+    r = attributions(fast, "President Biden has approved the transfer of land mines to Ukraine, according to two U.S. "
+                           "officials who spoke on the condition of anonymity to discuss the decision.")
+    assert find(r, "President Biden has approved").source.text == "two U.S. officials"
+
+
 def test_settle_content_end_rules():
     from sourcetrace.extractors.attributions.fast import settle_content_end
     from sourcetrace.extractors.attributions.features import quotation_char_ranges

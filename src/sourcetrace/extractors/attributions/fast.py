@@ -297,11 +297,12 @@ def cue_head_token(doc: Doc, cue: tuple[int, int]) -> int:
     return cue[1] - 1
 
 
-def merge_syntactic(crf: list[TokenRelation], rules) -> list[TokenRelation]:
+def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc) -> list[TokenRelation]:
     """Add each rule relation whose cue overlaps no CRF cue; a CRF relation without a source takes the
-    source of a rule relation on the same cue."""
+    source of a rule relation on the same cue (and after "according to", its shorter noun phrase)."""
     out = list(crf)
     for cue, source, contents in rules:
+        according = doc[cue[0]].lower_ == "according"
         same = [r for r in crf if _overlaps(r.cue, cue)]
         # a cue inside a reported content is PolNeAR's nested case, which the CRF decides
         if not same and any(c[0] <= cue[0] and cue[1] <= c[1] for r in crf for c in r.content):
@@ -311,6 +312,12 @@ def merge_syntactic(crf: list[TokenRelation], rules) -> list[TokenRelation]:
             continue
         for r in same:
             if r.source is None and source is not None and not any(_overlaps(source, c) for c in r.content):
+                r.source = source
+            elif (according and source is not None and r.source is not None
+                  and r.source[0] == source[0] < source[1] < r.source[1] and doc[source[1]].lower_ in RELATIVE_PRONOUNS
+                  and doc[source[1]].head.dep_ == "relcl"):
+                # "according to two U.S. officials who spoke on the condition of anonymity": the source is the
+                # noun phrase; the clause describing it is the outlet's (the rule's phrase stops before it)
                 r.source = source
     return out
 
@@ -402,7 +409,7 @@ class FastAttributionExtractor:
                 if rel is not None:
                     found.append(rel)
             if self.syntax is not None:
-                found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id))
+                found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id), doc)
                 found = without_nested_intentions(doc, found, self.syntax.verbs)
             # after the merge: the relation a relative clause echoes may be the syntactic layer's ("according to")
             relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found)))
