@@ -143,13 +143,12 @@ def _from_cue_sentence(df, content: tuple[int, int], cue: tuple[int, int], sent:
 _COMPLEMENTS = {"ccomp", "xcomp", "dobj", "pobj", "pcomp"}
 
 
-def whole_complement(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[int, int]:
-    """"They worry that Mr. Clarke [is breathing new life into ...]": a content that opens the cue verb's
-    complement clause runs to that clause's end (the tagger tends to stop inside long clauses)."""
+def whole_complement(doc: Doc, cue: tuple[int, int], head, content: tuple[int, int]) -> tuple[int, int]:
+    """"They worry that Mr. Clarke [is breathing new life into ...]": a content that opens the complement clause
+    of the cue verb ``head`` runs to that clause's end (the tagger tends to stop inside long clauses)."""
     start, end = content
     if start < cue[1]:
         return content
-    head = doc[cue_head_token(doc, cue)]
     for child in head.children:
         if child.dep_ == "prep" and child.i == cue[1] - 1:  # "spoke out about": the object of the cue's preposition
             child = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), child)
@@ -168,14 +167,15 @@ def whole_complement(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
 def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRelation | None:
     """PolNeAR-independent repairs of one CRF relation; ``None`` when nothing is left of it."""
     cue_tokens = doc[rel.cue[0]:rel.cue[1]]
-    rel.content = [whole_complement(doc, rel.cue, c) for c in rel.content]
+    verb = doc[cue_head_token(doc, rel.cue)]
+    rel.content = [whole_complement(doc, rel.cue, verb, c) for c in rel.content]
     # "is", "have" alone are no cue ("Washington's role is to ...", "many US allies have banned"):
     # dropping them raises dev source/cue/content exact F1 (0.710/0.629/0.502 -> 0.715/0.641/0.510)
     if all(t.pos_ == "AUX" or t.lemma_ in {"be", "have"} for t in cue_tokens):
         return None
     # "The Ottawa Treaty bans this type of weapon": what a rule allows or forbids is the outlet's claim about
     # the rule, not anyone's statement (on PolNeAR train 58 of 436 such verbs are cues)
-    if doc[cue_head_token(doc, rel.cue)].lemma_.lower() in NORMATIVE_VERBS:
+    if verb.lemma_.lower() in NORMATIVE_VERBS:
         return None
     # a headline has no final stop: the newline after it ends its sentence
     llo, lhi = line_bounds(doc, lo, hi, rel.cue[0])
@@ -199,7 +199,6 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         clause = hedged_clause(doc, lo, hi, head)
         if clause is not None:
             rel.source, rel.content = None, [clause]
-    verb = doc[cue_head_token(doc, rel.cue)]
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if (rel.source is not None and subject is not None and rel.source[0] <= subject.i < rel.source[1]
             and not any(c.dep_ == "xcomp" for c in verb.children)):
@@ -223,7 +222,7 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
                 if c[1] > c[0]:
                     rest.append(c)
             rel.content = rest
-    if rel.source is None and len(cue_tokens) and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.pos_ == "VERB":
+    if rel.source is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.pos_ == "VERB":
         # "two speechwriters implored her to bring it back, arguing that ...": the shared subject speaks
         subject = shared_subject(verb)
         if subject is not None and not any(_overlaps(subject, c) for c in rel.content) and not _overlaps(subject, rel.cue):
@@ -506,9 +505,10 @@ def _without_relative_clause(text: str, source: tuple[int, int]) -> tuple[int, i
     return (source[0], m.start()) if m else source
 
 
-def tidy_source(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
+def tidy_source(doc: Doc, source: tuple[int, int], according: bool) -> tuple[int, int]:
     """Edges of a source span that name no one: leading punctuation (", advisers to Mr. Obama"), a trailing
-    time ("The Times on Saturday"), a dangling relative pronoun ("Mr. Kamin, who") and a lone trailing comma."""
+    time ("The Times on Saturday"), a dangling relative pronoun ("Mr. Kamin, who"); and its closing comma, which
+    an apposition keeps and a plain name drops (after "according to" the name stops before any comma)."""
     start, end = source
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -526,9 +526,13 @@ def tidy_source(doc: Doc, source: tuple[int, int]) -> tuple[int, int]:
             end, changed = tail.left_edge.i, True
     while end > start + 1 and doc[end - 1].is_space:
         end -= 1
-    # a comma closes an apposition ("Brian Fallon, the press secretary,"), not a plain name
-    if end > start + 1 and doc[end - 1].text == "," and not any(t.text == "," for t in doc[start:end - 1]):
+    # a comma closes an apposition ("Brian Fallon, the campaign's press secretary, noted"), not a plain name
+    inner_comma = any(t.text == "," for t in doc[start:end - 1])
+    if end > start + 1 and doc[end - 1].text == "," and not inner_comma:
         end -= 1
+    elif (inner_comma and not according and end < len(doc) and doc[end].text == "," and doc[end - 1].text != ","
+          and not doc[end - 1].whitespace_):
+        end += 1
     return start, end
 
 
@@ -539,7 +543,8 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
     quotations = quotation_char_ranges(text) if relations else []
     for rel in relations:
         cue = _char_span(doc, text, rel.cue)
-        source = without_dateline(text, _char_span(doc, text, tidy_source(doc, rel.source))) if rel.source else None
+        according = doc[rel.cue[0]].lower_ == "according"
+        source = without_dateline(text, _char_span(doc, text, tidy_source(doc, rel.source, according))) if rel.source else None
         for seg in rel.content:
             content = _char_span(doc, text, seg)
             content = without_dateline(text, content)
@@ -555,9 +560,6 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
         form = attribution_form(text, content, source, cue)
         if form == "according_to" and source is not None:
             source = _without_relative_clause(text, source)
-        elif source is not None and "," in text[source[0]:source[1]] and text.startswith(",", source[1]):
-            # "Brian Fallon, the campaign's press secretary, noted": an apposition closes with its comma
-            source = (source[0], source[1] + 1)
         out.append(Attribution(
             id=f"a{len(out) + 1}",
             source=Span.of(text, *source) if source else None,
