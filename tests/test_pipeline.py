@@ -90,3 +90,18 @@ def test_analyze_many_matches_analyze(analyzer):
     batched = list(analyzer.analyze_many(articles, batch_size=2))
     single = [analyzer.analyze(a) for a in articles]
     assert [r.to_dict() for r in batched] == [r.to_dict() for r in single]
+
+
+def test_analyze_many_relaxes_the_cycle_collector_only_while_it_streams(analyzer):
+    import gc
+
+    from sourcetrace.pipeline import BATCH_GC_THRESHOLD
+
+    before = gc.get_threshold()
+    stream = analyzer.analyze_many([Article(text="Officials said the plan was final.", id=str(i)) for i in range(3)])
+    next(stream)
+    assert gc.get_threshold()[0] == max(before[0], BATCH_GC_THRESHOLD)
+    stream.close()  # a consumer that stops early gets the default back too
+    assert gc.get_threshold() == before
+    list(analyzer.analyze_many([Article(text="Officials said the plan was final.")]))
+    assert gc.get_threshold() == before

@@ -6,6 +6,7 @@ fields. They are registered in ``sourcetrace.extractors`` and run in order.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from .model import Article, ArticleReport
 from .nlp import load_pipeline
 
 ModelTier = Literal["fast", "accurate"]
+# allocations between collections of the cycle collector's youngest generation while ``analyze_many`` streams
+BATCH_GC_THRESHOLD = 20_000
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,16 @@ def empty_report(article: Article) -> ArticleReport:
     )
 
 
+def _freeze_heap() -> None:
+    """Move everything alive now (the spaCy pipeline, the models, the lexicons) out of the cyclic garbage
+    collector's reach. Analysis allocates millions of short-lived objects, and each full collection would
+    otherwise walk this static heap again: on AllSides articles that walk cost about 8 ms an article, 2-3 %
+    of the parse (``sourcetrace bench``). Objects frozen here are never freed by the cycle collector (reference
+    counting still frees them); a process holds one or two analyzers, so this is the heap it keeps anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 class Analyzer:
     """Holds the loaded pipeline and extractors; reuse one per process."""
 
@@ -62,26 +75,41 @@ class Analyzer:
         self.options = options or AnalysisOptions()
         self.nlp = load_pipeline()
         self.extractors = extractors if extractors is not None else default_extractors(self.options)
+        self._heap_frozen = False
 
     def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:
         ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options)
         for extractor in self.extractors:
             extractor(ctx)
+        if not self._heap_frozen:  # after the first article: models and lexicons some extractors load lazily are in
+            self._heap_frozen = True
+            _freeze_heap()
         return ctx.report
 
     def analyze(self, article: Article) -> ArticleReport:
         return self.analyze_doc(article, self.nlp(article.text))
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[ArticleReport]:
-        """Stream reports; ``nlp.pipe`` batches the parse, extractors run per article."""
-        pending: list[Article] = []
-        for article in articles:
-            pending.append(article)
-            if len(pending) >= batch_size:
+        """Stream reports; ``nlp.pipe`` batches the parse, extractors run per article.
+
+        While it streams, the cycle collector's youngest generation is collected every 20,000 allocations
+        instead of 700: analysis makes millions of short-lived objects and almost no cycles, and at the default
+        the collector's passes cost 4-8 ms an article (1-2 ms at 20,000; measured on AllSides articles with
+        ``gc.callbacks``). The default is restored when the stream ends or is closed.
+        """
+        previous = gc.get_threshold()
+        gc.set_threshold(max(previous[0], BATCH_GC_THRESHOLD), *previous[1:])
+        try:
+            pending: list[Article] = []
+            for article in articles:
+                pending.append(article)
+                if len(pending) >= batch_size:
+                    yield from self._flush(pending)
+                    pending = []
+            if pending:
                 yield from self._flush(pending)
-                pending = []
-        if pending:
-            yield from self._flush(pending)
+        finally:
+            gc.set_threshold(*previous)
 
     def _flush(self, batch: list[Article]) -> Iterator[ArticleReport]:
         for article, doc in zip(batch, self.nlp.pipe([a.text for a in batch]), strict=True):
