@@ -105,3 +105,12 @@ def test_analyze_many_relaxes_the_cycle_collector_only_while_it_streams(analyzer
     assert gc.get_threshold() == before
     list(analyzer.analyze_many([Article(text="Officials said the plan was final.")]))
     assert gc.get_threshold() == before
+    # streams that overlap and close out of order: the default comes back once the last one closes
+    first = analyzer.analyze_many([Article(text="Officials said the plan was final.", id=str(i)) for i in range(2)])
+    second = analyzer.analyze_many([Article(text="Officials said the plan was final.", id=str(i)) for i in range(2)])
+    next(first)
+    next(second)
+    first.close()
+    assert gc.get_threshold()[0] == max(before[0], BATCH_GC_THRESHOLD)
+    second.close()
+    assert gc.get_threshold() == before
