@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .app import eval_app, train_app
-from .common import console_err
+from .common import ModelChoice, console_err
 
 DOCS_FILE = Path("docs") / "accuracy.md"
 
@@ -15,10 +15,20 @@ DOCS_FILE = Path("docs") / "accuracy.md"
 @train_app.command("propaganda")
 def train_propaganda(
     data: Path = typer.Option(..., "--data", help="PTC folder with articles/ and labels-TC/ (e.g. ../shared/data/ptc/train)."),
-    out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the shipped propaganda-fast)."),
+    out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the shipped tier's folder)."),
     limit: int | None = typer.Option(None, "--limit", help="Train on the first N articles only (smoke runs)."),
+    tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune the MiniLM fragment tagger (needs the train extra)."),
+    epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: passes over the articles (default: the cross-validated choice)."),
 ):
-    """Train the fast propaganda tier (CRF span tagger + technique classifier), fixed seed."""
+    """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
+    if tier == ModelChoice.accurate:
+        from ..training.propaganda_transformer import EPOCHS, train as train_accurate
+        from ..training.token_tagger import FineTuneConfig
+
+        console_err.print(f"fine-tuning propaganda-accurate on {data} ...")
+        meta = train_accurate(data, out, FineTuneConfig(epochs=epochs or EPOCHS), limit=limit, log=console_err.print)
+        typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
+        return
     from ..propaganda.train import train
 
     console_err.print(f"training propaganda-fast on {data} ...")
@@ -32,36 +42,50 @@ def eval_propaganda(
     folds: int = typer.Option(5, "--folds", min=2, help="Cross-validation folds, split by article."),
     seed: int = typer.Option(13, "--seed", help="Seed of the article split."),
     limit: int | None = typer.Option(None, "--limit", help="Use the first N articles only (smoke runs)."),
-    write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the propaganda section of {DOCS_FILE}."),
+    write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the tier's propaganda section of {DOCS_FILE}."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="accurate: each fold also fine-tunes the MiniLM fragment tagger (needs the train extra; ~15 min a fold on 2 cores)."),
+    epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
 ):
     """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
-    from ..evaluation.propaganda import cross_validate, docs_section, write_docs_section
+    from ..evaluation.propaganda import accurate_docs_section, cross_validate, docs_section, write_docs_section
     from ..propaganda.corpus import read_ptc
     from ..propaganda.train import TrainConfig, parse_articles
 
     articles = read_ptc(gold, limit=limit)
     console_err.print(f"parsing {len(articles)} articles ...")
     parsed = parse_articles(articles)
+    encoder = None
+    if model == ModelChoice.accurate:
+        from ..training.propaganda_transformer import EPOCHS
+        from ..training.token_tagger import FineTuneConfig
+
+        encoder = FineTuneConfig(epochs=epochs or EPOCHS)
     result = cross_validate(parsed, folds=folds, seed=seed, config=TrainConfig(seed=TrainConfig().seed),
-                            log=lambda m: console_err.print(m))
+                            log=lambda m: console_err.print(m), encoder=encoder)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
         si = result.si
         typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
         typer.echo(f"TC  micro-F1 {result.tc.micro_f1:.3f}  ({result.tc.n} gold fragments)")
+        for b, s in result.si_by_blend.items():
+            typer.echo(f"    SI at CRF weight {b.crf_weight:.1f}, threshold {b.threshold:.2f}: "
+                       f"P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
             typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
         from ..evaluation.docblocks import command_line
 
-        write_docs_section(DOCS_FILE, docs_section(result, command_line(), _shipped_metadata()))
+        section = (accurate_docs_section(result, command_line(), _shipped_metadata(accurate=True)) if encoder
+                   else docs_section(result, command_line(), _shipped_metadata()))
+        write_docs_section(DOCS_FILE, section, tier=model.value)
         console_err.print(f"wrote the propaganda section of {DOCS_FILE}")
 
 
-def _shipped_metadata() -> dict | None:
+def _shipped_metadata(accurate: bool = False) -> dict | None:
+    from ..propaganda.accurate import model_dir as accurate_dir
     from ..propaganda.model import METADATA_FILE, shipped_model_dir
 
-    path = shipped_model_dir() / METADATA_FILE
+    path = (accurate_dir() if accurate else shipped_model_dir()) / METADATA_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -6,6 +6,7 @@ the outlet's own voice (``speaker_id`` null).
 """
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 
 from ..model import LoadedSpan
@@ -54,14 +55,27 @@ def technique_profile(spans: list[LoadedSpan]) -> dict:
     }
 
 
+def load_propaganda_model(tier: str):
+    """The fast tier's CRF, or (``accurate``) the MiniLM fragment tagger blended with it; the accurate
+    tier falls back to the fast one, with a warning, when its weights are not installed."""
+    from ..propaganda.model import load_shipped
+
+    if tier != "accurate":
+        return load_shipped()
+    from ..propaganda.accurate import load_shipped_accurate, model_dir
+
+    if not (model_dir() / "metadata.json").is_file():
+        warnings.warn(f"{model_dir()}: no accurate propaganda model installed; using the fast tier", stacklevel=2)
+        return load_shipped()
+    return load_shipped_accurate()
+
+
 class LoadedLanguageExtractor:
     name = "loaded_language"
 
     def __init__(self, options):
-        from ..propaganda.model import load_shipped
-
         self.options = options
-        self.model = load_shipped()
+        self.model = load_propaganda_model(getattr(options, "model", "fast"))
 
     def __call__(self, ctx) -> None:
         text = ctx.report.text

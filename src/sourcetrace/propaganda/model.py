@@ -191,10 +191,12 @@ class PropagandaModel:
         self.metadata = metadata
         self.rule_scores: dict[str, float] = metadata.get("config", {}).get("rule_scores", {})
 
-    def fragments(self, feats: DocFeatures, probs: list[float], threshold: float | None = None) -> list[tuple[int, int, float]]:
+    def fragments(self, feats: DocFeatures, probs: list[float], threshold: float | None = None,
+                  rules: bool = True) -> list[tuple[int, int, float]]:
         """Span identification: tagger runs above the threshold, completed by the rule candidates."""
         threshold = self.tagger.threshold if threshold is None else threshold
-        return combine(runs_to_fragments(feats, probs, threshold), rule_candidates(feats), self.rule_scores)
+        tagged = runs_to_fragments(feats, probs, threshold)
+        return combine(tagged, rule_candidates(feats), self.rule_scores) if rules else tagged
 
     @classmethod
     def load(cls, directory: str | Path) -> "PropagandaModel":
@@ -203,14 +205,20 @@ class PropagandaModel:
         threshold = metadata.get("config", {}).get("threshold", DEFAULT_THRESHOLD)
         return cls(SpanTagger(directory / TAGGER_FILE, threshold), TechniqueClassifier.load(directory), metadata)
 
-    def predict_features(self, feats: DocFeatures) -> list[Fragment]:
-        probs = self.tagger.inside_probability(feats)
+    def inside_probability(self, feats: DocFeatures) -> list[float]:
+        return self.tagger.inside_probability(feats)
+
+    def classify(self, feats: DocFeatures, spans: list[tuple[int, int, float]]) -> list[Fragment]:
+        """Technique classification: each span's most probable technique, scored span x technique probability."""
         out = []
-        for start, end, span_prob in self.fragments(feats, probs):
+        for start, end, span_prob in spans:
             dist = self.classifier.proba(feats.span_features(start, end))
             best = int(dist.argmax())
             out.append(Fragment(start, end, self.classifier.labels[best], round(float(span_prob * dist[best]), 4)))
         return out
+
+    def predict_features(self, feats: DocFeatures) -> list[Fragment]:
+        return self.classify(feats, self.fragments(feats, self.inside_probability(feats)))
 
     def predict(self, doc: Doc) -> list[Fragment]:
         return self.predict_features(DocFeatures.of(doc))
