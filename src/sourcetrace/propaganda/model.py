@@ -108,8 +108,14 @@ def _trimmed(feats: DocFeatures, first: int, last: int) -> tuple[int, int]:
     return start, stop
 
 
-def runs_to_fragments(feats: DocFeatures, probs: list[float], threshold: float) -> list[tuple[int, int, float]]:
-    """Character spans (start, end, mean probability) of runs of words at or above ``threshold``."""
+def runs_to_fragments(feats: DocFeatures, probs: list[float], threshold: float,
+                      peak: float | None = None) -> list[tuple[int, int, float]]:
+    """Character spans (start, end, mean probability) of runs of words at or above ``threshold``.
+
+    With ``peak`` (hysteresis), a run is kept only when some word in it reaches ``peak``: a low
+    threshold finds a fragment's whole extent, the peak keeps the faint runs out.
+    """
+    peak = threshold if peak is None else peak
     out = []
     for first, end in feats.sentences:
         k = first
@@ -120,6 +126,8 @@ def runs_to_fragments(feats: DocFeatures, probs: list[float], threshold: float) 
             run_start = k
             while k < end and probs[k] >= threshold:
                 k += 1
+            if max(probs[run_start:k]) < peak:
+                continue
             start, stop = _trimmed(feats, run_start, k)
             if stop > start:
                 out.append((start, stop, sum(probs[run_start:k]) / (k - run_start)))
@@ -192,10 +200,10 @@ class PropagandaModel:
         self.rule_scores: dict[str, float] = metadata.get("config", {}).get("rule_scores", {})
 
     def fragments(self, feats: DocFeatures, probs: list[float], threshold: float | None = None,
-                  rules: bool = True) -> list[tuple[int, int, float]]:
+                  rules: bool = True, peak: float | None = None) -> list[tuple[int, int, float]]:
         """Span identification: tagger runs above the threshold, completed by the rule candidates."""
         threshold = self.tagger.threshold if threshold is None else threshold
-        tagged = runs_to_fragments(feats, probs, threshold)
+        tagged = runs_to_fragments(feats, probs, threshold, peak)
         return combine(tagged, rule_candidates(feats), self.rule_scores) if rules else tagged
 
     @classmethod
