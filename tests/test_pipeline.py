@@ -114,3 +114,18 @@ def test_analyze_many_relaxes_the_cycle_collector_only_while_it_streams(analyzer
     assert gc.get_threshold()[0] == max(before[0], BATCH_GC_THRESHOLD)
     second.close()
     assert gc.get_threshold() == before
+
+
+def test_line_breaks_and_line_bounds_from_the_shared_parse(analyzer):
+    """Line-break tokens are found from the text once per document; a line's token range stops at them."""
+    from sourcetrace.extractors.attributions.syntax import line_bounds
+    from sourcetrace.nlp import line_break_tokens
+
+    doc = analyzer.nlp("Headline without a stop\n\nThe mayor said the bridge would reopen.\nMore text here")
+    breaks = line_break_tokens(doc)
+    assert breaks == [i for i, t in enumerate(doc) if "\n" in t.text] and len(breaks) == 2
+    said = next(t.i for t in doc if t.text == "said")
+    assert line_bounds(doc, 0, len(doc), said) == (breaks[0] + 1, breaks[1])
+    assert line_bounds(doc, 0, len(doc), 1) == (0, breaks[0])
+    # bounds narrower than the line win
+    assert line_bounds(doc, said - 1, said + 2, said) == (said - 1, said + 2)

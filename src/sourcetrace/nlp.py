@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import bisect
 from functools import lru_cache
 
 from .errors import PipelineNotFound
@@ -76,6 +77,26 @@ def token_rows(doc) -> list[list[int]]:
     if rows is None:
         rows = doc.user_data[_ROWS_KEY] = doc.to_array(list(TOKEN_ATTRS)).tolist() if len(doc) else []
     return rows
+
+
+_BREAKS_KEY = "sourcetrace.line_break_tokens"
+
+
+def line_break_tokens(doc) -> list[int]:
+    """Sorted indices of the tokens that hold a line break, found once per document from the text
+    (a token's trailing whitespace is at most one space, so every newline lies in some token)."""
+    found = doc.user_data.get(_BREAKS_KEY)
+    if found is None:
+        text = doc_text(doc)
+        starts = [row[T_IDX] for row in token_rows(doc)]
+        found, pos = [], text.find("\n")
+        while pos >= 0:
+            i = bisect.bisect_right(starts, pos) - 1
+            if not found or found[-1] != i:
+                found.append(i)
+            pos = text.find("\n", pos + 1)
+        doc.user_data[_BREAKS_KEY] = found
+    return found
 
 
 def head_index(i: int, row: list[int]) -> int:

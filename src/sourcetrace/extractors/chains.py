@@ -18,12 +18,13 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Attribution, Span
-from ..nlp import doc_text
+from ..nlp import T_LOWER, T_POS, doc_text, token_rows
 from ..textspans import trim_range
 from . import register
 from .sources import MentionResolver, mention_resolver
 
 CITING_WORDS = {"citing", "quoting"}
+CITING_POS = {"VERB", "NOUN", "ADP"}
 
 # "X, which was the first to report", "X, which first reported", "first reported by X", "X first reported",
 # "as X first reported", "X broke the story"
@@ -59,9 +60,11 @@ class ChainLinker:
         doc, report = ctx.doc, ctx.report
         text = report.text
         atts = list(report.attributions)
-        for tok in doc:
-            if tok.lower_ in CITING_WORDS and tok.pos_ in {"VERB", "NOUN", "ADP"}:
-                self._citing(doc, text, tok, atts)
+        strings = doc.vocab.strings
+        citing_ids = {strings[w] for w in CITING_WORDS}  # a string's id is its hash: no store lookups
+        for i, row in enumerate(token_rows(doc)):
+            if row[T_LOWER] in citing_ids and strings[row[T_POS]] in CITING_POS:
+                self._citing(doc, text, doc[i], atts)
         report.attributions = _renumber(atts)
         resolver = mention_resolver(ctx)
         ctx.scratch["first_reports"] = self._first_reports(doc, text, resolver)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicons
 from ..model import Claim, Span
@@ -82,8 +82,10 @@ class ClaimFinder:
                     if seg is None:
                         continue
                     span = doc.char_span(seg[0], seg[1], alignment_mode="expand")
-                    reasons = self.reasons(span, [e for e in doc_ents if span.start <= e.start and e.end <= span.end])
-                    opinion = any(t.lower_ in self.opinion for t in span)
+                    # iterating a Span makes new Token objects each time: make them once
+                    tokens = list(span)
+                    reasons = self.reasons(tokens, [e for e in doc_ents if span.start <= e.start and e.end <= span.end])
+                    opinion = any(t.lower_ in self.opinion for t in tokens)
                     claims.append(Claim(**Span.of(text, *seg).model_dump(), checkable=bool(reasons) and not opinion,
                                         reasons=reasons))
         return claims
@@ -121,8 +123,8 @@ class ClaimFinder:
             return None
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
-    def reasons(self, span: SpacySpan, ents: list[SpacySpan]) -> list[str]:
-        """Why ``span`` could be checked; ``ents`` are the named entities inside it."""
+    def reasons(self, span: list[Token], ents: list[SpacySpan]) -> list[str]:
+        """Why the words ``span`` could be checked; ``ents`` are the named entities inside them."""
         reasons: list[str] = []
 
         def add(reason: str) -> None:

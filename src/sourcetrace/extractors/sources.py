@@ -252,8 +252,9 @@ class MentionResolver:
     def _text(tokens: list[Token]) -> str:
         if not tokens:
             return ""
-        # a Span's text is the same slice of the document; doc.text would rebuild the whole text per call
-        return tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text
+        # the span's slice of the (cached) document text: Span.text would rebuild it token by token
+        first, last = tokens[0], tokens[-1]
+        return doc_text(first.doc)[first.idx: last.idx + len(last)]
 
     def _unknown(self, text: str) -> MentionInfo:
         return MentionInfo(0, 0, "unknown", False, text or "unknown", None, f"unknown:{normalise(text)}")

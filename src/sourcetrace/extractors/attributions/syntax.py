@@ -19,12 +19,13 @@ per sentence.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Token
 
 from ... import lexicons
-from ...nlp import T_LEMMA, T_LOWER, T_POS, token_rows
+from ...nlp import T_LEMMA, T_LOWER, T_POS, line_break_tokens, token_rows
 from .features import token_range
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -58,15 +59,11 @@ Relation = tuple[Range, Range | None, list[Range]]
 def line_bounds(doc: Doc, lo: int, hi: int, at: int) -> Range:
     """The token range of ``[lo, hi)`` on the same text line as token ``at``: a newline inside a
     parser sentence ends it (a headline without final punctuation runs into the next line otherwise)."""
-    start, end = lo, hi
-    for i in range(at - 1, lo - 1, -1):
-        if "\n" in doc[i].text:
-            start = i + 1
-            break
-    for i in range(at + 1, hi):
-        if "\n" in doc[i].text:
-            end = i
-            break
+    breaks = line_break_tokens(doc)
+    before = bisect.bisect_left(breaks, at) - 1  # the last break token before ``at``
+    start = breaks[before] + 1 if before >= 0 and breaks[before] >= lo else lo
+    after = bisect.bisect_right(breaks, at)  # the first break token after ``at``
+    end = breaks[after] if after < len(breaks) and breaks[after] < hi else hi
     return start, end
 
 
