@@ -51,6 +51,47 @@ def assert_spans_index_text(report) -> None:
         assert report.text[span.start:span.end] == span.text, span
 
 
+# shipped weights stay under GitHub's hard limit, each file
+MAX_MODEL_FILE_BYTES = 50 * 1024 * 1024
+
+
+def assert_shipped_tagger(folder: Path, span_types) -> dict:
+    """An exported token tagger (accurate tiers): its files are there and small, its metadata says
+    what it tags and how it was trained. Returns the metadata."""
+    import json
+
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    for name in (meta["onnx_file"], "tokenizer.json", "metadata.json"):
+        path = folder / name
+        assert path.is_file(), path
+        assert path.stat().st_size < MAX_MODEL_FILE_BYTES, path
+    assert meta["span_types"] == list(span_types)
+    assert meta["hyperparameters"]["seed"] == 13
+    assert meta["training"]["minutes"] > 0
+    return meta
+
+
+def run_offline_without_torch(code: str, timeout: int = 180) -> None:
+    """Run ``code`` in a fresh interpreter with sockets disabled and torch / transformers unimportable
+    (None in sys.modules makes the import raise ImportError); it must print "ok"."""
+    import subprocess
+    import sys
+
+    prelude = (
+        "import socket, sys\n"
+        "sys.modules['torch'] = None\n"
+        "sys.modules['transformers'] = None\n"
+        "def _no_net(*a, **k): raise OSError('network disabled in this test')\n"
+        "socket.socket.connect = _no_net\n"
+        "socket.create_connection = _no_net\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def validate_every_report():
     """Every report any in-process test produces is checked against the committed JSON Schema

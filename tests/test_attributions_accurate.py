@@ -2,10 +2,6 @@
 network off and no torch, finds direct and indirect attributions, and decodes spans correctly."""
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -14,10 +10,7 @@ from sourcetrace.extractors.attributions import accurate
 from sourcetrace.model import Article
 from sourcetrace.pipeline import AnalysisOptions, Analyzer
 
-from conftest import assert_spans_index_text, require_shared
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-
+from conftest import assert_shipped_tagger, assert_spans_index_text, require_shared, run_offline_without_torch
 
 @pytest.fixture(scope="module")
 def accurate_analyzer():
@@ -35,35 +28,17 @@ def _text(span):
 
 
 def test_shipped_model_files_are_small_and_described():
-    folder = accurate.model_dir()
-    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    for name in (meta["onnx_file"], "tokenizer.json", "metadata.json"):
-        path = folder / name
-        assert path.is_file(), path
-        assert path.stat().st_size < MAX_FILE_BYTES, path
-    assert meta["span_types"] == list(accurate.SPAN_TYPES)
-    assert meta["hyperparameters"]["seed"] == 13
-    assert meta["training"]["minutes"] > 0
+    assert_shipped_tagger(accurate.model_dir(), accurate.SPAN_TYPES)
 
 
 def test_loads_offline_without_torch():
     """A fresh interpreter with sockets disabled and torch / transformers made unimportable tags a sentence."""
-    code = (
-        "import socket, sys\n"
-        "sys.modules['torch'] = None\n"  # None in sys.modules makes 'import torch' raise ImportError
-        "sys.modules['transformers'] = None\n"
-        "def _no_net(*a, **k): raise OSError('network disabled in this test')\n"
-        "socket.socket.connect = _no_net\n"
-        "socket.create_connection = _no_net\n"
+    run_offline_without_torch(
         "from sourcetrace.extractors.attributions.accurate import OnnxTagger\n"
         "spans = OnnxTagger().spans('The mayor said that the bridge would reopen in May.')\n"
         "assert spans['cue'], spans\n"
         "print('ok')\n"
     )
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
 
 
 def test_direct_quote_with_speaker(accurate_analyzer):

@@ -1,0 +1,147 @@
+"""The accurate propaganda tier: the MiniLM fragment tagger (int8 ONNX) blended with the fast tier's CRF.
+
+The shipped weights load from the installed package with the network off and without torch; word
+probabilities come from the right wordpieces; hysteresis keeps faint runs out; the seed article is
+read as the issue asks under ``--model accurate`` too."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from sourcetrace.model import Article
+from sourcetrace.pipeline import AnalysisOptions, Analyzer
+from sourcetrace.propaganda import accurate
+
+from conftest import assert_shipped_tagger, assert_spans_index_text, require_shared, run_offline_without_torch
+
+
+def _log_probs(inside: list[float]) -> np.ndarray:
+    """[n, 3] O/B/I log-probabilities with P(O) = 1 - inside (B and I share the rest)."""
+    rows = [[math.log(1 - p), math.log(p / 2), math.log(p / 2)] for p in inside]
+    return np.asarray(rows)
+
+
+def test_word_probability_is_the_highest_of_its_wordpieces():
+    # "Unbelievable lies!" -> un ##believ ##able | lies | !
+    offsets = [(0, 2), (2, 8), (8, 12), (13, 17), (17, 18)]
+    lp = _log_probs([0.1, 0.9, 0.2, 0.6, 0.05])
+    words = accurate.word_inside_probability(lp, offsets, starts=[0, 13, 17], ends=[12, 17, 18])
+    assert words == pytest.approx([0.9, 0.6, 0.05])
+
+
+def test_word_without_wordpieces_is_outside():
+    # a word the tokenizer dropped (e.g. a control character) has no pieces
+    words = accurate.word_inside_probability(_log_probs([0.7]), [(0, 3)], starts=[0, 4], ends=[3, 5])
+    assert words == pytest.approx([0.7, 0.0])
+
+
+def test_blend_weights_the_crf():
+    blend = accurate.Blend(crf_weight=0.25, threshold=0.1)
+    assert blend.mix([1.0, 0.0], [0.0, 1.0]) == pytest.approx([0.25, 0.75])
+
+
+class _Words:
+    """The parts of DocFeatures that runs_to_fragments reads."""
+
+    def __init__(self, words: list[str]):
+        self.text = " ".join(words)
+        self.starts, self.ends, pos = [], [], 0
+        for w in words:
+            self.starts.append(pos)
+            self.ends.append(pos + len(w))
+            pos += len(w) + 1
+        self.sentences = [(0, len(words))]
+
+
+def test_hysteresis_keeps_runs_that_reach_the_peak():
+    from sourcetrace.propaganda.model import runs_to_fragments
+
+    feats = _Words(["a", "vile", "smear", "and", "some", "faint", "words"])
+    probs = [0.0, 0.2, 0.6, 0.0, 0.15, 0.2, 0.0]
+    plain = [feats.text[s:e] for s, e, _ in runs_to_fragments(feats, probs, 0.1)]
+    assert plain == ["vile smear", "some faint"]
+    kept = [feats.text[s:e] for s, e, _ in runs_to_fragments(feats, probs, 0.1, peak=0.5)]
+    assert kept == ["vile smear"]
+
+
+# ---- the shipped model ---------------------------------------------------------------------------
+
+
+def test_shipped_model_files_are_small_and_described():
+    meta = assert_shipped_tagger(accurate.model_dir(), accurate.SPAN_TYPES)
+    assert meta["data"]["articles"] == 300
+    accurate.Blend(**meta["blend"])  # the recorded blend is a valid one
+
+
+def test_loads_offline_without_torch():
+    """A fresh interpreter with sockets disabled and torch / transformers unimportable finds a loaded phrase."""
+    run_offline_without_torch(
+        "from sourcetrace.nlp import load_pipeline\n"
+        "from sourcetrace.propaganda.accurate import load_shipped_accurate\n"
+        "text = 'The corrupt elites and their lapdog media are waging a shameful war on ordinary Americans.'\n"
+        "frags = load_shipped_accurate().predict(load_pipeline()(text))\n"
+        "assert frags, frags\n"
+        "print('ok')\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def accurate_seed_report(seed_path):
+    from sourcetrace.ingest import read_inputs
+
+    (article,) = list(read_inputs([str(seed_path)]))
+    report = Analyzer(AnalysisOptions(model="accurate")).analyze(article)
+    assert_spans_index_text(report)
+    return report
+
+
+def test_accurate_tier_runs_the_blended_model():
+    from sourcetrace.extractors.language import load_propaganda_model
+
+    assert isinstance(load_propaganda_model("accurate"), accurate.AccuratePropagandaModel)
+
+
+def test_seed_own_voice_loaded_language_accurate(accurate_seed_report):
+    from test_propaganda import _found
+
+    for phrase in ("lashed out", "brutally enforced"):
+        spans = _found(accurate_seed_report, phrase)
+        assert spans, f"{phrase!r} not found; loaded spans: {[s.text for s in accurate_seed_report.loaded_language]}"
+        assert all(s.speaker_id is None for s in spans), (phrase, spans)
+
+
+def test_quoted_loaded_words_belong_to_the_speaker():
+    text = ("The senator spoke on Monday. “This is a disgraceful, cowardly betrayal of every family in this state,” "
+            "Senator Maria Lopez said of the budget deal.")
+    report = Analyzer(AnalysisOptions(model="accurate")).analyze(Article(text=text))
+    assert_spans_index_text(report)
+    quoted = [s for s in report.loaded_language if "betrayal" in s.text or "cowardly" in s.text or "disgraceful" in s.text]
+    assert quoted, [s.text for s in report.loaded_language]
+    lopez = {s.id for s in report.sources if "Lopez" in s.name}
+    assert lopez and all(s.speaker_id in lopez for s in quoted), (quoted, report.sources)
+
+
+# ---- cross-validation with fine-tuning (needs the train extra) ------------------------------------
+
+
+@pytest.mark.shared
+def test_cross_validation_fine_tunes_each_fold(tmp_path):
+    pytest.importorskip("torch", reason="fine-tuning needs the train extra (pip install -e '.[train]')")
+    from sourcetrace.evaluation.propaganda import accurate_docs_section, cross_validate
+    from sourcetrace.propaganda.corpus import read_ptc
+    from sourcetrace.propaganda.train import TrainConfig, parse_articles
+    from sourcetrace.training.token_tagger import FineTuneConfig
+
+    parsed = parse_articles(read_ptc(require_shared("ptc", "train"), limit=4))
+    blend = accurate.Blend(0.5, 0.15, 0.3)
+    result = cross_validate(parsed, folds=2, config=TrainConfig(crf_iterations=20), blend=blend,
+                            encoder=FineTuneConfig(epochs=1, max_steps=2, threads=1))
+    assert result.blend == blend and result.si is result.si_by_blend[blend]
+    assert accurate.Blend(1.0, TrainConfig().threshold) in result.si_by_blend  # the fast tier, same folds
+    assert len(result.fold_si_f1) == 2 and result.si.n_gold > 0
+    section = accurate_docs_section(result, "sourcetrace eval propaganda --model accurate")
+    assert "**" + f"{result.si.f1:.3f}" + "**" in section
+    json.dumps(result.to_dict())
