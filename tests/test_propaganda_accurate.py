@@ -145,3 +145,15 @@ def test_cross_validation_fine_tunes_each_fold(tmp_path):
     section = accurate_docs_section(result, "sourcetrace eval propaganda --model accurate")
     assert "**" + f"{result.si.f1:.3f}" + "**" in section
     json.dumps(result.to_dict())
+
+
+def test_a_new_blend_is_recorded_without_retraining(tmp_path):
+    import shutil
+
+    from sourcetrace.training.propaganda_transformer import set_blend
+
+    shutil.copy(accurate.model_dir() / "metadata.json", tmp_path / "metadata.json")
+    blend = accurate.Blend(0.5, 0.2, 0.4, rules=True)
+    set_blend(tmp_path, blend)
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert accurate.Blend(**meta["blend"]) == blend
