@@ -48,7 +48,13 @@ def eval_propaganda(
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
 ):
     """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
-    from ..evaluation.propaganda import accurate_docs_section, cross_validate, docs_section, write_docs_section
+    from ..evaluation.propaganda import (
+        accurate_docs_section,
+        cross_validate,
+        describe_blend,
+        docs_section,
+        write_docs_section,
+    )
     from ..propaganda.corpus import read_ptc
     from ..propaganda.train import TrainConfig, parse_articles
 
@@ -70,8 +76,7 @@ def eval_propaganda(
         typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
         typer.echo(f"TC  micro-F1 {result.tc.micro_f1:.3f}  ({result.tc.n} gold fragments)")
         for b, s in result.si_by_blend.items():
-            typer.echo(f"    SI at CRF weight {b.crf_weight:.1f}, threshold {b.threshold:.2f}: "
-                       f"P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+            typer.echo(f"    SI, {describe_blend(b)}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
             typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
