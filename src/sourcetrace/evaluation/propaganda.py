@@ -201,9 +201,12 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
             gold = merged_spans(p.article.spans)
             crf = model.inside_probability(p.feats)
             encoded = fragment_tagger.inside_probability(p.feats) if fragment_tagger else crf
+            mixed = {1.0: crf}  # word probabilities per CRF weight, mixed once for every blend that shares it
             for b in blends:
-                probs = crf if b.crf_weight == 1.0 else b.mix(crf, encoded)
-                pred = [(s, e) for s, e, _ in model.fragments(p.feats, probs, b.threshold, rules=b.rules, peak=b.peak)]
+                if b.crf_weight not in mixed:
+                    mixed[b.crf_weight] = b.mix(crf, encoded)
+                probs = mixed[b.crf_weight]
+                pred = [(s, e) for s, e, _ in b.fragments(model, p.feats, probs)]
                 tallies[b].add(gold, pred)
                 if b == reported:
                     fold_tally.add(gold, pred)

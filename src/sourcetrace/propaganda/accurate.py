@@ -67,6 +67,10 @@ class Blend:
         w = self.crf_weight
         return [w * c + (1.0 - w) * e for c, e in zip(crf, encoder)]
 
+    def fragments(self, fast: PropagandaModel, feats: DocFeatures, probs: list[float]) -> list[tuple[int, int, float]]:
+        """Span identification over mixed word probabilities, with the fast tier's run cutting."""
+        return fast.fragments(feats, probs, self.threshold, rules=self.rules, peak=self.peak)
+
 
 class AccuratePropagandaModel:
     def __init__(self, fast: PropagandaModel, tagger: FragmentTagger, blend: Blend):
@@ -84,9 +88,7 @@ class AccuratePropagandaModel:
         return self.blend.mix(self.fast.inside_probability(feats), self.tagger.inside_probability(feats))
 
     def predict_features(self, feats: DocFeatures) -> list[Fragment]:
-        b = self.blend
-        spans = self.fast.fragments(feats, self.inside_probability(feats), b.threshold, rules=b.rules, peak=b.peak)
-        return self.fast.classify(feats, spans)
+        return self.fast.classify(feats, self.blend.fragments(self.fast, feats, self.inside_probability(feats)))
 
     def predict(self, doc: Doc) -> list[Fragment]:
         return self.predict_features(DocFeatures.of(doc))

@@ -14,9 +14,7 @@ Run: ``python -m sourcetrace.training.attributions_transformer --data ../shared/
 from __future__ import annotations
 
 import argparse
-import json
 import platform
-import shutil
 import time
 from pathlib import Path
 
@@ -24,18 +22,17 @@ import numpy as np
 
 from ..extractors.attributions.accurate import MODEL_NAME, SPAN_TYPES, decode_spans, model_dir
 from ..polnear import PolnearDoc, load_split
-from ..token_tagger import WINDOW, load_tokenizer, window_log_probs
+from ..token_tagger import load_tokenizer, window_log_probs
 from .token_tagger import (
-    ENCODER_INFO,
-    ONNX_FILE,
     FineTuneConfig,
     encode,
-    encoder_dir,
     encoder_tokenizer,
-    export_onnx,
+    export_tagger,
     fine_tune,
+    read_metadata,
     seen_texts,
     torch_log_probs,
+    write_metadata,
 )
 
 
@@ -119,19 +116,9 @@ def train(data: Path, out_dir: Path, seed: int = 13, epochs: int = 2, max_steps:
     tuned = fine_tune(train_enc, len(SPAN_TYPES), config, cls_id, sep_id,
                       evaluate=evaluate if dev_each_epoch else None, checkpoint=checkpoint, log=log)
 
-    out_dir = Path(out_dir)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    sizes = export_onnx(tuned.model, out_dir)
-    shutil.copy(encoder_dir() / "tokenizer.json", out_dir / "tokenizer.json")
-    meta = {
-        "name": MODEL_NAME,
-        "onnx_file": ONNX_FILE,
-        "span_types": list(SPAN_TYPES),
-        "tags": ["O", "B", "I"],
-        "window_wordpieces": WINDOW,
-        "encoder": ENCODER_INFO,
+    meta = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES)
+    sizes = meta["sizes_bytes"]
+    meta.update({
         "data": {"corpus": "PolNeAR v1.0.0", "train_docs": len(train_docs), "dev_docs": len(dev_docs),
                  "annotation": "first annotator file in sorted order per text"},
         "hyperparameters": {"seed": seed, "epochs": epochs, "max_steps": max_steps, "steps": tuned.steps,
@@ -141,13 +128,13 @@ def train(data: Path, out_dir: Path, seed: int = 13, epochs: int = 2, max_steps:
         "training": {"minutes": tuned.minutes, "machine": "2-core CPU (shared), 24 GiB",
                      "platform": platform.platform(), "date": time.strftime("%Y-%m-%d", time.gmtime()),
                      "history": tuned.history},
-        "sizes_bytes": sizes,
-    }
-    (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    })
+    # written at each step: calibration and scoring load the exported model through its metadata
+    write_metadata(out_dir, meta)
     meta.update(calibration(out_dir, train_docs, train_enc, seed, epochs, tuned.steps, batch_size))
-    (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_metadata(out_dir, meta)
     meta["dev_fragment_exact_onnx_int8"] = score_export(out_dir, dev_docs)
-    (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_metadata(out_dir, meta)
     log(f"exported {out_dir} ({sizes['int8_bytes'] / 1e6:.1f} MB int8) in {tuned.minutes:.1f} min of training")
     return meta
 
@@ -189,14 +176,14 @@ def calibration(out_dir, train_docs, train_enc, seed, epochs, steps, batch_size,
 
 def recalibrate(data: Path, out_dir: Path) -> dict:
     """Redo the O-bias calibration of an exported model from its metadata (same seed, steps, texts)."""
-    meta = json.loads((Path(out_dir) / "metadata.json").read_text(encoding="utf-8"))
+    meta = read_metadata(out_dir)
     hp = meta["hyperparameters"]
     train_docs = load_split(Path(data) / "train")
     tokenizer = load_tokenizer(Path(out_dir) / "tokenizer.json")
     meta.update(calibration(out_dir, train_docs, encode_docs(train_docs, tokenizer), hp["seed"], hp["epochs"],
                             hp["steps"], hp["batch_size"]))
     meta["dev_fragment_exact_onnx_int8"] = score_export(out_dir, load_split(Path(data) / "dev"))
-    (Path(out_dir) / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_metadata(out_dir, meta)
     return meta
 
 

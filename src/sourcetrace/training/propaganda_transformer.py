@@ -11,9 +11,7 @@ Run: ``sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/tr
 from __future__ import annotations
 
 import dataclasses
-import json
 import platform
-import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,16 +19,14 @@ from pathlib import Path
 from ..propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
 from ..propaganda.corpus import PtcArticle, read_ptc
 from ..propaganda.train import MACHINE, merged_spans
-from ..token_tagger import WINDOW
 from .token_tagger import (
-    ENCODER_INFO,
-    ONNX_FILE,
     FineTuneConfig,
     encode,
-    encoder_dir,
     encoder_tokenizer,
-    export_onnx,
+    export_tagger,
     fine_tune,
+    read_metadata,
+    write_metadata,
 )
 
 # Epochs chosen on the first cross-validation fold (a third epoch gained nothing there: encoder-alone
@@ -45,30 +41,19 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
                log=print) -> dict:
     """Fine-tune on ``articles`` and write the ONNX tagger, its tokenizer and metadata to ``out_dir``."""
     tokenizer, cls_id, sep_id = encoder_tokenizer()
-    encoded = [encode(a.text, [merged_spans(a.spans)], tokenizer) for a in articles]
+    fragments = [merged_spans(a.spans) for a in articles]
+    encoded = [encode(a.text, [spans], tokenizer) for a, spans in zip(articles, fragments)]
     tuned = fine_tune(encoded, len(SPAN_TYPES), config, cls_id, sep_id, log=log)
-    out_dir = Path(out_dir)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    sizes = export_onnx(tuned.model, out_dir)
-    shutil.copy(encoder_dir() / "tokenizer.json", out_dir / "tokenizer.json")
-    meta = {
-        "name": MODEL_NAME,
-        "onnx_file": ONNX_FILE,
-        "span_types": list(SPAN_TYPES),
-        "tags": ["O", "B", "I"],
-        "window_wordpieces": WINDOW,
-        "encoder": ENCODER_INFO,
+    meta = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES)
+    meta.update({
         "blend": dataclasses.asdict(blend),
         "data": {"corpus": "PTC (SemEval-2020 Task 11) train", "articles": len(articles),
-                 "fragments": sum(len(merged_spans(a.spans)) for a in articles)},
+                 "fragments": sum(map(len, fragments))},
         "hyperparameters": {**config.as_dict(), "steps": tuned.steps, "warmup_steps": tuned.warmup_steps},
         "training": {"minutes": tuned.minutes, "machine": MACHINE, "platform": platform.platform(),
                      "date": time.strftime("%Y-%m-%d", time.gmtime())},
-        "sizes_bytes": sizes,
-    }
-    (out_dir / "metadata.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    })
+    write_metadata(out_dir, meta)
     return meta
 
 
@@ -80,10 +65,9 @@ def fold_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneC
 
 def set_blend(out_dir: Path, blend: Blend) -> dict:
     """Record another blend in an exported model's metadata (the blend is read at run time only)."""
-    path = Path(out_dir) / "metadata.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta = read_metadata(out_dir)
     meta["blend"] = dataclasses.asdict(blend)
-    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_metadata(out_dir, meta)
     return meta
 
 

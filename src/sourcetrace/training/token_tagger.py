@@ -10,8 +10,10 @@ training are those of the shipped decoder. Needs the ``train`` extra (torch, tra
 from __future__ import annotations
 
 import copy
+import json
 import os
 import random
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,6 +29,7 @@ ENCODER_INFO = {"package": ENCODER_PACKAGE, "model": "sentence-transformers/all-
                 "layers": 6, "hidden": 384}
 IGNORE = -100
 ONNX_FILE = "tagger.int8.onnx"
+METADATA_FILE = "metadata.json"
 
 
 def encoder_dir() -> Path:
@@ -245,6 +248,28 @@ def seen_texts(encoded: list[dict], seed: int, epochs: int, total_steps: int, ba
         seen.update(owners[j] for j in order[:budget])
         budget -= min(budget, len(order))
     return seen
+
+
+def export_tagger(model, out_dir: Path, name: str, span_types) -> dict:
+    """Write a fresh ``out_dir``: the int8 ONNX tagger, the encoder's tokenizer, and the metadata every
+    exported tagger carries (the run-time reader needs ``onnx_file`` and ``span_types``). Returns that
+    metadata, for the caller to complete and write with ``write_metadata``."""
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    sizes = export_onnx(model, out_dir)
+    shutil.copy(encoder_dir() / "tokenizer.json", out_dir / "tokenizer.json")
+    return {"name": name, "onnx_file": ONNX_FILE, "span_types": list(span_types), "tags": ["O", "B", "I"],
+            "window_wordpieces": WINDOW, "encoder": ENCODER_INFO, "sizes_bytes": sizes}
+
+
+def write_metadata(out_dir: Path, meta: dict) -> None:
+    (Path(out_dir) / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def read_metadata(out_dir: Path) -> dict:
+    return json.loads((Path(out_dir) / METADATA_FILE).read_text(encoding="utf-8"))
 
 
 def export_onnx(model, out_dir: Path) -> dict:
