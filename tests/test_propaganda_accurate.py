@@ -157,3 +157,24 @@ def test_a_new_blend_is_recorded_without_retraining(tmp_path):
     set_blend(tmp_path, blend)
     meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
     assert accurate.Blend(**meta["blend"]) == blend
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", "propaganda", "--tier", "accurate", "--data", "."],
+    ["eval", "propaganda", "--model", "accurate", "--gold", "."],
+    ["train", "attributions", "--tier", "accurate", "--data", "."],
+])
+def test_fine_tuning_without_the_train_extra_is_one_line(argv, monkeypatch):
+    """Without torch & co. the fine-tuning commands say what to install, in one line, before reading any input."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+    from sourcetrace.training import token_tagger
+
+    monkeypatch.setattr(token_tagger, "TRAIN_MODULES", ("torch", "sourcetrace_no_such_module"))
+    _load_commands()
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "sourcetrace_no_such_module" in lines[0], lines
+    assert "pip install -e '.[train]'" in lines[0] and "Traceback" not in result.output

@@ -21,6 +21,17 @@ def fail_line(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def require_train_extra(what: str) -> None:
+    """Fine-tuning needs the ``train`` extra: say so in one line and exit 2 when a part is missing."""
+    from ..training.token_tagger import missing_train_modules
+
+    missing = missing_train_modules()
+    if missing:
+        fail_line(f"{what} fine-tunes a transformer and needs the train extra (missing: {', '.join(missing)}); "
+                  "install it with: pip install -e '.[train]'")
+        raise SystemExit(2)
+
+
 class _NoProgress:
     def add_task(self, *args, **kwargs):
         return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .app import eval_app, train_app
-from .common import ModelChoice, console_err
+from .common import ModelChoice, console_err, require_train_extra
 
 DOCS_FILE = Path("docs") / "accuracy.md"
 
@@ -22,6 +22,7 @@ def train_propaganda(
 ):
     """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
     if tier == ModelChoice.accurate:
+        require_train_extra("train propaganda --tier accurate")
         from ..training.propaganda_transformer import EPOCHS, train as train_accurate
         from ..training.token_tagger import FineTuneConfig
 
@@ -48,6 +49,8 @@ def eval_propaganda(
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
 ):
     """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
+    if model == ModelChoice.accurate:
+        require_train_extra("eval propaganda --model accurate")
     from ..evaluation.propaganda import (
         accurate_docs_section,
         cross_validate,

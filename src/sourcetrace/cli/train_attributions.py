@@ -6,7 +6,7 @@ from pathlib import Path
 import typer
 
 from .app import train_app
-from .common import ModelChoice, console_err
+from .common import ModelChoice, console_err, require_train_extra
 
 
 @train_app.command("attributions")
@@ -19,6 +19,7 @@ def train_attributions(
 ):
     """Train the fast attribution tier (cue tagger + role tagger, fixed seed) and record time and machine."""
     if tier == ModelChoice.accurate:
+        require_train_extra("train attributions --tier accurate")
         from ..extractors.attributions.accurate import model_dir as accurate_dir
         from ..training.attributions_transformer import train as train_accurate
 

