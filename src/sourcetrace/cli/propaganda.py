@@ -47,10 +47,13 @@ def eval_propaganda(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="accurate: each fold also fine-tunes the MiniLM fragment tagger (needs the train extra; ~15 min a fold on 2 cores)."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
+    seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, averaged as an ensemble (default: the shipped ones)."),
+    cache: Path | None = typer.Option(None, "--cache", help="accurate tier: keep each fold's fine-tuned word probabilities here; a re-run with the same recipe re-scores without fine-tuning."),
 ):
     """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
     if model == ModelChoice.accurate:
         require_train_extra("eval propaganda --model accurate")
+    seed_list = parse_seeds(seeds)
     from ..evaluation.propaganda import (
         accurate_docs_section,
         cross_validate,
@@ -71,13 +74,16 @@ def eval_propaganda(
 
         encoder = FineTuneConfig(epochs=epochs or EPOCHS)
     result = cross_validate(parsed, folds=folds, seed=seed, config=TrainConfig(seed=TrainConfig().seed),
-                            log=lambda m: console_err.print(m), encoder=encoder)
+                            log=lambda m: console_err.print(m), encoder=encoder, encoder_seeds=seed_list,
+                            cache_dir=cache)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
         si = result.si
         typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
         typer.echo(f"TC  micro-F1 {result.tc.micro_f1:.3f}  ({result.tc.n} gold fragments)")
+        for member, s in result.si_by_seed.items():
+            typer.echo(f"    SI, seed {member} alone: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         for b, s in result.si_by_blend.items():
             typer.echo(f"    SI, {describe_blend(b)}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
@@ -89,6 +95,19 @@ def eval_propaganda(
                    else docs_section(result, command_line(), _shipped_metadata()))
         write_docs_section(DOCS_FILE, section, tier=model.value)
         console_err.print(f"wrote the propaganda section of {DOCS_FILE}")
+
+
+def parse_seeds(text: str | None) -> list[int] | None:
+    """``--seeds 13,29`` as a list of ints; a bad value is a one-line usage error."""
+    if text is None:
+        return None
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"{text!r}: expected comma-separated integers, e.g. 13,29", param_hint="--seeds")
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise typer.BadParameter(f"{text!r}: expected distinct integers, e.g. 13,29", param_hint="--seeds")
+    return seeds
 
 
 def _shipped_metadata(accurate: bool = False) -> dict | None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..propaganda import TECHNIQUES
-from ..propaganda.accurate import Blend
+from ..propaganda.accurate import Blend, mean_probabilities
 from ..propaganda.features import DocFeatures
 from ..propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
 from ..propaganda.model import PropagandaModel, runs_to_fragments
@@ -120,6 +120,8 @@ class CVResult:
     blend: Blend | None = None
     si_by_blend: dict[Blend, PRF] = field(default_factory=dict)
     encoder: dict | None = None
+    # ensemble of several seeds: the reported blend with each seed's tagger alone
+    si_by_seed: dict[int, PRF] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         out = {
@@ -134,6 +136,7 @@ class CVResult:
             out["blend"] = self.blend.__dict__
             out["si_by_blend"] = [{**b.__dict__, **v.__dict__} for b, v in self.si_by_blend.items()]
             out["encoder"] = self.encoder
+            out["si_by_seed"] = {str(k): v.__dict__ for k, v in self.si_by_seed.items()}
         return out
 
 
@@ -162,25 +165,92 @@ def accurate_blends(reported: Blend) -> list[Blend]:
     return sorted(grid, key=lambda b: (b.crf_weight, b.threshold, b.peak or 0.0, not b.rules))
 
 
+class FoldProbabilityCache:
+    """Word probabilities a fold's fine-tuned tagger gave the held-out articles, one JSON file per
+    (fold, training recipe, seed). Fine-tuning is the slow part of the accurate tier's CV (minutes a
+    fold); with the cache a re-run re-scores other blends or ensembles of more seeds in minutes."""
+
+    VERSION = 1  # bump when the tagger's training or reading changes what the same recipe produces
+
+    def __init__(self, directory: str | Path | None):
+        self.directory = Path(directory) if directory else None
+
+    def key(self, **parts) -> str:
+        import hashlib
+        import json
+
+        blob = json.dumps({"version": self.VERSION, **parts}, sort_keys=True, default=str)
+        return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:20]
+
+    def load(self, key: str) -> dict[str, list[float]] | None:
+        import json
+
+        path = self.directory / f"{key}.json" if self.directory else None
+        if path is None or not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def save(self, key: str, probs: dict[str, list[float]]) -> None:
+        import json
+        import os
+
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self.directory / f".{key}.json.tmp"
+        tmp.write_text(json.dumps(probs), encoding="utf-8")
+        os.replace(tmp, self.directory / f"{key}.json")  # never a half-written entry after a crash
+
+
+def encoder_fold_probabilities(train: Sequence[ParsedArticle], test: Sequence[ParsedArticle], config: FineTuneConfig,
+                               seeds: Sequence[int], work: Path, cache: FoldProbabilityCache,
+                               **key_parts) -> list[list[list[float]]]:
+    """Per seed, the word P(inside) of each test article from a tagger fine-tuned on ``train``."""
+    from dataclasses import replace
+
+    from ..training.propaganda_transformer import fold_tagger
+    from ..training.token_tagger import ENCODER_INFO
+
+    out = []
+    for seed in seeds:
+        recipe = replace(config, seed=seed)
+        key = cache.key(task="propaganda-si", recipe=recipe.as_dict(), encoder=ENCODER_INFO,
+                        train=sorted(p.article.id for p in train), test=sorted(p.article.id for p in test), **key_parts)
+        probs = cache.load(key)
+        if probs is None or any(p.article.id not in probs for p in test):
+            tagger = fold_tagger([p.article for p in train], work / f"encoder-{seed}", recipe)
+            probs = {p.article.id: tagger.inside_probability(p.feats) for p in test}
+            cache.save(key, probs)
+        out.append([probs[p.article.id] for p in test])
+    return out
+
+
 def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 13,
                    config: TrainConfig | None = None, thresholds: Sequence[float] = DEFAULT_SWEEP,
-                   log=None, encoder: FineTuneConfig | None = None, blend: Blend | None = None) -> CVResult:
+                   log=None, encoder: FineTuneConfig | None = None, blend: Blend | None = None,
+                   encoder_seeds: Sequence[int] | None = None, cache_dir: str | Path | None = None) -> CVResult:
     """Split by article; each fold trains on the others. With ``encoder`` (the accurate tier) each fold
-    also fine-tunes the MiniLM fragment tagger, and SI is scored for every CRF weight x threshold x peak;
-    ``blend`` is the one reported (the fast tier's figures are those of CRF weight 1)."""
+    also fine-tunes the MiniLM fragment tagger once per seed of ``encoder_seeds`` (their word
+    probabilities averaged, as the shipped ensemble does), and SI is scored for every CRF weight x
+    threshold x peak; ``blend`` is the one reported (the fast tier's figures are those of CRF weight 1)."""
     config = config or TrainConfig(seed=seed)
     started = time.perf_counter()
     fold_of = fold_assignment(len(parsed), folds, seed)
+    cache = FoldProbabilityCache(cache_dir)
+    seeds: tuple[int, ...] = ()
     if encoder:
-        from ..training.propaganda_transformer import BLEND
+        from ..training.propaganda_transformer import BLEND, SEEDS
 
         reported = blend or BLEND
+        seeds = tuple(encoder_seeds or SEEDS)
         blends = accurate_blends(reported) + [Blend(1.0, config.threshold)]
     else:
         reported = Blend(1.0, config.threshold)
         blends = [Blend(1.0, t) for t in sorted(set(thresholds) | {config.threshold})]
     tallies = {b: SITally() for b in blends}
     tagger_only = SITally()
+    # the reported blend with each seed's tagger alone (how much the ensemble adds)
+    per_seed = {s: SITally() for s in seeds} if len(seeds) > 1 else {}
     pairs: list[tuple[str, str]] = []
     fold_si, fold_tc = [], []
     for k in range(folds):
@@ -190,17 +260,14 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
             continue
         model = fit_temporary(train, config)
         work = model.tagger.path.parent
-        fragment_tagger = None
-        if encoder:
-            from ..training.propaganda_transformer import fold_tagger
-
-            fragment_tagger = fold_tagger([p.article for p in train], work / "encoder", encoder, log=None)
+        by_seed = (encoder_fold_probabilities(train, test, encoder, seeds, work, cache, fold=k, folds=folds,
+                                              split_seed=seed) if encoder else [])
         fold_tally = SITally()
         fold_pairs = []
-        for p in test:
+        for i, p in enumerate(test):
             gold = merged_spans(p.article.spans)
             crf = model.inside_probability(p.feats)
-            encoded = fragment_tagger.inside_probability(p.feats) if fragment_tagger else crf
+            encoded = mean_probabilities([probs[i] for probs in by_seed]) if by_seed else crf
             mixed = {1.0: crf}  # word probabilities per CRF weight, mixed once for every blend that shares it
             for b in blends:
                 if b.crf_weight not in mixed:
@@ -211,6 +278,9 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
                 if b == reported:
                     fold_tally.add(gold, pred)
                     tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, b.threshold, b.peak)])
+            for member, tally in per_seed.items():
+                alone = reported.mix(crf, by_seed[seeds.index(member)][i])
+                tally.add(gold, [(s, e) for s, e, _ in reported.fragments(model, p.feats, alone)])
             fold_pairs += tc_predict(model, p.feats, p.article.spans)
         pairs += fold_pairs
         fold_si.append(round(fold_tally.scores().f1, 4))
@@ -226,7 +296,8 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
                     tc_scores(pairs), si_tagger_only=tagger_only.scores(),
                     seconds=round(time.perf_counter() - started, 1), fold_si_f1=fold_si, fold_tc_f1=fold_tc,
                     blend=reported if encoder else None, si_by_blend=by_blend if encoder else {},
-                    encoder=encoder.as_dict() if encoder else None)
+                    encoder={**encoder.as_dict(), "seeds": list(seeds)} if encoder else None,
+                    si_by_seed={s: t.scores() for s, t in per_seed.items()})
 
 
 def docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:

@@ -44,6 +44,13 @@ def word_inside_probability(log_probs: np.ndarray, offsets: list[tuple[int, int]
     return [float(inside[a:b].max()) if b > a else 0.0 for a, b in zip(first, last)]
 
 
+def mean_probabilities(members: list[list[float]]) -> list[float]:
+    """Word by word mean of several taggers' probabilities (an ensemble of fine-tuning seeds)."""
+    if len(members) == 1:
+        return members[0]
+    return [sum(ps) / len(members) for ps in zip(*members)]
+
+
 class FragmentTagger(OnnxTokenTagger):
     def inside_probability(self, feats: DocFeatures) -> list[float]:
         if not feats.starts:
