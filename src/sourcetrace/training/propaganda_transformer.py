@@ -39,28 +39,44 @@ BLEND = Blend(crf_weight=0.3, threshold=0.2, peak=0.35, rules=False)
 SEEDS = (13,)
 
 
+def member_file(seed: int) -> str:
+    return f"tagger-seed{seed}.int8.onnx"
+
+
 def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneConfig, blend: Blend = BLEND,
-               log=print) -> dict:
-    """Fine-tune on ``articles`` and write the ONNX tagger, its tokenizer and metadata to ``out_dir``."""
+               seeds: Sequence[int] | None = None, log=print) -> dict:
+    """Fine-tune one tagger per seed on ``articles`` (``config.seed`` alone by default) and write the
+    ONNX taggers, their tokenizer and the metadata (``members``: the ensemble) to ``out_dir``."""
+    seeds = list(seeds or [config.seed])
     tokenizer, cls_id, sep_id = encoder_tokenizer()
     fragments = [merged_spans(a.spans) for a in articles]
     encoded = [encode(a.text, [spans], tokenizer) for a, spans in zip(articles, fragments)]
-    tuned = fine_tune(encoded, len(SPAN_TYPES), config, cls_id, sep_id, log=log)
-    meta = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES)
+    exports, members, minutes = [], [], []
+    for i, seed in enumerate(seeds):
+        log(f"fine-tuning tagger {i + 1}/{len(seeds)} (seed {seed})")
+        tuned = fine_tune(encoded, len(SPAN_TYPES), dataclasses.replace(config, seed=seed), cls_id, sep_id, log=log)
+        exported = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES, onnx_file=member_file(seed),
+                                 fresh=i == 0)
+        exports.append(exported)
+        members.append({"seed": seed, "onnx_file": exported["onnx_file"], "sizes_bytes": exported["sizes_bytes"]})
+        minutes.append(tuned.minutes)
+    hyperparameters = {k: v for k, v in config.as_dict().items() if k != "seed"}
+    meta = exports[0]  # the first member's file is also ``onnx_file``, for single-file readers
     meta.update({
+        "members": members,
         "blend": dataclasses.asdict(blend),
         "data": {"corpus": "PTC (SemEval-2020 Task 11) train", "articles": len(articles),
                  "fragments": sum(map(len, fragments))},
-        "hyperparameters": {**config.as_dict(), "steps": tuned.steps, "warmup_steps": tuned.warmup_steps},
-        "training": {"minutes": tuned.minutes, "machine": MACHINE, "platform": platform.platform(),
-                     "date": time.strftime("%Y-%m-%d", time.gmtime())},
+        "hyperparameters": {**hyperparameters, "seeds": seeds, "steps": tuned.steps, "warmup_steps": tuned.warmup_steps},
+        "training": {"minutes": round(sum(minutes), 1), "minutes_per_seed": minutes, "machine": MACHINE,
+                     "platform": platform.platform(), "date": time.strftime("%Y-%m-%d", time.gmtime())},
     })
     write_metadata(out_dir, meta)
     return meta
 
 
 def fold_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneConfig, log=None) -> FragmentTagger:
-    """A tagger trained for one cross-validation fold, loaded the way the shipped one is."""
+    """A tagger (``config.seed``) trained for one cross-validation fold, loaded the way the shipped one is."""
     fit_tagger(articles, out_dir, config, log=log or (lambda _m: None))
     return FragmentTagger(out_dir)
 
@@ -74,6 +90,7 @@ def set_blend(out_dir: Path, blend: Blend) -> dict:
 
 
 def train(data_dir: str | Path, out_dir: str | Path | None = None, config: FineTuneConfig | None = None,
-          limit: int | None = None, log=print) -> dict:
+          limit: int | None = None, seeds: Sequence[int] = SEEDS, log=print) -> dict:
     config = config or FineTuneConfig(epochs=EPOCHS)
-    return fit_tagger(read_ptc(data_dir, limit=limit), Path(out_dir) if out_dir else model_dir(), config, log=log)
+    return fit_tagger(read_ptc(data_dir, limit=limit), Path(out_dir) if out_dir else model_dir(), config,
+                      seeds=seeds, log=log)

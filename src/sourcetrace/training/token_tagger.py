@@ -260,17 +260,18 @@ def seen_texts(encoded: list[dict], seed: int, epochs: int, total_steps: int, ba
     return seen
 
 
-def export_tagger(model, out_dir: Path, name: str, span_types) -> dict:
-    """Write a fresh ``out_dir``: the int8 ONNX tagger, the encoder's tokenizer, and the metadata every
-    exported tagger carries (the run-time reader needs ``onnx_file`` and ``span_types``). Returns that
-    metadata, for the caller to complete and write with ``write_metadata``."""
+def export_tagger(model, out_dir: Path, name: str, span_types, onnx_file: str = ONNX_FILE, fresh: bool = True) -> dict:
+    """Write the int8 ONNX tagger, the encoder's tokenizer, and the metadata every exported tagger
+    carries (the run-time reader needs ``onnx_file`` and ``span_types``) to ``out_dir``, emptied first
+    unless ``fresh`` is false (the further members of an ensemble). Returns that metadata, for the
+    caller to complete and write with ``write_metadata``."""
     out_dir = Path(out_dir)
-    if out_dir.exists():
+    if fresh and out_dir.exists():
         shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
-    sizes = export_onnx(model, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sizes = export_onnx(model, out_dir, onnx_file)
     shutil.copy(encoder_dir() / "tokenizer.json", out_dir / "tokenizer.json")
-    return {"name": name, "onnx_file": ONNX_FILE, "span_types": list(span_types), "tags": ["O", "B", "I"],
+    return {"name": name, "onnx_file": onnx_file, "span_types": list(span_types), "tags": ["O", "B", "I"],
             "window_wordpieces": WINDOW, "encoder": ENCODER_INFO, "sizes_bytes": sizes}
 
 
@@ -282,7 +283,7 @@ def read_metadata(out_dir: Path) -> dict:
     return json.loads((Path(out_dir) / METADATA_FILE).read_text(encoding="utf-8"))
 
 
-def export_onnx(model, out_dir: Path) -> dict:
+def export_onnx(model, out_dir: Path, onnx_file: str = ONNX_FILE) -> dict:
     """fp32 ONNX export, then dynamic int8 quantisation (weights int8, activations quantised on the fly)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -297,5 +298,5 @@ def export_onnx(model, out_dir: Path) -> dict:
                                         "attention_mask": {0: "batch", 1: "seq"},
                                         "logits": {0: "batch", 1: "seq"}})
         fp32_size = fp32.stat().st_size
-        quantize_dynamic(str(fp32), str(out_dir / ONNX_FILE), weight_type=QuantType.QInt8)
-    return {"fp32_bytes": fp32_size, "int8_bytes": (out_dir / ONNX_FILE).stat().st_size}
+        quantize_dynamic(str(fp32), str(out_dir / onnx_file), weight_type=QuantType.QInt8)
+    return {"fp32_bytes": fp32_size, "int8_bytes": (out_dir / onnx_file).stat().st_size}
