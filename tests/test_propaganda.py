@@ -185,3 +185,41 @@ def test_cli_eval_propaganda_smoke(tmp_path):
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout[result.stdout.index("{"):])
     assert scores["articles"] == 4 and "per_technique" in scores
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("tier", ["fast", "accurate"])
+def test_cli_eval_propaganda_scores_the_shipped_model(tier):
+    """--shipped scores the installed model as the analysis runs it (held-out data), training nothing."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+    from sourcetrace.evaluation.propaganda import SITally, score_shipped
+    from sourcetrace.extractors.language import load_propaganda_model
+    from sourcetrace.propaganda.corpus import read_ptc
+    from sourcetrace.propaganda.train import merged_spans, parse_articles
+
+    _load_commands()
+    gold = require_shared("ptc", "train")
+    result = CliRunner().invoke(app, ["eval", "propaganda", "--gold", str(gold), "--limit", "3", "--shipped",
+                                      "--model", tier, "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout[result.stdout.index("{"):])
+    assert scores["tier"] == tier and scores["articles"] == 3 and scores["tc_instances"] > 0
+    # the same figure as the model's own predictions, scored article by article
+    parsed = parse_articles(read_ptc(gold, limit=3))
+    tally = SITally()
+    for p in parsed:
+        tally.add(merged_spans(p.article.spans),
+                  [(f.start, f.end) for f in load_propaganda_model(tier).predict_features(p.feats)])
+    assert scores["si"]["f1"] == pytest.approx(tally.scores().f1) == pytest.approx(score_shipped(parsed, tier).si.f1)
+
+
+def test_cli_eval_propaganda_shipped_does_not_write_docs():
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    result = CliRunner().invoke(app, ["eval", "propaganda", "--gold", ".", "--shipped", "--write-docs"])
+    assert result.exit_code == 2 and "--shipped" in result.output and "Traceback" not in result.output

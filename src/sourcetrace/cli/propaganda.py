@@ -51,9 +51,14 @@ def eval_propaganda(
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
     seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, averaged as an ensemble (default: the shipped ones)."),
     cache: Path | None = typer.Option(None, "--cache", help="accurate tier: keep each fold's fine-tuned word probabilities here; a re-run with the same recipe re-scores without fine-tuning."),
+    shipped: bool = typer.Option(False, "--shipped", help="Score the installed model of --model on every article of --gold instead of cross-validating (for held-out articles it was not trained on; trains nothing)."),
 ):
-    """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1."""
-    if model == ModelChoice.accurate:
+    """K-fold cross-validation with the SemEval-2020 scorers: SI span overlap P/R/F1, TC micro-F1.
+
+    With --shipped: the installed model scored on held-out articles, same scorers."""
+    if shipped and write_docs:
+        raise typer.BadParameter("the docs report cross-validation; drop --write-docs or --shipped", param_hint="--shipped")
+    if model == ModelChoice.accurate and not shipped:
         require_train_extra("eval propaganda --model accurate")
     seed_list = parse_seeds(seeds)
     from ..evaluation.propaganda import (
@@ -61,6 +66,7 @@ def eval_propaganda(
         cross_validate,
         describe_blend,
         docs_section,
+        score_shipped,
         write_docs_section,
     )
     from ..propaganda.corpus import read_ptc
@@ -69,6 +75,14 @@ def eval_propaganda(
     articles = read_ptc(gold, limit=limit)
     console_err.print(f"parsing {len(articles)} articles ...")
     parsed = parse_articles(articles)
+    if shipped:
+        scored = score_shipped(parsed, model.value)
+        if as_json:
+            typer.echo(json.dumps(scored.to_dict(), indent=2))
+        else:
+            typer.echo(f"shipped {model.value} model, {scored.articles} articles (no training)")
+            _print_scores(scored.si, scored.tc)
+        return
     encoder = None
     if model == ModelChoice.accurate:
         from ..training.propaganda_transformer import EPOCHS
@@ -81,15 +95,11 @@ def eval_propaganda(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        si = result.si
-        typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
-        typer.echo(f"TC  micro-F1 {result.tc.micro_f1:.3f}  ({result.tc.n} gold fragments)")
+        _print_scores(result.si, result.tc)
         for member, s in result.si_by_seed.items():
             typer.echo(f"    SI, seed {member} alone: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         for b, s in result.si_by_blend.items():
             typer.echo(f"    SI, {describe_blend(b)}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
-        for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
-            typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
         from ..evaluation.docblocks import command_line
 
@@ -97,6 +107,13 @@ def eval_propaganda(
                    else docs_section(result, command_line(), _shipped_metadata()))
         write_docs_section(DOCS_FILE, section, tier=model.value)
         console_err.print(f"wrote the propaganda section of {DOCS_FILE}")
+
+
+def _print_scores(si, tc) -> None:
+    typer.echo(f"SI  P {si.precision:.3f}  R {si.recall:.3f}  F1 {si.f1:.3f}  ({si.n_pred} predicted, {si.n_gold} gold)")
+    typer.echo(f"TC  micro-F1 {tc.micro_f1:.3f}  ({tc.n} gold fragments)")
+    for t, s in sorted(tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
+        typer.echo(f"    {t:38s} n={s.n_gold:5d}  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
 
 
 def parse_seeds(text: str | None) -> list[int] | None:

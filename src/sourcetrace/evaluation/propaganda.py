@@ -140,6 +140,38 @@ class CVResult:
         return out
 
 
+@dataclass
+class ShippedResult:
+    """The installed model of one tier scored on every article of a gold folder (held-out data)."""
+
+    tier: str
+    articles: int
+    si: PRF
+    tc: TCScores
+    seconds: float
+
+    def to_dict(self) -> dict:
+        return {"tier": self.tier, "articles": self.articles, "si": self.si.__dict__, "tc_micro_f1": self.tc.micro_f1,
+                "tc_instances": self.tc.n, "per_technique": {t: s.__dict__ for t, s in self.tc.per_technique.items()},
+                "seconds": self.seconds}
+
+
+def score_shipped(parsed: Sequence[ParsedArticle], tier: str = "fast") -> ShippedResult:
+    """SI and TC of the shipped model (``fast`` or ``accurate``) as the analysis runs it; trains nothing,
+    so the gold articles must be ones it was not trained on (e.g. the 71 held-out PTC articles)."""
+    from ..extractors.language import load_propaganda_model
+    from ..propaganda.accurate import AccuratePropagandaModel
+
+    started = time.perf_counter()
+    model = load_propaganda_model(tier)
+    classifier_model = model.fast if isinstance(model, AccuratePropagandaModel) else model
+    tally, pairs = SITally(), []
+    for p in parsed:
+        tally.add(merged_spans(p.article.spans), [(f.start, f.end) for f in model.predict_features(p.feats)])
+        pairs += tc_predict(classifier_model, p.feats, p.article.spans)
+    return ShippedResult(tier, len(parsed), tally.scores(), tc_scores(pairs), round(time.perf_counter() - started, 1))
+
+
 def fold_assignment(n: int, folds: int, seed: int) -> list[int]:
     """Fold of each article: a seeded shuffle dealt round-robin (split by article)."""
     order = list(range(n))
