@@ -185,7 +185,7 @@ def fold_assignment(n: int, folds: int, seed: int) -> list[int]:
 DEFAULT_SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 # accurate tier: share of the CRF in the mean of the two taggers' word probabilities, the run
 # threshold and the peak a run must reach (hysteresis; None: the threshold itself)
-CRF_WEIGHTS = (0.0, 0.3, 0.5, 1.0)
+CRF_WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 1.0)
 ACCURATE_THRESHOLDS = (0.1, 0.15, 0.2)
 ACCURATE_PEAKS = (None, 0.25, 0.3, 0.35, 0.4, 0.5)
 
