@@ -8,6 +8,9 @@
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import random
 import shutil
 import time
@@ -208,24 +211,16 @@ class FoldProbabilityCache:
         self.directory = Path(directory) if directory else None
 
     def key(self, **parts) -> str:
-        import hashlib
-        import json
-
         blob = json.dumps({"version": self.VERSION, **parts}, sort_keys=True, default=str)
         return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:20]
 
     def load(self, key: str) -> dict[str, list[float]] | None:
-        import json
-
         path = self.directory / f"{key}.json" if self.directory else None
         if path is None or not path.exists():
             return None
         return json.loads(path.read_text(encoding="utf-8"))
 
     def save(self, key: str, probs: dict[str, list[float]]) -> None:
-        import json
-        import os
-
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
