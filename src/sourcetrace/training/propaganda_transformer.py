@@ -53,17 +53,16 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
     tokenizer, cls_id, sep_id = encoder_tokenizer()
     fragments = [merged_spans(a.spans) for a in articles]
     encoded = [encode(a.text, [spans], tokenizer) for a, spans in zip(articles, fragments)]
-    exports, members, minutes = [], [], []
+    meta, members, minutes = None, [], []
     for i, seed in enumerate(seeds):
         log(f"fine-tuning tagger {i + 1}/{len(seeds)} (seed {seed})")
         tuned = fine_tune(encoded, len(SPAN_TYPES), dataclasses.replace(config, seed=seed), cls_id, sep_id, log=log)
         exported = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES, onnx_file=member_file(seed),
                                  fresh=i == 0)
-        exports.append(exported)
+        meta = meta or exported  # the first member's file is also ``onnx_file``, for single-file readers
         members.append({"seed": seed, "onnx_file": exported["onnx_file"], "sizes_bytes": exported["sizes_bytes"]})
         minutes.append(tuned.minutes)
     hyperparameters = {k: v for k, v in config.as_dict().items() if k != "seed"}
-    meta = exports[0]  # the first member's file is also ``onnx_file``, for single-file readers
     meta.update({
         "members": members,
         "blend": dataclasses.asdict(blend),
