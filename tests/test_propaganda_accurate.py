@@ -162,6 +162,14 @@ def test_cross_validation_fine_tunes_each_fold(tmp_path, monkeypatch):
     again = run()
     assert again.si_by_blend == result.si_by_blend and again.si_by_seed == result.si_by_seed
 
+    # an entry that cannot be read is a miss: that fold and seed are fine-tuned again, the rest still come from the cache
+    monkeypatch.undo()
+    broken = sorted((tmp_path / "cache").glob("*.json"))[0]
+    broken.write_text("{not json", encoding="utf-8")
+    repaired = run()
+    assert repaired.si_by_blend == result.si_by_blend
+    assert json.loads(broken.read_text(encoding="utf-8"))
+
 
 def test_an_ensemble_averages_its_members(tmp_path):
     """A model folder listing several ONNX members gives the mean of their word probabilities."""
@@ -192,6 +200,18 @@ def test_a_new_blend_is_recorded_without_retraining(tmp_path):
     set_blend(tmp_path, blend)
     meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
     assert accurate.Blend(**meta["blend"]) == blend
+
+
+def test_cache_that_is_a_file_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "propaganda", "--gold", ".", "--cache", str(not_a_folder)])
+    assert result.exit_code == 2 and "--cache" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("seeds", ["13,x", "13,13", ","])

@@ -58,6 +58,8 @@ def eval_propaganda(
     With --shipped: the installed model scored on held-out articles, same scorers."""
     if shipped and write_docs:
         raise typer.BadParameter("the docs report cross-validation; drop --write-docs or --shipped", param_hint="--shipped")
+    if cache is not None and cache.exists() and not cache.is_dir():
+        raise typer.BadParameter(f"{cache}: exists and is not a folder", param_hint="--cache")
     if model == ModelChoice.accurate and not shipped:
         require_train_extra("eval propaganda --model accurate")
     seed_list = parse_seeds(seeds)

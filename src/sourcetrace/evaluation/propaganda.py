@@ -220,7 +220,10 @@ class FoldProbabilityCache:
         path = self.directory / f"{key}.json" if self.directory else None
         if path is None or not path.exists():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return None  # an unreadable entry is a miss: the fold is fine-tuned again and the entry rewritten
 
     def save(self, key: str, probs: dict[str, list[float]]) -> None:
         if self.directory is None:
