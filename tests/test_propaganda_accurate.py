@@ -171,6 +171,50 @@ def test_cross_validation_fine_tunes_each_fold(tmp_path, monkeypatch):
     assert json.loads(broken.read_text(encoding="utf-8"))
 
 
+def test_technique_heads_get_each_techniques_spans():
+    """With technique heads the fragment head still learns the merged fragments; each technique head
+    learns that technique's own spans, and an unknown head count is refused."""
+    from sourcetrace.propaganda import TECHNIQUES
+    from sourcetrace.propaganda.corpus import GoldSpan, PtcArticle
+    from sourcetrace.training import propaganda_transformer as pt
+    from sourcetrace.training.token_tagger import FineTuneConfig
+
+    plain = FineTuneConfig()
+    heads = pt.with_technique_heads(plain, weight=0.7)
+    assert pt.head_types(plain) == ("fragment",)
+    assert pt.head_types(heads) == ("fragment",) + TECHNIQUES
+    assert heads.type_weights[0] == 1.0 and sum(heads.type_weights[1:]) == pytest.approx(0.7)
+    assert "type_weights" not in plain.as_dict()  # recipes from before the option keep their cache keys
+    article = PtcArticle("1", "x" * 40, [GoldSpan(0, 10, "Doubt"), GoldSpan(5, 20, "Loaded_Language"),
+                                         GoldSpan(30, 35, "Doubt")])
+    spans = pt.spans_per_head(article, pt.head_types(heads))
+    assert spans[0] == [(0, 20), (30, 35)]
+    assert spans[1 + TECHNIQUES.index("Doubt")] == [(0, 10), (30, 35)]
+    assert spans[1 + TECHNIQUES.index("Loaded_Language")] == [(5, 20)]
+    assert spans[1 + TECHNIQUES.index("Slogans")] == []
+    assert pt.spans_per_head(article, pt.head_types(plain)) == [[(0, 20), (30, 35)]]
+    with pytest.raises(ValueError, match="type_weights"):
+        pt.head_types(FineTuneConfig(type_weights=(1.0, 0.5)))
+
+
+def test_weighted_tagging_loss_sums_each_types_mean():
+    torch = pytest.importorskip("torch", reason="fine-tuning needs the train extra (pip install -e '.[train]')")
+    from sourcetrace.training.token_tagger import IGNORE, tagging_loss
+
+    gen = torch.Generator().manual_seed(0)
+    logits = torch.randn((2, 5, 3, 3), generator=gen)
+    labels = torch.randint(0, 3, (2, 5, 3), generator=gen)
+    labels[0, 0] = IGNORE
+    ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    per_type = [ce(logits[:, :, k].reshape(-1, 3), labels[:, :, k].reshape(-1)) for k in range(3)]
+    weighted = tagging_loss((1.0, 0.25, 0.0), 3)(logits, labels)
+    assert float(weighted) == pytest.approx(float(per_type[0] + 0.25 * per_type[1]), rel=1e-6)
+    pooled = tagging_loss(None, 3)(logits, labels)
+    assert float(pooled) == pytest.approx(float(ce(logits.reshape(-1, 3), labels.reshape(-1))), rel=1e-6)
+    with pytest.raises(ValueError, match="2 weights for 3 span types"):
+        tagging_loss((1.0, 0.5), 3)
+
+
 def test_an_ensemble_averages_its_members(tmp_path):
     """A model folder listing several ONNX members gives the mean of their word probabilities."""
     from sourcetrace.nlp import load_pipeline

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..propaganda import TECHNIQUES
 from ..propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
 from ..propaganda.corpus import PtcArticle, read_ptc
 from ..propaganda.train import MACHINE, merged_spans
@@ -39,6 +40,30 @@ BLEND = Blend(crf_weight=0.3, threshold=0.2, peak=0.35, rules=False)
 # (13 + 29) was cross-validated on three folds at the shipped blend: SI F1 0.468, 0.466, 0.469
 # against 0.463, 0.467, 0.472 for seed 13 alone; no gain worth a second 23 MB model and pass.
 SEEDS = (13,)
+# Multi-task: besides the fragment head, one O/B/I head per technique whose losses share this weight
+# (the fragment head's is 1). Only the fragment head is read at run time; the technique heads shape
+# the encoder with what kind of fragment a span is.
+TECHNIQUE_HEADS_WEIGHT = 0.5
+
+
+def with_technique_heads(config: FineTuneConfig, weight: float = TECHNIQUE_HEADS_WEIGHT) -> FineTuneConfig:
+    return dataclasses.replace(config, type_weights=(1.0,) + (weight / len(TECHNIQUES),) * len(TECHNIQUES))
+
+
+def head_types(config: FineTuneConfig) -> tuple[str, ...]:
+    """The span types a recipe trains a head for: the fragment, then each technique if it has their weights."""
+    n = len(config.type_weights or (1.0,))
+    if n == 1:
+        return SPAN_TYPES
+    if n == len(SPAN_TYPES) + len(TECHNIQUES):
+        return SPAN_TYPES + TECHNIQUES
+    raise ValueError(f"type_weights: {n} weights; the fragment tagger has 1, or 1 + {len(TECHNIQUES)} with technique heads")
+
+
+def spans_per_head(article: PtcArticle, types: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """Gold spans of each head: the merged fragments, then each technique's own spans."""
+    return [merged_spans(article.spans)] + [[(g.start, g.end) for g in article.spans if g.technique == t]
+                                            for t in types[len(SPAN_TYPES):]]
 
 
 def member_file(seed: int) -> str:
@@ -51,13 +76,14 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
     ONNX taggers, their tokenizer and the metadata (``members``: the ensemble) to ``out_dir``."""
     seeds = list(seeds or [config.seed])
     tokenizer, cls_id, sep_id = encoder_tokenizer()
+    types = head_types(config)
     fragments = [merged_spans(a.spans) for a in articles]
-    encoded = [encode(a.text, [spans], tokenizer) for a, spans in zip(articles, fragments)]
+    encoded = [encode(a.text, spans_per_head(a, types), tokenizer) for a in articles]
     meta, members, minutes = None, [], []
     for i, seed in enumerate(seeds):
         log(f"fine-tuning tagger {i + 1}/{len(seeds)} (seed {seed})")
-        tuned = fine_tune(encoded, len(SPAN_TYPES), dataclasses.replace(config, seed=seed), cls_id, sep_id, log=log)
-        exported = export_tagger(tuned.model, out_dir, MODEL_NAME, SPAN_TYPES, onnx_file=member_file(seed),
+        tuned = fine_tune(encoded, len(types), dataclasses.replace(config, seed=seed), cls_id, sep_id, log=log)
+        exported = export_tagger(tuned.model, out_dir, MODEL_NAME, types, onnx_file=member_file(seed),
                                  fresh=i == 0)
         meta = meta or exported  # the first member's file is also ``onnx_file``, for single-file readers
         members.append({"seed": seed, "onnx_file": exported["onnx_file"], "sizes_bytes": exported["sizes_bytes"]})

@@ -159,9 +159,31 @@ class FineTuneConfig:
     weight_decay: float = 0.01
     warmup_share: float = 0.06
     threads: int = 2
+    # loss weight of each span type's head (None: one mean over every type's tags, as before this
+    # option existed); lets auxiliary heads train the shared encoder without drowning the main one
+    type_weights: tuple[float, ...] | None = None
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        # an option left unset is not part of the recipe, so recipes written before it existed keep
+        # their cache keys and metadata
+        return {k: v for k, v in self.__dict__.items() if not (k == "type_weights" and v is None)}
+
+
+def tagging_loss(type_weights: tuple[float, ...] | None, n_types: int):
+    """``loss(logits [B, L, types, 3], labels [B, L, types])``: cross-entropy over the O/B/I tags,
+    one mean over all types, or with ``type_weights`` the weighted sum of each type's mean."""
+    import torch
+
+    ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    if type_weights is None:
+        return lambda logits, labels: ce(logits.reshape(-1, 3), labels.reshape(-1))
+    if len(type_weights) != n_types:
+        raise ValueError(f"type_weights has {len(type_weights)} weights for {n_types} span types")
+
+    def weighted(logits, labels):
+        return sum(w * ce(logits[:, :, k].reshape(-1, 3), labels[:, :, k].reshape(-1))
+                   for k, w in enumerate(type_weights) if w)
+    return weighted
 
 
 @dataclass
@@ -204,7 +226,7 @@ def fine_tune(encoded: list[dict], n_types: int, config: FineTuneConfig, cls_id:
     warmup = max(1, int(config.warmup_share * total_steps))
     sched = torch.optim.lr_scheduler.LambdaLR(
         optim, lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / max(1, total_steps - warmup))))
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    loss_fn = tagging_loss(config.type_weights, n_types)
     gen = torch.Generator().manual_seed(config.seed)
 
     history, best, best_state, step = [], -1.0, None, 0
@@ -219,7 +241,7 @@ def fine_tune(encoded: list[dict], n_types: int, config: FineTuneConfig, cls_id:
                 break
             input_ids, mask, labels = collate([items[i] for i in order[b:b + bs]])
             logits = model(input_ids, mask).view(input_ids.shape[0], input_ids.shape[1], n_types, 3)
-            loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            loss = loss_fn(logits, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
