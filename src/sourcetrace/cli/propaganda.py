@@ -24,11 +24,10 @@ def train_propaganda(
     """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
     if tier == ModelChoice.accurate:
         require_train_extra("train propaganda --tier accurate")
-        from ..training.propaganda_transformer import EPOCHS, SEEDS, train as train_accurate
-        from ..training.token_tagger import FineTuneConfig
+        from ..training.propaganda_transformer import SEEDS, recipe, train as train_accurate
 
         console_err.print(f"fine-tuning propaganda-accurate on {data} ...")
-        meta = train_accurate(data, out, FineTuneConfig(epochs=epochs or EPOCHS), limit=limit,
+        meta = train_accurate(data, out, recipe(epochs), limit=limit,
                               seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
@@ -87,10 +86,9 @@ def eval_propaganda(
         return
     encoder = None
     if model == ModelChoice.accurate:
-        from ..training.propaganda_transformer import EPOCHS
-        from ..training.token_tagger import FineTuneConfig
+        from ..training.propaganda_transformer import recipe
 
-        encoder = FineTuneConfig(epochs=epochs or EPOCHS)
+        encoder = recipe(epochs)
     result = cross_validate(parsed, folds=folds, seed=seed, config=TrainConfig(seed=TrainConfig().seed),
                             log=lambda m: console_err.print(m), encoder=encoder, encoder_seeds=seed_list,
                             cache_dir=cache)

