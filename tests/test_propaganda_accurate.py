@@ -185,6 +185,8 @@ def test_technique_heads_get_each_techniques_spans():
     assert pt.head_types(heads) == ("fragment",) + TECHNIQUES
     assert heads.type_weights[0] == 1.0 and sum(heads.type_weights[1:]) == pytest.approx(0.7)
     assert "type_weights" not in plain.as_dict()  # recipes from before the option keep their cache keys
+    assert pt.recipe(technique_heads=0.7).type_weights == heads.type_weights
+    assert pt.recipe(technique_heads=0).type_weights is None
     article = PtcArticle("1", "x" * 40, [GoldSpan(0, 10, "Doubt"), GoldSpan(5, 20, "Loaded_Language"),
                                          GoldSpan(30, 35, "Doubt")])
     spans = pt.spans_per_head(article, pt.head_types(heads))

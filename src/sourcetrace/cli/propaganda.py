@@ -10,6 +10,8 @@ from .app import eval_app, train_app
 from .common import ModelChoice, console_err, require_train_extra
 
 DOCS_FILE = Path("docs") / "accuracy.md"
+TECHNIQUE_HEADS_HELP = ("accurate tier: train one auxiliary head per technique"
+                        " next to the fragment head, their losses weighted this much in all (0: none; default: the shipped recipe).")
 
 
 @train_app.command("propaganda")
@@ -20,6 +22,7 @@ def train_propaganda(
     tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune the MiniLM fragment tagger (needs the train extra)."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: passes over the articles (default: the cross-validated choice)."),
     seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, one tagger each, averaged at run time (default: the cross-validated ensemble)."),
+    technique_heads: float | None = typer.Option(None, "--technique-heads", min=0.0, help=TECHNIQUE_HEADS_HELP),
 ):
     """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
     if tier == ModelChoice.accurate:
@@ -27,7 +30,7 @@ def train_propaganda(
         from ..training.propaganda_transformer import SEEDS, recipe, train as train_accurate
 
         console_err.print(f"fine-tuning propaganda-accurate on {data} ...")
-        meta = train_accurate(data, out, recipe(epochs), limit=limit,
+        meta = train_accurate(data, out, recipe(epochs, technique_heads), limit=limit,
                               seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
@@ -49,6 +52,7 @@ def eval_propaganda(
     model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="accurate: each fold also fine-tunes the MiniLM fragment tagger (needs the train extra; ~15 min a fold on 2 cores)."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
     seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, averaged as an ensemble (default: the shipped ones)."),
+    technique_heads: float | None = typer.Option(None, "--technique-heads", min=0.0, help=TECHNIQUE_HEADS_HELP),
     cache: Path | None = typer.Option(None, "--cache", help="accurate tier: keep each fold's fine-tuned word probabilities here; a re-run with the same recipe re-scores without fine-tuning."),
     shipped: bool = typer.Option(False, "--shipped", help="Score the installed model of --model on every article of --gold instead of cross-validating (for held-out articles it was not trained on; trains nothing)."),
 ):
@@ -88,7 +92,7 @@ def eval_propaganda(
     if model == ModelChoice.accurate:
         from ..training.propaganda_transformer import recipe
 
-        encoder = recipe(epochs)
+        encoder = recipe(epochs, technique_heads)
     result = cross_validate(parsed, folds=folds, seed=seed, config=TrainConfig(seed=TrainConfig().seed),
                             log=lambda m: console_err.print(m), encoder=encoder, encoder_seeds=seed_list,
                             cache_dir=cache)

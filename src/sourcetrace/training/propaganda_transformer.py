@@ -50,10 +50,12 @@ def with_technique_heads(config: FineTuneConfig, weight: float) -> FineTuneConfi
     return dataclasses.replace(config, type_weights=(1.0,) + (weight / len(TECHNIQUES),) * len(TECHNIQUES))
 
 
-def recipe(epochs: int | None = None) -> FineTuneConfig:
-    """The shipped fine-tuning recipe; ``epochs`` overrides its number of passes."""
+def recipe(epochs: int | None = None, technique_heads: float | None = None) -> FineTuneConfig:
+    """The shipped fine-tuning recipe; ``epochs`` overrides its number of passes, ``technique_heads``
+    the technique heads' loss weight (0: the fragment head alone)."""
     config = FineTuneConfig(epochs=epochs or EPOCHS)
-    return with_technique_heads(config, TECHNIQUE_HEADS_WEIGHT) if TECHNIQUE_HEADS_WEIGHT else config
+    weight = TECHNIQUE_HEADS_WEIGHT if technique_heads is None else technique_heads
+    return with_technique_heads(config, weight) if weight else config
 
 
 def head_types(config: FineTuneConfig) -> tuple[str, ...]:
