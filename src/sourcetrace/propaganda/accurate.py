@@ -67,7 +67,9 @@ class FragmentTagger:
         per_member = []
         for member in self.members:
             log_probs, offsets = member.log_probs(feats.text)
-            per_member.append(word_inside_probability(log_probs[:, 0, :], offsets, feats.starts, feats.ends))
+            # a tagger trained with technique heads has more span types; only the fragment head is read
+            head = member.span_types.index(SPAN_TYPES[0])
+            per_member.append(word_inside_probability(log_probs[:, head, :], offsets, feats.starts, feats.ends))
         return mean_probabilities(per_member)
 
 
