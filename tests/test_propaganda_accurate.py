@@ -272,6 +272,18 @@ def test_bad_seeds_are_one_line(seeds):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", [["eval", "propaganda", "--gold", "."], ["train", "propaganda", "--data", "."]])
+def test_negative_technique_heads_weight_is_a_usage_error(command):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    result = CliRunner().invoke(app, [*command, "--technique-heads", "-1"])
+    assert result.exit_code == 2 and "--technique-heads" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("argv", [
     ["train", "propaganda", "--tier", "accurate", "--data", "."],
     ["eval", "propaganda", "--model", "accurate", "--gold", "."],
