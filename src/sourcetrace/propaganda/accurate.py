@@ -60,15 +60,15 @@ class FragmentTagger:
         meta = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
         files = [m["onnx_file"] for m in meta.get("members", [])] or [meta["onnx_file"]]
         self.members = [OnnxTokenTagger(directory, onnx_file=name) for name in files]
+        # a tagger trained with technique heads has more span types; only the fragment head is read
+        self.heads = [member.span_types.index(SPAN_TYPES[0]) for member in self.members]
 
     def inside_probability(self, feats: DocFeatures) -> list[float]:
         if not feats.starts:
             return []
         per_member = []
-        for member in self.members:
+        for member, head in zip(self.members, self.heads):
             log_probs, offsets = member.log_probs(feats.text)
-            # a tagger trained with technique heads has more span types; only the fragment head is read
-            head = member.span_types.index(SPAN_TYPES[0])
             per_member.append(word_inside_probability(log_probs[:, head, :], offsets, feats.starts, feats.ends))
         return mean_probabilities(per_member)
 

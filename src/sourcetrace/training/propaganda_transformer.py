@@ -86,8 +86,8 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
     seeds = list(seeds or [config.seed])
     tokenizer, cls_id, sep_id = encoder_tokenizer()
     types = head_types(config)
-    fragments = [merged_spans(a.spans) for a in articles]
-    encoded = [encode(a.text, spans_per_head(a, types), tokenizer) for a in articles]
+    gold = [spans_per_head(a, types) for a in articles]  # [0]: the merged fragments
+    encoded = [encode(a.text, spans, tokenizer) for a, spans in zip(articles, gold)]
     meta, members, minutes = None, [], []
     for i, seed in enumerate(seeds):
         log(f"fine-tuning tagger {i + 1}/{len(seeds)} (seed {seed})")
@@ -102,7 +102,7 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
         "members": members,
         "blend": dataclasses.asdict(blend),
         "data": {"corpus": "PTC (SemEval-2020 Task 11) train", "articles": len(articles),
-                 "fragments": sum(map(len, fragments))},
+                 "fragments": sum(len(spans[0]) for spans in gold)},
         "hyperparameters": {**hyperparameters, "seeds": seeds, "steps": tuned.steps, "warmup_steps": tuned.warmup_steps},
         "training": {"minutes": round(sum(minutes), 1), "minutes_per_seed": minutes, "machine": MACHINE,
                      "platform": platform.platform(), "date": time.strftime("%Y-%m-%d", time.gmtime())},
