@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.bench_web",
     "sourcetrace.cli.eval_attributions",
     "sourcetrace.cli.eval_sources",
+    "sourcetrace.cli.eval_speakers",
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
     "sourcetrace.cli.stories_commands",

@@ -1,0 +1,1 @@
+"""Readers of gold corpora (one module per corpus format)."""
