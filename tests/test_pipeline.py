@@ -74,8 +74,11 @@ def test_registry_runs_in_declared_order():
     from sourcetrace.extractors import registered_names
 
     names = registered_names()
-    assert names[0] == "attributions"
-    assert "sources" in names and names.index("sources") > names.index("attributions")
+    assert names[0] == "structure"
+    order = {name: i for i, name in enumerate(names)}
+    # the structure filter drops attributions before chains and sources are built from them
+    assert order["attributions"] < order["unstated_regions"] < order["chains"] < order["sources"]
+    assert order["sources"] < order["speaker_chain"] < order["stance"]
 
 
 def test_python_api_on_a_string():

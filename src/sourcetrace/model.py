@@ -10,10 +10,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "sourcetrace.article/1"
+OPTIONAL_V1_FIELDS = ("structure",)
 
 AttributionForm = Literal["direct", "indirect", "mixed", "according_to", "reported"]
 Stance = Literal["neutral", "assertive", "distancing", "hedged", "negated"]
 SourceKind = Literal["person", "organization", "government", "media", "document", "group", "unknown"]
+RegionKind = Literal["body", "heading", "caption", "photo_credit", "byline", "dateline", "block_quote",
+                     "embedded_post", "transcript_turn", "list_item", "boilerplate"]
 
 
 class _Strict(BaseModel):
@@ -63,6 +66,14 @@ class Claim(Span):
     reasons: list[str] = Field(default_factory=list)
 
 
+class Region(_Strict):
+    """A typed stretch of the article (a paragraph, a caption, a dateline); offsets into ``text``."""
+
+    kind: RegionKind
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class Article(BaseModel):
     """One article as read by ``ingest``: the text plus what is known about it."""
 
@@ -96,6 +107,8 @@ class ArticleReport(_Strict):
     claims: list[Claim] = Field(default_factory=list)
     profile: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    # added within v1: optional, so reports written before it still validate
+    structure: list[Region] | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_serialization_defaults_required=True)
 
@@ -126,4 +139,6 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://sourcetrace.invalid/schema/article-report.v1.json"
     schema["title"] = "sourcetrace ArticleReport v1"
+    # fields added within v1 stay optional: reports written before them are still v1
+    schema["required"] = [f for f in schema.get("required", []) if f not in OPTIONAL_V1_FIELDS]
     return schema

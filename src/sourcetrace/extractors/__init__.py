@@ -15,9 +15,11 @@ _REGISTRY: dict[str, tuple[int, Callable[[Any], Callable]]] = {}
 
 # the modules whose import registers the default extractors
 _MODULES = (
+    "sourcetrace.extractors.structure",
     "sourcetrace.extractors.attributions",
     "sourcetrace.extractors.chains",
     "sourcetrace.extractors.sources",
+    "sourcetrace.extractors.speakers",
     "sourcetrace.extractors.stance",
     "sourcetrace.extractors.language",
     "sourcetrace.extractors.claims",

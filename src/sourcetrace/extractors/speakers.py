@@ -1,0 +1,144 @@
+"""Who "he" and "she" are: third-person pronoun sources resolved by the article's speaker chain.
+
+``sources`` resolves a pronoun to the nearest person the parse finds before it, which in news copy is often
+someone the speaker talks about: in ``"Mayor Schaaf endangered officers," he said`` the nearest person is the
+mayor, inside the quoted words. Newsroom convention is that "he said" continues the person being quoted
+unless the story has moved on to someone else as its subject. So, for each attribution whose source is
+"he" or "she", this step walks back from the pronoun over the people the article has made salient: earlier
+speakers (the resolved sources of earlier attributions) and people who are the grammatical subject of a
+sentence, leaving out everyone mentioned inside reported words. The nearest of them whose gender fits the
+pronoun (from a title or a first name; unknown fits both) is the speaker. Sources are then merged by
+referent, so ``sources[].name`` is the fullest name the article gives and every mention stays linked.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..model import Source, Span
+from . import register
+from .sources import FEMALE_TITLES, MALE_TITLES, MentionInfo, mention_resolver
+
+SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+@dataclass(frozen=True)
+class SalientPerson:
+    position: int  # character offset of the mention
+    info: MentionInfo
+    gender: str | None
+
+
+class SpeakerChain:
+    name = "speaker_chain"
+
+    def __call__(self, ctx) -> None:
+        report = ctx.report
+        pronoun_attributions = [a for a in report.attributions if a.source is not None
+                                and a.source.text.strip().lower() in SUBJECT_PRONOUNS]
+        if not pronoun_attributions:
+            return
+        resolver = mention_resolver(ctx)
+        reported = sorted((a.content.start, a.content.end) for a in report.attributions)
+        starts = [s for s, _ in reported]
+
+        def inside_reported(pos: int) -> bool:
+            i = bisect_right(starts, pos)
+            return any(s <= pos < e for s, e in reported[max(0, i - 8):i])
+
+        people = self._salient_people(ctx.doc, resolver, report, inside_reported)
+        infos: dict[str, MentionInfo] = {}
+        # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
+        learned: dict[str, str] = {}
+        for attribution in pronoun_attributions:
+            gender = SUBJECT_PRONOUNS[attribution.source.text.strip().lower()]
+            chosen = self._antecedent(people, attribution.source.start, gender, learned)
+            if chosen is not None:
+                learned.setdefault(chosen.info.key, gender)
+                infos[attribution.id] = chosen.info.with_span(attribution.source.start, attribution.source.end)
+        if infos:
+            self._reassign(ctx, infos)
+
+    def _salient_people(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
+        people: list[SalientPerson] = []
+        sources = {s.id: s for s in report.sources}
+        for a in report.attributions:
+            src = sources.get(a.source_id) if a.source_id else None
+            if (a.source is None or src is None or src.kind != "person" or not src.named
+                    or a.source.text.strip().lower() in SUBJECT_PRONOUNS or inside_reported(a.source.start)
+                    or not any(e.start_char < a.source.end and a.source.start < e.end_char for e in resolver.persons)):
+                continue  # only speakers the parse names as people ("Criticism" at a sentence start is not one)
+            info = resolver.classify(a.source.start, a.source.end)
+            people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name)))
+        for ent in resolver.persons:
+            if inside_reported(ent.start_char) or not any(t.dep_ in SUBJECT_DEPS for t in ent):
+                continue
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.kind == "person" and info.named:
+                people.append(SalientPerson(ent.start_char, info, self._gender(resolver, info.name)))
+        people.sort(key=lambda p: p.position)
+        return people
+
+    @staticmethod
+    def _gender(resolver, name: str) -> str | None:
+        words = name.lower().split()
+        if not words:
+            return None
+        if words[0] in MALE_TITLES:
+            return "m"
+        if words[0] in FEMALE_TITLES:
+            return "f"
+        first = next((w for w in words if w.rstrip(".") not in {"mr", "mrs", "ms", "dr"}), "")
+        if first in resolver.female_names and first not in resolver.male_names:
+            return "f"
+        if first in resolver.male_names and first not in resolver.female_names:
+            return "m"
+        return None
+
+    @staticmethod
+    def _antecedent(people: list[SalientPerson], position: int, gender: str,
+                    learned: dict[str, str]) -> SalientPerson | None:
+        i = bisect_right([p.position for p in people], position - 1)
+        for person in reversed(people[:i]):
+            if (person.gender or learned.get(person.info.key)) in (None, gender):
+                return person
+        return None
+
+    @staticmethod
+    def _reassign(ctx, infos: dict[str, MentionInfo]) -> None:
+        """Point each re-resolved attribution at its referent's source, merging sources by referent key."""
+        report = ctx.report
+        text = report.text
+        keys: dict[str, str] = dict(ctx.scratch.get("source_keys", {}))
+        by_id = {s.id: s for s in report.sources}
+        next_id = max((int(s.id[1:]) for s in report.sources if s.id[1:].isdigit()), default=0) + 1
+        for attribution in report.attributions:
+            info = infos.get(attribution.id)
+            if info is None:
+                continue
+            target_id = keys.get(info.key)
+            if target_id is None:
+                target = Source(id=f"s{next_id}", name=info.name, kind=info.kind, named=info.named,
+                                descriptor=info.descriptor)
+                next_id += 1
+                by_id[target.id] = target
+                keys[info.key] = target_id = target.id
+            old = by_id.get(attribution.source_id) if attribution.source_id else None
+            if old is not None and old.id != target_id:
+                old.mentions = [m for m in old.mentions
+                                if (m.start, m.end) != (attribution.source.start, attribution.source.end)]
+            target = by_id[target_id]
+            mention = Span.of(text, attribution.source.start, attribution.source.end)
+            if all((m.start, m.end) != (mention.start, mention.end) for m in target.mentions):
+                target.mentions.append(mention)
+                target.mentions.sort(key=lambda m: m.start)
+            attribution.source_id = target_id
+        used = {a.source_id for a in report.attributions if a.source_id}
+        report.sources = [s for s in by_id.values() if s.id in used]
+        ctx.scratch["source_keys"] = {k: v for k, v in keys.items() if v in used}
+
+
+@register("speaker_chain", order=21)
+def make_speaker_chain(options):
+    return SpeakerChain()

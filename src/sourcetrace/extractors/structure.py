@@ -1,0 +1,173 @@
+"""Article structure: typed regions over the text, and what they mean for attribution.
+
+Pages reach the analysis as plain text in which captions, photo credits, bylines, datelines, headings,
+embedded posts, transcript turns and site boilerplate ("Advertisement", "Sign up for ...") sit between the
+paragraphs of the story. Read as prose they make photographers and captions into sources and link junk into
+the outlet's claims. ``article_regions`` types each line by the patterns of ``structure_lines.txt`` and the
+line rules below; ``UnstatedRegions`` then drops what the guideline says is never a statement:
+attributions whose words lie in a caption, credit, byline, dateline or boilerplate (and sources
+found there), and the writer's own "I" / "we" outside anyone's quoted words (the outlet's voice, not a source).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Region
+from . import register
+from .attributions.syntax import NON_SPEAKER_LABELS
+
+# regions whose words are never an attributed statement, a source or an own-voice claim (a headline's
+# "..., officials claimed" is still the outlet reporting a claim: headings are read as text)
+NOT_STATEMENTS = frozenset({"caption", "photo_credit", "byline", "dateline", "boilerplate"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "this newspaper", "this paper", "the author",
+                          "this writer", "this reporter", "the authors", "the writer"})
+_MAX_HEADING_WORDS = 12
+_BYLINE = re.compile(r"^(?:By|BY|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+                     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/–—-].{0,60})?$")
+_NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\.|[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)){1,3}"
+                        r"(?:,\s*[A-Z][\w ]{2,40})?$")
+_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|Q|A)\s*:\s+\S")
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
+_LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
+_DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
+                       r"(?:\((?:[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})\))?\s*[-—–]+)\s+\S")
+_BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
+                        r"continued|declared|announced|reads?)\b[^.!?]{0,60}:\s*$", re.IGNORECASE)
+_TERMINAL = tuple('.!?"”’\',;)…')
+NON_SPEAKER_TURNS = NON_SPEAKER_LABELS | {"the facts", "the fact", "fact check", "the bottom line", "bottom line",
+                                          "verdict", "our ruling", "why it matters", "what we know", "background"}
+
+
+@lru_cache(maxsize=1)
+def line_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    path = resources.files("sourcetrace") / "data" / "lexicons" / "structure_lines.txt"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        kind, pattern = line.split("\t", 1)
+        rows.append((kind, re.compile(pattern)))
+    return tuple(rows)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, stripped of surrounding spaces."""
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body:
+            out.append((pos + lead, pos + lead + len(body)))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_name_line(line: str, authors: set[str]) -> bool:
+    return line.lower() in authors or bool(_NAME_LINE.match(line)) and len(line) <= 60
+
+
+def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> list[Region]:
+    """Every non-blank line typed; a dateline opening a paragraph is its own region."""
+    lines = _lines(text)
+    author_names = {a.strip().lower() for a in authors if a and a.strip()}
+    labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
+              and m.group("label").lower() not in NON_SPEAKER_TURNS]
+    dialogue = len(set(labels)) >= 2
+    kinds: list[str] = []
+    for n, (s, e) in enumerate(lines):
+        line = text[s:e]
+        kind = next((k for k, pattern in line_patterns() if pattern.match(line)), None)
+        edge = n < 2 or n >= len(lines) - 3
+        if kind is None and _BYLINE.match(line) and len(line.split()) <= 14:
+            kind = "byline"
+        elif kind is None and _is_name_line(line, author_names) and (edge or line.lower() in author_names):
+            kind = "byline"
+        elif kind is None and (m := _TURN.match(line)) and dialogue and m.group("label").lower() not in NON_SPEAKER_TURNS:
+            kind = "transcript_turn"
+        elif kind is None and _POST_SIGNATURE.match(line):
+            kind = "embedded_post"
+            if kinds and kinds[-1] == "body":
+                kinds[-1] = "embedded_post"  # the post's own words, above its author line
+        elif kind is None and _LIST_ITEM.match(line):
+            kind = "list_item"
+        elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
+            kind = "block_quote"
+        elif (kind is None and n + 1 < len(lines) and len(line.split()) <= _MAX_HEADING_WORDS
+              and line[0].isupper() and not line.endswith(_TERMINAL)):
+            kind = "heading"
+        kinds.append(kind or "body")
+    regions: list[Region] = []
+    for (s, e), kind in zip(lines, kinds):
+        m = _DATELINE.match(text[s:e]) if kind == "body" else None
+        if m and m.group("dl").split("(")[0].strip(" -—–").replace(" ", "").replace(".", "").replace(",", "").isupper():
+            cut = s + m.end("dl")
+            regions.append(Region(kind="dateline", start=s, end=cut))
+            s = cut + (len(text[cut:e]) - len(text[cut:e].lstrip()))
+        regions.append(Region(kind=kind, start=s, end=e))
+    return regions
+
+
+def region_at(regions: list[Region], start: int, end: int) -> Region | None:
+    """The region holding most of ``[start, end)`` (None outside every region)."""
+    best, most = None, 0
+    for r in regions:
+        inter = min(r.end, end) - max(r.start, start)
+        if inter > most:
+            best, most = r, inter
+    return best
+
+
+def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
+    region = region_at(regions, start, end)
+    return region is not None and region.kind in NOT_STATEMENTS
+
+
+class StructureReader:
+    name = "structure"
+
+    def __call__(self, ctx) -> None:
+        ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors)
+
+
+class UnstatedRegions:
+    """Drops attributions the structure rules out, before sources and chains are built from them."""
+
+    name = "unstated_regions"
+
+    def __call__(self, ctx) -> None:
+        report = ctx.report
+        regions = report.structure or []
+        kept = []
+        for a in report.attributions:
+            if in_unstated_region(regions, a.content.start, a.content.end):
+                continue
+            if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
+                a.source = None
+            if a.source is not None and self._writer(a, report.attributions):
+                continue
+            kept.append(a)
+        ids = {a.id for a in kept}
+        for a in kept:
+            if a.parent is not None and a.parent not in ids:
+                a.parent = None
+        report.attributions = kept
+
+    @staticmethod
+    def _writer(attribution, attributions) -> bool:
+        """The writer's own "I" / "we": a first-person source outside every other attribution's words."""
+        src = attribution.source
+        if src.text.strip().lower() not in FIRST_PERSON:
+            return False
+        return not any(o is not attribution and o.content.start <= src.start < o.content.end for o in attributions)
+
+
+@register("structure", order=5)
+def make_structure_reader(options):
+    return StructureReader()
+
+
+@register("unstated_regions", order=12)
+def make_unstated_regions(options):
+    return UnstatedRegions()
