@@ -20,6 +20,7 @@ _MODULES = (
     "sourcetrace.extractors.chains",
     "sourcetrace.extractors.sources",
     "sourcetrace.extractors.speakers",
+    "sourcetrace.extractors.layout",
     "sourcetrace.extractors.stance",
     "sourcetrace.extractors.language",
     "sourcetrace.extractors.claims",

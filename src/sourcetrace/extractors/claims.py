@@ -17,8 +17,10 @@ from .. import lexicons
 from ..model import Claim, Span
 from ..nlp import doc_text
 from . import register
+from .structure import in_unstated_region
 
 MIN_WORDS = 5
+WRITER = {"i", "we"}
 LEADING_LINKS = {"and", "but", "though", "although", "while", "as", "so", "yet", "or", "which", "who", "that", "whereas"}
 RELATIVE_OPENERS = {"which", "who", "whom", "whose"}
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
@@ -67,7 +69,10 @@ class ClaimFinder:
         self.speech_verbs = lexicons.load("speech_verbs") | lexicons.load("claim_speech_extra")
 
     def __call__(self, ctx) -> None:
-        ctx.report.claims = self.find(ctx.doc, ctx.report)
+        regions = ctx.report.structure or []
+        # captions, credits, bylines, datelines and boilerplate are the page's, not the outlet's claims
+        ctx.report.claims = [c for c in self.find(ctx.doc, ctx.report)
+                             if not in_unstated_region(regions, c.start, c.end)]
 
     def find(self, doc: Doc, report) -> list[Claim]:
         text = doc_text(doc)
@@ -117,9 +122,11 @@ class ClaimFinder:
                    for t in toks):
             return None
         ids = {t.i for t in toks}
-        if any(t.lemma_.lower() in self.speech_verbs and any(c.dep_ == "nsubj" and c.i in ids for c in t.children)
+        if any(t.lemma_.lower() in self.speech_verbs and any(c.dep_ == "nsubj" and c.i in ids and c.lower_ not in WRITER
+                                                                for c in t.children)
                for t in toks):
             # "..., the Post noted", "Moscow has called ...": someone else's words the attribution step missed
+            # ("I think", "we argued" are the writer's: the outlet's own voice)
             return None
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 

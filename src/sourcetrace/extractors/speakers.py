@@ -30,6 +30,40 @@ class SalientPerson:
     gender: str | None
 
 
+def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
+    """Point each attribution named in ``infos`` (by id) at its referent's source, merging sources by referent
+    key; the attribution's source mention (when it has one) moves with it. Sources left without an
+    attribution are dropped."""
+    report = ctx.report
+    text = report.text
+    keys: dict[str, str] = dict(ctx.scratch.get("source_keys", {}))
+    by_id = {s.id: s for s in report.sources}
+    next_id = max((int(s.id[1:]) for s in report.sources if s.id[1:].isdigit()), default=0) + 1
+    for attribution in report.attributions:
+        info = infos.get(attribution.id)
+        if info is None:
+            continue
+        target_id = keys.get(info.key)
+        if target_id is None:
+            target = Source(id=f"s{next_id}", name=info.name, kind=info.kind, named=info.named,
+                            descriptor=info.descriptor)
+            next_id += 1
+            by_id[target.id] = target
+            keys[info.key] = target_id = target.id
+        old = by_id.get(attribution.source_id) if attribution.source_id else None
+        src = attribution.source
+        if old is not None and old.id != target_id and src is not None:
+            old.mentions = [m for m in old.mentions if (m.start, m.end) != (src.start, src.end)]
+        target = by_id[target_id]
+        if src is not None and all((m.start, m.end) != (src.start, src.end) for m in target.mentions):
+            target.mentions.append(Span.of(text, src.start, src.end))
+            target.mentions.sort(key=lambda m: m.start)
+        attribution.source_id = target_id
+    used = {a.source_id for a in report.attributions if a.source_id}
+    report.sources = [s for s in by_id.values() if s.id in used]
+    ctx.scratch["source_keys"] = {k: v for k, v in keys.items() if v in used}
+
+
 class SpeakerChain:
     name = "speaker_chain"
 
@@ -58,7 +92,7 @@ class SpeakerChain:
                 learned.setdefault(chosen.info.key, gender)
                 infos[attribution.id] = chosen.info.with_span(attribution.source.start, attribution.source.end)
         if infos:
-            self._reassign(ctx, infos)
+            link_sources(ctx, infos)
 
     def _salient_people(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
         people: list[SalientPerson] = []
@@ -105,40 +139,104 @@ class SpeakerChain:
                 return person
         return None
 
-    @staticmethod
-    def _reassign(ctx, infos: dict[str, MentionInfo]) -> None:
-        """Point each re-resolved attribution at its referent's source, merging sources by referent key."""
-        report = ctx.report
-        text = report.text
-        keys: dict[str, str] = dict(ctx.scratch.get("source_keys", {}))
-        by_id = {s.id: s for s in report.sources}
-        next_id = max((int(s.id[1:]) for s in report.sources if s.id[1:].isdigit()), default=0) + 1
-        for attribution in report.attributions:
-            info = infos.get(attribution.id)
-            if info is None:
-                continue
-            target_id = keys.get(info.key)
-            if target_id is None:
-                target = Source(id=f"s{next_id}", name=info.name, kind=info.kind, named=info.named,
-                                descriptor=info.descriptor)
-                next_id += 1
-                by_id[target.id] = target
-                keys[info.key] = target_id = target.id
-            old = by_id.get(attribution.source_id) if attribution.source_id else None
-            if old is not None and old.id != target_id:
-                old.mentions = [m for m in old.mentions
-                                if (m.start, m.end) != (attribution.source.start, attribution.source.end)]
-            target = by_id[target_id]
-            mention = Span.of(text, attribution.source.start, attribution.source.end)
-            if all((m.start, m.end) != (mention.start, mention.end) for m in target.mentions):
-                target.mentions.append(mention)
-                target.mentions.sort(key=lambda m: m.start)
-            attribution.source_id = target_id
-        used = {a.source_id for a in report.attributions if a.source_id}
-        report.sources = [s for s in by_id.values() if s.id in used]
-        ctx.scratch["source_keys"] = {k: v for k, v in keys.items() if v in used}
-
-
 @register("speaker_chain", order=21)
 def make_speaker_chain(options):
     return SpeakerChain()
+
+
+_NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w and w.lower() not in _NAME_FILLERS and w[0].isupper())
+
+
+class FullestNames:
+    """``sources[].name`` as the fullest name the article gives the referent.
+
+    - "the NRA", "the Fed": an acronym or clipped form becomes the organisation's full name when the article
+      spells it out ("National Rifle Association", "Federal Reserve");
+    - "The Barron County sheriff, Chris Fitzgerald,": a description with the person's name in apposition
+      is that person;
+    - "the veteran newsman": a definite description of a person with no name of its own is the person the
+      article mentions most before it, when one clearly leads (by two mentions or more).
+    """
+
+    name = "fullest_names"
+
+    def __call__(self, ctx) -> None:
+        report = ctx.report
+        if not report.sources:
+            return
+        resolver = mention_resolver(ctx)
+        orgs = [e for e in resolver.ents if e.label_ in {"ORG", "GPE", "FAC", "NORP"} and len(e.text.split()) > 1]
+        infos: dict[str, MentionInfo] = {}
+        sources = {s.id: s for s in report.sources}
+        for a in report.attributions:
+            source = sources.get(a.source_id) if a.source_id else None
+            if source is None or a.source is None or not source.named:
+                continue
+            info = None
+            if source.kind in ("organization", "government", "media"):
+                long_form = self._spelled_out(source.name, orgs)
+                if long_form is not None:
+                    info = MentionInfo(0, 0, source.kind, True, long_form, source.descriptor,
+                                       f"{source.kind}:{long_form.lower()}")
+            if info is None and source.kind in ("person", "government"):  # "the county sheriff, Chris Fitzgerald,"
+                info = self._apposed_person(resolver, a.source.start, a.source.end)
+            if info is None and source.name.lower().startswith("the ") and source.kind == "person":
+                info = self._leading_referent(resolver, a.source.start, source.kind)
+            if info is not None and info.name != source.name:
+                infos[a.id] = info.with_span(a.source.start, a.source.end)
+        if infos:
+            link_sources(ctx, infos)
+
+    @staticmethod
+    def _spelled_out(name: str, orgs) -> str | None:
+        short = name[4:] if name.lower().startswith("the ") else name
+        if not short or " " in short:
+            return None
+        candidates = []
+        for ent in orgs:
+            full = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            words = full.split()
+            if short.isupper() and 2 <= len(short) <= 6 and _initials(full) == short:
+                candidates.append(full)
+            elif (len(short) >= 3 and short[0].isupper() and not short.isupper() and len(words) >= 2
+                  and words[0].startswith(short) and words[0] != short):
+                candidates.append(full)  # "Fed" -> "Federal Reserve"
+        return max(candidates, key=len) if candidates else None
+
+    @staticmethod
+    def _apposed_person(resolver, start: int, end: int) -> MentionInfo | None:
+        mention = resolver.text[start:end]
+        comma = mention.find(",")
+        if comma < 0:
+            return None
+        for ent in resolver.persons:
+            if start + comma < ent.start_char and ent.end_char <= end:
+                info = resolver.classify(ent.start_char, ent.end_char)
+                return info if info.kind == "person" and info.named else None
+        return None
+
+    @staticmethod
+    def _leading_referent(resolver, position: int, kind: str) -> MentionInfo | None:
+        """The referent mentioned most often before ``position``, when it leads the next by two mentions."""
+        counts: dict[str, tuple[int, MentionInfo]] = {}
+        for ent in resolver.persons:
+            if ent.start_char >= position:
+                break
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.kind != kind or not info.named:
+                continue
+            n, _ = counts.get(info.key, (0, info))
+            counts[info.key] = (n + 1, info)
+        ranked = sorted(counts.values(), key=lambda c: -c[0])
+        if not ranked or (len(ranked) > 1 and ranked[0][0] < ranked[1][0] + 2):
+            return None
+        return ranked[0][1]
+
+
+@register("fullest_names", order=23)
+def make_fullest_names(options):
+    return FullestNames()

@@ -75,6 +75,9 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
               and m.group("label").lower() not in NON_SPEAKER_TURNS]
     dialogue = len(set(labels)) >= 2
+    # a Q&A: questions and answers labelled "Q:" / "A:" (both present)
+    qa = {m.group("label") for s, e in lines if (m := _TURN.match(text[s:e])) and m.group("label") in ("Q", "A")}
+    interview = qa == {"Q", "A"}
     kinds: list[str] = []
     for n, (s, e) in enumerate(lines):
         line = text[s:e]
@@ -84,7 +87,9 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             kind = "byline"
         elif kind is None and _is_name_line(line, author_names) and (edge or line.lower() in author_names):
             kind = "byline"
-        elif kind is None and (m := _TURN.match(line)) and dialogue and m.group("label").lower() not in NON_SPEAKER_TURNS:
+        elif kind is None and (m := _TURN.match(line)) and (
+                interview and m.group("label") in ("Q", "A")
+                or dialogue and m.group("label").lower() not in NON_SPEAKER_TURNS):
             kind = "transcript_turn"
         elif kind is None and _POST_SIGNATURE.match(line):
             kind = "embedded_post"
@@ -95,7 +100,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
         elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
             kind = "block_quote"
         elif (kind is None and n + 1 < len(lines) and len(line.split()) <= _MAX_HEADING_WORDS
-              and line[0].isupper() and not line.endswith(_TERMINAL)):
+              and line[0].isupper() and not line.endswith(_TERMINAL) and not _BLOCK_CUE.search(line)):
             kind = "heading"
         kinds.append(kind or "body")
     regions: list[Region] = []
