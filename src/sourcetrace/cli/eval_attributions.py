@@ -51,7 +51,7 @@ TIER_TARGETS = {
 
 
 def _markdown(rows, gold: Path, n_docs: int, timing: str, command: str, model: str) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         f"### Attributions, `{model}` tier",
@@ -117,10 +117,10 @@ def eval_attributions(
 ):
     """Exact-span, character-overlap and relation scores for source / cue / content."""
     from ..evaluation.attributions import score_relations, score_reports, textacy_relations
-    from ..evaluation.docblocks import command_line, write_block
+    from ..docblocks import command_line, write_block
     from ..model import Article
     from ..pipeline import AnalysisOptions, Analyzer
-    from ..polnear import load_split
+    from ..corpora.polnear import load_split
 
     docs = load_split(gold, limit=limit)
     if not docs:

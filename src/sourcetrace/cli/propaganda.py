@@ -34,7 +34,7 @@ def train_propaganda(
                               seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
-    from ..propaganda.train import train
+    from ..training.propaganda_crf import train
 
     console_err.print(f"training propaganda-fast on {data} ...")
     meta = train(data, out, limit=limit)
@@ -74,8 +74,8 @@ def eval_propaganda(
         score_shipped,
         write_docs_section,
     )
-    from ..propaganda.corpus import read_ptc
-    from ..propaganda.train import TrainConfig, parse_articles
+    from ..corpora.ptc import read_ptc
+    from ..training.propaganda_crf import TrainConfig, parse_articles
 
     articles = read_ptc(gold, limit=limit)
     console_err.print(f"parsing {len(articles)} articles ...")
@@ -105,7 +105,7 @@ def eval_propaganda(
         for b, s in result.si_by_blend.items():
             typer.echo(f"    SI, {describe_blend(b)}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
-        from ..evaluation.docblocks import command_line
+        from ..docblocks import command_line
 
         section = (accurate_docs_section(result, command_line(), _shipped_metadata(accurate=True)) if encoder
                    else docs_section(result, command_line(), _shipped_metadata()))
@@ -134,8 +134,8 @@ def parse_seeds(text: str | None) -> list[int] | None:
 
 
 def _shipped_metadata(accurate: bool = False) -> dict | None:
-    from ..propaganda.accurate import model_dir as accurate_dir
-    from ..propaganda.model import METADATA_FILE, shipped_model_dir
+    from ..extractors.propaganda.accurate import model_dir as accurate_dir
+    from ..extractors.propaganda.model import METADATA_FILE, shipped_model_dir
 
     path = (accurate_dir() if accurate else shipped_model_dir()) / METADATA_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

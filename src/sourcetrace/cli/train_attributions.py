@@ -28,7 +28,7 @@ def train_attributions(
                           f"in {meta['training']['minutes']:.0f} min on {meta['training']['machine']}")
         return
     from ..extractors.attributions.fast import model_dir
-    from ..extractors.attributions.train import train
+    from ..training.attributions_crf import train
 
     if not (data / "train" / "attributions").is_dir():
         console_err.print(f"error: {data}: no train/attributions folder")

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from ..model import ArticleReport
-from ..polnear import GoldRelation, PolnearDoc, Spans
+from ..corpora.polnear import GoldRelation, PolnearDoc, Spans
 
 ROLES = ("source", "cue", "content")
 FOUND_COVERAGE = 0.5

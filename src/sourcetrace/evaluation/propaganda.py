@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..propaganda import TECHNIQUES
-from ..propaganda.accurate import Blend, mean_probabilities
-from ..propaganda.features import DocFeatures
-from ..propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
-from ..propaganda.model import PropagandaModel, runs_to_fragments
-from ..propaganda.train import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
+from ..extractors.propaganda import TECHNIQUES
+from ..extractors.propaganda.accurate import Blend, mean_probabilities
+from ..extractors.propaganda.features import DocFeatures
+from ..extractors.propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
+from ..extractors.propaganda.model import PropagandaModel, runs_to_fragments
+from ..training.propaganda_crf import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
 from .attributions import PRF
 
 if TYPE_CHECKING:
@@ -164,8 +164,8 @@ class ShippedResult:
 def score_shipped(parsed: Sequence[ParsedArticle], tier: str = "fast") -> ShippedResult:
     """SI and TC of the shipped model (``fast`` or ``accurate``) as the analysis runs it; trains nothing,
     so the gold articles must be ones it was not trained on (e.g. the 71 held-out PTC articles)."""
-    from ..extractors.language import load_propaganda_model
-    from ..propaganda.accurate import AccuratePropagandaModel
+    from ..extractors.propaganda.loaded_language import load_propaganda_model
+    from ..extractors.propaganda.accurate import AccuratePropagandaModel
 
     started = time.perf_counter()
     model = load_propaganda_model(tier)
@@ -470,7 +470,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
 
 def write_docs_section(path: Path, section: str, tier: str = "fast") -> None:
     """Replace the text between the tier's propaganda markers (or append the section)."""
-    from .docblocks import write_block
+    from ..docblocks import write_block
 
     name = "propaganda" if tier == "fast" else f"propaganda-{tier}"
     write_block(path, name, section, title="Accuracy", markers=("start", "end"))

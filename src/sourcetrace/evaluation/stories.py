@@ -120,7 +120,7 @@ def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None) -> di
 # ------------------------------------------------------------------ docs blocks
 
 def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
-    from .docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Stories: same-event clustering",
@@ -347,7 +347,7 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
 
 
 def benchmark_markdown(figures: dict, corpus: str, command: str) -> str:
-    from .docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Stories: clustering and claim tracing at scale (once parsed)",

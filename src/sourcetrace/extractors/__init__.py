@@ -19,7 +19,7 @@ _MODULES = (
     "sourcetrace.extractors.chains",
     "sourcetrace.extractors.sources",
     "sourcetrace.extractors.stance",
-    "sourcetrace.extractors.language",
+    "sourcetrace.extractors.propaganda.loaded_language",
     "sourcetrace.extractors.claims",
     "sourcetrace.extractors.profile",
 )

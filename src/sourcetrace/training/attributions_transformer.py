@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from ..extractors.attributions.accurate import MODEL_NAME, SPAN_TYPES, decode_spans, model_dir
-from ..polnear import PolnearDoc, load_split
-from ..token_tagger import load_tokenizer, window_log_probs
+from ..corpora.polnear import PolnearDoc, load_split
+from ..extractors.token_tagger import load_tokenizer, window_log_probs
 from .token_tagger import (
     FineTuneConfig,
     encode,

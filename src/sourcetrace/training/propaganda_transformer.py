@@ -16,10 +16,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..propaganda import TECHNIQUES
-from ..propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
-from ..propaganda.corpus import PtcArticle, read_ptc
-from ..propaganda.train import MACHINE, merged_spans
+from ..extractors.propaganda import TECHNIQUES
+from ..extractors.propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
+from ..corpora.ptc import PtcArticle, read_ptc
+from .propaganda_crf import MACHINE, merged_spans
 from .token_tagger import (
     FineTuneConfig,
     encode,

@@ -20,7 +20,7 @@ from ... import packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
 from .fast import attribution_form, link_nested, settle_content_end, without_dateline
-from ...token_tagger import TAG_B, TAG_I, TAG_O, OnnxTokenTagger, bio_viterbi, tag_runs, windows  # noqa: F401
+from ..token_tagger import TAG_B, TAG_I, TAG_O, OnnxTokenTagger, bio_viterbi, tag_runs, windows  # noqa: F401
 from .features import quotation_char_ranges
 
 MODEL_NAME = "attributions-accurate"

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from . import MODEL_NAME, TECHNIQUES
-from .corpus import GoldSpan, PtcArticle, read_ptc
-from .features import DocFeatures
-from .model import (
+from ..extractors.propaganda import MODEL_NAME, TECHNIQUES
+from ..corpora.ptc import GoldSpan, PtcArticle, read_ptc
+from ..extractors.propaganda.features import DocFeatures
+from ..extractors.propaganda.model import (
     DEFAULT_THRESHOLD,
     METADATA_FILE,
     TAGGER_FILE,
@@ -164,7 +164,7 @@ def train(data_dir: str | Path, out_dir: str | Path | None = None, config: Train
 
     config = config or TrainConfig()
     if out_dir is None:
-        from .model import shipped_model_dir
+        from ..extractors.propaganda.model import shipped_model_dir
 
         out_dir = shipped_model_dir()
     out_dir = Path(out_dir)

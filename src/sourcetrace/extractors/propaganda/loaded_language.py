@@ -9,8 +9,8 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 
-from ..model import LoadedSpan
-from . import register
+from ...model import LoadedSpan
+from .. import register
 
 PROFILE_KEY = "loaded_language"
 # attribution forms whose content is the source's own words
@@ -58,11 +58,11 @@ def technique_profile(spans: list[LoadedSpan]) -> dict:
 def load_propaganda_model(tier: str):
     """The fast tier's CRF, or (``accurate``) the MiniLM fragment tagger blended with it; the accurate
     tier falls back to the fast one, with a warning, when its weights are not installed."""
-    from ..propaganda.model import load_shipped
+    from .model import load_shipped
 
     if tier != "accurate":
         return load_shipped()
-    from ..propaganda.accurate import load_shipped_accurate, model_dir
+    from .accurate import load_shipped_accurate, model_dir
 
     if not (model_dir() / "metadata.json").is_file():
         warnings.warn(f"{model_dir()}: no accurate propaganda model installed; using the fast tier", stacklevel=2)
