@@ -21,13 +21,20 @@ def fail_line(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
-def require_train_extra(what: str) -> None:
-    """Fine-tuning needs the ``train`` extra: say so in one line and exit 2 when a part is missing."""
+# what fitting the fast propaganda tier imports beyond the run time (its technique classifier)
+CRF_TRAIN_MODULES = ("sklearn", "scipy")
+
+
+def require_train_extra(what: str, modules: tuple[str, ...] | None = None, needs: str = "fine-tunes a transformer") -> None:
+    """Training needs the ``train`` extra: say so in one line and exit 2 when a part is missing.
+    ``modules`` defaults to what fine-tuning imports (torch, transformers, ...)."""
+    import importlib.util
+
     from ..training.token_tagger import missing_train_modules
 
-    missing = missing_train_modules()
+    missing = missing_train_modules() if modules is None else [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
-        fail_line(f"{what} fine-tunes a transformer and needs the train extra (missing: {', '.join(missing)}); "
+        fail_line(f"{what} {needs} and needs the train extra (missing: {', '.join(missing)}); "
                   "install it with: pip install -e '.[train]'")
         raise SystemExit(2)
 

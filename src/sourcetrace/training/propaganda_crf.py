@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from ..extractors.propaganda import MODEL_NAME, TECHNIQUES
 from ..corpora.ptc import GoldSpan, PtcArticle, read_ptc
+from ..docblocks import machine
+from ..extractors.propaganda import MODEL_NAME, TECHNIQUES
 from ..extractors.propaganda.features import DocFeatures
 from ..extractors.propaganda.model import (
     DEFAULT_THRESHOLD,
@@ -33,7 +34,6 @@ from ..extractors.propaganda.model import (
 )
 
 SEED = 13
-MACHINE = "2 cores, 24 GiB, CPU"
 
 
 @dataclass
@@ -187,7 +187,7 @@ def train(data_dir: str | Path, out_dir: str | Path | None = None, config: Train
         "parse_seconds": round(parsed_at - started, 1),
         "fit_seconds": round(finished - parsed_at, 1),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "machine": MACHINE,
+        "machine": machine(),
         "host": {"python": platform.python_version(), "cpus_visible": os.cpu_count()},
         "files": files,
         "size_bytes": sum(files.values()),
