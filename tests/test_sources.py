@@ -50,6 +50,8 @@ def with_attributions(text, specs):
             for i, (src, cue, content, form) in enumerate(specs)
         ]
 
+    # stands in for the attribution extractor, and for the loaded-language one (none here) that profile runs after
+    given.assigns = ("attributions", "loaded_language")
     steps = [given] + [make(None) for make in (make_chain_linker, make_source_resolver, make_stance_classifier,
                                                 make_claim_finder, make_profile_builder)]
     report = Analyzer(extractors=steps).analyze(Article(text=text))

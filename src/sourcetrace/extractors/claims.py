@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .. import lexicons
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import register
 
 MIN_WORDS = 5
 LEADING_LINKS = {"and", "but", "though", "although", "while", "as", "so", "yet", "or", "which", "who", "that", "whereas"}
@@ -58,6 +57,8 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
 
 class ClaimFinder:
     name = "claims"
+    requires = ("attribution_chains",)
+    assigns = ("claims",)
 
     def __init__(self):
         self.legal = lexicons.load("claim_legal_terms")
@@ -162,6 +163,5 @@ class ClaimFinder:
         return reasons
 
 
-@register("claims", order=50)
 def make_claim_finder(options):
     return ClaimFinder()

@@ -25,7 +25,6 @@ from .. import lexicons
 from ..model import Source, Span
 from ..nlp import doc_text
 from ..textspans import NAME_EDGE, normalise
-from . import register
 
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 FIRST_PERSON_SINGULAR = {"i", "me", "my", "mine", "myself"}
@@ -768,17 +767,18 @@ class MentionResolver:
 
 def mention_resolver(ctx) -> MentionResolver:
     """The article's one ``MentionResolver``, built by the first extractor that needs it and kept in
-    ``ctx.scratch`` (building it scans the whole text for outlets and names)."""
-    resolver = ctx.scratch.get("mention_resolver")
-    if resolver is None:
-        resolver = ctx.scratch["mention_resolver"] = MentionResolver(ctx.doc)
-    return resolver
+    ``ctx.mentions`` (building it scans the whole text for outlets and names)."""
+    if ctx.mentions is None:
+        ctx.mentions = MentionResolver(ctx.doc)
+    return ctx.mentions
 
 
 class SourceResolver:
     """Fills ``sources[]`` and each attribution's ``source_id``."""
 
     name = "sources"
+    requires = ("attribution_chains",)
+    assigns = ("sources", "source_keys")
 
     def __call__(self, ctx) -> None:
         resolver = mention_resolver(ctx)
@@ -810,7 +810,7 @@ class SourceResolver:
                 source.descriptor = resolver.person_title(source.name)
         ctx.report.sources = list(by_key.values())
         # later extractors (profile's first reports) map other mentions onto these sources by key
-        ctx.scratch["source_keys"] = {key: source.id for key, source in by_key.items()}
+        ctx.source_keys = {key: source.id for key, source in by_key.items()}
 
 
     @staticmethod
@@ -833,6 +833,5 @@ class SourceResolver:
         return info.with_span(src.start, src.end)
 
 
-@register("sources", order=20)
 def make_source_resolver(options):
     return SourceResolver()

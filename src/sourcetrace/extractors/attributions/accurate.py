@@ -216,6 +216,8 @@ class AccurateAttributionExtractor:
     """Fills ``report.attributions`` from the ONNX tagger; sentences come from the shared parse."""
 
     name = "attributions"
+    requires: tuple[str, ...] = ()
+    assigns = ("attributions",)
 
     def __init__(self, tagger: OnnxTagger | None = None):
         self.tagger = tagger or default_tagger()

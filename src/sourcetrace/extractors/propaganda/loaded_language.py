@@ -10,7 +10,6 @@ import warnings
 from collections import Counter
 
 from ...model import LoadedSpan
-from .. import register
 
 PROFILE_KEY = "loaded_language"
 # attribution forms whose content is the source's own words
@@ -72,10 +71,13 @@ def load_propaganda_model(tier: str):
 
 class LoadedLanguageExtractor:
     name = "loaded_language"
+    # a fragment's speaker is the source_id of the attribution whose words hold it
+    requires = ("sources",)
+    assigns = ("loaded_language",)
 
     def __init__(self, options):
         self.options = options
-        self.model = load_propaganda_model(getattr(options, "model", "fast"))
+        self.model = load_propaganda_model(options.model if options is not None else "fast")
 
     def __call__(self, ctx) -> None:
         text = ctx.report.text
@@ -88,6 +90,5 @@ class LoadedLanguageExtractor:
         ctx.report.profile[PROFILE_KEY] = technique_profile(spans)
 
 
-@register("loaded_language", order=40)
 def make_loaded_language_extractor(options):
     return LoadedLanguageExtractor(options)
