@@ -285,8 +285,11 @@ def test_negative_technique_heads_weight_is_a_usage_error(command):
 
 
 @pytest.mark.parametrize("argv", [
-    ["train", "propaganda", "--tier", "accurate", "--data", "."],
+    ["train", "propaganda", "--model", "accurate", "--data", "."],
     ["eval", "propaganda", "--model", "accurate", "--gold", "."],
+    ["train", "attributions", "--model", "accurate", "--data", "."],
+    # --tier: the train commands' old spelling of --model, still accepted
+    ["train", "propaganda", "--tier", "accurate", "--data", "."],
     ["train", "attributions", "--tier", "accurate", "--data", "."],
 ])
 def test_fine_tuning_without_the_train_extra_is_one_line(argv, monkeypatch):
@@ -298,6 +301,24 @@ def test_fine_tuning_without_the_train_extra_is_one_line(argv, monkeypatch):
 
     monkeypatch.setattr(token_tagger, "TRAIN_MODULES", ("torch", "sourcetrace_no_such_module"))
     _load_commands()
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "sourcetrace_no_such_module" in lines[0], lines
+    assert "pip install -e '.[train]'" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("argv", [["train", "propaganda", "--data", "."], ["eval", "propaganda", "--gold", "."]])
+def test_fitting_the_fast_tier_without_scikit_learn_is_one_line(argv, monkeypatch):
+    """scikit-learn is in the train extra only: without it, fitting says what to install, in one line."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    from sourcetrace.cli import propaganda
+
+    monkeypatch.setattr(propaganda, "CRF_TRAIN_MODULES", ("sklearn", "sourcetrace_no_such_module"))
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2, result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]

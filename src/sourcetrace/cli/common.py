@@ -3,17 +3,26 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from enum import Enum
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..options import Tier
+
 console_err = Console(stderr=True)
 
+ModelChoice = Tier  # the name commands imported before options.Tier; the same type
 
-class ModelChoice(str, Enum):
-    fast = "fast"
-    accurate = "accurate"
+
+def model_option(help: str):
+    """``--model fast|accurate``: the one spelling of the model tier in every command."""
+    return typer.Option(Tier.fast, "--model", help=help)
+
+
+def tier_alias_option():
+    """``--tier``, the old spelling of ``--model`` in the train commands: still accepted, no longer shown."""
+    return typer.Option(None, "--tier", hidden=True, help="Old spelling of --model.")
 
 
 def fail_line(message: str) -> None:

@@ -463,7 +463,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
                   "tagger(s)), fine-tuned in "
                   f"{training.get('minutes')} min on {training.get('machine')} ({model_meta.get('data', {}).get('articles')} "
                   f"articles, {model_meta.get('hyperparameters', {}).get('steps')} steps), {training.get('date')}; "
-                  "`sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/train`."]
+                  "`sourcetrace train propaganda --model accurate --data ../shared/data/ptc/train`."]
     lines += ["", "Published best (transformer ensembles): SI F1 0.516 (Hitachi), TC micro-F1 0.621 (ApplicaAI).",
               "Not scored here: the 71 held-out PTC articles (scored separately by the project)."]
     return "\n".join(lines)

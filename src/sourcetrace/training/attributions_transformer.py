@@ -9,7 +9,7 @@ every epoch; scoring and inference use half-overlapping windows
 metadata are those of the shipped decoder.
 
 Run: ``python -m sourcetrace.training.attributions_transformer --data ../shared/data/polnear``
-(or ``sourcetrace train attributions --tier accurate``). Needs the ``train`` extra.
+(or ``sourcetrace train attributions --model accurate``). Needs the ``train`` extra.
 """
 from __future__ import annotations
 

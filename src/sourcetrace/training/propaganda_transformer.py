@@ -5,7 +5,7 @@ One O/B/I head over wordpieces; the gold fragments of all techniques, merged whe
 the blend with the CRF come from 5-fold cross-validation (``sourcetrace eval propaganda --model
 accurate``) and the shipped model trains on all 300 articles for that many epochs.
 
-Run: ``sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/train``. Needs the
+Run: ``sourcetrace train propaganda --model accurate --data ../shared/data/ptc/train``. Needs the
 ``train`` extra.
 """
 from __future__ import annotations
