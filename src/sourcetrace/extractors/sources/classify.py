@@ -21,10 +21,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .. import lexicons
-from ..model import Source, Span
-from ..nlp import doc_text
-from ..textspans import NAME_EDGE, normalise
+from ... import lexicons
+from ...model import Source, Span
+from ...nlp import doc_text
+from ...textspans import NAME_EDGE, normalise
 
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 FIRST_PERSON_SINGULAR = {"i", "me", "my", "mine", "myself"}

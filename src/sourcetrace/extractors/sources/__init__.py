@@ -1,0 +1,1 @@
+from .classify import MentionResolver, make_source_resolver, mention_resolver  # noqa: F401
