@@ -16,7 +16,7 @@ import pytest
 from conftest import assert_spans_index_text, require_shared
 from sourcetrace.evaluation.attributions import relations_from_report, score_relations, score_reports, trim
 from sourcetrace.model import Article
-from sourcetrace.polnear import GoldRelation, PolnearDoc, load_split, parse_ann
+from sourcetrace.corpora.polnear import GoldRelation, PolnearDoc, load_split, parse_ann
 
 
 @pytest.fixture(scope="module")

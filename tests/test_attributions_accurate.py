@@ -125,7 +125,7 @@ def test_grouping_pairs_content_with_nearest_cue_and_its_source():
 @pytest.mark.shared
 def test_eval_smoke_on_five_dev_articles(accurate_analyzer):
     from sourcetrace.evaluation.attributions import score_reports
-    from sourcetrace.polnear import load_split
+    from sourcetrace.corpora.polnear import load_split
 
     docs = load_split(require_shared("polnear", "dev"), limit=5)
     reports = [accurate_analyzer.analyze(Article(text=d.text, id=d.name)) for d in docs]

@@ -76,9 +76,59 @@ def test_registry_runs_in_declared_order():
     names = registered_names()
     assert names[0] == "structure"
     order = {name: i for i, name in enumerate(names)}
-    # the structure filter drops attributions before chains and sources are built from them
-    assert order["attributions"] < order["unstated_regions"] < order["chains"] < order["sources"]
-    assert order["sources"] < order["speaker_chain"] < order["stance"]
+    # the page's structure settles the attributions before chains and sources are built from them, and
+    # sources are resolved to speakers before stance, loaded language and claims read them
+    assert order["attributions"] < order["layout"] < order["chains"] < order["sources"]
+    assert order["sources"] < order["speakers"] < min(order["stance"], order["loaded_language"], order["claims"])
+
+
+class Step:
+    """A test extractor that declares its contract and records that it ran."""
+
+    def __init__(self, name, requires=(), assigns=(), log=None):
+        self.name, self.requires, self.assigns, self.log = name, tuple(requires), tuple(assigns), log
+
+    def __call__(self, ctx):
+        self.log.append(self.name)
+
+
+def test_run_order_is_computed_from_requires_and_assigns():
+    from sourcetrace.extractors import EXTRACTORS, _factory, build_order, default_extractors, describe
+
+    options = AnalysisOptions()
+    default = [describe(e)[0] for e in default_extractors(options)]
+    built = [_factory(spec)(options) for spec in EXTRACTORS]
+    # listed backwards, the contract alone still puts every producer before its consumers
+    reordered = [describe(e)[0] for e in build_order(list(reversed(built)))]
+    assert reordered.index("attributions") < reordered.index("chains") < reordered.index("sources")
+    assert reordered.index("sources") < reordered.index("loaded_language") < reordered.index("profile")
+    assert reordered[-1] == "profile" and default[-1] == "profile"
+    for name in ("stance", "claims"):
+        assert reordered.index("chains") < reordered.index(name) < reordered.index("profile")
+
+    log: list[str] = []
+    steps = [Step("c", requires=["b"], log=log), Step("a", assigns=["a"], log=log), Step("b", ["a"], ["b"], log=log)]
+    Analyzer(extractors=steps).analyze(Article(text="The mayor said so."))
+    assert log == ["a", "b", "c"]
+
+
+def test_a_missing_producer_is_an_error_when_the_pipeline_is_built(monkeypatch):
+    import pytest
+
+    import sourcetrace.pipeline
+    from sourcetrace.extractors import PipelineError
+    from sourcetrace.extractors.stance import make_stance_classifier
+
+    def no_parse():
+        raise AssertionError("the contract is checked before the spaCy pipeline loads")
+
+    monkeypatch.setattr(sourcetrace.pipeline, "load_pipeline", no_parse)
+    with pytest.raises(PipelineError, match="'stance' requires 'attribution_chains', 'speakers', which no extractor"):
+        Analyzer(extractors=[make_stance_classifier(None)])
+    with pytest.raises(PipelineError, match="'x' and 'y' both assign 'a'"):
+        Analyzer(extractors=[Step("x", assigns=["a"]), Step("y", assigns=["a"])])
+    with pytest.raises(PipelineError, match="require each other's output"):
+        Analyzer(extractors=[Step("x", ["b"], ["a"]), Step("y", ["a"], ["b"])])
 
 
 def test_python_api_on_a_string():

@@ -40,7 +40,7 @@ def test_seed_loaded_language_with_reference_attributions(seed_path, analyzer):
     """Speakers over the attributions an editor marks in the seed, whatever the attribution model finds."""
     from test_sources import with_attributions
 
-    from sourcetrace.extractors.language import make_loaded_language_extractor
+    from sourcetrace.extractors.propaganda.loaded_language import make_loaded_language_extractor
     from sourcetrace.ingest import read_inputs
     from sourcetrace.pipeline import Context
 
@@ -63,7 +63,7 @@ def test_seed_loaded_language_with_reference_attributions(seed_path, analyzer):
 
 
 def test_seed_spans_and_profile(seed_report):
-    from sourcetrace.propaganda import TECHNIQUES
+    from sourcetrace.extractors.propaganda import TECHNIQUES
 
     assert_spans_index_text(seed_report)
     assert seed_report.loaded_language
@@ -91,7 +91,7 @@ def test_sample_articles_get_loaded_spans(analyzer):
 
 
 def test_speaker_of_nested_attributions():
-    from sourcetrace.extractors.language import speaker_for
+    from sourcetrace.extractors.propaganda.loaded_language import speaker_for
     from sourcetrace.model import Attribution, Span
 
     text = 'A said that B claimed the war was a disgrace, and C said "it is a sham." It rained.'
@@ -134,7 +134,7 @@ def test_tc_scores_multi_label_fragment():
 
 
 def test_shipped_weights_metadata():
-    from sourcetrace.propaganda.model import METADATA_FILE, shipped_model_dir
+    from sourcetrace.extractors.propaganda.model import METADATA_FILE, shipped_model_dir
 
     directory = shipped_model_dir()
     meta = json.loads((directory / METADATA_FILE).read_text())
@@ -147,7 +147,7 @@ def test_shipped_weights_metadata():
 
 @pytest.mark.shared
 def test_ptc_reader_offsets():
-    from sourcetrace.propaganda.corpus import read_ptc
+    from sourcetrace.corpora.ptc import read_ptc
 
     articles = read_ptc(require_shared("ptc", "train"), limit=3)
     assert len(articles) == 3
@@ -162,8 +162,8 @@ def test_ptc_reader_offsets():
 @pytest.mark.shared
 def test_cross_validation_smoke_on_ptc_articles():
     from sourcetrace.evaluation.propaganda import cross_validate
-    from sourcetrace.propaganda.corpus import read_ptc
-    from sourcetrace.propaganda.train import TrainConfig, parse_articles
+    from sourcetrace.corpora.ptc import read_ptc
+    from sourcetrace.training.propaganda_crf import TrainConfig, parse_articles
 
     parsed = parse_articles(read_ptc(require_shared("ptc", "train"), limit=9))
     result = cross_validate(parsed, folds=3, config=TrainConfig(crf_iterations=30))
@@ -195,9 +195,9 @@ def test_cli_eval_propaganda_scores_the_shipped_model(tier):
 
     from sourcetrace.cli import _load_commands, app
     from sourcetrace.evaluation.propaganda import SITally, score_shipped
-    from sourcetrace.extractors.language import load_propaganda_model
-    from sourcetrace.propaganda.corpus import read_ptc
-    from sourcetrace.propaganda.train import merged_spans, parse_articles
+    from sourcetrace.extractors.propaganda.loaded_language import load_propaganda_model
+    from sourcetrace.corpora.ptc import read_ptc
+    from sourcetrace.training.propaganda_crf import merged_spans, parse_articles
 
     _load_commands()
     gold = require_shared("ptc", "train")

@@ -13,7 +13,7 @@ import pytest
 
 from sourcetrace.model import Article
 from sourcetrace.pipeline import AnalysisOptions, Analyzer
-from sourcetrace.propaganda import accurate
+from sourcetrace.extractors.propaganda import accurate
 
 from conftest import assert_shipped_tagger, assert_spans_index_text, require_shared, run_offline_without_torch
 
@@ -57,7 +57,7 @@ class _Words:
 
 
 def test_hysteresis_keeps_runs_that_reach_the_peak():
-    from sourcetrace.propaganda.model import runs_to_fragments
+    from sourcetrace.extractors.propaganda.model import runs_to_fragments
 
     feats = _Words(["a", "vile", "smear", "and", "some", "faint", "words"])
     probs = [0.0, 0.2, 0.6, 0.0, 0.15, 0.2, 0.0]
@@ -80,7 +80,7 @@ def test_loads_offline_without_torch():
     """A fresh interpreter with sockets disabled and torch / transformers unimportable finds a loaded phrase."""
     run_offline_without_torch(
         "from sourcetrace.nlp import load_pipeline\n"
-        "from sourcetrace.propaganda.accurate import load_shipped_accurate\n"
+        "from sourcetrace.extractors.propaganda.accurate import load_shipped_accurate\n"
         "text = 'The corrupt elites and their lapdog media are waging a shameful war on ordinary Americans.'\n"
         "frags = load_shipped_accurate().predict(load_pipeline()(text))\n"
         "assert frags, frags\n"
@@ -99,7 +99,7 @@ def accurate_seed_report(seed_path):
 
 
 def test_accurate_tier_runs_the_blended_model():
-    from sourcetrace.extractors.language import load_propaganda_model
+    from sourcetrace.extractors.propaganda.loaded_language import load_propaganda_model
 
     assert isinstance(load_propaganda_model("accurate"), accurate.AccuratePropagandaModel)
 
@@ -131,8 +131,8 @@ def test_quoted_loaded_words_belong_to_the_speaker():
 def test_cross_validation_fine_tunes_each_fold(tmp_path, monkeypatch):
     pytest.importorskip("torch", reason="fine-tuning needs the train extra (pip install -e '.[train]')")
     from sourcetrace.evaluation.propaganda import accurate_docs_section, cross_validate
-    from sourcetrace.propaganda.corpus import read_ptc
-    from sourcetrace.propaganda.train import TrainConfig, parse_articles
+    from sourcetrace.corpora.ptc import read_ptc
+    from sourcetrace.training.propaganda_crf import TrainConfig, parse_articles
     from sourcetrace.training import propaganda_transformer
     from sourcetrace.training.token_tagger import FineTuneConfig
 
@@ -174,8 +174,8 @@ def test_cross_validation_fine_tunes_each_fold(tmp_path, monkeypatch):
 def test_technique_heads_get_each_techniques_spans():
     """With technique heads the fragment head still learns the merged fragments; each technique head
     learns that technique's own spans, and an unknown head count is refused."""
-    from sourcetrace.propaganda import TECHNIQUES
-    from sourcetrace.propaganda.corpus import GoldSpan, PtcArticle
+    from sourcetrace.extractors.propaganda import TECHNIQUES
+    from sourcetrace.corpora.ptc import GoldSpan, PtcArticle
     from sourcetrace.training import propaganda_transformer as pt
     from sourcetrace.training.token_tagger import FineTuneConfig
 
@@ -220,7 +220,7 @@ def test_weighted_tagging_loss_sums_each_types_mean():
 def test_an_ensemble_averages_its_members(tmp_path):
     """A model folder listing several ONNX members gives the mean of their word probabilities."""
     from sourcetrace.nlp import load_pipeline
-    from sourcetrace.propaganda.features import DocFeatures
+    from sourcetrace.extractors.propaganda.features import DocFeatures
 
     source = accurate.model_dir()
     meta = json.loads((source / "metadata.json").read_text(encoding="utf-8"))
@@ -285,8 +285,11 @@ def test_negative_technique_heads_weight_is_a_usage_error(command):
 
 
 @pytest.mark.parametrize("argv", [
-    ["train", "propaganda", "--tier", "accurate", "--data", "."],
+    ["train", "propaganda", "--model", "accurate", "--data", "."],
     ["eval", "propaganda", "--model", "accurate", "--gold", "."],
+    ["train", "attributions", "--model", "accurate", "--data", "."],
+    # --tier: the train commands' old spelling of --model, still accepted
+    ["train", "propaganda", "--tier", "accurate", "--data", "."],
     ["train", "attributions", "--tier", "accurate", "--data", "."],
 ])
 def test_fine_tuning_without_the_train_extra_is_one_line(argv, monkeypatch):
@@ -298,6 +301,24 @@ def test_fine_tuning_without_the_train_extra_is_one_line(argv, monkeypatch):
 
     monkeypatch.setattr(token_tagger, "TRAIN_MODULES", ("torch", "sourcetrace_no_such_module"))
     _load_commands()
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "sourcetrace_no_such_module" in lines[0], lines
+    assert "pip install -e '.[train]'" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("argv", [["train", "propaganda", "--data", "."], ["eval", "propaganda", "--gold", "."]])
+def test_fitting_the_fast_tier_without_scikit_learn_is_one_line(argv, monkeypatch):
+    """scikit-learn is in the train extra only: without it, fitting says what to install, in one line."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    _load_commands()
+    from sourcetrace.cli import propaganda
+
+    monkeypatch.setattr(propaganda, "CRF_TRAIN_MODULES", ("sklearn", "sourcetrace_no_such_module"))
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2, result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]

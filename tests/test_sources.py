@@ -27,16 +27,20 @@ def classify(nlp, text, mention, occurrence=0):
 
 
 def with_attributions(text, specs):
-    """Run this issue's extractors (chains, sources, stance, claims, profile) over given attributions.
+    """Run this issue's extractors (structure, layout, chains, sources, speakers, stance, claims, profile) over
+    given attributions.
 
     ``specs``: (source phrase or None, cue phrase, content phrase, form), located by first occurrence,
     so these tests do not depend on what the attribution model of the day finds.
     """
     from sourcetrace.extractors.chains import make_chain_linker
     from sourcetrace.extractors.claims import make_claim_finder
+    from sourcetrace.extractors.layout import make_layout_statements
     from sourcetrace.extractors.profile import make_profile_builder
     from sourcetrace.extractors.sources import make_source_resolver
+    from sourcetrace.extractors.speakers import make_speaker_resolution
     from sourcetrace.extractors.stance import make_stance_classifier
+    from sourcetrace.extractors.structure import make_structure_reader
     from sourcetrace.model import Article, Attribution, Span
     from sourcetrace.pipeline import Analyzer
 
@@ -50,7 +54,10 @@ def with_attributions(text, specs):
             for i, (src, cue, content, form) in enumerate(specs)
         ]
 
-    steps = [given] + [make(None) for make in (make_chain_linker, make_source_resolver, make_stance_classifier,
+    # stands in for the attribution extractor, and for the loaded-language one (none here) that profile runs after
+    given.assigns = ("attributions", "loaded_language")
+    steps = [given] + [make(None) for make in (make_structure_reader, make_layout_statements, make_chain_linker,
+                                                make_source_resolver, make_speaker_resolution, make_stance_classifier,
                                                 make_claim_finder, make_profile_builder)]
     report = Analyzer(extractors=steps).analyze(Article(text=text))
     assert_spans_index_text(report)

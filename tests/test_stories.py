@@ -395,7 +395,7 @@ def test_a_day_apart_needs_a_closer_match_than_the_same_day():
 
 
 def test_stories_block_is_written_with_the_shared_writer(tmp_path):
-    from sourcetrace.evaluation.docblocks import write_block
+    from sourcetrace.docblocks import write_block
 
     doc = tmp_path / "accuracy.md"
     doc.write_text("# Accuracy\n<!-- web:begin -->\nweb\n<!-- web:end -->\n<!-- stories:start -->\nold\n<!-- stories:end -->\ntail\n")

@@ -353,3 +353,27 @@ def test_serve_binds_loopback_by_default():
     assert inspect.signature(serve).parameters["host"].default.default == "127.0.0.1"
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_model_chooses_the_tier_of_the_analyze_form(tmp_path, monkeypatch, workers):
+    """``serve --model accurate`` reaches the app's analysis service, in one process and in uvicorn workers."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+    from sourcetrace.web.app import app_from_env
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: served.append(target))
+    for name in ("SOURCETRACE_DB", "SOURCETRACE_TOKEN", "SOURCETRACE_ALLOWED_HOSTS", "SOURCETRACE_MODEL"):
+        monkeypatch.setenv(name, "")  # so that what serve sets for its workers is undone after the test
+        monkeypatch.delenv(name)
+    _load_commands()
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--model", "accurate", "--workers", str(workers)])
+    assert result.exit_code == 0, result.output
+    web_app = served[0] if workers == 1 else app_from_env()  # workers build the app from the environment
+    assert web_app.state.analysis.options.model == "accurate"
+    default = CliRunner().invoke(app, ["serve", "--db", db])
+    assert default.exit_code == 0 and served[-1].state.analysis.options.model == "fast"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 from .textspans import normalise
 
@@ -16,6 +17,19 @@ def load(name: str) -> frozenset[str]:
         if line:
             entries.add(line.lower())
     return frozenset(entries)
+
+
+@lru_cache(maxsize=None)
+def load_mapping(name: str) -> MappingProxyType[str, str]:
+    """A ``key|value`` lexicon file (the value may be empty) as a read-only mapping, keys lower-cased."""
+    path = resources.files("sourcetrace") / "data" / "lexicons" / f"{name}.txt"
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            key, _, value = line.partition("|")
+            entries[key.strip().lower()] = value.strip()
+    return MappingProxyType(entries)
 
 
 @lru_cache(maxsize=None)
@@ -49,3 +63,13 @@ def media_aliases() -> dict[str, str]:
 def media_short_forms() -> dict[str, tuple[str, ...]]:
     """Normalised short form ("the Post") -> the outlets it may stand for (``source_media_short``)."""
     return {normalise(short): outlets for short, outlets, _ in load_table("source_media_short")}
+
+
+@lru_cache(maxsize=1)
+def government_aliases() -> dict[str, tuple[str, str]]:
+    """Normalised capital, seat or building -> (the government it stands for, who it means) (``source_governments``)."""
+    out = {}
+    for canonical, aliases, note in load_table("source_governments"):
+        for alias in aliases + (canonical,):
+            out[normalise(alias)] = (canonical, note)
+    return out

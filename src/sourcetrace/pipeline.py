@@ -1,8 +1,9 @@
 """Parse once, run every extractor over the same ``Doc``, return an ``ArticleReport``.
 
 Extractors are components in the spirit of spaCy's: each reads the shared
-``Context`` (article, ``Doc``, the report filled so far) and fills its own
-fields. They are registered in ``sourcetrace.extractors`` and run in order.
+``Context`` (article, ``Doc``, the report filled so far, typed per-article state)
+and fills its own fields. They are listed in ``sourcetrace.extractors``, which
+checks what each requires and assigns and computes the run order.
 """
 from __future__ import annotations
 
@@ -12,31 +13,36 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from .model import Article, ArticleReport
 from .nlp import load_pipeline
+from .options import AnalysisOptions
 
-ModelTier = Literal["fast", "accurate"]
+if TYPE_CHECKING:
+    from .extractors.chains import FirstReport
+    from .extractors.sources import MentionResolver
 # allocations between collections of the cycle collector's youngest generation while ``analyze_many`` streams
 BATCH_GC_THRESHOLD = 20_000
 
 
-@dataclass(frozen=True)
-class AnalysisOptions:
-    model: ModelTier = "fast"
-
-
 @dataclass
 class Context:
+    """One article's analysis in progress: the inputs, the report being filled, and the state extractors
+    pass on (each field is assigned by the extractor that declares it; see ``sourcetrace.extractors``)."""
+
     article: Article
     doc: Doc
     report: ArticleReport
     options: AnalysisOptions
-    # intermediates one extractor leaves for later ones (e.g. entity clusters)
-    scratch: dict[str, Any] = field(default_factory=dict)
+    # the article's mention index (outlets, names, coreference), built on first use: extractors.sources.mention_resolver
+    mentions: MentionResolver | None = None
+    # "first reported by X" mentions and cues (assigned by ``chains``)
+    first_reports: list[FirstReport] = field(default_factory=list)
+    # each source's resolver key -> its id in ``report.sources`` (assigned by ``sources``)
+    source_keys: dict[str, str] = field(default_factory=dict)
 
 
 def article_id(article: Article) -> str:
@@ -97,11 +103,12 @@ class Analyzer:
     """Holds the loaded pipeline and extractors; reuse one per process."""
 
     def __init__(self, options: AnalysisOptions | None = None, extractors: list | None = None):
-        from .extractors import default_extractors
+        from .extractors import build_order, default_extractors
 
         self.options = options or AnalysisOptions()
+        # the contract is checked before the (slow) pipeline loads: a missing producer fails at once
+        self.extractors = build_order(extractors) if extractors is not None else default_extractors(self.options)
         self.nlp = load_pipeline()
-        self.extractors = extractors if extractors is not None else default_extractors(self.options)
         self._heap_frozen = False
 
     def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:

@@ -12,7 +12,8 @@ from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article, ArticleReport
 from .app import app
-from .common import ModelChoice, console_err, fail_line, progress
+from ..options import Tier
+from .common import console_err, fail_line, model_option, progress
 
 if TYPE_CHECKING:
     from ..pipeline import AnalysisOptions
@@ -64,7 +65,7 @@ def analyze(
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
-    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
+    model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
 ):
     """Analyse articles and show who says what."""
@@ -78,7 +79,7 @@ def analyze(
             articles.append(result)
     from ..pipeline import AnalysisOptions
 
-    reports, analysis_failed = run_analysis(articles, AnalysisOptions(model=model.value), workers)
+    reports, analysis_failed = run_analysis(articles, AnalysisOptions(model=model), workers)
     failed += analysis_failed
     if reports:
         write_reports(reports, fmt, output)

@@ -162,7 +162,7 @@ def _table(phases: list[Phase]) -> Table:
 
 
 def _markdown(phases: list[Phase], extra: dict[str, float], corpus: str, command: str) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
     from ..nlp import pipeline_info
 
     info = pipeline_info()
@@ -206,7 +206,7 @@ def bench(
     if corpus is None:
         console_err.print("error: --corpus is required (e.g. --corpus ../shared/data/allsides/articles.jsonl.gz)")
         raise typer.Exit(2)
-    from ..evaluation.docblocks import command_line, write_block
+    from ..docblocks import command_line, write_block
 
     articles = _load_articles(corpus, limit)
     if not articles:

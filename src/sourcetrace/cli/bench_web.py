@@ -218,7 +218,7 @@ async def run_scenario(base: str, scenario: Scenario, clients: int) -> None:
 
 
 def _markdown(scenarios: list[Scenario], info: dict, command: str) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Web app under load",
@@ -267,7 +267,7 @@ def bench_web(
     """Latency (p50/p99) of the article page and the API at N concurrent clients on loopback."""
     from urllib.parse import quote
 
-    from ..evaluation.docblocks import command_line, write_block
+    from ..docblocks import command_line, write_block
     from ..store import Store
     from ..web.fragments import prerender
 

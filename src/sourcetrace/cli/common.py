@@ -3,17 +3,26 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from enum import Enum
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..options import Tier
+
 console_err = Console(stderr=True)
 
+ModelChoice = Tier  # the name commands imported before options.Tier; the same type
 
-class ModelChoice(str, Enum):
-    fast = "fast"
-    accurate = "accurate"
+
+def model_option(help: str):
+    """``--model fast|accurate``: the one spelling of the model tier in every command."""
+    return typer.Option(Tier.fast, "--model", help=help)
+
+
+def tier_alias_option():
+    """``--tier``, the old spelling of ``--model`` in the train commands: still accepted, no longer shown."""
+    return typer.Option(None, "--tier", hidden=True, help="Old spelling of --model.")
 
 
 def fail_line(message: str) -> None:
@@ -21,13 +30,20 @@ def fail_line(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
-def require_train_extra(what: str) -> None:
-    """Fine-tuning needs the ``train`` extra: say so in one line and exit 2 when a part is missing."""
+# what fitting the fast propaganda tier imports beyond the run time (its technique classifier)
+CRF_TRAIN_MODULES = ("sklearn", "scipy")
+
+
+def require_train_extra(what: str, modules: tuple[str, ...] | None = None, needs: str = "fine-tunes a transformer") -> None:
+    """Training needs the ``train`` extra: say so in one line and exit 2 when a part is missing.
+    ``modules`` defaults to what fine-tuning imports (torch, transformers, ...)."""
+    import importlib.util
+
     from ..training.token_tagger import missing_train_modules
 
-    missing = missing_train_modules()
+    missing = missing_train_modules() if modules is None else [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
-        fail_line(f"{what} fine-tunes a transformer and needs the train extra (missing: {', '.join(missing)}); "
+        fail_line(f"{what} {needs} and needs the train extra (missing: {', '.join(missing)}); "
                   "install it with: pip install -e '.[train]'")
         raise SystemExit(2)
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .app import eval_app
-from .common import ModelChoice, console_err, progress
+from ..options import Tier
+from .common import console_err, model_option, progress
 
 DOCS_FILE = Path("docs") / "accuracy.md"
 ROLES = ("source", "cue", "content")
@@ -51,7 +52,7 @@ TIER_TARGETS = {
 
 
 def _markdown(rows, gold: Path, n_docs: int, timing: str, command: str, model: str) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         f"### Attributions, `{model}` tier",
@@ -110,23 +111,23 @@ def _fast_model_line() -> str:
 @eval_app.command("attributions")
 def eval_attributions(
     gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="PolNeAR-style folder (text/ + attributions/)."),
-    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution tier to score."),
+    model: Tier = model_option("Attribution tier to score."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N documents (sorted by name)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Add the textacy direct_quotations row when textacy is installed."),
     write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite this tier's attribution block of {DOCS_FILE}."),
 ):
     """Exact-span, character-overlap and relation scores for source / cue / content."""
     from ..evaluation.attributions import score_relations, score_reports, textacy_relations
-    from ..evaluation.docblocks import command_line, write_block
+    from ..docblocks import command_line, write_block
     from ..model import Article
     from ..pipeline import AnalysisOptions, Analyzer
-    from ..polnear import load_split
+    from ..corpora.polnear import load_split
 
     docs = load_split(gold, limit=limit)
     if not docs:
         console_err.print(f"error: {gold}: no annotated texts (expected text/*.txt and attributions/*.ann)")
         raise typer.Exit(2)
-    analyzer = Analyzer(AnalysisOptions(model=model.value))
+    analyzer = Analyzer(AnalysisOptions(model=model))
     articles = [Article(text=d.text, id=d.name) for d in docs]
     words = sum(len(d.text.split()) for d in docs)
     reports = []
@@ -167,7 +168,7 @@ def eval_attributions(
         body = _markdown(rows, gold, len(docs), timing, command_line(), model.value)
         if notes:
             body += "\n\n" + "\n".join(f"Note: {n.replace(chr(92), '')}" for n in notes)
-        if model == ModelChoice.fast:
+        if model == Tier.fast:
             body += "\n\n" + _fast_model_line()
         write_block(DOCS_FILE, f"attributions-{model.value}", body, title="Accuracy")
         console_err.print(f"wrote the attributions-{model.value} block of {DOCS_FILE}")

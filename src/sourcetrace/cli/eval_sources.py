@@ -28,7 +28,7 @@ def eval_sources(
                                  "(tests/data/source_mentions_train_holdout.tsv) and report both."),
 ) -> None:
     """Classify each gold source mention in its article and report accuracy per field and a confusion table."""
-    from ..evaluation.docblocks import command_line
+    from ..docblocks import command_line
     from ..evaluation.sources import confusion_rows, docs_section, evaluate_sources, read_gold, write_docs_section
 
     if not gold.is_file():

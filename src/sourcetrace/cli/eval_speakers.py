@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .app import eval_app
-from .common import ModelChoice, console_err, fail_line, progress
+from ..options import Tier
+from .common import fail_line, model_option, progress
 
 DEFAULT_GOLD = Path("tests") / "data" / "speakers"
 DOCS_FILE = Path("docs") / "accuracy.md"
@@ -34,7 +35,7 @@ def _rows(results: dict) -> list[list[str]]:
 
 
 def _markdown(results: dict, gold: Path, model: str, command: str, seconds: float) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
 
     header = ["part", "articles"] + [c for c, _, _ in COLUMNS]
     lines = [f"## Who says so: speakers on recent articles, `{model}` tier", "",
@@ -52,7 +53,7 @@ def eval_speakers(
     gold: Path = typer.Option(DEFAULT_GOLD, "--gold", help="Gold folder: <id>.json records and manifest.json."),
     articles: Path = typer.Option(None, "--articles", help="JSONL(.gz) holding the gold's article texts "
                                   "(default: the file the manifest names)."),
-    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution tier to score."),
+    model: Tier = model_option("Attribution tier to score."),
     part: str = typer.Option("", "--part", help="Score one part only: tune, check or all (default: every part "
                              "of the manifest's split, and all)."),
     write_docs: bool = typer.Option(False, "--write-docs", help="Replace this tier's block in docs/accuracy.md."),
@@ -62,7 +63,7 @@ def eval_speakers(
 ) -> None:
     """Statement precision / recall / F1, speaker accuracy, kind and named accuracy, who_says_so, calibration."""
     from ..corpora.attribution_gold import GoldError, read_gold
-    from ..evaluation.docblocks import command_line, write_block
+    from ..docblocks import command_line, write_block
     from ..evaluation.speakers import SpeakerScores, score_article
     from ..pipeline import AnalysisOptions, Analyzer
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from .app import eval_app, train_app
-from .common import ModelChoice, console_err, require_train_extra
+from ..options import Tier
+from .common import CRF_TRAIN_MODULES, console_err, model_option, require_train_extra, tier_alias_option
 
 DOCS_FILE = Path("docs") / "accuracy.md"
 TECHNIQUE_HEADS_HELP = ("accurate tier: train one auxiliary head per technique"
@@ -19,14 +20,16 @@ def train_propaganda(
     data: Path = typer.Option(..., "--data", help="PTC folder with articles/ and labels-TC/ (e.g. ../shared/data/ptc/train)."),
     out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the shipped tier's folder)."),
     limit: int | None = typer.Option(None, "--limit", help="Train on the first N articles only (smoke runs)."),
-    tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune the MiniLM fragment tagger (needs the train extra)."),
+    model: Tier = model_option("accurate: fine-tune the MiniLM fragment tagger (needs the train extra)."),
+    tier: Tier | None = tier_alias_option(),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: passes over the articles (default: the cross-validated choice)."),
     seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, one tagger each, averaged at run time (default: the cross-validated ensemble)."),
     technique_heads: float | None = typer.Option(None, "--technique-heads", min=0.0, help=TECHNIQUE_HEADS_HELP),
 ):
     """Train a propaganda tier with a fixed seed: fast (CRF span tagger + technique classifier) or accurate."""
-    if tier == ModelChoice.accurate:
-        require_train_extra("train propaganda --tier accurate")
+    model = tier or model
+    if model == Tier.accurate:
+        require_train_extra("train propaganda --model accurate")
         from ..training.propaganda_transformer import SEEDS, recipe, train as train_accurate
 
         console_err.print(f"fine-tuning propaganda-accurate on {data} ...")
@@ -34,7 +37,8 @@ def train_propaganda(
                               seeds=parse_seeds(seeds) or SEEDS, log=console_err.print)
         typer.echo(json.dumps({k: meta[k] for k in ("name", "data", "training", "sizes_bytes", "blend")}))
         return
-    from ..propaganda.train import train
+    require_train_extra("train propaganda", CRF_TRAIN_MODULES, needs="fits a technique classifier")
+    from ..training.propaganda_crf import train
 
     console_err.print(f"training propaganda-fast on {data} ...")
     meta = train(data, out, limit=limit)
@@ -49,7 +53,7 @@ def eval_propaganda(
     limit: int | None = typer.Option(None, "--limit", help="Use the first N articles only (smoke runs)."),
     write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the tier's propaganda section of {DOCS_FILE}."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="accurate: each fold also fine-tunes the MiniLM fragment tagger (needs the train extra; ~15 min a fold on 2 cores)."),
+    model: Tier = model_option("accurate: each fold also fine-tunes the MiniLM fragment tagger (needs the train extra; ~15 min a fold on 2 cores)."),
     epochs: int | None = typer.Option(None, "--epochs", min=1, help="accurate tier: fine-tuning passes per fold (default: the shipped recipe)."),
     seeds: str | None = typer.Option(None, "--seeds", help="accurate tier: comma-separated fine-tuning seeds, averaged as an ensemble (default: the shipped ones)."),
     technique_heads: float | None = typer.Option(None, "--technique-heads", min=0.0, help=TECHNIQUE_HEADS_HELP),
@@ -63,7 +67,9 @@ def eval_propaganda(
         raise typer.BadParameter("the docs report cross-validation; drop --write-docs or --shipped", param_hint="--shipped")
     if cache is not None and cache.exists() and not cache.is_dir():
         raise typer.BadParameter(f"{cache}: exists and is not a folder", param_hint="--cache")
-    if model == ModelChoice.accurate and not shipped:
+    if not shipped:  # cross-validation fits the fast tier on each fold
+        require_train_extra("eval propaganda", CRF_TRAIN_MODULES, needs="fits a technique classifier on each fold")
+    if model == Tier.accurate and not shipped:
         require_train_extra("eval propaganda --model accurate")
     seed_list = parse_seeds(seeds)
     from ..evaluation.propaganda import (
@@ -74,8 +80,8 @@ def eval_propaganda(
         score_shipped,
         write_docs_section,
     )
-    from ..propaganda.corpus import read_ptc
-    from ..propaganda.train import TrainConfig, parse_articles
+    from ..corpora.ptc import read_ptc
+    from ..training.propaganda_crf import TrainConfig, parse_articles
 
     articles = read_ptc(gold, limit=limit)
     console_err.print(f"parsing {len(articles)} articles ...")
@@ -89,7 +95,7 @@ def eval_propaganda(
             _print_scores(scored.si, scored.tc)
         return
     encoder = None
-    if model == ModelChoice.accurate:
+    if model == Tier.accurate:
         from ..training.propaganda_transformer import recipe
 
         encoder = recipe(epochs, technique_heads)
@@ -105,7 +111,7 @@ def eval_propaganda(
         for b, s in result.si_by_blend.items():
             typer.echo(f"    SI, {describe_blend(b)}: P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
     if write_docs:
-        from ..evaluation.docblocks import command_line
+        from ..docblocks import command_line
 
         section = (accurate_docs_section(result, command_line(), _shipped_metadata(accurate=True)) if encoder
                    else docs_section(result, command_line(), _shipped_metadata()))
@@ -134,8 +140,8 @@ def parse_seeds(text: str | None) -> list[int] | None:
 
 
 def _shipped_metadata(accurate: bool = False) -> dict | None:
-    from ..propaganda.accurate import model_dir as accurate_dir
-    from ..propaganda.model import METADATA_FILE, shipped_model_dir
+    from ..extractors.propaganda.accurate import model_dir as accurate_dir
+    from ..extractors.propaganda.model import METADATA_FILE, shipped_model_dir
 
     path = (accurate_dir() if accurate else shipped_model_dir()) / METADATA_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

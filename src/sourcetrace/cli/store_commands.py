@@ -13,7 +13,8 @@ from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article
 from ..store import DEFAULT_URL
 from .app import app
-from .common import ModelChoice, console_err, fail_line, progress
+from ..options import Tier
+from .common import console_err, fail_line, model_option, progress
 
 LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
@@ -42,7 +43,7 @@ def open_store(db: str):
 def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
-    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
+    model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for analysis."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
 ):
@@ -67,7 +68,7 @@ def ingest(
     log_every = 0 if sys.stderr.isatty() else LOG_EVERY
     with progress(True) as bar:
         task = bar.add_task("ingesting", total=len(pending))
-        outcomes = analyze_articles(pending, AnalysisOptions(model=model.value), workers=workers)
+        outcomes = analyze_articles(pending, AnalysisOptions(model=model), workers=workers)
         for done, (article, outcome) in enumerate(zip(pending, outcomes, strict=True), 1):
             if isinstance(outcome, ArticleFailure):
                 failed += 1
@@ -125,10 +126,12 @@ def serve(
     port: int = typer.Option(8765, "--port", min=1, max=65535),
     token: str | None = typer.Option(None, "--token", envvar="SOURCETRACE_TOKEN", help="Require this bearer token on every request."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes (uvicorn workers)."),
+    model: Tier = model_option("Model tier of the analyze form and POST /api/v1/analyze: fast, or accurate (slower)."),
 ):
     """Run the web app and REST API (pages at /, API at /api/v1, docs at /api/v1/docs)."""
     import uvicorn
 
+    from ..pipeline import AnalysisOptions
     from ..web.app import LOOPBACK_HOSTS, create_app
 
     if not is_loopback(host) and not token:
@@ -145,7 +148,8 @@ def serve(
             os.environ["SOURCETRACE_TOKEN"] = token
         if allowed_hosts:
             os.environ["SOURCETRACE_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
+        os.environ["SOURCETRACE_MODEL"] = model.value
         uvicorn.run("sourcetrace.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
     else:
-        uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts), host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(create_app(db, token=token, allowed_hosts=allowed_hosts, options=AnalysisOptions(model=model)), host=host, port=port, log_level="warning", access_log=False)
     sys.exit(0)

@@ -116,7 +116,7 @@ def eval_stories(
         extra = comparison_markdown(compare_similarity(gold))
         Console().print(extra)
     if write_docs:
-        from ..evaluation.docblocks import command_line
+        from ..docblocks import command_line
 
         _write_stories_block("accuracy.md", accuracy_markdown(results, command_line()) + "\n" + extra, "Accuracy")
         console_err.print("wrote the stories block of docs/accuracy.md")
@@ -145,7 +145,7 @@ def bench_stories(
     Console().print(table)
     Console().print(figures["summary"])
     if write_docs:
-        from ..evaluation.docblocks import command_line
+        from ..docblocks import command_line
 
         _write_stories_block("benchmarks.md", benchmark_markdown(figures, corpus, command_line()), "Benchmarks")
         console_err.print("wrote the stories block of docs/benchmarks.md")
@@ -153,6 +153,6 @@ def bench_stories(
 
 def _write_stories_block(doc: str, body: str, title: str) -> None:
     """The block between ``<!-- stories:start -->`` and ``<!-- stories:end -->`` of ``docs/DOC``."""
-    from ..evaluation.docblocks import write_block
+    from ..docblocks import write_block
 
     write_block(Path("docs") / doc, "stories", body, title=title, markers=("start", "end"))

@@ -6,7 +6,8 @@ from pathlib import Path
 import typer
 
 from .app import train_app
-from .common import ModelChoice, console_err, require_train_extra
+from ..options import Tier
+from .common import console_err, model_option, require_train_extra, tier_alias_option
 
 
 @train_app.command("attributions")
@@ -15,11 +16,13 @@ def train_attributions(
                               help="PolNeAR folder holding train/ (text/ + attributions/)."),
     out: Path | None = typer.Option(None, "--out", help="Where to write the weights (default: the package's model folder)."),
     cache: Path = typer.Option(Path("artifacts/polnear-cache"), "--cache", help="Parsed-document cache (DocBin)."),
-    tier: ModelChoice = typer.Option(ModelChoice.fast, "--tier", help="accurate: fine-tune MiniLM (needs the train extra)."),
+    model: Tier = model_option("accurate: fine-tune MiniLM (needs the train extra)."),
+    tier: Tier | None = tier_alias_option(),
 ):
     """Train the fast attribution tier (cue tagger + role tagger, fixed seed) and record time and machine."""
-    if tier == ModelChoice.accurate:
-        require_train_extra("train attributions --tier accurate")
+    model = tier or model
+    if model == Tier.accurate:
+        require_train_extra("train attributions --model accurate")
         from ..extractors.attributions.accurate import model_dir as accurate_dir
         from ..training.attributions_transformer import train as train_accurate
 
@@ -28,7 +31,7 @@ def train_attributions(
                           f"in {meta['training']['minutes']:.0f} min on {meta['training']['machine']}")
         return
     from ..extractors.attributions.fast import model_dir
-    from ..extractors.attributions.train import train
+    from ..training.attributions_crf import train
 
     if not (data / "train" / "attributions").is_dir():
         console_err.print(f"error: {data}: no train/attributions folder")

@@ -1,1 +1,2 @@
-"""Readers of gold corpora (one module per corpus format)."""
+"""Readers of gold corpora (PolNeAR, the Propaganda Techniques Corpus, the who-says-so attribution gold),
+shared by trainers and scorers."""

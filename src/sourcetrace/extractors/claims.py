@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .. import lexicons
 from ..model import Claim, Span
 from ..nlp import doc_text
-from . import register
 from .structure import in_unstated_region
 
 MIN_WORDS = 5
@@ -60,6 +59,8 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
 
 class ClaimFinder:
     name = "claims"
+    requires = ("attribution_chains", "speakers", "structure")
+    assigns = ("claims",)
 
     def __init__(self):
         self.legal = lexicons.load("claim_legal_terms")
@@ -169,6 +170,5 @@ class ClaimFinder:
         return reasons
 
 
-@register("claims", order=50)
 def make_claim_finder(options):
     return ClaimFinder()

@@ -9,8 +9,8 @@ from collections import Counter
 from typing import get_args
 
 from ..model import AttributionForm, SourceKind, Span, Stance
-from . import register
-from .sources import MentionResolver
+from .chains import FirstReport
+from .sources import MentionResolver, mention_resolver
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
@@ -27,7 +27,7 @@ def _union_length(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-def build_profile(report, first_reports: list[dict], resolver: MentionResolver | None, source_keys: dict[str, str]) -> dict:
+def build_profile(report, first_reports: list[FirstReport], resolver: MentionResolver | None, source_keys: dict[str, str]) -> dict:
     sources = {s.id: s for s in report.sources}
     atts = report.attributions
 
@@ -49,7 +49,7 @@ def build_profile(report, first_reports: list[dict], resolver: MentionResolver |
     firsts = []
     seen = set()
     for fr in first_reports:
-        start, end = fr["mention"]
+        start, end = fr.mention
         info = resolver.classify(start, end) if resolver is not None else None
         source_id = source_keys.get(info.key) if info is not None else None
         name = sources[source_id].name if source_id in sources else (info.name if info is not None else report.text[start:end])
@@ -60,7 +60,7 @@ def build_profile(report, first_reports: list[dict], resolver: MentionResolver |
             "name": name,
             "source_id": source_id,
             "mention": Span.of(report.text, start, end).model_dump(),
-            "cue": Span.of(report.text, *fr["cue"]).model_dump(),
+            "cue": Span.of(report.text, *fr.cue).model_dump(),
         })
 
     checkable = [c for c in report.claims if c.checkable]
@@ -88,17 +88,16 @@ def build_profile(report, first_reports: list[dict], resolver: MentionResolver |
 
 class ProfileBuilder:
     name = "profile"
+    # loaded_language too: it puts its counts in the profile first, and this adds the rest after them
+    requires = ("sources", "source_keys", "speakers", "stance", "claims", "first_reports", "loaded_language")
+    assigns = ("profile",)
 
     def __call__(self, ctx) -> None:
-        resolver = ctx.scratch.get("mention_resolver")
-        first_reports = ctx.scratch.get("first_reports", [])
-        if resolver is None and first_reports:
-            resolver = MentionResolver(ctx.doc)
+        resolver = mention_resolver(ctx) if ctx.first_reports else None
         profile = dict(ctx.report.profile or {})
-        profile.update(build_profile(ctx.report, first_reports, resolver, ctx.scratch.get("source_keys", {})))
+        profile.update(build_profile(ctx.report, ctx.first_reports, resolver, ctx.source_keys))
         ctx.report.profile = profile
 
 
-@register("profile", order=90)
 def make_profile_builder(options):
     return ProfileBuilder()

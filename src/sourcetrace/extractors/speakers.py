@@ -12,12 +12,14 @@ referent, so ``sources[].name`` is the fullest name the article gives and every 
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..model import Source, Span
-from . import register
-from .sources import FEMALE_TITLES, MALE_TITLES, MentionInfo, mention_resolver
+from ..model import Attribution, Source, Span
+from .layout import add_attribution, covered_by_attribution, next_attribution_id
+from .sources import MentionInfo, mention_resolver
+from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -36,7 +38,7 @@ def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
     attribution are dropped."""
     report = ctx.report
     text = report.text
-    keys: dict[str, str] = dict(ctx.scratch.get("source_keys", {}))
+    keys: dict[str, str] = dict(ctx.source_keys)
     by_id = {s.id: s for s in report.sources}
     next_id = max((int(s.id[1:]) for s in report.sources if s.id[1:].isdigit()), default=0) + 1
     for attribution in report.attributions:
@@ -61,7 +63,7 @@ def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
         attribution.source_id = target_id
     used = {a.source_id for a in report.attributions if a.source_id}
     report.sources = [s for s in by_id.values() if s.id in used]
-    ctx.scratch["source_keys"] = {k: v for k, v in keys.items() if v in used}
+    ctx.source_keys = {k: v for k, v in keys.items() if v in used}
 
 
 class SpeakerChain:
@@ -101,11 +103,11 @@ class SpeakerChain:
             src = sources.get(a.source_id) if a.source_id else None
             if (a.source is None or src is None or src.kind != "person" or not src.named
                     or a.source.text.strip().lower() in SUBJECT_PRONOUNS or inside_reported(a.source.start)
-                    or not any(e.start_char < a.source.end and a.source.start < e.end_char for e in resolver.persons)):
+                    or not any(e.start_char < a.source.end and a.source.start < e.end_char for e in resolver.index.persons)):
                 continue  # only speakers the parse names as people ("Criticism" at a sentence start is not one)
             info = resolver.classify(a.source.start, a.source.end)
             people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name)))
-        for ent in resolver.persons:
+        for ent in resolver.index.persons:
             if inside_reported(ent.start_char) or not any(t.dep_ in SUBJECT_DEPS for t in ent):
                 continue
             info = resolver.classify(ent.start_char, ent.end_char)
@@ -124,9 +126,9 @@ class SpeakerChain:
         if words[0] in FEMALE_TITLES:
             return "f"
         first = next((w for w in words if w.rstrip(".") not in {"mr", "mrs", "ms", "dr"}), "")
-        if first in resolver.female_names and first not in resolver.male_names:
+        if first in resolver.index.lex.female_names and first not in resolver.index.lex.male_names:
             return "f"
-        if first in resolver.male_names and first not in resolver.female_names:
+        if first in resolver.index.lex.male_names and first not in resolver.index.lex.female_names:
             return "m"
         return None
 
@@ -139,9 +141,78 @@ class SpeakerChain:
                 return person
         return None
 
-@register("speaker_chain", order=21)
-def make_speaker_chain(options):
-    return SpeakerChain()
+_QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
+_OPENING = ("“", '"', "‘")
+
+
+class UncuedStatements:
+    """Continuation paragraphs and Q&A answers, linked to their speaker's source once sources are known."""
+
+    name = "uncued_statements"
+
+    def __call__(self, ctx) -> None:
+        report = ctx.report
+        regions = [r for r in (report.structure or [])
+                   if r.kind in ("body", "block_quote", "list_item", "transcript_turn")]
+        if not regions:
+            return
+        text = report.text
+        sources = {s.id: s for s in report.sources}
+        links: dict[str, MentionInfo] = {}
+        interviewee = None
+        for n, region in enumerate(regions):
+            line = text[region.start:region.end]
+            qa = _QA.match(line)
+            if qa and qa.group("label") == "A":
+                if interviewee is None:
+                    interviewee = self._interviewee(ctx, regions[0].start, region.start)
+                if interviewee is not None and not covered_by_attribution(report, region.start, region.end):
+                    content = (region.start + qa.end() - 1, region.end)
+                    a = Attribution(id=next_attribution_id(report), content=Span.of(text, *content), form="direct")
+                    add_attribution(report, a)
+                    links[a.id] = interviewee
+                continue
+            if not line.startswith(_OPENING) or n == 0 or covered_by_attribution(report, region.start, region.end):
+                continue
+            if any(a.cue is not None and region.start <= a.cue.start < region.end for a in report.attributions):
+                continue
+            speaker = self._quoted_before(ctx, regions[n - 1], sources)
+            if speaker is None:
+                continue
+            a = Attribution(id=next_attribution_id(report), content=Span.of(text, region.start, region.end), form="direct")
+            add_attribution(report, a)
+            links[a.id] = speaker
+        if links:
+            link_sources(ctx, links)
+
+    @staticmethod
+    def _quoted_before(ctx, previous, sources) -> MentionInfo | None:
+        """The speaker of the last direct quotation in the paragraph before, as a mention info."""
+        report = ctx.report
+        quoted = [a for a in report.attributions if previous.start <= a.content.start < previous.end
+                  and a.form in ("direct", "mixed") and a.source_id in sources]
+        if not quoted:
+            return None
+        last = max(quoted, key=lambda a: a.content.end)
+        source = sources[last.source_id]
+        if not source.named or source.kind not in ("person", "group", "organization", "government"):
+            return None
+        key = next((k for k, v in ctx.source_keys.items() if v == source.id), None)
+        return MentionInfo(0, 0, source.kind, source.named, source.name, source.descriptor,
+                           key or f"{source.kind}:{source.name.lower()}")
+
+    @staticmethod
+    def _interviewee(ctx, start: int, end: int):
+        """The first named person of the introduction, before the first answer."""
+        resolver = mention_resolver(ctx)
+        for ent in resolver.index.persons:
+            if start <= ent.start_char and ent.end_char <= end:
+                info = resolver.classify(ent.start_char, ent.end_char)
+                if info.kind == "person" and info.named:
+                    return info
+        return None
+
+
 
 
 _NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
@@ -169,7 +240,7 @@ class FullestNames:
         if not report.sources:
             return
         resolver = mention_resolver(ctx)
-        orgs = [e for e in resolver.ents if e.label_ in {"ORG", "GPE", "FAC", "NORP"} and len(e.text.split()) > 1]
+        orgs = [e for e in resolver.index.ents if e.label_ in {"ORG", "GPE", "FAC", "NORP"} and len(e.text.split()) > 1]
         infos: dict[str, MentionInfo] = {}
         sources = {s.id: s for s in report.sources}
         for a in report.attributions:
@@ -209,11 +280,11 @@ class FullestNames:
 
     @staticmethod
     def _apposed_person(resolver, start: int, end: int) -> MentionInfo | None:
-        mention = resolver.text[start:end]
+        mention = resolver.index.text[start:end]
         comma = mention.find(",")
         if comma < 0:
             return None
-        for ent in resolver.persons:
+        for ent in resolver.index.persons:
             if start + comma < ent.start_char and ent.end_char <= end:
                 info = resolver.classify(ent.start_char, ent.end_char)
                 return info if info.kind == "person" and info.named else None
@@ -223,7 +294,7 @@ class FullestNames:
     def _leading_referent(resolver, position: int, kind: str) -> MentionInfo | None:
         """The referent mentioned most often before ``position``, when it leads the next by two mentions."""
         counts: dict[str, tuple[int, MentionInfo]] = {}
-        for ent in resolver.persons:
+        for ent in resolver.index.persons:
             if ent.start_char >= position:
                 break
             info = resolver.classify(ent.start_char, ent.end_char)
@@ -237,6 +308,21 @@ class FullestNames:
         return ranked[0][1]
 
 
-@register("fullest_names", order=23)
-def make_fullest_names(options):
-    return FullestNames()
+class SpeakerResolution:
+    """Sources resolved to their referents: the speaker chain for "he" / "she", the statements with no mention
+    (continuations, Q&A answers) linked to their speaker, and the fullest name for each source."""
+
+    name = "speakers"
+    requires = ("sources", "source_keys", "structure")
+    assigns = ("speakers",)
+
+    def __init__(self):
+        self.steps = (SpeakerChain(), UncuedStatements(), FullestNames())
+
+    def __call__(self, ctx) -> None:
+        for step in self.steps:
+            step(ctx)
+
+
+def make_speaker_resolution(options):
+    return SpeakerResolution()

@@ -10,7 +10,6 @@ from spacy.tokens import Doc, Token
 
 from .. import lexicons
 from ..model import Attribution
-from . import register
 
 # verbs that withhold the content when the cue is their complement ("declined to confirm")
 WITHHOLDING_HEADS = {"decline", "refuse", "fail"}
@@ -86,6 +85,8 @@ def _strip_det(text: str) -> str:
 
 class StanceClassifier:
     name = "stance"
+    requires = ("attribution_chains", "speakers")
+    assigns = ("stance",)
 
     def __init__(self):
         self.lex = StanceLexicon()
@@ -95,6 +96,5 @@ class StanceClassifier:
             attribution.stance = classify_stance(ctx.doc, attribution, self.lex)
 
 
-@register("stance", order=30)
 def make_stance_classifier(options):
     return StanceClassifier()

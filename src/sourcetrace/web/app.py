@@ -150,4 +150,5 @@ def app_from_env() -> FastAPI:
     return create_app(
         os.environ.get("SOURCETRACE_DB", "sqlite:///sourcetrace.db"), token=os.environ.get("SOURCETRACE_TOKEN") or None,
         allowed_hosts=hosts.split(",") if hosts else None,
+        options=AnalysisOptions(model=os.environ.get("SOURCETRACE_MODEL", "fast")),
     )

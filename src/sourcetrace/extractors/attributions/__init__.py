@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import warnings
 
-from .. import register
-
 
 def make_fast_extractor():
     from .fast import FastAttributionExtractor
@@ -24,9 +22,8 @@ def make_fast_extractor():
         return RuleAttributionExtractor()
 
 
-@register("attributions", order=10)
 def make_attribution_extractor(options):
-    if getattr(options, "model", "fast") == "accurate":
+    if options is not None and options.model == "accurate":
         from .accurate import AccurateAttributionExtractor
 
         return AccurateAttributionExtractor()

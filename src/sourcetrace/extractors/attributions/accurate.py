@@ -20,7 +20,7 @@ from ... import packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
 from .fast import attribution_form, link_nested, settle_content_end, without_dateline
-from ...token_tagger import TAG_B, TAG_I, TAG_O, OnnxTokenTagger, bio_viterbi, tag_runs, windows  # noqa: F401
+from ..token_tagger import TAG_B, TAG_I, TAG_O, OnnxTokenTagger, bio_viterbi, tag_runs, windows  # noqa: F401
 from .features import quotation_char_ranges
 
 MODEL_NAME = "attributions-accurate"
@@ -216,6 +216,8 @@ class AccurateAttributionExtractor:
     """Fills ``report.attributions`` from the ONNX tagger; sentences come from the shared parse."""
 
     name = "attributions"
+    requires: tuple[str, ...] = ()
+    assigns = ("attributions",)
 
     def __init__(self, tagger: OnnxTagger | None = None):
         self.tagger = tagger or default_tagger()

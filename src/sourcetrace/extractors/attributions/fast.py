@@ -343,6 +343,8 @@ def merge_lines(crf: list[TokenRelation], rules) -> list[TokenRelation]:
 
 class FastAttributionExtractor:
     name = "attributions"
+    requires: tuple[str, ...] = ()
+    assigns = ("attributions",)
 
     def __init__(self, path: Path | None = None, cue_threshold: float | None = None, syntax: bool = True):
         import pycrfsuite

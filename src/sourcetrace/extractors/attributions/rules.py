@@ -51,6 +51,8 @@ def _form(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> str
 
 class RuleAttributionExtractor:
     name = "attributions"
+    requires: tuple[str, ...] = ()
+    assigns = ("attributions",)
 
     def __init__(self):
         self.verbs = lexicons.load("speech_verbs")

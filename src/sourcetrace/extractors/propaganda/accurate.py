@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from .. import packaged
+from ... import packaged
 from ..token_tagger import TAG_O, OnnxTokenTagger
 from .features import DocFeatures
 from .model import Fragment, PropagandaModel, load_shipped

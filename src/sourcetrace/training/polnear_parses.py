@@ -12,8 +12,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from ...nlp import load_pipeline, pipeline_info
-from ...polnear import PolnearDoc, load_split
+from ..nlp import load_pipeline, pipeline_info
+from ..corpora.polnear import PolnearDoc, load_split
 
 DEFAULT_CACHE = Path(os.environ.get("SOURCETRACE_CACHE", "artifacts/polnear-cache"))
 

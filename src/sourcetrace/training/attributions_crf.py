@@ -16,12 +16,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ...evaluation.docblocks import machine
-from ...nlp import pipeline_info
-from ...polnear import PolnearDoc
-from .corpus import DEFAULT_CACHE, parsed_split
-from .fast import CUE_THRESHOLD
-from .features import TRAIN_SENTS_BEFORE, DocFeatures, cue_sequence, doc_features, role_sequence, role_window, token_range
+from ..docblocks import machine
+from ..nlp import pipeline_info
+from ..corpora.polnear import PolnearDoc
+from .polnear_parses import DEFAULT_CACHE, parsed_split
+from ..extractors.attributions.fast import CUE_THRESHOLD
+from ..extractors.attributions.features import TRAIN_SENTS_BEFORE, DocFeatures, cue_sequence, doc_features, role_sequence, role_window, token_range
 
 SEED = 13
 # share of cue-like words that are not gold cues kept as all-O role sequences; 0 = none. At 0.5 (32k

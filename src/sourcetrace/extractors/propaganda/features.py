@@ -12,19 +12,19 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
-from .. import lexicons
-from ..nlp import T_DEP as _DEP
-from ..nlp import T_ENT_TYPE as _ENT_TYPE
-from ..nlp import T_IDX as _IDX
-from ..nlp import T_IS_SPACE as _IS_SPACE
-from ..nlp import T_LEMMA as _LEMMA
-from ..nlp import T_LENGTH as _LENGTH
-from ..nlp import T_LOWER as _LOWER
-from ..nlp import T_POS as _POS
-from ..nlp import T_SENT_START as _SENT_START
-from ..nlp import T_SHAPE as _SHAPE
-from ..nlp import T_TAG as _TAG
-from ..nlp import doc_text, head_index, token_rows
+from ... import lexicons
+from ...nlp import T_DEP as _DEP
+from ...nlp import T_ENT_TYPE as _ENT_TYPE
+from ...nlp import T_IDX as _IDX
+from ...nlp import T_IS_SPACE as _IS_SPACE
+from ...nlp import T_LEMMA as _LEMMA
+from ...nlp import T_LENGTH as _LENGTH
+from ...nlp import T_LOWER as _LOWER
+from ...nlp import T_POS as _POS
+from ...nlp import T_SENT_START as _SENT_START
+from ...nlp import T_SHAPE as _SHAPE
+from ...nlp import T_TAG as _TAG
+from ...nlp import doc_text, head_index, token_rows
 
 # lexicon file -> the short tag used in feature strings
 LEXICONS = {

@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from . import MODEL_NAME, TECHNIQUES
-from .corpus import GoldSpan, PtcArticle, read_ptc
-from .features import DocFeatures
-from .model import (
+from ..corpora.ptc import GoldSpan, PtcArticle, read_ptc
+from ..docblocks import machine
+from ..extractors.propaganda import MODEL_NAME, TECHNIQUES
+from ..extractors.propaganda.features import DocFeatures
+from ..extractors.propaganda.model import (
     DEFAULT_THRESHOLD,
     METADATA_FILE,
     TAGGER_FILE,
@@ -33,7 +34,6 @@ from .model import (
 )
 
 SEED = 13
-MACHINE = "2 cores, 24 GiB, CPU"
 
 
 @dataclass
@@ -164,7 +164,7 @@ def train(data_dir: str | Path, out_dir: str | Path | None = None, config: Train
 
     config = config or TrainConfig()
     if out_dir is None:
-        from .model import shipped_model_dir
+        from ..extractors.propaganda.model import shipped_model_dir
 
         out_dir = shipped_model_dir()
     out_dir = Path(out_dir)
@@ -187,7 +187,7 @@ def train(data_dir: str | Path, out_dir: str | Path | None = None, config: Train
         "parse_seconds": round(parsed_at - started, 1),
         "fit_seconds": round(finished - parsed_at, 1),
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "machine": MACHINE,
+        "machine": machine(),
         "host": {"python": platform.python_version(), "cpus_visible": os.cpu_count()},
         "files": files,
         "size_bytes": sum(files.values()),

@@ -9,8 +9,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 
-from ..model import LoadedSpan
-from . import register
+from ...model import LoadedSpan
 
 PROFILE_KEY = "loaded_language"
 # attribution forms whose content is the source's own words
@@ -58,11 +57,11 @@ def technique_profile(spans: list[LoadedSpan]) -> dict:
 def load_propaganda_model(tier: str):
     """The fast tier's CRF, or (``accurate``) the MiniLM fragment tagger blended with it; the accurate
     tier falls back to the fast one, with a warning, when its weights are not installed."""
-    from ..propaganda.model import load_shipped
+    from .model import load_shipped
 
     if tier != "accurate":
         return load_shipped()
-    from ..propaganda.accurate import load_shipped_accurate, model_dir
+    from .accurate import load_shipped_accurate, model_dir
 
     if not (model_dir() / "metadata.json").is_file():
         warnings.warn(f"{model_dir()}: no accurate propaganda model installed; using the fast tier", stacklevel=2)
@@ -72,10 +71,13 @@ def load_propaganda_model(tier: str):
 
 class LoadedLanguageExtractor:
     name = "loaded_language"
+    # a fragment's speaker is the source_id of the attribution whose words hold it
+    requires = ("sources", "speakers")
+    assigns = ("loaded_language",)
 
     def __init__(self, options):
         self.options = options
-        self.model = load_propaganda_model(getattr(options, "model", "fast"))
+        self.model = load_propaganda_model(options.model if options is not None else "fast")
 
     def __call__(self, ctx) -> None:
         text = ctx.report.text
@@ -88,6 +90,5 @@ class LoadedLanguageExtractor:
         ctx.report.profile[PROFILE_KEY] = technique_profile(spans)
 
 
-@register("loaded_language", order=40)
 def make_loaded_language_extractor(options):
     return LoadedLanguageExtractor(options)

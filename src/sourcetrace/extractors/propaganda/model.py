@@ -16,7 +16,7 @@ import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
 
-from .. import packaged
+from ... import packaged
 
 from . import MODEL_NAME, TECHNIQUES
 from .features import DocFeatures

@@ -1,8 +1,10 @@
 """Propaganda techniques (SemEval-2020 Task 11): span identification and technique classification on CPU.
 
-``corpus`` reads the PTC release, ``features`` turns a spaCy ``Doc`` into token
-and span features, ``model`` holds the shipped fast tier (a CRF span tagger and a
-linear technique classifier), ``train`` fits it with a fixed seed.
+The run time of the task: ``features`` turns a spaCy ``Doc`` into token and span features,
+``model`` holds the shipped fast tier (a CRF span tagger and a linear technique classifier),
+``accurate`` the fine-tuned fragment tagger, ``loaded_language`` the extractor that fills the report.
+The PTC reader is ``corpora/ptc.py``, the trainers ``training/propaganda_crf.py`` and
+``training/propaganda_transformer.py``, the scorer ``evaluation/propaganda.py``.
 """
 from __future__ import annotations
 

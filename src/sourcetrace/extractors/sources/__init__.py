@@ -1,0 +1,119 @@
+"""Who the sources are: resolve each attribution's source span to one source of the article.
+
+Offline, from the shared spaCy parse, its named entities and rules (no coreference model ships
+with the installed pipeline):
+
+- partial names and pronouns go to the full name the article uses ("Sullivan", "he" -> Jake
+  Sullivan); titles and appositions become the ``descriptor``;
+- outlets and their short forms ("the Post" -> The Washington Post once the article named it) and
+  governments named by metonymy ("Moscow", "the White House") come from lexicon files;
+- ``kind`` and ``named`` follow from the entity type, the head noun's lexicon class and the
+  determiner ("a senior official" and "officials familiar with the matter" are anonymous).
+
+One module a job: ``mentions`` (the article's index of entities, names and outlets; token helpers),
+``coreference`` (pronouns, relative pronouns, bare titles), ``descriptors`` (titles and appositions),
+``classify`` (kind, named, name and key of one mention); their word lists are lexicon files read by
+``words``. ``MentionResolver.classify(start, end)`` classifies any span in its article context; the
+extractor uses it for attribution sources and ``sourcetrace eval sources`` for gold spans.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...model import Source, Span
+from .classify import MentionClassifier
+from .coreference import Coreference
+from .descriptors import Descriptors
+from .mentions import MentionIndex, MentionInfo
+from .words import FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR
+
+
+class MentionResolver:
+    """Classifies source mentions of one article, using the whole article as context."""
+
+    def __init__(self, doc: Doc):
+        self.index = MentionIndex(doc)
+        self.coreference = Coreference(self.index)
+        self.descriptors = Descriptors(self.index)
+        self.classifier = MentionClassifier(self.index, self.coreference, self.descriptors)
+
+    def classify(self, start: int, end: int) -> MentionInfo:
+        return self.classifier.classify(start, end)
+
+    def relative_antecedent(self, tok: Token) -> list[Token] | None:
+        return self.coreference.relative_antecedent(tok)
+
+    def person_title(self, name: str) -> str | None:
+        return self.descriptors.person_title(name)
+
+
+def mention_resolver(ctx) -> MentionResolver:
+    """The article's one ``MentionResolver``, built by the first extractor that needs it and kept in
+    ``ctx.mentions`` (building it scans the whole text for outlets and names)."""
+    if ctx.mentions is None:
+        ctx.mentions = MentionResolver(ctx.doc)
+    return ctx.mentions
+
+
+class SourceResolver:
+    """Fills ``sources[]`` and each attribution's ``source_id``."""
+
+    name = "sources"
+    requires = ("attribution_chains",)
+    assigns = ("sources", "source_keys")
+
+    def __call__(self, ctx) -> None:
+        resolver = mention_resolver(ctx)
+        text = ctx.report.text
+        by_key: dict[str, Source] = {}
+        for attribution in ctx.report.attributions:
+            if attribution.source is None:
+                continue
+            info = self._quoted_speaker(resolver, attribution, ctx.report.attributions)
+            if info is None:
+                info = resolver.classify(attribution.source.start, attribution.source.end)
+            source = by_key.get(info.key)
+            if source is None:
+                source = Source(id=f"s{len(by_key) + 1}", name=info.name, kind=info.kind, named=info.named,
+                                descriptor=info.descriptor)
+                by_key[info.key] = source
+            else:
+                if not source.descriptor and info.descriptor:
+                    source.descriptor = info.descriptor
+                if info.named and not source.named:
+                    source.named = True
+                    source.name = info.name
+            mention = Span.of(text, attribution.source.start, attribution.source.end)
+            if all((m.start, m.end) != (mention.start, mention.end) for m in source.mentions):
+                source.mentions.append(mention)
+            attribution.source_id = source.id
+        for source in by_key.values():
+            if source.kind == "person" and source.named and not source.descriptor:
+                source.descriptor = resolver.person_title(source.name)
+        ctx.report.sources = list(by_key.values())
+        # later extractors (profile's first reports) map other mentions onto these sources by key
+        ctx.source_keys = {key: source.id for key, source in by_key.items()}
+
+
+    @staticmethod
+    def _quoted_speaker(resolver: MentionResolver, attribution, attributions) -> MentionInfo | None:
+        """"I"/"we" inside someone's quoted words is that speaker, not the article's author."""
+        src = attribution.source
+        if src.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL:
+            return None
+        outer = [a for a in attributions if a is not attribution and a.source is not None
+                 and a.content.start <= src.start < a.content.end
+                 and a.source.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL]
+        if not outer:
+            return None
+        speaker = min(outer, key=lambda a: a.content.end - a.content.start)
+        info = resolver.classify(speaker.source.start, speaker.source.end)
+        if src.text.strip().lower() in FIRST_PERSON_PLURAL:
+            # "we" in a quote: the speaker and those they speak for
+            return MentionInfo(src.start, src.end, "group", info.named, f"{info.name} and colleagues",
+                               info.descriptor, f"group:{info.key}")
+        return info.with_span(src.start, src.end)
+
+
+def make_source_resolver(options):
+    return SourceResolver()

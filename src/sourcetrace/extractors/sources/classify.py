@@ -1,0 +1,362 @@
+"""Classification of one source mention: what kind of source it is (person, group, government,
+organization, media, document), whether the article names it, its name and the key that makes
+mentions of one source one source. Pronouns go through coreference, titles through descriptors."""
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ...textspans import normalise
+from .coreference import Coreference
+from .descriptors import Descriptors
+from .mentions import EDGE, MentionIndex, MentionInfo, is_plural, np_tokens, phrase_head, strip_tokens, tokens_text
+from .words import (ALL_PRONOUNS, COUNTRY_VARIANTS, DEFINITE_DETS, FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR,
+                    INDEFINITE_DETS, INDEFINITE_PERSON, NEUTER_PRONOUNS, PARTITIVE_HEADS, PERSONAL_PRONOUNS,
+                    PLURAL_PRONOUNS, POSSESSIVE_DETS, RELATIVE_PRONOUNS, SECOND_PERSON)
+
+GOVERNMENT_ENTS = {"GPE"}
+
+
+def _phrase_in(tokens: list[Token], lexicon: frozenset[str]) -> str | None:
+    """The first one- or two-word lemma phrase of ``tokens`` found in ``lexicon``."""
+    lemmas = [t.lemma_.lower() for t in tokens]
+    words = [t.lower_ for t in tokens]
+    for i in range(len(tokens) - 1):
+        for cand in (f"{words[i]} {words[i + 1]}", f"{words[i]} {lemmas[i + 1]}"):
+            if cand in lexicon:
+                return cand
+    for lemma, word in zip(lemmas, words):
+        if lemma in lexicon or word in lexicon:
+            return lemma if lemma in lexicon else word
+    return None
+
+
+def _inside_clause(tok: Token, head: Token) -> bool:
+    """Whether ``tok`` hangs off ``head`` through a clause (relative, participle) rather than a plain modifier."""
+    t = tok
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ in {"acl", "relcl", "advcl", "ccomp"}:
+            return True
+        t = t.head
+    return False
+
+
+def _unknown(text: str) -> MentionInfo:
+    return MentionInfo(0, 0, "unknown", False, text or "unknown", None, f"unknown:{normalise(text)}")
+
+
+def _split_apposition(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """"Rendell, a Clinton surrogate" -> (Rendell, a Clinton surrogate)."""
+    for i, tok in enumerate(tokens):
+        if tok.text in {",", "(", "—", "–"} and i > 0:
+            head_part, tail = tokens[:i], strip_tokens(tokens[i + 1:])
+            # "Smith, Jones and Brown" is a list, not an apposition
+            if tail and tail[0].lower_ in {"and", "or"}:
+                return tokens, []
+            if any(t.lower_ in {"and", "or"} for t in tail) and tail[0].ent_type_ == "PERSON" and tail[-1].ent_type_ == "PERSON":
+                return tokens, []
+            return head_part, tail
+    return tokens, []
+
+
+class MentionClassifier:
+    def __init__(self, index: MentionIndex, coreference: Coreference, descriptors: Descriptors):
+        self.index = index
+        self.lex = index.lex
+        self.coreference = coreference
+        self.descriptors = descriptors
+
+    def classify(self, start: int, end: int) -> MentionInfo:
+        span = self.index.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not span.text.strip():
+            return MentionInfo(start, end, "unknown", False, self.index.text[start:end], None, f"unknown:{start}")
+        tokens = [t for t in span if not t.is_space]
+        return self.classify_tokens(tokens, depth=0).with_span(start, end)
+
+    def classify_tokens(self, tokens: list[Token], depth: int) -> MentionInfo:
+        tokens = strip_tokens(tokens)
+        if not tokens:
+            return _unknown("")
+        others = next((i for i, t in enumerate(tokens) if t.lower_ == "and" and i + 1 < len(tokens)
+                       and tokens[i + 1].lower_ in {"other", "others"}), None)
+        if others is not None and depth < 3:
+            # "Craig Bryan, head of the centre, and other scientists": a group led by the first
+            lead = self.classify_tokens(tokens[:others], depth + 1)
+            text = tokens_text(tokens)
+            return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
+        core, tail = _split_apposition(tokens)
+        if tail and core and phrase_head(core).pos_ == "NOUN" and phrase_head(core).lemma_.lower() in self.lex.person_lex:
+            name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
+            if name_ent is not None:
+                core, tail = tail, core
+        text = tokens_text(core)
+        norm = normalise(text)
+
+        info = self._lexicon_match(core, norm)
+        if info is None and len(core) == 1 and (core[0].lower_ in ALL_PRONOUNS or core[0].tag_ in {"PRP", "PRP$", "WP", "WDT"}):
+            info = self._pronoun(core[0], depth)
+        if info is None:
+            info = self._phrase(core, depth)
+        if tail:
+            info = self.descriptors.with_apposition(info, tail)
+        return info
+
+    # lexicon look-ups: governments by metonymy and outlets --------------------------------------
+    def _lexicon_match(self, core: list[Token], norm: str) -> MentionInfo | None:
+        text = tokens_text(core)
+        lex = self.lex
+        if norm in lex.governments:
+            canonical, note = lex.governments[norm]
+            key = normalise(canonical)
+            if key == "kiev":
+                key = "kyiv"
+            return MentionInfo(0, 0, "government", True, canonical, note or None, f"government:{key}")
+        if norm in lex.known_orgs and text[-1:].isalpha() and core[-1].text[:1].isupper() and (len(norm) > 3 or core[-1].text.isupper()):
+            name = text[4:] if text.lower().startswith("the ") else text
+            return MentionInfo(0, 0, "organization", True, name, None, f"organization:{norm}")
+        if norm in lex.media:
+            canonical = lex.media[norm]
+            if len(norm) <= 3 and text != text.upper():
+                return None
+            return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
+        outlets = self.index.outlet_mentions
+        if " " not in norm and text[-1:].isalpha() and core[-1].text[:1].isupper():
+            # "the Ledger" after "The Harbor Ledger": the last word of an outlet named before
+            before = [c for off, c in outlets if off < core[0].idx and c.split()[-1].lower() == norm
+                      and normalise(c) != norm]
+            if before and norm not in lex.media_short:
+                return MentionInfo(0, 0, "media", True, before[-1], None, f"media:{normalise(before[-1])}")
+        if norm in lex.media_short and (text[:1].isupper() or text.lower().startswith("the ")):
+            # "the Post", "the paper": the nearest outlet the article named before this mention
+            candidates = lex.media_short[norm]
+            before = [(off, c) for off, c in outlets if off < core[0].idx and (not candidates or c in candidates)]
+            if before:
+                canonical = before[-1][1]
+                return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
+            if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
+                return MentionInfo(0, 0, "media", True, text, None, f"media:{norm}")
+        return None
+
+    # pronouns --------------------------------------------------------------------------------------
+    def _pronoun(self, tok: Token, depth: int) -> MentionInfo:
+        low = tok.lower_
+        coreference = self.coreference
+        if low in SECOND_PERSON:
+            return MentionInfo(0, 0, "unknown", False, tok.text, "the reader (generic \"you\")", "unknown:you")
+        if low in FIRST_PERSON_SINGULAR:
+            return MentionInfo(0, 0, "person", True, "the author", "the article's author", "person:the author")
+        if low in FIRST_PERSON_PLURAL:
+            return MentionInfo(0, 0, "group", True, "the authors", "the article's authors", "group:the authors")
+        if depth > 2:
+            return _unknown(tok.text)
+        if low in RELATIVE_PRONOUNS:
+            antecedent = coreference.relative_antecedent(tok)
+            if antecedent is not None:
+                return self.classify_tokens(antecedent, depth + 1)
+            return _unknown(tok.text)
+        if low in PERSONAL_PRONOUNS:
+            antecedent = coreference.person_antecedent(tok)
+            if antecedent is not None:
+                return self.classify_tokens(antecedent, depth + 1)
+            return MentionInfo(0, 0, "person", True, tok.text, None, f"person:?{tok.idx}")
+        if low in PLURAL_PRONOUNS:
+            antecedent = coreference.plural_antecedent(tok)
+            if antecedent is not None:
+                return self.classify_tokens(antecedent, depth + 1)
+            return MentionInfo(0, 0, "group", False, tok.text, None, f"group:?{tok.idx}")
+        if low in NEUTER_PRONOUNS:
+            antecedent = coreference.neuter_antecedent(tok)
+            if antecedent is not None:
+                return self.classify_tokens(antecedent, depth + 1)
+        return _unknown(tok.text)
+
+    # noun phrases ------------------------------------------------------------------------------------
+    def _phrase(self, core: list[Token], depth: int) -> MentionInfo:
+        text = tokens_text(core)
+        norm = normalise(text)
+        head = phrase_head(core)
+        ids = {t.i for t in core}
+        first = core[0].lower_
+        index, describe = self.index, self.descriptors.descriptor
+
+        if norm in INDEFINITE_PERSON:
+            return MentionInfo(0, 0, "person", False, text, None, f"person:?{core[0].idx}")
+
+        # partitives: "52 percent of voters", "one of the first polls", "a group of doctors"
+        if head.lower_ in PARTITIVE_HEADS or head.lemma_.lower() in PARTITIVE_HEADS or head.like_num:
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None and depth < 3:
+                inner = self.classify_tokens([t for t in pobj.subtree if t.i in ids], depth + 1)
+                named = inner.named and first not in INDEFINITE_DETS and head.lower_ not in {"percent", "%", "majority", "number", "group"}
+                return MentionInfo(0, 0, inner.kind if inner.kind != "person" else "group", named, text,
+                                   describe(core, None), inner.key if named else f"{inner.kind}:{norm}")
+
+        # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
+        conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
+        people = [e for e in index.persons if e.start >= core[0].i and e.end <= core[-1].i + 1]
+        if conjuncts and len(people) == 1 and people[0].end == core[-1].i + 1 and not is_plural(head) and all(
+                c.i < people[0].start and c.lemma_.lower() in self.lex.person_lex and not is_plural(c) for c in conjuncts) \
+                and not any(t.pos_ == "ADP" for t in core):
+            # "Clinton's chief pollster and strategist Joel Benenson": two titles, one person
+            name = index.full_name(people[0])
+            return MentionInfo(0, 0, "person", True, name, describe(core, people[0]), f"person:{name.lower()}")
+        if conjuncts and depth < 3:
+            parts = [np_tokens(head)] + [np_tokens(c) for c in conjuncts]
+            infos = [self.classify_tokens([t for t in p if t.i in ids], depth + 1) for p in parts]
+            kinds = {i.kind for i in infos}
+            kind = kinds.pop() if len(kinds) == 1 else "group"
+            if kind == "person":
+                kind = "group"
+            named = any(i.named for i in infos)
+            return MentionInfo(0, 0, kind, named, text, None, f"{kind}:{norm}")
+
+        anonymous = self._has_anon_marker(core)
+        ent = index.entity_at(head)
+
+        if ent is not None and ent.label_ == "PERSON" and index.is_person_entity(ent):
+            name = index.full_name(ent)
+            return MentionInfo(0, 0, "person", True, name, describe(core, ent), f"person:{name.lower()}")
+        if ent is not None and ent.label_ in {"LAW", "WORK_OF_ART", "EVENT"}:
+            return MentionInfo(0, 0, "document", True, ent.text, None, f"document:{normalise(ent.text)}")
+        if head.pos_ == "PROPN" and index.plural_role(head):
+            return self._common(core, head, text, norm, anonymous, depth)
+        if ent is not None and ent.label_ in {"ORG", "GPE", "FAC", "NORP", "LOC"} or (index.name_like(head) and ent is None):
+            person = self._known_person(head, ent)
+            if person is not None:
+                return MentionInfo(0, 0, "person", True, person, describe(core, ent), f"person:{person.lower()}")
+            return self._proper(core, head, ent, text, norm, anonymous)
+
+        return self._common(core, head, text, norm, anonymous, depth)
+
+    def _known_person(self, head: Token, ent: SpacySpan | None) -> str | None:
+        """A name the tagger labelled ORG/GPE ("Trump", "Caddell") that the article uses for a person."""
+        if not self.index.name_like(head) or (ent is not None and head.i != ent.end - 1 and ent.label_ != "ORG"):
+            return None
+        if ent is not None and (ent.label_ == "NORP" or ent.label_ != "ORG" and len(ent) > 1):
+            return None
+        words = [t for t in (ent if ent is not None else [head]) if t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+        lex = self.lex
+        if any(t.lemma_.lower() in lex.org_lex or t.lower_ in lex.gov_lex or t.lower_ in lex.media_name_words for t in words):
+            return None
+        name = " ".join(t.text for t in words if t.lower_ != "the").replace("’", "'")
+        full_names = self.index.full_names
+        full = full_names.get(name.lower()) or full_names.get(head.lower_.replace("’", "'"))
+        if full and head.lower_ in full.lower().split():
+            return full
+        return None
+
+    def _has_anon_marker(self, core: list[Token]) -> bool:
+        words = [t.lower_ for t in core]
+        joined = " " + " ".join(words) + " "
+        for marker in self.lex.anon_markers:
+            if " " in marker:
+                if f" {marker} " in joined:
+                    return True
+            elif marker in words:
+                return True
+        return False
+
+    def _proper(self, core, head, ent, text, norm, anonymous) -> MentionInfo:
+        lex, describe = self.lex, self.descriptors.descriptor
+        words = [t for t in (ent if ent is not None else core)]
+        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+        name = (ent.text if ent is not None and len(ent.text) >= len(text) - 4 else text).strip(EDGE)
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if (ent is not None and ent.label_ == "NORP" and head.i in range(ent.start, ent.end)) or (
+                ent is None and head.tag_ == "NNPS" and core[0].lower_ in INDEFINITE_DETS | {"the"}):
+            # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular
+            return MentionInfo(0, 0, "group", False, text, describe(core, None), f"group:{self._anon_key(core)}")
+        if normalise(name) in lex.media or lemmas & lex.media_name_words and ent is not None and ent.label_ == "ORG":
+            canonical = lex.media.get(normalise(name), name)
+            return MentionInfo(0, 0, "media", not anonymous, canonical, None, f"media:{normalise(canonical)}")
+        if ent is not None and ent.label_ in GOVERNMENT_ENTS or lemmas & lex.gov_lex:
+            return MentionInfo(0, 0, "government", not anonymous, name, None, f"government:{normalise(name)}")
+        if ent is not None and ent.label_ in {"ORG", "FAC"} or lemmas & lex.org_lex:
+            return MentionInfo(0, 0, "organization", not anonymous, name, None, f"organization:{normalise(name)}")
+        if ent is None and len(core) == 1 and head.is_sent_start and head.lower_.endswith(("men", "people", "ers", "ists", "ians")):
+            # "Fishermen say", "Farmers say": a capitalised plural noun, not a name
+            return MentionInfo(0, 0, "group", False, text, text, f"group:{norm}")
+        # a capitalised name the tagger did not label: a surname the article uses for a person,
+        # else most often a person in news sourcing
+        full = self.index.full_names.get(head.lower_) or self.index.full_names.get(norm)
+        if full:
+            return MentionInfo(0, 0, "person", True, full, describe(core, None) if len(core) > 1 else None, f"person:{full.lower()}")
+        if head.lemma_.lower() in lex.person_lex and not is_plural(head):
+            return self._common(core, head, text, norm, anonymous, 0)
+        return MentionInfo(0, 0, "person", not anonymous, text.strip(EDGE), None, f"person:{norm}")
+
+    def _anon_key(self, core: list[Token]) -> str:
+        """A key for vague descriptions: "unnamed American officials" ~ "US officials"."""
+        words = []
+        for t in core:
+            low = t.lower_
+            if t.is_punct or low in DEFINITE_DETS | INDEFINITE_DETS | POSSESSIVE_DETS or low in self.lex.anon_markers:
+                continue
+            if t.dep_ in {"relcl", "acl"} or t.tag_ == "POS":
+                continue
+            words.append(COUNTRY_VARIANTS.get(low, t.lemma_.lower()))
+        return " ".join(words)
+
+    def _common(self, core, head, text, norm, anonymous, depth) -> MentionInfo:
+        lex = self.lex
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PROPN" and self.index.plural_role(head):
+            lemma = head.lower_[:-1] if head.lower_[:-1] in lex.person_lex | lex.group_lex else head.lower_
+        plural = is_plural(head) or (head.pos_ == "PROPN" and lemma != head.lower_)
+        first = core[0].lower_
+        ids = {t.i for t in core}
+        outside = [c for c in head.children if c.dep_ in {"det", "poss"} and c.i not in ids and c.i < head.i]
+        if outside:
+            # "the government's" where the span starts at "government"
+            first = outside[0].lower_
+        compound = [t for t in core if t.i < head.i]
+        phrase = _phrase_in(compound[-1:] + [head], lex.media_lex) if compound else None
+        definite = first in DEFINITE_DETS
+        possessive = first in POSSESSIVE_DETS - SECOND_PERSON or any(t.dep_ == "poss" and t.lower_ not in SECOND_PERSON for t in core if t.head.i == head.i)
+        indefinite = first in INDEFINITE_DETS or (not definite and not possessive and plural)
+        ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or t.pos_ == "PROPN" for t in compound)
+        if lemma in lex.document_lex:
+            # "a report by the GAO", "Article 21 of the U.N. Charter": the issuer names it
+            ent_modifier = ent_modifier or any(t.ent_type_ in {"ORG", "PERSON", "GPE", "LAW"} for t in core
+                                               if t.i != head.i and not _inside_clause(t, head))
+        descriptor = self.descriptors.descriptor(core, None)
+
+        def result(kind: str, named: bool) -> MentionInfo:
+            named = named and not anonymous
+            key = f"{kind}:{self._anon_key(core)}" if not named else f"{kind}:{norm}"
+            return MentionInfo(0, 0, kind, named, text, descriptor, key)
+
+        if lemma in {"report"} and plural and not definite and not possessive:
+            return result("media", False)  # "according to reports"
+        if phrase or lemma in lex.media_lex and lemma not in lex.document_lex:
+            return result("media", (definite or possessive) and not plural)
+        if lemma in lex.gov_lex and lemma not in lex.person_lex:
+            return result("government", (definite or possessive or ent_modifier) and not indefinite)
+        if lemma in lex.document_lex:
+            return result("document", (definite or possessive or ent_modifier) and first not in INDEFINITE_DETS - {"a", "an"}
+                          and (not indefinite or ent_modifier))
+        if lemma in lex.org_lex and lemma not in lex.person_lex:
+            # "the country's largest tech companies": which ones is not said
+            return result("organization", (definite or possessive or ent_modifier) and not indefinite and not plural)
+        if lemma in lex.person_lex and not plural:
+            named = (definite or possessive) and lemma not in lex.anon_heads and first not in INDEFINITE_DETS
+            if named and depth < 3:
+                resolved = self.coreference.role_antecedent(head)
+                if resolved is not None:
+                    return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
+                if definite and self.coreference.introduced_indefinitely(head):
+                    named = False
+            return result("person", named)
+        if lemma in lex.person_lex or lemma in lex.group_lex:
+            named = definite and lemma not in lex.anon_heads and lemma not in lex.group_lex
+            return result("group", named)
+        if head.pos_ == "PRON" or not head.is_alpha:
+            return _unknown(text)
+        # a noun outside the lexicons: sources are mostly people, several of them when plural
+        # ("the young ones", "superdelegates", "farmers")
+        if plural:
+            return result("group", False)
+        if depth > 0:
+            return _unknown(text)  # an antecedent found by rules: not sure enough to call it a person
+        return result("person", (definite or possessive) and first not in INDEFINITE_DETS)

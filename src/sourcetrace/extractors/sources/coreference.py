@@ -1,0 +1,143 @@
+"""Coreference by rules: what a pronoun, a relative pronoun or a bare title ("the senator") points back to."""
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
+from .words import FEMALE_TITLES, MALE_TITLES, TITLE_ABBREVIATIONS
+
+
+def is_subject(tok: Token) -> bool:
+    t = tok
+    for _ in range(4):
+        if t.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+        if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj"} or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+class Coreference:
+    def __init__(self, index: MentionIndex):
+        self.index = index
+
+    def relative_antecedent(self, tok: Token) -> list[Token] | None:
+        verb = tok.head
+        while verb.dep_ not in {"relcl", "acl"} and verb.head.i != verb.i and verb.i >= tok.i - 1 and verb.dep_ != "ROOT":
+            verb = verb.head
+        if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
+            noun = verb.head
+            if noun.dep_ == "appos" and noun.head.i < noun.i:
+                noun = noun.head
+            # "Patti LaBelle and Stevie Wonder, who joked": the clause belongs to the nearest conjunct
+            return strip_tokens(np_tokens(noun))
+        # fall back: the nearest noun to the left
+        for t in reversed(tok.doc[max(0, tok.i - 8):tok.i]):
+            if t.pos_ in {"PROPN", "NOUN"}:
+                return np_with_conj(t)
+        return None
+
+    def _sent_index(self, tok: Token) -> int:
+        sents = self.index.sents
+        for i, s in enumerate(sents):
+            if s.start <= tok.i < s.end:
+                return i
+        return len(sents) - 1
+
+    def _candidate_sents(self, tok: Token):
+        """The pronoun's own sentence (the part before it), then earlier sentences, nearest first."""
+        sents = self.index.sents
+        si = self._sent_index(tok)
+        own = sents[si]
+        yield self.index.doc[own.start:tok.i], True
+        for j in range(si - 1, -1, -1):
+            yield sents[j], False
+
+    def _gender(self, ent: SpacySpan) -> str | None:
+        """"f", "m" or None, from a title or a first name, for this name or the article's full form of it."""
+        prev = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        words = {t.lower_ for t in ent} | {prev}
+        if words & MALE_TITLES:
+            return "m"
+        if words & FEMALE_TITLES:
+            return "f"
+        full = self.index.full_name(ent).lower().split()
+        first = full[0] if full else ""
+        if first in self.index.lex.female_names:
+            return "f"
+        if first in self.index.lex.male_names:
+            return "m"
+        return None
+
+    def _gender_ok(self, pronoun: Token, ent: SpacySpan) -> bool:
+        gender = self._gender(ent)
+        if pronoun.lower_ in {"she", "her", "hers", "herself"}:
+            return gender != "m"
+        if pronoun.lower_ in {"he", "him", "his", "himself"}:
+            return gender != "f"
+        return True
+
+    def person_antecedent(self, tok: Token) -> list[Token] | None:
+        person_lex = self.index.lex.person_lex
+        for sent, own in self._candidate_sents(tok):
+            persons = [e for e in self.index.persons if e.start >= sent.start and e.end <= sent.end and self._gender_ok(tok, e)]
+            roles = [t for t in sent if t.pos_ == "NOUN" and not is_plural(t) and t.lemma_.lower() in person_lex
+                     and t.dep_ in {"nsubj", "nsubjpass"} and not any(t.i >= e.start and t.i < e.end for e in persons)]
+            cands: list[tuple[int, list[Token]]] = [(e.start, list(e)) for e in persons]
+            cands += [(t.i, np_tokens(t)) for t in roles]
+            if not cands:
+                continue
+            subjects = [c for c in cands if any(is_subject(t) for t in c[1])]
+            pool = subjects or cands
+            if own:
+                return max(pool, key=lambda c: c[0])[1]
+            return min(pool, key=lambda c: c[0])[1]
+        return None
+
+    def plural_antecedent(self, tok: Token) -> list[Token] | None:
+        for sent, own in self._candidate_sents(tok):
+            cands = []
+            for t in sent:
+                if t.dep_ not in {"nsubj", "nsubjpass"} or t.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                has_conj = any(c.dep_ == "conj" for c in t.children)
+                if is_plural(t) or has_conj or t.ent_type_ in {"ORG", "NORP"}:
+                    cands.append(t)
+            if cands:
+                head = cands[-1] if own else cands[0]
+                return strip_tokens(np_with_conj(head))
+        return None
+
+    def neuter_antecedent(self, tok: Token) -> list[Token] | None:
+        for sent, own in self._candidate_sents(tok):
+            cands = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}
+                     and not is_plural(t) and t.ent_type_ != "PERSON"]
+            if cands:
+                head = cands[-1] if own else cands[0]
+                return np_tokens(head)
+        return None
+
+    def introduced_indefinitely(self, head: Token) -> bool:
+        """"A nurse ... The nurse said": the article introduced this role without a name."""
+        lemma = head.lemma_.lower()
+        for tok in self.index.doc[:head.i]:
+            if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN" and not is_plural(tok):
+                dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
+                if dets & {"a", "an", "one", "another"}:
+                    return True
+        return False
+
+    def role_antecedent(self, head: Token) -> str | None:
+        """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
+        lemma = head.lemma_.lower()
+        abbrevs = {a for a, full in TITLE_ABBREVIATIONS.items() if full == lemma}
+        best = None
+        for ent in self.index.persons:
+            if ent.start >= head.i:
+                break
+            window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
+            words = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
+            if lemma in words or abbrevs & words:
+                best = ent
+        return self.index.full_name(best) if best is not None else None

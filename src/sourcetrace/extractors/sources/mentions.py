@@ -1,0 +1,191 @@
+"""The article's mention index: its entities, the people it names (and the longest name it uses for
+each), the outlets it names, its sentences; and the token helpers every part of the resolver shares."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ...nlp import doc_text
+from ...textspans import NAME_EDGE, normalise
+from .words import MEDIA_ACRONYMS, TITLE_ABBREVIATIONS, source_lexicons
+
+EDGE = NAME_EDGE
+
+
+@dataclass
+class MentionInfo:
+    """What one source mention refers to."""
+
+    start: int
+    end: int
+    kind: str
+    named: bool
+    name: str
+    descriptor: str | None
+    key: str  # mentions with the same key are one source
+
+    def with_span(self, start: int, end: int) -> "MentionInfo":
+        return MentionInfo(start, end, self.kind, self.named, self.name, self.descriptor, self.key)
+
+
+def is_plural(tok: Token) -> bool:
+    return tok.tag_ in {"NNS", "NNPS"} or "Number=Plur" in str(tok.morph)
+
+
+def tokens_text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    # the span's slice of the (cached) document text: Span.text would rebuild it token by token
+    first, last = tokens[0], tokens[-1]
+    return doc_text(first.doc)[first.idx: last.idx + len(last)]
+
+
+def strip_tokens(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].tag_ == "POS"
+                      or tokens[-1].text in {"'s", "’s", "'", "’"}):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def phrase_head(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    # "Clinton spokesman Nick Merrill": the last root; "percent of voters": the first
+    nominal = [t for t in roots if t.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}]
+    if not nominal:
+        # a misparse such as "skittish Democrats" with the adjective as root: the last noun
+        nouns = [t for t in tokens if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+        if nouns:
+            return nouns[-1]
+    return (nominal or roots or tokens)[0]
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """A noun phrase around ``head`` without relative clauses, appositions or trailing punctuation."""
+    drop = {"relcl", "appos", "punct", "acl", "advcl", "cc", "conj"}
+    toks = [head]
+    for child in head.children:
+        if child.dep_ in drop:
+            continue
+        toks.extend(child.subtree)
+    toks.sort(key=lambda t: t.i)
+    # keep it contiguous
+    i = toks.index(head)
+    lo = i
+    while lo > 0 and toks[lo - 1].i == toks[lo].i - 1:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(toks) and toks[hi + 1].i == toks[hi].i + 1:
+        hi += 1
+    return toks[lo:hi + 1]
+
+
+def np_with_conj(head: Token) -> list[Token]:
+    toks = list(head.subtree)
+    cut = [t for t in toks if t.dep_ in {"relcl", "acl"} and t.head.i == head.i]
+    if cut:
+        stop = min(t.left_edge.i for t in cut)
+        toks = [t for t in toks if t.i < stop]
+    return strip_tokens(toks)
+
+
+def clean_person_name(ent: SpacySpan) -> str:
+    words = [t.text for t in ent if t.lower_ not in TITLE_ABBREVIATIONS and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+    return " ".join(words).replace("’", "'").strip(EDGE)
+
+
+class MentionIndex:
+    """What the whole article tells about its mentions, built once per article."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.lex = source_lexicons()
+        # Doc.ents builds new Span objects on every access: read them once
+        self.ents = list(doc.ents)
+        self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.persons = [e for e in self.ents if self.is_person_entity(e)]
+        self.full_names = self._build_full_names()
+        self.outlet_mentions = self._find_outlets()
+        self.sents = list(doc.sents)
+
+    def is_person_entity(self, ent: SpacySpan) -> bool:
+        """PERSON entities, less the tagger's slips ("Kiev", "Scholars", "the Post")."""
+        lex = self.lex
+        if ent.label_ != "PERSON" or normalise(ent.text) in lex.governments or normalise(ent.text) in lex.media:
+            return False
+        if normalise(ent.text) in lex.known_orgs:
+            return False
+        if not any(self.name_like(t) for t in ent):
+            return False
+        return ent[0].text[:1].isupper() or ent[0].lower_ in TITLE_ABBREVIATIONS
+
+    def _build_full_names(self) -> dict[str, str]:
+        """Each surname (and each full name) -> the longest full name the article uses for it."""
+        out: dict[str, str] = {}
+        for ent in self.persons:
+            name = clean_person_name(ent)
+            if not name:
+                continue
+            parts = name.split()
+            # every tail of the name ("de Blasio", "Blasio") points to the longest full form
+            for k in range(len(parts)):
+                key = " ".join(parts[k:]).lower()
+                if len(name) > len(out.get(key, "")):
+                    out[key] = name
+        return out
+
+    def _find_outlets(self) -> list[tuple[int, str]]:
+        """Where the article names an outlet in full: (offset, canonical name)."""
+        found = []
+        low = self.text.lower().replace("’", "'")
+        for alias, canonical in self.lex.media.items():
+            if len(alias) <= 3 and alias.isalpha() and alias not in MEDIA_ACRONYMS:
+                continue
+            if alias not in low:
+                continue  # a plain substring test first: most of the lexicon never occurs in one article
+            for m in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", low):
+                if len(alias) <= 3:
+                    # short acronyms only in capitals ("AP", not "ap")
+                    if self.text[m.start():m.end()] != self.text[m.start():m.end()].upper():
+                        continue
+                found.append((m.start(), canonical))
+        for ent in self.ents:
+            words = [t for t in ent if t.lower_ != "the"]
+            if ent.label_ == "ORG" and len(words) > 1 and words[-1].lower_ in self.lex.media_name_words \
+                    and normalise(ent.text) not in self.lex.media:
+                found.append((ent.start_char, tokens_text(words)))
+        return sorted(found)
+
+    def entity_at(self, tok: Token) -> SpacySpan | None:
+        return self._ent_of_token.get(tok.i)
+
+    def full_name(self, ent: SpacySpan) -> str:
+        name = clean_person_name(ent)
+        parts = name.split()
+        if not parts:
+            return ent.text
+        full = self.full_names.get(name.lower()) or self.full_names.get(parts[-1].lower()) or name
+        # a first name alone ("Joe") only joins a full name the article uses
+        return full if parts[-1].lower() in full.lower().split() else name
+
+    def name_like(self, tok: Token) -> bool:
+        """A proper name, or a capitalised word the tagger took for a noun ("Trump", "Sanders")."""
+        if tok.pos_ == "PROPN":
+            return not self.plural_role(tok)
+        if not tok.text[:1].isupper() or tok.pos_ not in {"NOUN", "ADJ", "VERB"}:
+            return False
+        lemma = tok.lemma_.lower()
+        lex = self.lex
+        return not any(lemma in words or tok.lower_ in words for words in (lex.person_lex, lex.group_lex, lex.document_lex,
+                                                                           lex.org_lex, lex.gov_lex, lex.media_lex))
+
+    def plural_role(self, tok: Token) -> bool:
+        """"Scholars", "Black Lawmakers": capitalised plural role nouns the tagger took for names."""
+        low = tok.lower_
+        stem = low[:-1] if low.endswith("s") else None
+        return stem is not None and (stem in self.lex.person_lex or low in self.lex.group_lex or stem in self.lex.group_lex)

@@ -1,0 +1,23 @@
+"""What a caller chooses about an analysis: one options type, read by the pipeline, the extractors,
+the command line and the web app."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """The model tier (``--model``): ``fast`` (CRFs over the spaCy parse) or ``accurate`` (fine-tuned
+    transformers, a few times slower on CPU)."""
+
+    fast = "fast"
+    accurate = "accurate"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    model: Tier = Tier.fast
+
+    def __post_init__(self) -> None:
+        # accept the bare strings callers and pickled jobs pass ("accurate"); a wrong one fails here, not later
+        object.__setattr__(self, "model", Tier(self.model))
