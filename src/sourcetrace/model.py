@@ -10,7 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_ID = "sourcetrace.article/1"
-OPTIONAL_V1_FIELDS = ("structure",)
+# fields added within v1, per model: optional in the schema, so reports written before them still validate
+OPTIONAL_V1_FIELDS = {"ArticleReport": ("structure",), "Attribution": ("confidence", "speaker_confidence")}
 
 AttributionForm = Literal["direct", "indirect", "mixed", "according_to", "reported"]
 Stance = Literal["neutral", "assertive", "distancing", "hedged", "negated"]
@@ -44,6 +45,10 @@ class Attribution(_Strict):
     source_id: str | None = None
     stance: Stance = "neutral"
     parent: str | None = None
+    # added within v1: the probability that this is an attributed statement, and that ``source_id`` names its
+    # speaker (calibrated on hand-labelled articles; null when no calibration model is installed)
+    confidence: float | None = None
+    speaker_confidence: float | None = None
 
 
 class Source(_Strict):
@@ -140,5 +145,7 @@ def json_schema() -> dict[str, Any]:
     schema["$id"] = "https://sourcetrace.invalid/schema/article-report.v1.json"
     schema["title"] = "sourcetrace ArticleReport v1"
     # fields added within v1 stay optional: reports written before them are still v1
-    schema["required"] = [f for f in schema.get("required", []) if f not in OPTIONAL_V1_FIELDS]
+    for name, optional in OPTIONAL_V1_FIELDS.items():
+        target = schema if name == "ArticleReport" else schema["$defs"][name]
+        target["required"] = [f for f in target.get("required", []) if f not in optional]
     return schema

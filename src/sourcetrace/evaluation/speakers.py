@@ -61,7 +61,7 @@ def same_referent(gold_name: str, predicted_name: str, person: bool) -> bool:
     return f" {joined_g} " in f" {joined_p} " or f" {joined_p} " in f" {joined_g} "
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return trim(text, start, end, punctuation=True)
 
 
@@ -172,17 +172,17 @@ def _speaker_right(g: GoldStatement, attr: Attribution, source: Source | None, t
     if source.named:
         return False
     if g.source is not None:
-        gold_mention = _trimmed(text, g.source.start, g.source.end)
+        gold_mention = trimmed_span(text, g.source.start, g.source.end)
         mentions = list(source.mentions) + ([attr.source] if attr.source is not None else [])
-        return any(_overlap(gold_mention, _trimmed(text, m.start, m.end)) > 0 for m in mentions)
+        return any(_overlap(gold_mention, trimmed_span(text, m.start, m.end)) > 0 for m in mentions)
     return same_referent(g.speaker, source.name, person=False)
 
 
 def score_article(gold: GoldArticle, report: ArticleReport, scores: SpeakerScores) -> None:
     text = report.text
     sources = {s.id: s for s in report.sources}
-    golds = [(g, _trimmed(text, g.content.start, g.content.end)) for g in gold.statements]
-    preds = [(a, _trimmed(text, a.content.start, a.content.end)) for a in report.attributions]
+    golds = [(g, trimmed_span(text, g.content.start, g.content.end)) for g in gold.statements]
+    preds = [(a, trimmed_span(text, a.content.start, a.content.end)) for a in report.attributions]
     scores.n_gold += len(golds)
     scores.n_pred += len(preds)
     for attr, span in preds:
@@ -195,13 +195,13 @@ def score_article(gold: GoldArticle, report: ArticleReport, scores: SpeakerScore
             scores.attribution_conf.append((conf, is_true))
     for g, gspan in golds:
         best: tuple[int, int, Attribution] | None = None
-        gsource = _trimmed(text, g.source.start, g.source.end) if g.source else None
+        gsource = trimmed_span(text, g.source.start, g.source.end) if g.source else None
         for attr, span in preds:
             inter = content_match(gspan, span)
             if not inter:
                 continue
             source_hit = int(bool(gsource and attr.source and
-                                  _overlap(gsource, _trimmed(text, attr.source.start, attr.source.end))))
+                                  _overlap(gsource, trimmed_span(text, attr.source.start, attr.source.end))))
             key = (source_hit, inter, attr)
             if best is None or key[:2] > best[:2]:
                 best = key

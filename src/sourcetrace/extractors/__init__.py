@@ -35,6 +35,7 @@ EXTRACTORS = (
     "sourcetrace.extractors.sources:make_source_resolver",
     "sourcetrace.extractors.speakers:make_speaker_resolution",
     "sourcetrace.extractors.stance:make_stance_classifier",
+    "sourcetrace.extractors.confidence:make_confidence_scorer",
     "sourcetrace.extractors.propaganda.loaded_language:make_loaded_language_extractor",
     "sourcetrace.extractors.claims:make_claim_finder",
     "sourcetrace.extractors.profile:make_profile_builder",

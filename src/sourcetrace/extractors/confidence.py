@@ -1,0 +1,128 @@
+"""How sure each reading is: a calibrated probability per attribution and per speaker resolution.
+
+Two logistic models over what the report itself says about an attribution (its form, cue, source mention,
+the region it sits in, how its speaker was found): ``confidence`` is the probability that it is an attributed
+statement at all, ``speaker_confidence`` that its source names the right speaker. They are fitted on the
+tuning part of the who-says-so gold (``sourcetrace train confidence``) with the scorer's own definitions of a
+true statement and a right speaker, so the web page and the API can show or filter uncertain readings; their
+calibration error on the check part is what ``sourcetrace eval speakers`` reports. The weights are a small
+JSON file per tier; without one, both fields stay null.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+from ..model import ArticleReport, Attribution, Source
+from .structure import region_at
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "who", "i", "we", "you"})
+COMMON_CUES = ("said", "says", "told", "according to", "reported", "added", "wrote", "claimed", "called", ":")
+OPENING_MARKS = ("“", '"', "‘", "'")
+
+
+def _mention_type(attribution: Attribution) -> str:
+    if attribution.source is None:
+        return "none"
+    text = attribution.source.text.strip()
+    if text.lower() in PRONOUNS:
+        return "pronoun"
+    if text[:1].isupper() and not text.lower().startswith(("the ", "a ", "an ")):
+        return "proper"
+    return "description"
+
+
+OPINION_MARKS = ("opinion", "analysis", "commentary", "editorial", "op-ed", "column")
+
+
+def _is_opinion(report: ArticleReport) -> bool:
+    """A column or an analysis: its title or its first line says so (the writer's voice runs through it)."""
+    head = " ".join(filter(None, [report.title, report.outlet, report.text[:80]])).lower()
+    return any(mark in head for mark in OPINION_MARKS)
+
+
+NEAR = 400  # characters before a statement that a reader has in mind when the speaker is named
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.replace("’s", "").replace("'s", "").split() if w[:1].isalpha()]
+    return words[-1].lower() if words else ""
+
+
+def _competition(report: ArticleReport, attribution: Attribution, source: Source) -> tuple[float, float]:
+    """Whether the speaker's name was just read, and how many other named people were (ambiguity)."""
+    at = attribution.source.start if attribution.source is not None else attribution.content.start
+    window = report.text[max(0, at - NEAR):at].lower()
+    own = _surname(source.name)
+    others = {_surname(s.name) for s in report.sources
+              if s.id != source.id and s.named and s.kind == "person"} - {"", own}
+    return float(bool(own) and own in window), float(sum(1 for o in others if o in window))
+
+
+def attribution_features(report: ArticleReport, attribution: Attribution,
+                         source: Source | None) -> dict[str, float]:
+    """Named features of one attribution, from the report alone (the same at training and run time)."""
+    f: dict[str, float] = {f"form={attribution.form}": 1.0}
+    cue = attribution.cue.text.strip().lower() if attribution.cue is not None else ""
+    f["cue=" + (cue if cue in COMMON_CUES else ("none" if not cue else "other"))] = 1.0
+    mention = _mention_type(attribution)
+    f[f"mention={mention}"] = 1.0
+    f[f"kind={source.kind if source else 'none'}"] = 1.0
+    f["named"] = float(bool(source and source.named))
+    content = attribution.content.text
+    f["log_length"] = math.log1p(len(content))
+    f["short_content"] = float(len(content.split()) <= 3)
+    f["quoted"] = float(content.lstrip().startswith(OPENING_MARKS))
+    f["nested"] = float(attribution.parent is not None)
+    region = region_at(report.structure or [], attribution.content.start, attribution.content.end)
+    f[f"region={region.kind if region else 'none'}"] = 1.0
+    f[f"stance={attribution.stance}"] = 1.0
+    f["opinion"] = float(_is_opinion(report))
+    if source is not None:
+        f["source_mentions"] = math.log1p(len(source.mentions))
+        f["full_name"] = float(len(source.name.split()) >= 2)
+        f["name_near"], f["others_near"] = _competition(report, attribution, source)
+        f["resolved_away"] = float(attribution.source is not None
+                                   and attribution.source.text.strip().lower() != source.name.strip().lower())
+    return f
+
+
+@lru_cache(maxsize=None)
+def load_model(tier: str) -> dict | None:
+    path = resources.files("sourcetrace") / "data" / "models" / "confidence" / f"{tier}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def probability(weights: dict[str, float], features: dict[str, float]) -> float:
+    """The logistic model's probability; ``weights["bias"]`` is its intercept."""
+    z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+class ConfidenceScorer:
+    name = "confidence"
+    requires = ("speakers", "stance")
+    assigns = ("confidence",)
+
+    def __init__(self, tier: str):
+        self.model = load_model(tier)
+
+    def __call__(self, ctx) -> None:
+        if self.model is None:
+            return
+        report = ctx.report
+        sources = {s.id: s for s in report.sources}
+        for a in report.attributions:
+            source = sources.get(a.source_id) if a.source_id else None
+            features = attribution_features(report, a, source)
+            a.confidence = round(probability(self.model["attribution"], features), 4)
+            a.speaker_confidence = round(probability(self.model["speaker"], features), 4)
+
+
+def make_confidence_scorer(options):
+    return ConfidenceScorer(options.model.value if options is not None else "fast")
