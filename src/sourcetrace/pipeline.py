@@ -43,6 +43,8 @@ class Context:
     first_reports: list[FirstReport] = field(default_factory=list)
     # each source's resolver key -> its id in ``report.sources`` (assigned by ``sources``)
     source_keys: dict[str, str] = field(default_factory=dict)
+    # ids of the attributions a recall stage added to the fast tier's (assigned by ``attributions``, accurate tier)
+    recall_stage: set[str] = field(default_factory=set)
 
 
 def article_id(article: Article) -> str:

@@ -159,8 +159,24 @@ def train_confidence(
         raise typer.Exit(2)
     target = out or Path(__file__).resolve().parent.parent / "data" / "models" / "confidence" / f"{model.value}.json"
     analyzer = Analyzer(AnalysisOptions(model=model.value))
-    result = train(gold_set, part, model.value, analyzer.analyze, target)
+    seen: dict[str, set[str]] = {}
+    for extractor in analyzer.extractors:
+        if getattr(extractor, "name", "") == "confidence":
+            extractor.model = None  # fit on the tier's whole reading: nothing dropped by an installed model
+
+    def record_recall_stage(ctx) -> None:
+        seen["ids"] = set(ctx.recall_stage)
+
+    analyzer.extractors.append(record_recall_stage)
+
+    def analyze(article):
+        report = analyzer.analyze(article)
+        return report, seen.pop("ids", set())
+
+    result = train(gold_set, part, model.value, analyze, target)
     meta = result["meta"]
     print(f"wrote {target}: {meta['attribution_rows']} attributions, {meta['speaker_rows']} speaker readings "
           f"from {meta['articles']} articles ({meta['seconds']} s); 5-fold cross-validated calibration error on "
-          f"that part: attributions {meta['cv_ece_attribution']:.3f}, speakers {meta['cv_ece_speaker']:.3f}")
+          f"that part: attributions {meta['cv_ece_attribution']:.3f}, speakers {meta['cv_ece_speaker']:.3f}"
+          + (f"; what the recall stage adds is kept from confidence {result['keep_threshold']}"
+             if result.get("keep_threshold") is not None else ""))

@@ -59,7 +59,7 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
 
 class ClaimFinder:
     name = "claims"
-    requires = ("attribution_chains", "speakers", "structure")
+    requires = ("attribution_chains", "speakers", "structure", "confidence")
     assigns = ("claims",)
 
     def __init__(self):

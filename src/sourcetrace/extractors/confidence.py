@@ -6,7 +6,8 @@ statement at all, ``speaker_confidence`` that its source names the right speaker
 tuning part of the who-says-so gold (``sourcetrace train confidence``) with the scorer's own definitions of a
 true statement and a right speaker, so the web page and the API can show or filter uncertain readings; their
 calibration error on the check part is what ``sourcetrace eval speakers`` reports. The weights are a small
-JSON file per tier; without one, both fields stay null.
+JSON file per tier; without one, both fields stay null. A tier whose model carries a ``keep_threshold`` (the
+accurate tier) drops the attributions its recall stage added below it.
 """
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ def _competition(report: ArticleReport, attribution: Attribution, source: Source
     return float(bool(own) and own in window), float(sum(1 for o in others if o in window))
 
 
-def attribution_features(report: ArticleReport, attribution: Attribution,
-                         source: Source | None) -> dict[str, float]:
+def attribution_features(report: ArticleReport, attribution: Attribution, source: Source | None,
+                         recall_stage: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
     """Named features of one attribution, from the report alone (the same at training and run time)."""
     f: dict[str, float] = {f"form={attribution.form}": 1.0}
     cue = attribution.cue.text.strip().lower() if attribution.cue is not None else ""
@@ -80,6 +81,7 @@ def attribution_features(report: ArticleReport, attribution: Attribution,
     f[f"region={region.kind if region else 'none'}"] = 1.0
     f[f"stance={attribution.stance}"] = 1.0
     f["opinion"] = float(_is_opinion(report))
+    f["recall_stage"] = float(attribution.id in recall_stage)
     if source is not None:
         f["source_mentions"] = math.log1p(len(source.mentions))
         f["full_name"] = float(len(source.name.split()) >= 2)
@@ -119,9 +121,29 @@ class ConfidenceScorer:
         sources = {s.id: s for s in report.sources}
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
-            features = attribution_features(report, a, source)
+            features = attribution_features(report, a, source, ctx.recall_stage)
             a.confidence = round(probability(self.model["attribution"], features), 4)
             a.speaker_confidence = round(probability(self.model["speaker"], features), 4)
+        cut = self.model.get("keep_threshold")
+        if cut:
+            self._drop_below(ctx, cut)
+
+    @staticmethod
+    def _drop_below(ctx, cut: float) -> None:
+        """What a recall stage added and the confidence model doubts goes (and sources left unused)."""
+        report = ctx.report
+        kept = [a for a in report.attributions
+                if a.id not in ctx.recall_stage or a.confidence is None or a.confidence >= cut]
+        if len(kept) == len(report.attributions):
+            return
+        ids = {a.id for a in kept}
+        for a in kept:
+            if a.parent is not None and a.parent not in ids:
+                a.parent = None
+        report.attributions = kept
+        used = {a.source_id for a in kept if a.source_id}
+        report.sources = [s for s in report.sources if s.id in used]
+        ctx.source_keys = {k: v for k, v in ctx.source_keys.items() if v in used}
 
 
 def make_confidence_scorer(options):

@@ -18,6 +18,7 @@ from .. import lexicons
 from ..model import Attribution, Span
 from .structure import FIRST_PERSON, in_unstated_region
 
+PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{1,80}?)\s*\(@\w{1,30}\)")
 
 
@@ -115,19 +116,21 @@ class LayoutStatements:
         for a in kept.values():
             if a.cue is not None:
                 by_cue.setdefault((a.cue.start, a.cue.end), []).append(a)
-        cues_of: dict[tuple[int, int], set[tuple[int, int] | None]] = {}
+        named_for: dict[tuple[int, int], int] = {}
         for a in kept.values():
-            cues_of.setdefault((a.content.start, a.content.end), set()).add((a.cue.start, a.cue.end) if a.cue else None)
+            if a.source is not None and a.source.text.strip().lower() not in PRONOUN_SOURCES:
+                span = (a.content.start, a.content.end)
+                named_for[span] = named_for.get(span, 0) + 1
         for cue, sharing in by_cue.items():
             if len(sharing) < 2:
                 continue
             for a in sharing:
                 span = (a.content.start, a.content.end)
-                if cues_of[span] - {cue}:  # these words have a cue of their own
-                    key = (a.content.start, a.content.end, a.source.text.strip().lower() if a.source else "")
+                # a pronoun's cue lent to words another sentence names the speaker of
+                if a.source is not None and a.source.text.strip().lower() in PRONOUN_SOURCES and named_for.get(span):
+                    key = (a.content.start, a.content.end, a.source.text.strip().lower())
                     if kept.get(key) is a:
                         del kept[key]
-                        cues_of[span].discard(cue)
         if len(kept) < len(report.attributions):
             kept_ids = {a.id for a in kept.values()}
             report.attributions = [a for a in report.attributions if a.id in kept_ids]

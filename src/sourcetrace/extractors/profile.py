@@ -89,7 +89,7 @@ def build_profile(report, first_reports: list[FirstReport], resolver: MentionRes
 class ProfileBuilder:
     name = "profile"
     # loaded_language too: it puts its counts in the profile first, and this adds the rest after them
-    requires = ("sources", "source_keys", "speakers", "stance", "claims", "first_reports", "loaded_language")
+    requires = ("sources", "source_keys", "speakers", "confidence", "stance", "claims", "first_reports", "loaded_language")
     assigns = ("profile",)
 
     def __call__(self, ctx) -> None:

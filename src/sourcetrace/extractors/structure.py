@@ -30,7 +30,9 @@ _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\
 _TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|Q|A)\s*:\s+\S")
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
 _LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
-_DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
+# a place in capitals (at most three words: "WASHINGTON", "NEW YORK", "SAN LUIS OBISPO"), an optional state and
+# agency, a dash; an all-capitals kicker ("HE'S BEEN CALLED OUT BY FELLOW DOCTORS —") is no dateline
+_DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+){0,2}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
                        r"(?:\((?:[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})\))?\s*[-—–]+)\s+\S")
 _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
                         r"continued|declared|announced|reads?)\b[^.!?]{0,60}:\s*$", re.IGNORECASE)

@@ -23,13 +23,14 @@ Rows = list[tuple[dict, int]]
 
 
 def training_rows(gold: GoldSet, part: str, analyze) -> tuple[list[Rows], list[Rows]]:
-    """Per article: (features, is a statement) for every prediction, (features, speaker right) for every found one."""
+    """Per article: (features, is a statement) for every prediction, (features, speaker right) for every found one.
+    ``analyze(article)`` returns the report and the ids its recall stage added."""
     statements: list[Rows] = []
     speakers: list[Rows] = []
     for g in gold.part(part):
         statements.append([])
         speakers.append([])
-        report = analyze(g.article)
+        report, recall_stage = analyze(g.article)
         sources = {s.id: s for s in report.sources}
         scores = SpeakerScores()
         score_article(g, report, scores)
@@ -37,26 +38,49 @@ def training_rows(gold: GoldSet, part: str, analyze) -> tuple[list[Rows], list[R
         for a in report.attributions:
             span = trimmed_span(report.text, a.content.start, a.content.end)
             label = int(any(content_match(gs, span) for gs in golds))
-            statements[-1].append((attribution_features(report, a, sources.get(a.source_id)), label))
+            statements[-1].append((attribution_features(report, a, sources.get(a.source_id), recall_stage), label))
         for r in scores.results:
             if r.predicted is not None:
-                speakers[-1].append((attribution_features(report, r.predicted, r.predicted_source),
+                speakers[-1].append((attribution_features(report, r.predicted, r.predicted_source, recall_stage),
                                      int(r.speaker_right)))
     return statements, speakers
 
 
-def cross_validated_ece(rows_by_article: list[list[tuple[dict, int]]], folds: int = 5) -> float | None:
-    """Expected calibration error of held-out predictions, the articles split into ``folds`` (KFold, no shuffle)."""
+def out_of_fold(rows_by_article: list[Rows], folds: int = 5) -> list[tuple[float, bool, dict]]:
+    """(probability, label, features) of every row, from a model fitted without its article's fold (KFold, no
+    shuffle)."""
     from sklearn.model_selection import KFold
 
-    from ..evaluation.speakers import expected_calibration_error
     from ..extractors.confidence import probability
 
     pairs = []
     for train_idx, test_idx in KFold(n_splits=folds).split(rows_by_article):
         weights = fit([r for i in train_idx for r in rows_by_article[i]])
-        pairs += [(probability(weights, f), bool(y)) for i in test_idx for f, y in rows_by_article[i]]
-    return expected_calibration_error(pairs)
+        pairs += [(probability(weights, f), bool(y), f) for i in test_idx for f, y in rows_by_article[i]]
+    return pairs
+
+
+def cross_validated_ece(rows_by_article: list[Rows], folds: int = 5) -> float | None:
+    """Expected calibration error of held-out predictions, the articles split into ``folds``."""
+    from ..evaluation.speakers import expected_calibration_error
+
+    return expected_calibration_error([(p, ok) for p, ok, _ in out_of_fold(rows_by_article, folds)])
+
+
+def keep_threshold(rows: list[tuple[float, bool, dict]]) -> float | None:
+    """The lowest confidence cut (steps of 0.05) at which what the recall stage adds is at least as precise as
+    the rest of the tier's reading (the fast tier's), on out-of-fold probabilities."""
+    base = [ok for _, ok, f in rows if not f.get("recall_stage")]
+    added = [(p, ok) for p, ok, f in rows if f.get("recall_stage")]
+    if not base or not added:
+        return None
+    floor = sum(base) / len(base)
+    for step in range(0, 20):
+        cut = step / 20
+        kept = [ok for p, ok in added if p >= cut]
+        if not kept or sum(kept) / len(kept) >= floor:
+            return cut
+    return 1.0
 
 
 def fit(rows: list[tuple[dict, int]]) -> dict[str, float]:
@@ -74,6 +98,8 @@ def fit(rows: list[tuple[dict, int]]) -> dict[str, float]:
 
 
 def train(gold: GoldSet, part: str, tier: str, analyze, out: Path) -> dict:
+    """Fit both models; for a tier with a recall stage, also the confidence below which what that stage adds is
+    dropped (``keep_threshold``)."""
     t0 = time.perf_counter()
     statements, speakers = training_rows(gold, part, analyze)
     model = {
@@ -86,6 +112,8 @@ def train(gold: GoldSet, part: str, tier: str, analyze, out: Path) -> dict:
                  "regularisation": REGULARISATION, "trained": today(), "machine": machine(),
                  "seconds": round(time.perf_counter() - t0, 1)},
     }
+    if any(f.get("recall_stage") for rows in statements for f, _ in rows):
+        model["keep_threshold"] = keep_threshold(out_of_fold(statements))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")

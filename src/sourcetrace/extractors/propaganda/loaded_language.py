@@ -72,7 +72,7 @@ def load_propaganda_model(tier: str):
 class LoadedLanguageExtractor:
     name = "loaded_language"
     # a fragment's speaker is the source_id of the attribution whose words hold it
-    requires = ("sources", "speakers")
+    requires = ("sources", "speakers", "confidence")
     assigns = ("loaded_language",)
 
     def __init__(self, options):
