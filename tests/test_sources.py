@@ -27,7 +27,8 @@ def classify(nlp, text, mention, occurrence=0):
 
 
 def with_attributions(text, specs):
-    """Run this issue's extractors (structure, layout, chains, sources, speakers, stance, claims, profile) over
+    """Run this issue's extractors (structure, layout, chains, sources, speakers, stance, confidence, claims,
+    profile) over
     given attributions.
 
     ``specs``: (source phrase or None, cue phrase, content phrase, form), located by first occurrence,
@@ -35,6 +36,7 @@ def with_attributions(text, specs):
     """
     from sourcetrace.extractors.chains import make_chain_linker
     from sourcetrace.extractors.claims import make_claim_finder
+    from sourcetrace.extractors.confidence import make_confidence_scorer
     from sourcetrace.extractors.layout import make_layout_statements
     from sourcetrace.extractors.profile import make_profile_builder
     from sourcetrace.extractors.sources import make_source_resolver
@@ -58,7 +60,7 @@ def with_attributions(text, specs):
     given.assigns = ("attributions", "loaded_language")
     steps = [given] + [make(None) for make in (make_structure_reader, make_layout_statements, make_chain_linker,
                                                 make_source_resolver, make_speaker_resolution, make_stance_classifier,
-                                                make_claim_finder, make_profile_builder)]
+                                                make_confidence_scorer, make_claim_finder, make_profile_builder)]
     report = Analyzer(extractors=steps).analyze(Article(text=text))
     assert_spans_index_text(report)
     return report
