@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
+from ..store.corpus_sources import list_corpus_sources
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
 from .deps import get_analysis, get_query_cache, get_store, templates
@@ -43,11 +44,13 @@ class ArticlePage(BaseModel):
 
 
 class SourceSummary(BaseModel):
+    id: str = Field(description="The corpus source's id: GET /api/v1/sources/{id} for its statements.")
     name: str
     kind: str
     named: bool
     articles: int
     attributions: int
+    aliases: list[str] = Field(description="Every name merged into this source (see the source's reasons).")
 
 
 class SourcePage(BaseModel):
@@ -115,13 +118,13 @@ async def api_report(article_id: str, store: Store = Depends(get_store)):
     return await api_article(article_id, store)
 
 
-@router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
+@router.get("/sources", response_model=SourcePage, summary="Sources across the corpus (names merged), most cited first")
 async def api_sources(
-    q: str | None = Query(None, description="Substring of the source name."), kind: str | None = None,
-    named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
+    q: str | None = Query(None, description="Substring of one of the source's names."), kind: str | None = None,
+    named: bool | None = None, outlet: str | None = Query(None, description="Only sources quoted by this outlet."),
+    page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
 ):
-    return list_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page).to_dict()
+    return list_corpus_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page)
 
 
 @router.get("/outlets", summary="Outlets with article counts and anonymous share")
