@@ -379,8 +379,8 @@ def statements_join(stmt):
     return (
         stmt.select_from(AttributionRow)
         .join(ArticleRow, ArticleRow.pk == AttributionRow.article_pk)
-        .join(SourceRow, and_(SourceRow.article_pk == AttributionRow.article_pk,
-                              SourceRow.source_id == AttributionRow.source_id))
+        .outerjoin(SourceRow, and_(SourceRow.article_pk == AttributionRow.article_pk,
+                                   SourceRow.source_id == AttributionRow.source_id))  # sourceless reports too
         .outerjoin(OutletRow, OutletRow.id == ArticleRow.outlet_id)
     )
 

@@ -12,10 +12,11 @@ from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
 from ..store.corpus_sources import list_corpus_sources
+from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
 from .deps import get_analysis, get_query_cache, get_store, templates
-from .params import article_query
+from .params import article_query, statement_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -61,6 +62,32 @@ class SourcePage(BaseModel):
     pages: int
 
 
+class Statement(BaseModel):
+    article: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    attribution_id: str
+    stance: str
+    form: str
+    source_text: str | None
+    cue: str | None
+    content: str
+    start: int
+    end: int
+    source: dict
+    highlights: list[list[int]] = Field(description="[start, end] of each match inside `content`.")
+
+
+class StatementPage(BaseModel):
+    items: list[Statement]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    truncated: bool
+
+
 class AnalyzeRequest(BaseModel):
     text: str | None = Field(None, description="Article text to analyse.")
     url: str | None = Field(None, description="Or a public http(s) URL to fetch (private addresses are refused).")
@@ -97,12 +124,26 @@ async def api_articles(
     return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store, cache)
 
 
-@router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
+@router.get("/search", response_model=ArticlePage | StatementPage,
+            summary="Full-text search over articles (q), or who said what (speaker, said, anonymous, stance)")
 async def api_search(
-    q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
+    q: str | None = Query(None, description="Articles: full-text search over titles and texts."),
+    speaker: str | None = Query(None, description="Statements by this source (any of its names, or its id)."),
+    said: str | None = Query(None, description='Statements containing these words ("quoted phrase" kept); marked in `highlights`.'),
+    anonymous: str | None = Query(None, description="1: only statements resting on unnamed sources (with speaker/said, or without q)."),
+    stance: str | None = Query(None, description="Statements with this stance."),
+    outlet: str | None = None, date_from: str | None = Query(None, description="YYYY-MM-DD"),
+    date_to: str | None = Query(None, description="YYYY-MM-DD"), page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store), cache: LRU = Depends(get_query_cache),
 ):
-    return _page(q, outlet, None, None, None, None, page, per_page, store, cache)
+    if speaker or said or stance or (anonymous and not q):
+        query, problems = statement_query(speaker, said, outlet, date_from, date_to, anonymous, stance, page, per_page)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        return search_statements(store, query)
+    if not q:
+        raise HTTPException(422, "give q (articles) or speaker / said / anonymous / stance (statements)")
+    return _page(q, outlet, date_from, date_to, None, None, page, per_page, store, cache)
 
 
 @router.get("/articles/{article_id:path}", response_model=ArticleReport, summary="One article's report (schema v1)")
