@@ -118,7 +118,8 @@ _STORY = """{% extends "base.html" %}
 {% block title %}Story {{ story.story }}{% endblock %}
 {% block content %}
 <h1>Story {{ story.story }}</h1>
-<p>{{ story.articles | length }} article(s); first report: <a href="/articles/{{ story.first_report | urlencode }}">{{ story.first_report }}</a>
+<p id="first-report">{{ story.articles | length }} article(s); {% if story.first_report_tied %}first report: a tie between {% for a in story.first_report_tied %}<a href="/articles/{{ a | urlencode }}">{{ a }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% else %}first report: <a href="/articles/{{ story.first_report | urlencode }}">{{ story.first_report }}</a>{% endif %}
+{% if story.first_report_reason %} <span class="meta">({{ story.first_report_reason }})</span>{% endif %}
 {% if story.first_report_cited %}; cited as first report: {{ story.first_report_cited | join(", ") }}{% endif %}</p>
 {% for flag in story.flags %}<p class="flag">{{ flag }}</p>{% endfor %}
 <h2>Outlets on a timeline</h2>
