@@ -12,6 +12,7 @@ from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
 from ..store.corpus_sources import list_corpus_sources
+from ..store.corrections import corrected_report, has_corrections
 from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
@@ -146,17 +147,22 @@ async def api_search(
     return _page(q, outlet, date_from, date_to, None, None, page, per_page, store, cache)
 
 
-@router.get("/articles/{article_id:path}", response_model=ArticleReport, summary="One article's report (schema v1)")
+@router.get("/articles/{article_id:path}", response_model=ArticleReport,
+            summary="One article's report (schema v1), readers' corrections applied")
 async def api_article(article_id: str, store: Store = Depends(get_store)):
+    if has_corrections(store, article_id):
+        report = corrected_report(store, article_id)
+        if report is not None:
+            return report_response(report)
+    return await api_report(article_id, store)
+
+
+@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The model's own v1 report JSON (no corrections)")
+async def api_report(article_id: str, store: Store = Depends(get_store)):
     document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
     if document is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return Response(document, media_type="application/json")
-
-
-@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The raw v1 report JSON")
-async def api_report(article_id: str, store: Store = Depends(get_store)):
-    return await api_article(article_id, store)
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources across the corpus (names merged), most cited first")
