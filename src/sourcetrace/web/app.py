@@ -38,7 +38,7 @@ def create_app(
     store: Store | str, token: str | None = None, allowed_hosts: list[str] | None = None,
     allow_private_urls: bool = False, options: AnalysisOptions | None = None, page_cache_size: int = 512,
 ) -> FastAPI:
-    from . import api, corrections, pages, search, sources
+    from . import api, corrections, glossary, pages, search, sources
 
     app = FastAPI(
         lifespan=_freeze_startup_objects, title="sourcetrace", version="1", summary="Who says so? Stored articles, their sources and attributions.",
@@ -61,6 +61,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(sources.router)
     app.include_router(search.router)
+    app.include_router(glossary.router)
     app.include_router(pages.router)
     if stories:
         module = importlib.import_module("sourcetrace.web.stories")

@@ -24,7 +24,7 @@ from ..store.store import INSERT_HOOKS, splice_text
 _HERE = Path(__file__).parent
 # the code whose output is stored: a change to any of these renders every page again on its next view
 _RENDER_INPUTS = (
-    _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py",
+    _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py", _HERE / "glossary.py",
     _HERE.parent / "render" / "segments.py", _HERE.parent / "render" / "summary.py",
 )
 RENDER_KEY = hashlib.sha256(b"".join(p.read_bytes() for p in _RENDER_INPUTS)).hexdigest()[:32]
