@@ -153,3 +153,18 @@ def test_cli_exports_corrections(store, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "wrote 1 articles" in result.stderr
     assert (out / "k1.json").is_file() and (out / "articles.jsonl").is_file()
+
+
+def test_search_and_sources_follow_corrections(store):
+    from sourcetrace.store.corpus_sources import corpus_index
+    from sourcetrace.store.statement_search import StatementQuery, search_statements
+
+    report = stored(store)
+    assert "COVID-19" in {a.name for a in corpus_index(store).left_out}
+    add_missed(store, report)
+    found = search_statements(store, StatementQuery(said="strike"))
+    assert [i["content"] for i in found["items"]] == ["the strike would go on"]
+    assert found["items"][0]["source"]["name"] == "the dockworkers' union"
+    add_correction(store, "k1", "change", {"speaker": "Ana Ruiz", "kind": "person", "named": True}, "ed", "a3")
+    ruiz = next(s for s in corpus_index(store).sources.values() if s.name == "Ana Ruiz")
+    assert ruiz.attributions == 2  # "talks had stalled" is now hers

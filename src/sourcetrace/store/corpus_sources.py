@@ -296,7 +296,9 @@ _build_lock = threading.Lock()
 
 def corpus_index(store: Store) -> CorpusIndex:
     """The merged index of the store's sources, computed once per store version."""
-    key = (store.url, store.version())
+    from .corrections import corrections_version
+
+    key = (store.url, store.version(), corrections_version(store))  # a correction can move a statement too
     found = _INDEXES.get(key)
     if found is not None:
         return found

@@ -145,11 +145,43 @@ def add_correction(store: Store, article_id: str, action: str, fields: dict[str,
     row = CorrectionRow(article_id=article_id, action=action, attribution_id=attribution_id, content_start=start,
                         content_end=end, fields=clean, author=author,
                         created_at=datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))
-    with store.session() as session:
+    with store.session() as session:  # the correction and the rows the search and source pages read: one transaction
         session.add(row)
         session.flush()
         result = _row(row)
+        shown = corrected(report, [*list_corrections(store, article_id), result])
+        _refresh_rows(session, article_id, shown)
     return result
+
+
+def _refresh_rows(session, article_id: str, report: ArticleReport) -> None:
+    """Rewrite an article's ``sources`` and ``attributions`` rows and counts from its corrected report, so the
+    corpus sources, who-said-what search and list filters agree with the page (the same rows ``Store.add``
+    writes from the model's report)."""
+    from sqlalchemy import delete, update
+
+    from .models import ArticleRow, AttributionRow, SourceRow
+    from .store import report_counts
+
+    pk = session.scalar(select(ArticleRow.pk).where(ArticleRow.id == article_id))
+    if pk is None:
+        return
+    session.execute(delete(AttributionRow).where(AttributionRow.article_pk == pk))
+    session.execute(delete(SourceRow).where(SourceRow.article_pk == pk))
+    per_source: dict[str, int] = {}
+    for a in report.attributions:
+        if a.source_id:
+            per_source[a.source_id] = per_source.get(a.source_id, 0) + 1
+    named = {s.id: s.named for s in report.sources}
+    session.add_all(SourceRow(article_pk=pk, source_id=s.id, name=s.name, kind=s.kind, named=s.named,
+                              descriptor=s.descriptor, n_mentions=len(s.mentions), n_attributions=per_source.get(s.id, 0))
+                    for s in report.sources)
+    session.add_all(AttributionRow(article_pk=pk, attribution_id=a.id, source_id=a.source_id, form=a.form, stance=a.stance,
+                                   anonymous=not named.get(a.source_id or "", False),
+                                   source_text=a.source.text if a.source else None, cue_text=a.cue.text if a.cue else None,
+                                   content_start=a.content.start, content_end=a.content.end)
+                    for a in report.attributions)
+    session.execute(update(ArticleRow).where(ArticleRow.pk == pk).values(**report_counts(report).__dict__))
 
 
 def list_corrections(store: Store, article_id: str | None = None) -> list[Correction]:
@@ -167,6 +199,15 @@ def has_corrections(store: Store, article_id: str) -> bool:
     """One indexed lookup: most articles have none, and their stored JSON is served as it is."""
     with store.engine.connect() as conn:
         return conn.execute(_HAS, {"article_id": article_id}).first() is not None
+
+
+def corrections_version(store: Store) -> tuple[int, int]:
+    """(corrections, largest key): changes with every correction, for results cached over the sources rows."""
+    from sqlalchemy import func
+
+    with store.engine.connect() as conn:
+        row = conn.execute(select(func.count(CorrectionRow.pk), func.max(CorrectionRow.pk))).one()
+    return int(row[0]), int(row[1] or 0)
 
 
 def corrected_ids(store: Store) -> list[str]:
