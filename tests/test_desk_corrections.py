@@ -168,3 +168,32 @@ def test_search_and_sources_follow_corrections(store):
     add_correction(store, "k1", "change", {"speaker": "Ana Ruiz", "kind": "person", "named": True}, "ed", "a3")
     ruiz = next(s for s in corpus_index(store).sources.values() if s.name == "Ana Ruiz")
     assert ruiz.attributions == 2  # "talks had stalled" is now hers
+
+
+def test_exported_corrections_train_the_fast_tier(store, tmp_path):
+    """The gold export becomes training relations, and the CRF trainer takes them with PolNeAR train (a small
+    PolNeAR-style folder here: two gold articles' worth of training, real CRF fits)."""
+    from conftest import require_shared
+    from sourcetrace.corpora.gold_training import polnear_docs
+    from sourcetrace.extractors.attributions.train import train
+
+    report = stored(store)
+    add_missed(store, report)
+    gold = tmp_path / "gold"
+    export_gold(store, gold)
+    (doc,) = polnear_docs(gold)
+    assert doc.text == report.text and len(doc.relations) == 4
+    missed = doc.relations[-1]
+    assert report.text[slice(*missed.content[0])] == "the strike would go on"
+    assert report.text[slice(*missed.source[0])] == "the union" and missed.cue is None
+    polnear = require_shared("polnear", "train")
+    small = tmp_path / "polnear" / "train"
+    (small / "text").mkdir(parents=True)
+    (small / "attributions").mkdir()
+    for ann in sorted((polnear / "attributions").glob("*.ann"))[:3]:
+        name = ann.name.rsplit("_", 1)[0]
+        (small / "attributions" / ann.name).write_text(ann.read_text(encoding="utf-8"), encoding="utf-8")
+        (small / "text" / f"{name}.txt").write_text((polnear / "text" / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    meta = train(tmp_path / "polnear", tmp_path / "model", cache_dir=None, log=lambda *_: None, extra_gold=gold)
+    assert meta["documents"] == 4 and "attribution-gold" in meta["data"]
+    assert (tmp_path / "model" / "cue.crfsuite").stat().st_size > 0
