@@ -46,7 +46,7 @@ def stories(
         members = {s: m for s, m in index.stories().items() if len(m) >= min_articles}
         console_err.print(f"{result.placed} new article(s) placed; {result.articles} articles in {result.stories} stories")
         if fmt is ListFormat.text:
-            table = Table("story", "articles", "first report", "outlets")
+            table = Table("story", "articles", "earliest article", "outlets")  # the trace decides the first report
             for summary in story_summaries(store, members):
                 table.add_row(summary["story"], str(len(summary["articles"])),
                               f"{summary['published'] or 'undated'}: {summary['title']}", ", ".join(summary["outlets"]))

@@ -136,7 +136,7 @@ _LIST = """{% extends "base.html" %}
 <h1>Stories</h1>
 <p>{{ stories | length }} stories over the stored articles: each groups the reports of one event across outlets.</p>
 <table class="list" id="stories">
-<thead><tr><th>story</th><th>articles</th><th>first report</th><th>outlets</th></tr></thead>
+<thead><tr><th>story</th><th>articles</th><th title="by published time; the story page says which is the first report (citations, opinion, ties)">earliest article</th><th>outlets</th></tr></thead>
 <tbody>
 {% for s in stories %}<tr><td><a href="/stories/{{ s.story | urlencode }}">{{ s.story }}</a></td><td>{{ s.articles | length }}</td>
 <td>{{ s.published or "undated" }}: {{ s.title }}</td><td>{{ s.outlets | join(", ") }}</td></tr>
