@@ -22,8 +22,9 @@ def month_bars(timeline: list[dict], width: int = 760, height: int = 140) -> dic
     bars = []
     for i, m in enumerate(months):
         h = (height - top - bottom) * m["statements"] / peak
-        bars.append({"x": round(left + i * step + step * 0.1, 1), "y": round(height - bottom - h, 1),
-                     "w": round(step * 0.8, 1), "h": round(h, 1), "label": f"{m['month']}: {m['statements']}"})
+        w = min(step * 0.8, 36)  # a few months must not become slabs across the chart
+        bars.append({"x": round(left + (i + 0.5) * step - w / 2, 1), "y": round(height - bottom - h, 1),
+                     "w": round(w, 1), "h": round(h, 1), "label": f"{m['month']}: {m['statements']}"})
     every = max(1, len(months) // 10)
     labels = [{"x": round(left + (i + 0.5) * step, 1), "text": m["month"]} for i, m in enumerate(months) if i % every == 0]
     return {"width": width, "height": height, "bars": bars, "labels": labels, "peak": peak, "left": left,
