@@ -34,6 +34,27 @@ def test_merge_never_joins_two_people_who_share_a_surname():
     assert by_name["Trump"] is by_name["Donald Trump"]  # Jr. is another person, but has another key
 
 
+def test_names_run_together_by_extraction_do_not_block_a_merge():
+    """Seen in 150 analysed AllSides articles of 2020: a byline run into a headline and two surnames in a row
+    were tagged as people named Trump; they must not make "Trump" ambiguous, while Hunter and Joe Biden do."""
+    index = merge_sources([
+        Alias("Donald Trump", "person", True, 24, 30), Alias("Trump", "person", True, 22, 25),
+        Alias("Ben Ehrenreich Trump", "person", True, 1, 1), Alias("Trump Donald", "person", True, 1, 1),
+        Alias("Brad Parscale - Text TRUMP", "person", True, 1, 1), Alias("The list of options for Trump", "person", True, 1, 1),
+        Alias("Joe Biden", "person", True, 10, 10), Alias("Hunter Biden", "person", True, 1, 1), Alias("Biden", "person", True, 5, 5),
+        Alias("Trump Biden", "person", True, 1, 1),
+        Alias("Screenshot via berniesanders.com\n\nBernie Sanders", "person", True, 1, 1), Alias("Many", "person", False, 6, 6),
+        Alias("US", "government", True, 3, 3),
+    ])
+    by_name = {a.name: s for s in index.sources.values() for a in s.aliases}
+    assert by_name["Trump"] is by_name["Donald Trump"]
+    assert "names run together set aside" in next(a.reason for a in by_name["Trump"].aliases if a.name == "Trump")
+    assert by_name["Biden"] is not by_name["Joe Biden"]
+    left = {a.name: a.reason for a in index.left_out}
+    assert "page text" in left["Screenshot via berniesanders.com\n\nBernie Sanders"] and "quantifier" in left["Many"]
+    assert "US" in by_name  # a country, not the pronoun
+
+
 def test_junk_is_left_out_with_its_reason_and_acronyms_join_their_long_name():
     index = merge_sources([
         Alias("COVID-19", "person", True, 4, 4), Alias("he", "person", True, 1, 1), Alias("ISIS", "person", True, 1, 1),

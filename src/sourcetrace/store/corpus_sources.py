@@ -6,7 +6,9 @@ conservative rule whose reason is kept with every alias:
 - people: titles ("President", "Sen."), middle initials and possessives are dropped; names with the same
   given name and surname (and the same suffix: "Jr." is another person) are one person. A surname alone
   ("Trump", "President Trump") joins a full name only when exactly one person in the corpus has that
-  surname, or, when several do, exactly one of them was seen with the same title. Otherwise it stays on
+  surname, or, when several do, exactly one of them was seen with the same title. Full names that are two
+  names run together by extraction (a three-part name seen once, "Ben Ehrenreich Trump"; a given name that
+  is a better-known person's surname, "Trump Biden") do not count as people sharing the surname. Otherwise it stays on
   its own, and its reason names the people it could be: two different people who share a surname are
   never merged.
 - organizations, governments, media and groups: the same name once "the", possessives, case and
@@ -151,13 +153,33 @@ def parse_person(name: str) -> PersonName | None:
     return PersonName(tuple(titles), core[0].lower(), core[-1].lower(), suffix)
 
 
+QUANTIFIERS = frozenset("some many most others other few several both all any each none".split())
+_PAGE_TEXT = re.compile(r"\n|https?:|www\.|\.com\b|\bscreenshot\b|\bclick\b", re.IGNORECASE)
+
+
+def well_formed_person(name: str) -> bool:
+    """A full name as people write one: two to four capitalised words (particles like "de" or "van" allowed),
+    none in capitals only. What extraction glues together ("Brad Parscale - Text TRUMP", "The list of options
+    for Trump") is not, and does not count as a person sharing a surname."""
+    words = name.replace("’", "'").split()
+    core = [w for w in words if w.lower().rstrip(".") not in TITLES]
+    if not 2 <= len(core) <= 4 or any(not re.fullmatch(r"[^\W\d_][\w'.-]*", w) for w in core):
+        return False
+    particles = {"de", "da", "van", "von", "der", "del", "la", "le", "bin", "al"}
+    return all((w[0].isupper() and not (len(w) > 2 and w.isupper())) or w.lower() in particles for w in core)
+
+
 def not_a_source(name: str, kind: str, named: bool) -> str | None:
     """Why a name cannot be the source it is tagged as, or None when it can."""
     stripped = name.strip()
     if not re.search(r"[^\W\d_]", stripped):
         return "no letters in the name"
-    if stripped.lower() in PRONOUNS:
+    if _PAGE_TEXT.search(stripped) or (named and len(stripped.split()) > 12):
+        return "page text, not a name (a caption, link or headline run into it)"
+    if stripped.lower() in PRONOUNS and not stripped.isupper():  # "US" is a country, "us" a pronoun
         return "a pronoun not resolved to a name"
+    if stripped.lower() in QUANTIFIERS:
+        return "a quantifier (\"some\", \"many\"), not a source"
     if kind in PERSON_KINDS and named:
         if re.search(r"\d", stripped):
             return "a person's name has no digits (a disease, a law or a product tagged as a person)"
@@ -227,16 +249,40 @@ def merge_sources(names: Iterable[Alias]) -> CorpusIndex:
             alias.reason = "same name"
             groups[("org", org_key(alias.name))].append(alias)
     # a surname alone joins the one full name with that surname (by title when several share it)
+    # the people who share a surname: full names written as names. A three-part name seen in one article only
+    # ("Ben Ehrenreich Trump": a byline run into a headline) and a "given name" that is another person's surname
+    # ("Trump Biden") are as likely two names run together, and do not count as another person
+    # the most articles a full name with each surname is seen in ("Trump Donald" seen once does not make
+    # "Donald" a surname that outweighs Donald Trump)
+    surname_weight: dict[str, int] = defaultdict(int)
+    for key, aliases in groups.items():
+        if key[0] == "person" and key[1]:
+            surname_weight[key[2]] = max(surname_weight[key[2]], sum(a.articles for a in aliases))
+
+    def is_person(key: tuple) -> bool:
+        aliases = groups[key]
+        if not any(well_formed_person(a.name) for a in aliases):
+            return False
+        if surname_weight.get(key[1], 0) > sum(a.articles for a in aliases):
+            return False
+        three_part = all(len([w for w in a.name.split() if w.lower().rstrip(".") not in TITLES | SUFFIXES
+                              and not re.fullmatch(r"[A-Za-z]\.?", w)]) >= 3 for a in aliases)  # initials aside
+        return not three_part or sum(a.articles for a in aliases) >= 2
+
     by_surname: dict[str, list[tuple]] = defaultdict(list)
     for key in groups:
-        if key[0] == "person":
+        if key[0] == "person" and is_person(key):
             by_surname[key[2]].append(key)
+
+    def others_set_aside(surname: str) -> bool:
+        return any(k[0] == "person" and k[1] and k[2] == surname and k not in by_surname[surname] for k in groups)
     for alias, person in short_people:
         candidates = [k for k in by_surname.get(person.surname, []) if k[3] == person.suffix]
         chosen = None
         if len(candidates) == 1:
             chosen = candidates[0]
-            alias.reason = f"surname of the only {person.surname.title()} in the corpus with a given name"
+            alias.reason = (f"surname of the only {person.surname.title()} in the corpus written as a full name"
+                            + (" (names run together set aside)" if others_set_aside(person.surname) else ""))
         elif candidates and person.titles:
             titled = [k for k in candidates if set(person.titles) & set(person_titles[k])]
             if len(titled) == 1:
