@@ -81,7 +81,7 @@ def test_html_main_text_and_metadata(tmp_path):
     assert "Copyright" not in article.text and "Home | World" not in article.text
     assert article.title == "Council votes on bridge"
     assert article.outlet == "Riverside Post"
-    assert article.published == "2026-04-02"
+    assert article.published == "2026-04-02T09:00:00Z"  # the page's own time of day is kept
     assert article.authors == ["Jane Doe"]
     assert article.url == "https://riverside-post.example/bridge-vote"
 

@@ -339,23 +339,31 @@ def test_seed_joins_the_landmines_story_and_adds_no_independent_source(seed_repo
     assert claim["corroboration"]["single_anonymous"] is True
 
 
-def test_citation_phrasings_from_text_alone():
-    """The phrasings editors use, found in the text even when no extractor marked them."""
+def test_citations_come_from_the_report_not_the_raw_text(analyzer):
+    """The phrasings editors use become outlet edges through the report's attributions and sources (one source
+    of truth for the article page and the story page); a report without attributions cites nobody."""
+    from sourcetrace.ingest import read_text
     from sourcetrace.model import ArticleReport
     from sourcetrace.stories.sourcing import sourcing_of
 
     text = ("The agency will cut 500 jobs, as first reported by The Wall Street Journal. A spokesman told Reuters "
             "the cuts had been planned for months. Axios noted that the union was not consulted. The Journal said "
             "the cuts would start in June. CNN also reported the cuts.")
-    s = sourcing_of(ArticleReport(id="x", text=text, outlet="CNN"))
+    report = analyzer.analyze(read_text(text, outlet="CNN", id="x"))
+    s = sourcing_of(report)
     by_outlet = {c.outlet: c for c in reversed(s.citations)}  # each outlet's first citation
-    assert s.first_report_outlets == ["The Wall Street Journal"]
-    assert by_outlet["The Wall Street Journal"].kind == "reported_by"
-    assert by_outlet["Reuters"].kind == "told"
+    assert s.first_report_outlets == ["The Wall Street Journal"]  # the chains extractor's first reporter
+    assert by_outlet["Reuters"].kind == "told"  # the outlet named in the attribution's cue
     assert by_outlet["Axios"].kind == "verb"
     assert "CNN" not in by_outlet  # an outlet does not cite itself
     journal = [c for c in s.citations if c.evidence.startswith("The Journal")]
-    assert journal and journal[0].outlet == "The Wall Street Journal"  # the short form resolved
+    assert journal and journal[0].outlet == "The Wall Street Journal"  # the sources step resolved the short form
+    assert [(r.label, r.anonymous, r.via) for r in s.roots] == [("A spokesman", True, "Reuters")]
+    # the page's sources panel and the story agree: every cited outlet is a media source of the report or a channel
+    media = {src.name for src in report.sources if src.kind == "media"}
+    assert set(by_outlet) - {"Reuters"} <= media
+    bare = sourcing_of(ArticleReport(id="y", text=text, outlet="CNN"))
+    assert bare.citations == [] and bare.roots == []
 
 
 # ------------------------------------------------------------------ clustering features and docs blocks

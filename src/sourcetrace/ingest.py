@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlparse
 
 from .errors import InputError
 from .model import Article
+from .published import better_published, feed_entry_authors, feed_entry_time, html_published_time, warc_date
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -124,6 +125,7 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
             published = find_date(html, url=url)
         except Exception:  # htmldate raises on odd markup; a missing date is not an error
             published = None
+    published = better_published(published, html_published_time(html))  # keep the time of day the page gives
     author = doc.get("author")
     authors = [a.strip() for a in author.split(";") if a.strip()] if author else []
     return Article(
@@ -341,7 +343,9 @@ def read_feed(content: bytes | str, origin: str, options: ReadOptions) -> Iterat
             continue
         article.title = article.title or entry.get("title")
         article.outlet = outlet or article.outlet  # the feed names its outlet better than a hostname guess
-        article.published = article.published or entry.get("published") or entry.get("updated")
+        # the feed's own pubDate and dc:creator, not a date guessed from the text
+        article.published = feed_entry_time(entry) or article.published
+        article.authors = feed_entry_authors(entry) or article.authors
         yield article
 
 
@@ -364,9 +368,17 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                     yield InputError(where, f"record over the {options.max_bytes:,}-byte limit")
                     continue
                 try:
-                    yield article_from_html(decode_bytes(body, where), where, url=url)
+                    article = article_from_html(decode_bytes(body, where), where, url=url)
                 except InputError as exc:
                     yield exc
+                    continue
+                captured = warc_date(record.rec_headers.get_header("WARC-Date"))
+                if captured:
+                    article.meta["captured"] = captured
+                    if not article.published:  # a capture time is an upper bound, used only when the page has none
+                        article.published = captured
+                        article.meta["published_from"] = "WARC-Date"
+                yield article
     except Exception as exc:  # warcio raises a range of parse errors on damaged archives
         yield InputError(origin, f"cannot read WARC ({exc})")
 

@@ -25,6 +25,7 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"
     brat = "brat"
+    corrections = "corrections"
 
 
 def open_store(db: str):
@@ -92,8 +93,8 @@ def ingest(
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl (v1 reports), parquet, csv (one row per attribution) or brat (a directory)."),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat)."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl (v1 reports), parquet, csv (one row per attribution), brat (a directory) or corrections (the corrected articles as attribution gold: a directory `sourcetrace eval speakers --gold` reads)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat and corrections)."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
 ):
     """Write every stored report out for other tools."""
@@ -101,7 +102,12 @@ def export(
 
     store = open_store(db)
     try:
-        n = export_reports(store.iter_reports(), fmt.value, output)
+        if fmt is ExportFormat.corrections:
+            from ..store.corrections import export_gold
+
+            n = export_gold(store, output)
+        else:
+            n = export_reports(store.iter_reports(), fmt.value, output)
     except OSError as exc:
         fail_line(f"{output}: {exc.strerror or exc}")
         raise typer.Exit(1) from None

@@ -46,7 +46,7 @@ def stories(
         members = {s: m for s, m in index.stories().items() if len(m) >= min_articles}
         console_err.print(f"{result.placed} new article(s) placed; {result.articles} articles in {result.stories} stories")
         if fmt is ListFormat.text:
-            table = Table("story", "articles", "first report", "outlets")
+            table = Table("story", "articles", "earliest article", "outlets")  # the trace decides the first report
             for summary in story_summaries(store, members):
                 table.add_row(summary["story"], str(len(summary["articles"])),
                               f"{summary['published'] or 'undated'}: {summary['title']}", ", ".join(summary["outlets"]))
@@ -97,14 +97,30 @@ def eval_stories(
     gold: Path = typer.Option(..., "--gold", help="Directory with articles.jsonl (story_id per article), e.g. ../shared/data/stories."),
     compare: bool = typer.Option(False, "--compare-embeddings", help="Also score TF-IDF vs MiniLM similarity on gold pairs (slow: embeds 2x982 texts)."),
     write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/accuracy.md."),
+    no_dates: bool = typer.Option(False, "--no-dates", help="Remove every publication date first (a JSONL or pages without dates)."),
+    mix: Path | None = typer.Option(None, "--mix", help="Scatter the gold among unrelated articles from this JSONL(.gz), e.g. ../shared/data/allsides/articles.jsonl.gz."),
+    mix_count: int = typer.Option(5000, "--mix-count", min=1, help="How many unrelated articles --mix draws (fixed seed)."),
 ):
-    """Story clustering against gold same-event groups: B-cubed and pairwise precision/recall/F1."""
-    from ..evaluation.stories import accuracy_markdown, compare_similarity, comparison_markdown, evaluate_gold_dir
+    """Story clustering against gold same-event groups: B-cubed and pairwise precision/recall/F1. With --mix, the
+    gold articles are scored inside a random stream of unrelated ones (each unrelated article is its own story)."""
+    from ..evaluation.stories import (accuracy_markdown, compare_similarity, comparison_markdown, evaluate_gold_dir,
+                                      read_gold as read_story_gold, read_mix)
 
     if not (gold / "articles.jsonl").exists():
         fail_line(f"{gold}: no articles.jsonl there")
         raise typer.Exit(2)
-    results = evaluate_gold_dir(gold)
+    mixed = None
+    if mix is not None:
+        if not mix.is_file():
+            fail_line(f"{mix}: no such file")
+            raise typer.Exit(2)
+        try:
+            mixed = read_mix(mix, mix_count, read_story_gold(gold / "articles.jsonl"))
+        except ValueError as exc:
+            fail_line(str(exc))
+            raise typer.Exit(2)
+        console_err.print(f"{len(mixed)} unrelated articles mixed in from {mix}")
+    results = evaluate_gold_dir(gold, no_dates=no_dates, mix=mixed)
     table = Table("part", "articles", "stories (gold/pred)", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "s")
     for part, s in results.items():
         table.add_row(part, str(s.articles), f"{s.gold_stories}/{s.predicted_stories}", f"{s.bcubed_precision:.3f}",

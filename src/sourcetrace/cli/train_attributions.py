@@ -18,6 +18,9 @@ def train_attributions(
     cache: Path = typer.Option(Path("artifacts/polnear-cache"), "--cache", help="Parsed-document cache (DocBin)."),
     model: Tier = model_option("accurate: fine-tune MiniLM (needs the train extra)."),
     tier: Tier | None = tier_alias_option(),
+    extra_gold: Path | None = typer.Option(None, "--extra-gold", exists=True, file_okay=False,
+                                           help="Also train on this attribution-gold folder (fast tier), e.g. readers' "
+                                                "corrections from `sourcetrace export --format corrections`."),
 ):
     """Train the fast attribution tier (cue tagger + role tagger, fixed seed) and record time and machine."""
     model = tier or model
@@ -36,6 +39,14 @@ def train_attributions(
     if not (data / "train" / "attributions").is_dir():
         console_err.print(f"error: {data}: no train/attributions folder")
         raise typer.Exit(2)
-    meta = train(data, out or model_dir(), cache_dir=cache, log=console_err.print)
+    if extra_gold is not None:
+        from ..corpora.attribution_gold import GoldError, read_gold
+
+        try:
+            read_gold(extra_gold)  # a bad gold folder is one line before minutes of training
+        except GoldError as exc:
+            console_err.print(f"error: {exc}")
+            raise typer.Exit(2) from None
+    meta = train(data, out or model_dir(), cache_dir=cache, log=console_err.print, extra_gold=extra_gold)
     size = sum(meta["files"].values())
     console_err.print(f"wrote {out or model_dir()} ({size / 1e6:.1f} MB) in {meta['seconds']['total']:.0f}s on {meta['machine']}")

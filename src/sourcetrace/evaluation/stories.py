@@ -36,12 +36,15 @@ class ClusterScores:
         return asdict(self)
 
 
-def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: float = 0.0) -> ClusterScores:
-    """``gold``/``predicted`` map article id -> cluster id over the same articles."""
-    ids = list(gold)
+def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: float = 0.0,
+                     scored: set[str] | None = None) -> ClusterScores:
+    """``gold``/``predicted`` map article id -> cluster id over the same articles. ``scored``: average over these
+    articles only (the gold ones of a mixed stream: an unrelated article is its own gold story, so one that joins
+    a gold story costs that story precision, while how the unrelated ones group among themselves is not scored)."""
+    ids = list(gold) if scored is None else [i for i in gold if i in scored]
     gold_members: dict[str, set[str]] = defaultdict(set)
     pred_members: dict[str, set[str]] = defaultdict(set)
-    for i in ids:
+    for i in gold:
         gold_members[gold[i]].add(i)
         pred_members[predicted[i]].add(i)
     precision = recall = 0.0
@@ -57,6 +60,9 @@ def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: f
     def pairs(members: dict[str, set[str]]) -> int:
         return sum(len(m) * (len(m) - 1) // 2 for m in members.values())
 
+    if scored is not None:  # pairs: among the scored articles' clusters only
+        pred_members = {k: v for k, v in pred_members.items() if v & scored}
+        gold_members = {k: v for k, v in gold_members.items() if v & scored}
     true_pairs = 0
     for members in pred_members.values():
         by_gold: dict[str, int] = defaultdict(int)
@@ -91,26 +97,70 @@ def docs_of(rows: list[dict]) -> list[StoryDoc]:
     ]
 
 
-def evaluate_rows(rows: list[dict], params: ClusterParams | None = None) -> ClusterScores:
+def without_dates(docs: list[StoryDoc]) -> list[StoryDoc]:
+    """The same articles with no publication date (a JSONL or pages that carry none)."""
+    return [StoryDoc(id=d.id, text=d.text, title=d.title, published=None, outlet=d.outlet) for d in docs]
+
+
+def stream_of(docs: list[StoryDoc], mix: list[StoryDoc], seed: int = 13) -> list[StoryDoc]:
+    """Gold articles scattered at random among the unrelated ones (fixed seed): the order a feed brings them."""
+    import random
+
+    stream = list(docs) + list(mix)
+    random.Random(seed).shuffle(stream)
+    return stream
+
+
+def evaluate_rows(rows: list[dict], params: ClusterParams | None = None, no_dates: bool = False,
+                  mix: list[StoryDoc] | None = None) -> ClusterScores:
+    """Cluster the gold articles (dates removed with ``no_dates``; inside the ``mix`` stream of unrelated articles
+    when given) and score the gold articles' clusters."""
+    docs = docs_of(rows)
+    if mix:
+        docs = stream_of(docs, mix)
+    if no_dates:
+        docs = without_dates(docs)
     started = time.perf_counter()
-    stories = cluster(docs_of(rows), params)
+    stories = cluster(docs, params)
     seconds = time.perf_counter() - started
     predicted = {a: s for s, members in stories.items() for a in members}
     gold = {r["id"]: r["story_id"] for r in rows}
-    return score_clustering(gold, predicted, seconds)
+    if not mix:
+        return score_clustering(gold, predicted, seconds)
+    gold.update({d.id: f"unrelated:{d.id}" for d in mix})
+    return score_clustering(gold, predicted, seconds, scored={r["id"] for r in rows})
 
 
-def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None) -> dict[str, ClusterScores]:
-    """Scores for all gold articles and each split; each part is clustered on its own (no leakage)."""
+def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13) -> list[StoryDoc]:
+    """``count`` articles drawn at random (fixed seed) from a JSONL(.gz) corpus, none of them a gold article
+    (same id, URL or title)."""
+    import random
+
+    taken_ids = {str(r["id"]) for r in gold_rows}
+    taken_urls = {r.get("url") for r in gold_rows if r.get("url")}
+    taken_titles = {(r.get("title") or "").strip().lower() for r in gold_rows if r.get("title")}
+    pool = [d for d in read_story_docs(str(corpus))
+            if d.id not in taken_ids and (d.title or "").strip().lower() not in taken_titles]
+    pool = [d for d in pool if getattr(d, "url", None) not in taken_urls]
+    if count > len(pool):
+        raise ValueError(f"{corpus}: only {len(pool)} articles to mix in, {count} asked")
+    picked = random.Random(seed).sample(pool, count)
+    return [StoryDoc(id=f"mix:{d.id}", text=d.text, title=d.title, published=d.published, outlet=d.outlet) for d in picked]
+
+
+def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None, no_dates: bool = False,
+                      mix: list[StoryDoc] | None = None) -> dict[str, ClusterScores]:
+    """Scores for all gold articles and each split; each part is clustered on its own (no leakage). ``no_dates``
+    and ``mix``: see ``evaluate_rows``."""
     rows = read_gold(gold_dir / "articles.jsonl")
     results = {
-        "all": evaluate_rows(rows, params),
-        "tune": evaluate_rows([r for r in rows if split_of(r["story_id"]) == "tune"], params),
-        "check": evaluate_rows([r for r in rows if split_of(r["story_id"]) == "check"], params),
+        "all": evaluate_rows(rows, params, no_dates, mix),
+        "tune": evaluate_rows([r for r in rows if split_of(r["story_id"]) == "tune"], params, no_dates, mix),
+        "check": evaluate_rows([r for r in rows if split_of(r["story_id"]) == "check"], params, no_dates, mix),
     }
     heldout = gold_dir / "heldout.jsonl"
     if heldout.exists():
-        results["heldout"] = evaluate_rows(read_gold(heldout), params)
+        results["heldout"] = evaluate_rows(read_gold(heldout), params, no_dates, mix)
     return results
 
 

@@ -1,13 +1,12 @@
 """Who an article cites: media citations (outlet -> outlet) and the root sources under them.
 
-Works on an ``ArticleReport``: it reads the attributions and sources the
-extractors produced (``source.kind == "media"`` when the sources extractor
-sets it) and also scans the text for the citation phrasings editors use
-("according to the Washington Post", "the Post noted", "as first reported by",
-"told Reuters", "citing unnamed officials"), so a citation is found even when
-an extractor missed it. Outlet names come from the shared media lexicon
-(``data/lexicons/source_media.txt``, with its short forms: "the Post" is the
-nearest preceding outlet the article named whose name ends in "Post").
+Read from the article's report only, so the article page and the story page agree: a citation is an
+attribution whose source the sources extractor resolved to a named outlet ("according to the Washington
+Post", "the Post noted": the sources step resolves the short form), or a source that spoke through an
+outlet named in the attribution's own cue ("told Reuters"); the first reporters are the chains
+extractor's (``profile.first_reports``); anonymity is the source's ``named``; a root's channel is its
+parent attribution ("outlets reported, citing unnamed officials": the chains extractor links the two).
+Outlet names are compared through the shared media lexicon (``data/lexicons/source_media.txt``).
 """
 from __future__ import annotations
 
@@ -15,31 +14,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicons import load as load_lexicon, media_aliases, media_short_forms
+from ..lexicons import load as load_lexicon, media_aliases
 from ..model import ArticleReport
 from ..textspans import NAME_EDGE, normalise
 
 EDGE = NAME_EDGE
 GENERIC_MEDIA = "unnamed media"
-
-
-@lru_cache(maxsize=1)
-def _outlet_names() -> tuple[str, ...]:
-    return tuple(sorted({a for a in media_aliases() if len(a) > 1} | set(media_short_forms()), key=len, reverse=True))
-
-
-@lru_cache(maxsize=4096)
-def _outlet_regex(present: tuple[str, ...]) -> re.Pattern:
-    alt = "|".join(re.escape(n) for n in present)
-    return re.compile(rf"\b(?:the\s+)?(?:{alt})\b(?:['’]s\b)?", re.IGNORECASE)
-
-
-def outlet_mentions(text: str) -> list[re.Match]:
-    """Outlet names and short forms in ``text``. A substring test picks the few names present first: one
-    regex over all 200 names costs more than the rest of the trace."""
-    low = text.lower()
-    present = tuple(n for n in _outlet_names() if n in low)
-    return list(_outlet_regex(present).finditer(text)) if present else []
 
 
 @lru_cache(maxsize=8192)  # a corpus names few outlets, each thousands of times
@@ -61,43 +41,22 @@ def outlet_key(name: str | None) -> str | None:
     return normalise(canonical) if canonical else None
 
 
-# ------------------------------------------------------------------ patterns
+# ------------------------------------------------------------------ words for the parts of an attribution
 
-_FIRST_REPORT = re.compile(
-    r"\b(?:first\s+to\s+(?:report|break|reveal)|first\s+reported|broke\s+the\s+(?:news|story)|"
-    r"first\s+revealed|originally\s+reported|scoop|exclusive(?:ly)?\s+reported)\b", re.IGNORECASE)
 _GENERIC_MEDIA = re.compile(
     r"\b(?:(?:multiple|several|many|some|other|various|local|state|western|russian|ukrainian|us|u\.s\.|american|british|"
     r"israeli|foreign|major)\s+)?(?:news\s+outlets|media\s+outlets|outlets|media(?:\s+reports)?|news\s+reports|"
     r"press\s+reports|reports)\b", re.IGNORECASE)
-_REPORTEDLY = re.compile(r"\b(?:reportedly|is\s+said\s+to|are\s+said\s+to|was\s+said\s+to|were\s+said\s+to)\b", re.IGNORECASE)
-# "citing unnamed American officials", "citing two people familiar with the matter"
-_CITING = re.compile(r"\bciting\s+((?:[\w.’'-]+\s+){0,5}?(?:officials?|sources?|people|persons?|aides?|diplomats?|"
-                     r"insiders?|officers?|staffers?|lawmakers?|documents?|intelligence|a\s+[\w-]+\s+(?:report|memo)))\b",
-                     re.IGNORECASE)
-_VERB_AFTER = re.compile(
-    r"^\s*(?:,\s*which\s+[^,.]{0,60},\s*)?(?:first\s+|also\s+|later\s+|previously\s+|earlier\s+)?"
-    r"(reported|reports|noted|notes|wrote|writes|revealed|reveals|said|says|cited|found|learned|confirmed|"
-    r"obtained|published|broke|disclosed|added|claimed|quoted|described)\b", re.IGNORECASE)
-_PREP_BEFORE = re.compile(
-    r"(?:according\s+to|reported\s+by|reported\s+in|report(?:s|ed)?\s+(?:by|from|in)|told|interview\s+with|speaking\s+to|"
-    r"citing|cited\s+by|quoted\s+by|quoted\s+in|published\s+(?:by|in)|wrote\s+in|via|story\s+(?:by|in)|"
-    r"article\s+(?:by|in)|investigation\s+by|analysis\s+by)\s+(?:an?\s+|the\s+)?(?:(?:new|recent|earlier|exclusive)\s+)?"
-    r"(?:report\s+(?:by|from|in)\s+)?$", re.IGNORECASE)
+# a cue that names the channel a source spoke through: "told Reuters", "said in an interview with CNN"
+_CHANNEL_CUE = re.compile(r"^(?:told|tells|telling|said\s+to|speaking\s+to|spoke\s+to|in\s+an\s+interview\s+with|"
+                          r"said\s+in\s+an\s+interview\s+with|wrote\s+in)\b", re.IGNORECASE)
+_FIRST_REPORT_CUE = re.compile(r"\bfirst\b|\bbroke\b|\boriginally\b|\bscoop\b|\bexclusive", re.IGNORECASE)
 _NATIONALITY = {"american": "us", "u.s.": "us", "us": "us", "united states": "us", "washington": "us",
                 "russian": "russia", "ukrainian": "ukraine", "british": "uk", "chinese": "china", "israeli": "israel",
                 "white house": "white house", "administration": "administration", "pentagon": "pentagon"}
 _DROP = {"unnamed", "anonymous", "unidentified", "senior", "multiple", "several", "some", "two", "three", "four",
          "many", "other", "current", "former", "and", "the", "a", "an", "top", "high-ranking", "administration's",
          "who", "spoke", "on", "condition", "of", "anonymity", "asked", "not", "to", "be", "named", "identified"}
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos))
-    start = 0 if start < 0 else start + 1
-    ends = [i for i in (text.find(". ", pos), text.find("\n", pos), text.find("? ", pos), text.find("! ", pos)) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    return start, end
 
 
 def anonymous_key(name: str) -> str:
@@ -202,27 +161,6 @@ def article_label(report: ArticleReport) -> str:
     return f"article {report.id}"
 
 
-def _resolve_outlet(text: str, match_text: str, pos: int, named_before: list[tuple[int, str]]) -> str | None:
-    key = normalise(match_text)
-    aliases = media_aliases()
-    if key in aliases:
-        return aliases[key]
-    candidates = media_short_forms().get(key)
-    if candidates is None:
-        return None
-    # the nearest outlet named earlier that the short form can stand for ("the Post" after "the Washington Post")
-    for _, outlet in reversed([(p, o) for p, o in named_before if p < pos]):
-        if not candidates or outlet in candidates or normalise(outlet).endswith(key):
-            return outlet
-    # a bare "the Post" with no antecedent is only a citation when the article's title/lead named the outlet
-    return None
-
-
-def _generic_media_before(text: str, start: int) -> bool:
-    window = text[max(0, start - 160):start]
-    return bool(_GENERIC_MEDIA.search(window))
-
-
 def unify_anonymous_keys(keys: list[str]) -> dict[str, str]:
     """'anon:official' (a bare "the officials") -> 'anon:us official' when that is the only qualified
     group with the same head: the bare mention is taken to refer back to it."""
@@ -246,146 +184,129 @@ def _unify_anaphoric(roots: list[RootSource]) -> list[RootSource]:
     return list(out.values())
 
 
+
+
+def _outlet_of(report: ArticleReport, attribution, by_id: dict) -> str | None:
+    """The named outlet an attribution's source is, or None (a person, an agency, "multiple news outlets")."""
+    src = by_id.get(attribution.source_id) if attribution.source_id else None
+    if src is not None:
+        if src.kind == "media" and is_named_outlet(src):
+            return canonical_outlet(src.name) or src.name
+        return None
+    if attribution.source is not None:  # a mention the sources step linked to nothing: the lexicon's exact names
+        return media_aliases().get(normalise(attribution.source.text))
+    return None
+
+
+def _channel_outlet(report: ArticleReport, attribution) -> tuple[str, int, int] | None:
+    """"A spokesman told Reuters ...": the outlet named right after a channel cue, before the content."""
+    cue = attribution.cue
+    if cue is None or not _CHANNEL_CUE.match(cue.text):
+        return None
+    stop = attribution.content.start if attribution.content.start > cue.end else cue.end + 60
+    window = report.text[cue.start:min(stop, cue.end + 60)]
+    after_cue = _CHANNEL_CUE.match(window)
+    rest = window[after_cue.end():] if after_cue else window
+    words = re.findall(r"[\w.&'’-]+", rest)
+    for n in range(min(len(words), 5), 0, -1):  # the longest outlet name first ("The Wall Street Journal")
+        found = media_aliases().get(normalise(" ".join(words[:n])))
+        if found:
+            where = report.text.find(words[0], cue.start)
+            return found, where, where + len(" ".join(words[:n]))
+    return None
+
+
+def _evidence(report: ArticleReport, attribution) -> str:
+    """The source and cue ("the Post said"), with the start of the content when it follows them."""
+    spans = [sp for sp in (attribution.source, attribution.cue) if sp is not None]
+    if not spans:
+        return attribution.content.text[:200]
+    start, end = min(sp.start for sp in spans), max(sp.end for sp in spans)
+    if attribution.content.start >= end:
+        end = min(attribution.content.end, attribution.content.start + 120)
+    return report.text[start:end].strip()[:200]
+
+
 def sourcing_of(report: ArticleReport) -> Sourcing:
-    """The article's media citations and root sources (robust to extractors that fill less)."""
-    text = report.text
-    full = f"{report.title}\n{text}" if report.title and not text.startswith(report.title) else text
-    offset = len(full) - len(text)  # title positions are negative offsets into text; spans keep report.text offsets
+    """The article's media citations and root sources, from its report's attributions and sources."""
     own = outlet_key(report.outlet)
     result = Sourcing(article_id=report.id, outlet=article_label(report))
-    sentence_of: dict[int, int] = {}
-
-    def sentence_id(pos_in_text: int) -> int:
-        s, _ = _sentence_bounds(full, pos_in_text + offset)
-        return s - offset
-
-    named_before: list[tuple[int, str]] = []
-    matches = outlet_mentions(full)
-    for m in matches:
-        canonical = media_aliases().get(normalise(m.group()))
-        if canonical:
-            named_before.append((m.start(), canonical))
-    seen: set[tuple[str, int]] = set()
-    for m in matches:
-        outlet = _resolve_outlet(full, m.group(), m.start(), named_before)
-        if outlet is None or normalise(outlet) == own:
-            continue
-        before = full[max(0, m.start() - 80):m.start()]
-        after = full[m.end():m.end() + 120]
-        kind = None
-        prep = _PREP_BEFORE.search(before)
-        if prep:
-            word = prep.group().split()[0].lower()
-            kind = {"according": "according_to", "told": "told", "citing": "citing", "interview": "told",
-                    "speaking": "told"}.get(word, "reported_by")
-            ev_start = m.start() - len(prep.group())
-        elif _VERB_AFTER.match(after):
-            kind = "verb"
-            ev_start = m.start()
-        if kind is None:
-            continue
-        ev_end = m.end() + (_VERB_AFTER.match(after).end() if kind == "verb" else 0)
-        s_start, s_end = _sentence_bounds(full, m.start())
-        sentence = full[s_start:s_end]
-        first = bool(_FIRST_REPORT.search(sentence))
-        start, end = m.start() - offset, m.end() - offset
-        if (outlet, s_start) in seen:
-            for c in result.citations:
-                if c.outlet == outlet and sentence_of.get(c.start) == s_start - offset:
-                    c.first_report = c.first_report or first
-            continue
-        seen.add((outlet, s_start))
-        citation = Citation(outlet=outlet, kind=kind, start=start, end=end,
-                            evidence=full[max(ev_start, s_start):ev_end].strip(), first_report=first)
-        result.citations.append(citation)
-        sentence_of[start] = s_start - offset
-
-    # attributions whose source the sources extractor marked as media but the patterns above missed
     by_id = {s.id: s for s in report.sources}
-    for a in report.attributions:
-        src = by_id.get(a.source_id) if a.source_id else None
-        if src is None or src.kind != "media" or a.source is None or not is_named_outlet(src):
-            continue  # "multiple news outlets" is no outlet to draw an edge to
-        outlet = canonical_outlet(src.name) or src.name
-        if normalise(outlet) == own or any(c.outlet == outlet for c in result.citations):
-            continue
-        s_start, s_end = _sentence_bounds(text, a.source.start)
-        result.citations.append(Citation(outlet=outlet, kind="attribution", start=a.source.start, end=a.source.end,
-                                         evidence=text[s_start:s_end].strip()[:200],
-                                         first_report=bool(_FIRST_REPORT.search(text[s_start:s_end]))))
-        sentence_of[a.source.start] = s_start
-
-    # the first reporters the chains extractor found (report.profile["first_reports"]) agree or add one
+    by_att = {a.id: a for a in report.attributions}
+    first_mentions: list[tuple[str, dict]] = []
     for first in (report.profile or {}).get("first_reports") or []:
         outlet = canonical_outlet(first.get("name"))
-        mention = first.get("mention") or {}
-        if not outlet or normalise(outlet) == own:
+        if outlet and normalise(outlet) != own:
+            first_mentions.append((outlet, first.get("mention") or {}))
+    first_named = {o for o, _ in first_mentions}
+
+    def cite(outlet: str, kind: str, start: int, end: int, evidence: str, cue_text: str) -> None:
+        if normalise(outlet) == own:
+            return  # an outlet does not cite itself
+        first = outlet in first_named and (bool(_FIRST_REPORT_CUE.search(cue_text)) or any(
+            m.get("start", -1) >= start and m.get("start", -1) < max(end, start + 1) for o, m in first_mentions if o == outlet))
+        for known in result.citations:
+            if known.outlet == outlet:
+                known.first_report = known.first_report or first
+                if known.start <= start < known.end:
+                    return
+        result.citations.append(Citation(outlet=outlet, kind=kind, start=start, end=end, evidence=evidence,
+                                         first_report=first))
+
+    channel_of: dict[str, str] = {}
+    for a in report.attributions:
+        outlet = _outlet_of(report, a, by_id)
+        if outlet is not None and a.source is not None:
+            kind = "according_to" if a.form == "according_to" else "verb"
+            cite(outlet, kind, a.source.start, a.source.end, _evidence(report, a), a.cue.text if a.cue else "")
             continue
-        known = [c for c in result.citations if c.outlet == outlet]
-        at_mention = [c for c in known if c.start <= mention.get("start", -1) < c.end]
-        if at_mention or (known and not any(k.first_report for k in known)):
-            (at_mention or known)[0].first_report = True
-        if not known and "start" in mention:
-            cue = (first.get("cue") or {}).get("text", "")
+        channel = _channel_outlet(report, a)
+        if channel is not None:
+            channel_of[a.id] = channel[0]
+            cite(channel[0], "told", channel[1], channel[2], _evidence(report, a), a.cue.text if a.cue else "")
+    # a first reporter the chains extractor found that no attribution cites ("first reported by X" in passing)
+    for outlet, mention in first_mentions:
+        if "start" in mention and not any(c.outlet == outlet for c in result.citations):
             result.citations.append(Citation(outlet=outlet, kind="first_report", start=mention["start"],
-                                             end=mention["end"], evidence=f"{mention.get('text', outlet)} {cue}".strip(),
-                                             first_report=True))
-            sentence_of[mention["start"]] = _sentence_bounds(text, mention["start"])[0]
-
+                                             end=mention["end"], evidence=mention.get("text", outlet), first_report=True))
+        else:
+            for c in result.citations:
+                if c.outlet == outlet and not any(k.first_report for k in result.citations if k.outlet == outlet):
+                    c.first_report = True
     first_outlets = result.first_report_outlets
-    cited = result.cited_outlets
 
-    def via_of(pos: int) -> str | None:
-        sid = sentence_id(pos)
-        for c in result.citations:
-            if sentence_of.get(c.start) == sid:
-                return c.outlet
-        # "multiple news outlets reported ..., citing unnamed officials": the outlets are the first report's kind
-        s_start, s_end = _sentence_bounds(full, pos + offset)
-        if _generic_media_before(full[s_start:], pos + offset - s_start) or _REPORTEDLY.search(full[s_start:s_end]):
-            return first_outlets[0] if first_outlets else (cited[0] if len(cited) == 1 else GENERIC_MEDIA)
+    def via_of(a) -> str | None:
+        """The outlet a root source reached this article through: its parent report's, or its channel."""
+        if a.id in channel_of:
+            return channel_of[a.id]
+        parent = by_att.get(a.parent) if a.parent else None
+        if parent is None:
+            return None
+        outlet = _outlet_of(report, parent, by_id)
+        if outlet is not None:
+            return outlet
+        psrc = by_id.get(parent.source_id) if parent.source_id else None
+        if (psrc is not None and psrc.kind == "media") or (parent.source is not None and _GENERIC_MEDIA.search(parent.source.text)) \
+                or parent.source is None:
+            # "multiple news outlets reported ..., citing unnamed officials": the outlet named as first is one of them
+            return first_outlets[0] if first_outlets else GENERIC_MEDIA
         return None
 
     roots: dict[tuple[str, str | None], RootSource] = {}
-
-    def add_root(name: str, named: bool | None, start: int, end: int, via: str | None) -> None:
-        if canonical_outlet(name) in media_aliases().values() or _GENERIC_MEDIA.fullmatch(normalise(name) or "x"):
-            return
-        anonymous = is_anonymous(name, named)
-        key = source_key(name, named)
-        roots.setdefault((key, via), RootSource(key=key, label=name.strip(EDGE), anonymous=anonymous, via=via,
-                                                start=start, end=end))
-
     for a in report.attributions:
-        if a.source is None:
+        if a.source is None or _outlet_of(report, a, by_id) is not None:
             continue
         src = by_id.get(a.source_id) if a.source_id else None
         if src is not None and src.kind == "media":
-            continue
-        if media_aliases().get(normalise(a.source.text)) or _resolve_outlet(full, a.source.text, a.source.start + offset, named_before):
-            continue
+            continue  # unnamed media ("multiple outlets"): a channel, not a root
         named = src.named if src is not None else None
         # the linked source's name resolves pronouns ("He" -> "Joe Biden"); unnamed ones keep their wording
         label = src.name if src is not None and src.named else a.source.text
-        parent_via = None
-        if a.parent:
-            parent = next((p for p in report.attributions if p.id == a.parent), None)
-            psrc = by_id.get(parent.source_id) if parent is not None and parent.source_id else None
-            if parent is not None and parent.source is not None:
-                parent_via = (canonical_outlet(psrc.name) if psrc is not None and is_named_outlet(psrc) else None) or \
-                    media_aliases().get(normalise(parent.source.text))
-                if parent_via is None and (psrc is not None and psrc.kind == "media"
-                                           or _GENERIC_MEDIA.search(parent.source.text)):
-                    # "multiple news outlets reported, citing unnamed officials": the outlet the article
-                    # names as first to report is one of them
-                    parent_via = first_outlets[0] if first_outlets else GENERIC_MEDIA
-        add_root(label, named, a.source.start, a.source.end, parent_via or via_of(a.source.start))
-    for m in _CITING.finditer(full):
-        start, end = m.start(1) - offset, m.end(1) - offset
-        via = via_of(start) if start >= 0 else (first_outlets[0] if first_outlets else None)
-        if start >= 0 and via is None:
-            # "citing X" after generic media or a named outlet in the same clause
-            via = first_outlets[0] if first_outlets else GENERIC_MEDIA
-        add_root(m.group(1), None, max(start, 0), max(end, 0), via)
+        if _GENERIC_MEDIA.fullmatch(normalise(label) or "x"):
+            continue
+        via = via_of(a)
+        key = source_key(label, named)
+        roots.setdefault((key, via), RootSource(key=key, label=label.strip(EDGE), anonymous=is_anonymous(label, named),
+                                                via=via, start=a.source.start, end=a.source.end))
     result.roots = _unify_anaphoric(list(roots.values()))
     return result

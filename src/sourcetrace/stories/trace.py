@@ -3,31 +3,18 @@ provenance, corroboration and mutations. Pure: a list of ``ArticleReport`` in, a
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
 
 from ..model import ArticleReport
+from .first_report import first_report, parse_time
 from .claims import UNNAMED_REPORTS, ClaimGroup, ClaimUnit, align, mutations, units_of
 from .sourcing import GENERIC_MEDIA, Sourcing, normalise, sourcing_of, unify_anonymous_keys
 
 
 def sort_time(published: str | None) -> tuple[int, str]:
-    """(0, iso) for a readable time, (1, '') for a missing one: undated articles go last and are flagged."""
-    if not published:
-        return (1, "")
-    value = published.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return (1, "")
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)  # naive times are taken as UTC
-    return (0, parsed.isoformat())
-
-
-def _precision(published: str | None) -> str:
-    if not published:
-        return "missing"
-    return "day" if len(published.strip()) <= 10 else "time"
+    """(0, iso) for a readable time (ISO 8601 or a feed's RFC 2822, in UTC), (1, '') for a missing one:
+    undated articles go last and are flagged."""
+    interval = parse_time(published)
+    return (0, interval[0].isoformat()) if interval else (1, "")
 
 
 def timeline(reports: list[ArticleReport]) -> tuple[list[ArticleReport], list[str]]:
@@ -38,26 +25,8 @@ def timeline(reports: list[ArticleReport]) -> tuple[list[ArticleReport], list[st
     if len(dated) < len(ordered):
         flags.append(f"{len(ordered) - len(dated)} article(s) without a readable published time: placed last, "
                      "first report uncertain")
-    if len(dated) >= 2 and sort_time(dated[0].published) == sort_time(dated[1].published):
-        flags.append("tie: the earliest articles share the same published time")
-    elif len(dated) >= 2 and _precision(dated[0].published) == "day" and dated[0].published[:10] == dated[1].published[:10]:
-        flags.append("tie: the earliest articles share the same day and no time is known")
+    # ties among the earliest are the first report's to judge (first_report.py): citations and opinion come first
     return ordered, flags
-
-
-def _break_tie_by_citation(ordered: list[ArticleReport], sourcings: dict[str, Sourcing]) -> list[ArticleReport]:
-    """Among articles tied for earliest, one that others cite as the first report goes first."""
-    if len(ordered) < 2:
-        return ordered
-    head_time = sort_time(ordered[0].published)
-    tied = [r for r in ordered if sort_time(r.published) == head_time] if head_time[0] == 0 else list(ordered)
-    cited_first = {normalise(o) for s in sourcings.values() for o in s.first_report_outlets}
-    cited_any = {normalise(o) for s in sourcings.values() for o in s.cited_outlets}
-    for pool in (cited_first, cited_any):
-        for r in tied:
-            if normalise(sourcings[r.id].outlet) in pool:
-                return [r] + [x for x in ordered if x is not r]
-    return ordered
 
 
 class StoryTracer:
@@ -67,7 +36,11 @@ class StoryTracer:
         self.story_id = story_id
         ordered, self.flags = timeline(reports)
         self.sourcings = {r.id: sourcing_of(r) for r in ordered}
-        self.reports = _break_tie_by_citation(ordered, self.sourcings)
+        self.first = first_report(ordered, self.sourcings)
+        if self.first.tied:
+            self.flags.append(f"tie: {len(self.first.tied)} articles could be the first report ({self.first.reason})")
+        head = [r for r in ordered if r.id == self.first.article]
+        self.reports = head + [r for r in ordered if r.id != self.first.article]
         self.order = {r.id: i for i, r in enumerate(self.reports)}
         self.by_outlet: dict[str, list[str]] = defaultdict(list)
         for r in self.reports:
@@ -203,6 +176,9 @@ class StoryTracer:
             "articles": [r.id for r in self.reports],
             "first_report": first.id if first else None,
             "first_report_cited": list(dict.fromkeys(cited_first)),
+            "first_report_tied": self.first.tied,
+            "first_report_reason": self.first.reason,
+            "first_report_set_aside": self.first.set_aside,
             "flags": self.flags,
             "timeline": [{"article": r.id, "outlet": self.sourcings[r.id].outlet, "title": r.title, "url": r.url,
                           "published": r.published, "cites": self.sourcings[r.id].cited_outlets} for r in self.reports],

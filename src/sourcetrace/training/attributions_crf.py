@@ -118,12 +118,22 @@ def _train_crf(examples, params: dict, path: Path) -> None:
     trainer.train(str(path))
 
 
-def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE, log=print) -> dict:
-    """Train both taggers on ``data_dir/train`` and write them with a metadata JSON to ``out_dir``."""
+def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE, log=print,
+          extra_gold: Path | None = None) -> dict:
+    """Train both taggers on ``data_dir/train`` (plus the attribution-gold folder ``extra_gold``, e.g. readers'
+    corrections) and write them with a metadata JSON to ``out_dir``."""
     random.seed(SEED)
     started = time.perf_counter()
     t0 = time.perf_counter()
     parsed = parsed_split(Path(data_dir) / "train", cache_dir=cache_dir)
+    extra = []
+    if extra_gold is not None:
+        from ...corpora.gold_training import polnear_docs
+        from ...nlp import load_pipeline
+
+        extra = polnear_docs(extra_gold)
+        parsed.extend(zip(extra, load_pipeline().pipe(d.text for d in extra)))
+        log(f"added {len(extra)} gold documents ({sum(len(d.relations) for d in extra)} statements) from {extra_gold}")
     parse_s = time.perf_counter() - t0
     log(f"parsed {len(parsed)} train documents in {parse_s:.0f}s")
     cue_data, role_data = [], []
@@ -151,7 +161,8 @@ def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE,
     meta = {
         "name": "attributions-fast",
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "data": "PolNeAR train split (first annotator in sorted order per text)",
+        "data": "PolNeAR train split (first annotator in sorted order per text)"
+                + (f" + {len(extra)} attribution-gold documents from {extra_gold}" if extra else ""),
         "documents": len(parsed),
         "cue_sequences": len(cue_data),
         "role_sequences": len(role_data),

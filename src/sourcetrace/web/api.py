@@ -11,10 +11,13 @@ from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
+from ..store.corpus_sources import list_corpus_sources
+from ..store.corrections import corrected_report, has_corrections
+from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
 from .deps import get_analysis, get_query_cache, get_store, templates
-from .params import article_query
+from .params import article_query, statement_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -43,11 +46,13 @@ class ArticlePage(BaseModel):
 
 
 class SourceSummary(BaseModel):
+    id: str = Field(description="The corpus source's id: GET /api/v1/sources/{id} for its statements.")
     name: str
     kind: str
     named: bool
     articles: int
     attributions: int
+    aliases: list[str] = Field(description="Every name merged into this source (see the source's reasons).")
 
 
 class SourcePage(BaseModel):
@@ -56,6 +61,32 @@ class SourcePage(BaseModel):
     page: int
     per_page: int
     pages: int
+
+
+class Statement(BaseModel):
+    article: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    attribution_id: str
+    stance: str
+    form: str
+    source_text: str | None
+    cue: str | None
+    content: str
+    start: int
+    end: int
+    source: dict
+    highlights: list[list[int]] = Field(description="[start, end] of each match inside `content`.")
+
+
+class StatementPage(BaseModel):
+    items: list[Statement]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    truncated: bool
 
 
 class AnalyzeRequest(BaseModel):
@@ -94,34 +125,53 @@ async def api_articles(
     return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store, cache)
 
 
-@router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
+@router.get("/search", response_model=ArticlePage | StatementPage,
+            summary="Full-text search over articles (q), or who said what (speaker, said, anonymous, stance)")
 async def api_search(
-    q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
+    q: str | None = Query(None, description="Articles: full-text search over titles and texts."),
+    speaker: str | None = Query(None, description="Statements by this source (any of its names, or its id)."),
+    said: str | None = Query(None, description='Statements containing these words ("quoted phrase" kept); marked in `highlights`.'),
+    anonymous: str | None = Query(None, description="1: only statements resting on unnamed sources (with speaker/said, or without q)."),
+    stance: str | None = Query(None, description="Statements with this stance."),
+    outlet: str | None = None, date_from: str | None = Query(None, description="YYYY-MM-DD"),
+    date_to: str | None = Query(None, description="YYYY-MM-DD"), page: int = Query(1, ge=1),
     per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store), cache: LRU = Depends(get_query_cache),
 ):
-    return _page(q, outlet, None, None, None, None, page, per_page, store, cache)
+    if speaker or said or stance or (anonymous and not q):
+        query, problems = statement_query(speaker, said, outlet, date_from, date_to, anonymous, stance, page, per_page)
+        if problems:
+            raise HTTPException(422, "; ".join(problems))
+        return search_statements(store, query)
+    if not q:
+        raise HTTPException(422, "give q (articles) or speaker / said / anonymous / stance (statements)")
+    return _page(q, outlet, date_from, date_to, None, None, page, per_page, store, cache)
 
 
-@router.get("/articles/{article_id:path}", response_model=ArticleReport, summary="One article's report (schema v1)")
+@router.get("/articles/{article_id:path}", response_model=ArticleReport,
+            summary="One article's report (schema v1), readers' corrections applied")
 async def api_article(article_id: str, store: Store = Depends(get_store)):
+    if has_corrections(store, article_id):
+        report = corrected_report(store, article_id)
+        if report is not None:
+            return report_response(report)
+    return await api_report(article_id, store)
+
+
+@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The model's own v1 report JSON (no corrections)")
+async def api_report(article_id: str, store: Store = Depends(get_store)):
     document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
     if document is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return Response(document, media_type="application/json")
 
 
-@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The raw v1 report JSON")
-async def api_report(article_id: str, store: Store = Depends(get_store)):
-    return await api_article(article_id, store)
-
-
-@router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
+@router.get("/sources", response_model=SourcePage, summary="Sources across the corpus (names merged), most cited first")
 async def api_sources(
-    q: str | None = Query(None, description="Substring of the source name."), kind: str | None = None,
-    named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
+    q: str | None = Query(None, description="Substring of one of the source's names."), kind: str | None = None,
+    named: bool | None = None, outlet: str | None = Query(None, description="Only sources quoted by this outlet."),
+    page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
 ):
-    return list_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page).to_dict()
+    return list_corpus_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page)
 
 
 @router.get("/outlets", summary="Outlets with article counts and anonymous share")

@@ -38,7 +38,7 @@ def create_app(
     store: Store | str, token: str | None = None, allowed_hosts: list[str] | None = None,
     allow_private_urls: bool = False, options: AnalysisOptions | None = None, page_cache_size: int = 512,
 ) -> FastAPI:
-    from . import api, pages
+    from . import api, corrections, glossary, pages, search, sources
 
     app = FastAPI(
         lifespan=_freeze_startup_objects, title="sourcetrace", version="1", summary="Who says so? Stored articles, their sources and attributions.",
@@ -57,7 +57,11 @@ def create_app(
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(corrections.router)  # before api: its /articles/{id}/corrections would match /articles/{id:path}
     app.include_router(api.router)
+    app.include_router(sources.router)
+    app.include_router(search.router)
+    app.include_router(glossary.router)
     app.include_router(pages.router)
     if stories:
         module = importlib.import_module("sourcetrace.web.stories")

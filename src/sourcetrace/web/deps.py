@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from ..store import Store
+from .glossary import explain
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -41,6 +42,7 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescape is on fo
 templates.env.filters["http_url"] = http_url
 templates.env.filters["percent"] = percent
 templates.env.filters["as_json"] = as_json
+templates.env.filters["explain"] = explain  # plain-language tooltips (glossary.py)
 
 
 # async on purpose: FastAPI runs a plain-def dependency in the threadpool, a hop per request

@@ -24,7 +24,7 @@ from ..store.store import INSERT_HOOKS, splice_text
 _HERE = Path(__file__).parent
 # the code whose output is stored: a change to any of these renders every page again on its next view
 _RENDER_INPUTS = (
-    _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py",
+    _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py", _HERE / "glossary.py",
     _HERE.parent / "render" / "segments.py", _HERE.parent / "render" / "summary.py",
 )
 RENDER_KEY = hashlib.sha256(b"".join(p.read_bytes() for p in _RENDER_INPUTS)).hexdigest()[:32]
@@ -98,6 +98,13 @@ def stored_body(store: Store, pk: int, etag: str) -> str | None:
         return conn.execute(_BODY, {"pk": pk, "etag": etag}).scalar()
 
 
+def _with_corrections(store: Store, report: ArticleReport) -> ArticleReport:
+    """The report a page shows: readers' corrections applied (``sourcetrace.store.corrections``)."""
+    from ..store.corrections import corrected, list_corrections
+
+    return corrected(report, list_corrections(store, report.id))
+
+
 def render_and_keep(store: Store, pk: int) -> tuple[str, str] | None:
     """Render the body of article ``pk`` from its report and store it; (html, etag), None if the article is gone.
     A store busy with a writer still gets its page: keeping the body is skipped then, and the next view retries."""
@@ -108,7 +115,7 @@ def render_and_keep(store: Store, pk: int) -> tuple[str, str] | None:
         ).first()
     if found is None:
         return None
-    row = page_row(pk, ArticleReport.model_validate_json(splice_text(found.document, found.text)))
+    row = page_row(pk, _with_corrections(store, ArticleReport.model_validate_json(splice_text(found.document, found.text))))
     try:
         with store.engine.begin() as conn:
             conn.execute(upsert(store, [row]))
@@ -131,7 +138,8 @@ def prerender(store: Store, batch_size: int = 200) -> int:
             rows = conn.execute(missing).all()
         if not rows:
             return done
-        batch = [page_row(r.pk, ArticleReport.model_validate_json(splice_text(r.document, r.text))) for r in rows]
+        batch = [page_row(r.pk, _with_corrections(store, ArticleReport.model_validate_json(splice_text(r.document, r.text))))
+                 for r in rows]
         with store.engine.begin() as conn:
             conn.execute(upsert(store, batch))
         done += len(batch)

@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError
 from ..store import Store
-from ..store.queries import article_outlets, cached, list_articles, list_outlets, list_sources, outlet_timeline
+from ..store.corpus_sources import list_corpus_sources
+from ..store.queries import article_outlets, cached, list_articles, list_outlets, outlet_timeline
 from .analysis import AnalysisService
 from . import fragments
 from .deps import TEMPLATES_DIR, get_analysis, get_store, templates
@@ -123,12 +124,12 @@ async def sources_page(
     request: Request, q: str | None = None, kind: str | None = None, page_no: int = Query(1, alias="page", ge=1),
     store: Store = Depends(get_store),
 ):
-    result = list_sources(store, q=q, kind=kind or None, page=page_no, per_page=50)
+    result = list_corpus_sources(store, q=q, kind=kind or None, page=page_no, per_page=50)
     kept = {k: v for k, v in {"q": q, "kind": kind}.items() if v}
     return page(request, "sources.html", {
         "title": "Sources", "result": result, "form": {"q": q or "", "kind": kind or ""},
-        "prev_link": "/sources?" + urlencode({**kept, "page": result.page - 1}) if result.page > 1 else None,
-        "next_link": "/sources?" + urlencode({**kept, "page": result.page + 1}) if result.page < result.pages else None,
+        "prev_link": "/sources?" + urlencode({**kept, "page": result["page"] - 1}) if result["page"] > 1 else None,
+        "next_link": "/sources?" + urlencode({**kept, "page": result["page"] + 1}) if result["page"] < result["pages"] else None,
     })
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..store.queries import ArticleQuery
+from ..store.queries import STANCES, ArticleQuery
+from ..store.statement_search import StatementQuery
 
 
 def parse_date(value: str | None) -> date | None:
@@ -34,4 +35,24 @@ def article_query(
         q=q or None, outlet=outlet or None, date_from=start, date_to=end, anonymous=truthy(anonymous),
         hedged=truthy(hedged), page=max(page, 1), per_page=per_page,
     )
+    return query, problems
+
+
+def statement_query(
+    speaker: str | None, said: str | None, outlet: str | None, date_from: str | None, date_to: str | None,
+    anonymous: str | None, stance: str | None, page: int, per_page: int,
+) -> tuple[StatementQuery, list[str]]:
+    """The who-said-what query and the problems with the given filters (bad dates and stances are ignored)."""
+    problems = []
+    start, end = parse_date(date_from), parse_date(date_to)
+    if date_from and start is None:
+        problems.append(f"ignored the start date {date_from!r}: use YYYY-MM-DD")
+    if date_to and end is None:
+        problems.append(f"ignored the end date {date_to!r}: use YYYY-MM-DD")
+    if stance and stance not in STANCES:
+        problems.append(f"ignored the stance {stance!r}: one of {', '.join(STANCES)}")
+        stance = None
+    query = StatementQuery(speaker=speaker or None, said=said or None, outlet=outlet or None, date_from=start,
+                           date_to=end, anonymous=truthy(anonymous), stance=stance or None, page=max(page, 1),
+                           per_page=per_page)
     return query, problems

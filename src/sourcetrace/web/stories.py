@@ -2,6 +2,7 @@
 citation graph as inline SVG), plus their JSON under /api/stories."""
 from __future__ import annotations
 
+from collections import defaultdict
 from threading import Lock
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -61,6 +62,9 @@ def timeline_svg(story: dict, width: int = 860) -> dict:
     return {"width": width, "height": height, "left": left, "right": right, "points": points}
 
 
+MAX_PER_LAYER = 10  # nodes per column of the citation graph: at most ~10 x 46 px + margins high
+
+
 def graph_svg(story: dict, width: int = 860) -> dict:
     """Who cites whom and on whom they rest: a layered drawing, each node at its deepest place in a chain."""
     depth: dict[str, int] = {}
@@ -85,6 +89,30 @@ def graph_svg(story: dict, width: int = 860) -> dict:
     layers: dict[int, list[str]] = {}
     for key, d in sorted(depth.items(), key=lambda kv: (kv[1], kv[0])):
         layers.setdefault(d, []).append(key)
+    # a layer of more than MAX_PER_LAYER nodes keeps its most connected ones and groups the rest into one node, so
+    # the drawing fits a screen however many outlets a story has (the full lists are in the tables below it)
+    degree: dict[str, int] = defaultdict(int)
+    for a, b in edges:
+        degree[a] += 1
+        degree[b] += 1
+    group_of: dict[str, str] = {}
+    for d, keys in layers.items():
+        if len(keys) > MAX_PER_LAYER:
+            ranked = sorted(keys, key=lambda k: (-degree[k], k))
+            kept, rest = ranked[:MAX_PER_LAYER - 1], ranked[MAX_PER_LAYER - 1:]
+            group = f"+{len(rest)} more ({d})"
+            kinds[group] = {"label": f"+{len(rest)} more", "kind": "group",
+                            "members": ", ".join(sorted(kinds[k]["label"] for k in rest))}
+            for k in rest:
+                group_of[k] = group
+            layers[d] = sorted(kept) + [group]
+    if group_of:
+        grouped: dict[tuple[str, str], dict] = {}
+        for (a, b), meta in edges.items():
+            key = (group_of.get(a, a), group_of.get(b, b))
+            entry = grouped.setdefault(key, dict(meta))
+            entry["first_report"] = entry["first_report"] or meta["first_report"]
+        edges = grouped
     n_layers = max(layers) + 1 if layers else 1
     col = (width - 200) / max(n_layers - 1, 1)
     pos = {}
@@ -92,7 +120,8 @@ def graph_svg(story: dict, width: int = 860) -> dict:
         for k, key in enumerate(keys):
             pos[key] = (round(20 + d * col, 1), 30 + k * 46)
     nodes = [{"x": x, "y": y, "label": kinds[key]["label"], "kind": kinds[key]["kind"],
-              "anonymous": bool(kinds[key].get("anonymous"))} for key, (x, y) in pos.items()]
+              "anonymous": bool(kinds[key].get("anonymous")), "members": kinds[key].get("members", "")}
+             for key, (x, y) in pos.items()]
     lines = [{"x1": pos[a][0] + 170, "y1": pos[a][1], "x2": pos[b][0] - 4, "y2": pos[b][1], **meta}
              for (a, b), meta in edges.items() if a in pos and b in pos and a != b]
     height = max([y for _, y in pos.values()] + [30]) + 30
@@ -107,7 +136,7 @@ _LIST = """{% extends "base.html" %}
 <h1>Stories</h1>
 <p>{{ stories | length }} stories over the stored articles: each groups the reports of one event across outlets.</p>
 <table class="list" id="stories">
-<thead><tr><th>story</th><th>articles</th><th>first report</th><th>outlets</th></tr></thead>
+<thead><tr><th>story</th><th>articles</th><th title="by published time; the story page says which is the first report (citations, opinion, ties)">earliest article</th><th>outlets</th></tr></thead>
 <tbody>
 {% for s in stories %}<tr><td><a href="/stories/{{ s.story | urlencode }}">{{ s.story }}</a></td><td>{{ s.articles | length }}</td>
 <td>{{ s.published or "undated" }}: {{ s.title }}</td><td>{{ s.outlets | join(", ") }}</td></tr>
@@ -118,7 +147,8 @@ _STORY = """{% extends "base.html" %}
 {% block title %}Story {{ story.story }}{% endblock %}
 {% block content %}
 <h1>Story {{ story.story }}</h1>
-<p>{{ story.articles | length }} article(s); first report: <a href="/articles/{{ story.first_report | urlencode }}">{{ story.first_report }}</a>
+<p id="first-report">{{ story.articles | length }} article(s); {% if story.first_report_tied %}first report: a tie between {% for a in story.first_report_tied %}<a href="/articles/{{ a | urlencode }}">{{ a }}</a>{% if not loop.last %}, {% endif %}{% endfor %}{% else %}first report: <a href="/articles/{{ story.first_report | urlencode }}">{{ story.first_report }}</a>{% endif %}
+{% if story.first_report_reason %} <span class="meta">({{ story.first_report_reason }})</span>{% endif %}
 {% if story.first_report_cited %}; cited as first report: {{ story.first_report_cited | join(", ") }}{% endif %}</p>
 {% for flag in story.flags %}<p class="flag">{{ flag }}</p>{% endfor %}
 <h2>Outlets on a timeline</h2>
@@ -133,7 +163,7 @@ _STORY = """{% extends "base.html" %}
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>
 {% for e in graph.edges %}<line x1="{{ e.x1 }}" y1="{{ e.y1 }}" x2="{{ e.x2 }}" y2="{{ e.y2 }}" class="edge{% if e.first_report %} first{% endif %}" stroke="currentColor" marker-end="url(#arrow)"><title>{% if e.first_report %}first report{% else %}cites / rests on{% endif %}</title></line>
 {% endfor %}{% for n in graph.nodes %}<g class="node {{ n.kind }}{% if n.anonymous %} anonymous{% endif %}"><rect x="{{ n.x }}" y="{{ n.y - 13 }}" width="170" height="24" rx="4" fill="none" stroke="currentColor"/>
-<text x="{{ n.x + 6 }}" y="{{ n.y + 4 }}" class="tick">{{ n.label[:26] }}{% if n.anonymous %} (anon.){% endif %}</text></g>
+<text x="{{ n.x + 6 }}" y="{{ n.y + 4 }}" class="tick">{{ n.label[:26] }}{% if n.anonymous %} (anon.){% endif %}</text>{% if n.members %}<title>{{ n.members }}</title>{% endif %}</g>
 {% endfor %}</svg>
 <ul id="chains">{% for c in chains %}<li>{{ c }}</li>{% endfor %}</ul>
 {% if story.citations %}<table class="list" id="citations"><thead><tr><th>outlet</th><th>cites</th><th>evidence</th></tr></thead><tbody>

@@ -7,7 +7,9 @@ from ..model import ArticleReport
 from ..render.segments import segments
 from ..render.summary import summary_lines
 from ..store.queries import STANCES
+from .glossary import explain, profile_figures
 
+SOURCE_KINDS = ("person", "organization", "government", "media", "document", "group", "unknown")
 STANCE_COLOURS = {
     "neutral": "#9aa5b1", "assertive": "#2e86c1", "distancing": "#e67e22", "hedged": "#f1c40f", "negated": "#c0392b",
 }
@@ -30,9 +32,9 @@ def article_context(report: ArticleReport) -> dict[str, Any]:
     for a in report.attributions:
         src = sources.get(a.source_id or "")
         who = describe_source(src) if src else (f"{a.source.text} (not resolved to a source)" if a.source else "no source given")
-        titles[a.id] = f"{a.id} · source: {who} · stance: {a.stance} · {a.form}"
+        titles[a.id] = f"{a.id} · source: {who} · stance: {a.stance} ({explain(a.stance)}) · {a.form}"
         attributions.append({
-            "id": a.id, "who": who, "kind": src.kind if src else None, "named": src.named if src else None,
+            "id": a.id, "who": who, "name": src.name if src else None, "kind": src.kind if src else None, "named": src.named if src else None,
             "descriptor": src.descriptor if src else None, "stance": a.stance, "form": a.form,
             "cue": a.cue.text if a.cue else None, "content": a.content.text,
         })
@@ -40,7 +42,7 @@ def article_context(report: ArticleReport) -> dict[str, Any]:
     segs = []
     for seg in segments(report):
         lines = [titles[aid] for aid in seg.attribution_ids if aid in titles]
-        lines += [f"loaded language: {t}" for t in seg.loaded]
+        lines += [f"loaded language: {t} ({explain(t)})" if explain(t) else f"loaded language: {t}" for t in seg.loaded]
         segs.append({
             "text": seg.text, "role": seg.role, "loaded": bool(seg.loaded), "title": "\n".join(lines),
             "ids": " ".join(seg.attribution_ids),
@@ -49,7 +51,8 @@ def article_context(report: ArticleReport) -> dict[str, Any]:
     profile = [(k, v if isinstance(v, (str, int, float, bool)) or v is None else None, v) for k, v in sorted(report.profile.items())]
     return {
         "report": report, "segments": segs, "source_rows": source_rows(report), "summary": summary_lines(report),
-        "attributions": attributions, "profile": profile,
+        "attributions": attributions, "profile": profile, "kinds": SOURCE_KINDS, "stances": STANCES,
+        "corrections": report.profile.get("corrections"), "profile_figures": profile_figures(report.profile),
     }
 
 

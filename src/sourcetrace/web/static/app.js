@@ -33,3 +33,56 @@
     if (ev.key === "Enter" && ev.target.classList && ev.target.classList.contains("seg")) show(ev.target);
   });
 }());
+// Corrections: select text in the article to add a missed attribution (offsets into the article text, which is
+// the text div's textContent exactly); the reader's name is remembered in localStorage; an error comes back in
+// the query string.
+(function () {
+  "use strict";
+  var textEl = document.getElementById("article-text");
+  var form = document.getElementById("add-attribution");
+  if (!textEl || !form) return;
+  function selectionOffsets() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!textEl.contains(range.startContainer) || !textEl.contains(range.endContainer)) return null;
+    var before = document.createRange();
+    before.selectNodeContents(textEl);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = before.toString().length;
+    var end = start + range.toString().length;
+    var text = textEl.textContent;
+    while (start < end && /\s/.test(text.charAt(start))) start++;
+    while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+    return end > start ? { start: start, end: end, text: text.slice(start, end) } : null;
+  }
+  var last = null;
+  document.addEventListener("selectionchange", function () {
+    var got = selectionOffsets();
+    if (got) last = got;
+  });
+  function use(prefix, preview) {
+    if (!last) return;
+    document.getElementById(prefix + "_start").value = last.start;
+    document.getElementById(prefix + "_end").value = last.end;
+    document.getElementById(preview).textContent = "“" + last.text + "”";
+    if (prefix === "source") {
+      var speaker = document.getElementById("add-speaker");
+      if (speaker && !speaker.value) speaker.value = last.text;
+    }
+  }
+  document.getElementById("use-content").addEventListener("click", function () { use("content", "content-preview"); });
+  document.getElementById("use-source").addEventListener("click", function () { use("source", "source-preview"); });
+  var remembered = "";
+  try { remembered = window.localStorage.getItem("sourcetrace-author") || ""; } catch (e) { remembered = ""; }
+  document.querySelectorAll("input.author").forEach(function (input) { if (!input.value) input.value = remembered; });
+  document.addEventListener("submit", function (ev) {
+    var author = ev.target.querySelector && ev.target.querySelector("input.author");
+    if (author && author.value) {
+      try { window.localStorage.setItem("sourcetrace-author", author.value); } catch (e) { /* private mode */ }
+    }
+  });
+  var error = new URLSearchParams(window.location.search).get("correction_error");
+  var errorEl = document.getElementById("correction-error");
+  if (error && errorEl) { errorEl.textContent = error; errorEl.hidden = false; }
+}());
