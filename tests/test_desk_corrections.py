@@ -175,7 +175,7 @@ def test_exported_corrections_train_the_fast_tier(store, tmp_path):
     PolNeAR-style folder here: two gold articles' worth of training, real CRF fits)."""
     from conftest import require_shared
     from sourcetrace.corpora.gold_training import polnear_docs
-    from sourcetrace.extractors.attributions.train import train
+    from sourcetrace.training.attributions_crf import train
 
     report = stored(store)
     add_missed(store, report)

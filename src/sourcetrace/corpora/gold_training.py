@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..polnear import GoldRelation, PolnearDoc
+from .polnear import GoldRelation, PolnearDoc
 from .attribution_gold import read_gold
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..propaganda import TECHNIQUES
+from ..extractors.propaganda import TECHNIQUES
 
 router = APIRouter(include_in_schema=False)
 
