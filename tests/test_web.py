@@ -377,3 +377,18 @@ def test_serve_model_chooses_the_tier_of_the_analyze_form(tmp_path, monkeypatch,
     assert web_app.state.analysis.options.model == "accurate"
     default = CliRunner().invoke(app, ["serve", "--db", db])
     assert default.exit_code == 0 and served[-1].state.analysis.options.model == "fast"
+
+
+def test_report_in_any_text_format_of_the_registry(client, filled, sample_reports):
+    from sourcetrace import formats
+
+    report = sample_reports[0][1]
+    for name in formats.names(text_only=True):
+        response = client.get(f"/api/v1/reports/{report.id}", params={"format": name})
+        assert response.status_code == 200, (name, response.text[:200])
+        if name == "json":
+            assert response.text == report.to_json()
+        else:
+            assert response.text == formats.FORMATS[name].render([report], False)
+            assert response.headers["content-type"].split(";")[0] == formats.FORMATS[name].media_type.split(";")[0]
+    assert client.get(f"/api/v1/reports/{report.id}", params={"format": "parquet"}).status_code == 422

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from .. import formats
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article
@@ -20,11 +21,8 @@ LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
 
 
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
-    parquet = "parquet"
-    csv = "csv"
-    brat = "brat"
+# the choices of export --format: every format of the registry (sourcetrace.formats)
+ExportFormat = Enum("ExportFormat", [(name, name) for name in formats.FORMATS], type=str)  # type: ignore[misc]
 
 
 def open_store(db: str):
@@ -92,16 +90,14 @@ def ingest(
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl (v1 reports), parquet, csv (one row per attribution) or brat (a directory)."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="; ".join(f"{f.name}: {f.description}" for f in formats.FORMATS.values())),
     output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat)."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
 ):
     """Write every stored report out for other tools."""
-    from ..store.export import export_reports
-
     store = open_store(db)
     try:
-        n = export_reports(store.iter_reports(), fmt.value, output)
+        n = formats.get(fmt.value).write_to(store.iter_reports(), output)
     except OSError as exc:
         fail_line(f"{output}: {exc.strerror or exc}")
         raise typer.Exit(1) from None

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from .. import formats
 from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
@@ -110,9 +111,19 @@ async def api_article(article_id: str, store: Store = Depends(get_store)):
     return Response(document, media_type="application/json")
 
 
-@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The raw v1 report JSON")
-async def api_report(article_id: str, store: Store = Depends(get_store)):
-    return await api_article(article_id, store)
+@router.get("/reports/{article_id:path}", response_model=ArticleReport,
+            summary="The raw v1 report JSON, or the report in another text format of the registry")
+async def api_report(article_id: str, store: Store = Depends(get_store),
+                     fmt: str = Query("json", alias="format", pattern=f"^({'|'.join(formats.names(text_only=True))})$",
+                                         description="Any text format of `sourcetrace analyze --format`.")):
+    if fmt == "json":
+        return await api_article(article_id, store)
+    report = store.get_report(article_id)
+    if report is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    output_format = formats.FORMATS[fmt]
+    assert output_format.render is not None
+    return Response(output_format.render([report], False), media_type=output_format.media_type)
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
