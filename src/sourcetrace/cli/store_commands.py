@@ -49,9 +49,11 @@ def ingest(
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..batch import ArticleFailure, analyze_articles
+    from ..desk import Desk
     from ..pipeline import AnalysisOptions, article_id
 
     store = open_store(db)
+    desk = Desk(store)  # the ingest sequence: analyse, store with the page body, place in stories
     stored = skipped = failed = 0
     pending: list[Article] = []
     for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
@@ -73,7 +75,7 @@ def ingest(
                 fail_line(str(outcome))
             else:
                 try:
-                    added = store.add(article, outcome)
+                    added = desk.add(article, outcome)
                 except SQLAlchemyError as exc:  # e.g. a NUL byte PostgreSQL will not keep: this article only
                     failed += 1
                     fail_line(f"{article.origin or outcome.id}: cannot store ({exc.__class__.__name__}: {str(exc).splitlines()[0]})")
@@ -83,7 +85,9 @@ def ingest(
             bar.advance(task)
             if log_every and done % log_every == 0:
                 console_err.print(f"ingest: {done}/{len(pending)} analysed ({stored} stored, {failed} failed)")
-    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
+    placed = desk.place_new()
+    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store"
+                      + (f"; {placed} placed in stories" if placed else ""))
     store.close()
     raise typer.Exit(1 if failed else 0)
 
@@ -129,10 +133,15 @@ def serve(
 
     from ..pipeline import AnalysisOptions
     from ..web.app import LOOPBACK_HOSTS, create_app
+    from ..web.fragments import prerender
 
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
-    open_store(db).close()  # migrate once and report a bad URL before the server starts
+    store = open_store(db)  # migrate once and report a bad URL before the server starts
+    rendered = prerender(store)  # page bodies an older version did not store: written now, never by a page view
+    if rendered:
+        console_err.print(f"rendered {rendered} article page bodies")
+    store.close()
     console_err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/v1/docs)")
     # on loopback only loopback names may appear in Host: a DNS-rebinding page cannot reach the app
     allowed_hosts = [*LOOPBACK_HOSTS, host] if is_loopback(host) else None

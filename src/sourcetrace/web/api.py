@@ -8,13 +8,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from .. import formats
+from ..desk import Desk
 from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
-from .deps import get_analysis, get_query_cache, get_store, templates
+from .deps import get_analysis, get_desk, get_query_cache, get_store, templates
 from .params import article_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -150,15 +151,15 @@ async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
 
 @router.post("/analyze", response_model=ArticleReport, summary="Analyse a text or a public URL (optionally store it)")
 def api_analyze(
-    body: AnalyzeRequest, store: Store = Depends(get_store), analysis: AnalysisService = Depends(get_analysis),
+    body: AnalyzeRequest, desk: Desk = Depends(get_desk), analysis: AnalysisService = Depends(get_analysis),
 ):
     try:
         article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     report = analysis.analyze(article)
-    if body.store:
-        store.add(article, report)
+    if body.store and desk.add(article, report):
+        desk.place_new()
     return report_response(report)
 
 
