@@ -57,7 +57,7 @@ def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int
 @app.command()
 def analyze(
     inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = typer.Option(OutputFormat("text"), "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
@@ -95,7 +95,7 @@ def demo(
 
     articles = load_samples()
     reports, failed = run_analysis(articles, AnalysisOptions(), workers=1)
-    write_reports(reports, OutputFormat.html, output)
+    write_reports(reports, OutputFormat("html"), output)
     print_summary_table(reports)
     console_err.print(f"wrote {output} ({len(reports)} articles)")
     raise typer.Exit(1 if failed else 0)

@@ -21,6 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..desk import Desk
+from ..options import Tier
 from ..pipeline import AnalysisOptions
 from ..store import Store
 from .analysis import AnalysisService
@@ -155,5 +156,5 @@ def app_from_env() -> FastAPI:
     return create_app(
         os.environ.get("SOURCETRACE_DB", "sqlite:///sourcetrace.db"), token=os.environ.get("SOURCETRACE_TOKEN") or None,
         allowed_hosts=hosts.split(",") if hosts else None,
-        options=AnalysisOptions(model=os.environ.get("SOURCETRACE_MODEL", "fast")),
+        options=AnalysisOptions(model=Tier(os.environ.get("SOURCETRACE_MODEL", "fast"))),
     )
