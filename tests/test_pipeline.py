@@ -182,3 +182,36 @@ def test_line_breaks_and_line_bounds_from_the_shared_parse(analyzer):
     assert line_bounds(doc, 0, len(doc), 1) == (0, breaks[0])
     # bounds narrower than the line win
     assert line_bounds(doc, said - 1, said + 2, said) == (said - 1, said + 2)
+
+
+GERMAN = ("Die Brücke über den Fluss ist sicher, sagte Bürgermeisterin Ada Brooks am Montag. Die Stadtverwaltung habe "
+          "alle Prüfungen abgeschlossen, und es gebe keinen Grund zur Sorge, erklärte ein Sprecher der Behörde.")
+ENGLISH = ("“The bridge is safe,” Mayor Ada Brooks said on Monday. The city had finished every inspection and there was "
+           "no reason for concern, a spokesman for the agency told reporters after the meeting on Monday evening.")
+
+
+def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_reading(analyzer):
+    class NoParse:
+        def __call__(self, text):
+            raise AssertionError("an article the analyzer has no language record for is not parsed")
+
+        def pipe(self, texts, **kwargs):
+            return analyzer.nlp.pipe(texts, **kwargs)
+
+    probe = Analyzer(AnalysisOptions(), extractors=analyzer.extractors)
+    probe.nlp = NoParse()
+    german = probe.analyze(Article(text=GERMAN, id="de-1"))  # declared English (the default), detected German
+    assert german.language == "de" and len(german.warnings) == 1
+    assert "'de' (detected) is not supported" in german.warnings[0] and "supported: en" in german.warnings[0]
+    assert not (german.attributions or german.sources or german.claims or german.loaded_language or german.profile)
+    declared = probe.analyze(Article(text="Le pont est sûr.", language="fr"))  # too short to detect: as declared
+    assert declared.language == "fr" and "'fr' (declared by the input)" in declared.warnings[0]
+
+    # English declared otherwise is read as English; a region subtag is the same language
+    mislabelled = analyzer.analyze(Article(text=ENGLISH, language="de"))
+    assert mislabelled.language == "en" and not mislabelled.warnings and mislabelled.attributions
+    regional = analyzer.analyze(Article(text=ENGLISH, language="en-US"))
+    assert regional.language == "en-US" and regional.attributions
+    # the batched path decides the same way, article by article
+    batch = list(analyzer.analyze_many([Article(text=GERMAN, id="a"), Article(text=ENGLISH, id="b")]))
+    assert [r.language for r in batch] == ["de", "en"] and batch[0].warnings and batch[1].attributions

@@ -174,6 +174,40 @@ def test_export_every_format(store, sample_reports, tmp_path):
         check_brat(tmp_path / "brat", report)
 
 
+def test_one_format_registry_for_analyze_export_and_the_api(store, store_url, sample_reports, tmp_path):
+    """Every format of sourcetrace.formats is a choice of both analyze and export, with the same output."""
+    from typer.testing import CliRunner
+
+    from sourcetrace import formats
+    from sourcetrace.cli import _load_commands, app
+    from sourcetrace.render import render_reports
+
+    for article, report in sample_reports:
+        store.add(article, report)
+    reports = [r for _, r in sample_reports]
+    _load_commands()
+    runner = CliRunner()
+    for name, output_format in formats.FORMATS.items():
+        target = tmp_path / f"export.{name}"
+        result = runner.invoke(app, ["export", "--db", store_url, "--format", name, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        if name in ("md", "html", "text", "json"):  # the presenters analyze uses, on the stored reports
+            assert target.read_bytes().decode("utf-8") == render_reports(reports, name)
+        if output_format.render is not None and output_format.write is not None:
+            # a streamed file and the rendered text agree (csv: the same rows as the streaming writer)
+            assert target.read_bytes().decode("utf-8") == output_format.render(reports, False)
+    with (tmp_path / "export.csv").open(encoding="utf-8", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == sum(len(r.attributions) for r in reports)
+    assert (tmp_path / "export.brat" / "annotation.conf").exists()
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "export.parquet").column("report").to_pylist() == [r.to_json() for r in reports]
+
+    # analyze refuses a file-only format without -o, before reading anything (a usage error, exit 2)
+    result = runner.invoke(app, ["analyze", "-", "--format", "parquet"], input="Officials said it was fine.")
+    assert result.exit_code == 2 and "-o" in result.output and "Traceback" not in result.output
+
+
 def check_brat(directory: Path, report: ArticleReport) -> None:
     stem = next(p.stem for p in directory.glob("*.txt") if p.read_text(encoding="utf-8") == report.text)
     text = (directory / f"{stem}.txt").read_text(encoding="utf-8")

@@ -276,17 +276,39 @@ def test_web_story_page(stored, reports):
     listing = client.get("/stories")
     assert listing.status_code == 200
     assert "Daily Ledger" in listing.text and "Metro Gazette" in listing.text
-    data = client.get("/api/stories").json()
+    data = client.get("/api/v1/stories").json()
+    old = client.get("/api/stories?x=1", follow_redirects=False)  # the path before /api/v1: redirected, query kept
+    assert old.status_code == 308 and old.headers["location"] == "/api/v1/stories?x=1"
+    assert client.get("/api/stories").json() == data
     story_id = next(s["story"] for s in data if s["first_report"] == "lm-wapo")
     page = client.get(f"/stories/{story_id}")
     assert page.status_code == 200
     assert "<svg" in page.text and "The Washington Post" in page.text
     assert client.get("/stories/st-none").status_code == 404
-    assert client.get(f"/api/stories/{story_id}").json()["first_report"] == "lm-wapo"
-    # an article stored after the app loaded its index is placed on the next request
+    assert client.get(f"/api/v1/stories/{story_id}").json()["first_report"] == "lm-wapo"
+    assert client.get(f"/api/stories/{story_id}", follow_redirects=False).headers["location"] == f"/api/v1/stories/{story_id}"
+    # an article another process ingests after the app loaded its index (the ingest sequence places it) is
+    # listed on the next request, which only reads
+    from sourcetrace.desk import Desk
+
+    ingest = Desk(store)
     for article, report in zip(read_set("other_event"), reports["other_event"]):
-        store.add(article, report)
-    assert len(client.get("/api/stories").json()) == len(data) + 1
+        ingest.add(article, report)
+    assert ingest.place_new() == len(reports["other_event"])
+    assert len(client.get("/api/v1/stories").json()) == len(data) + 1
+    # GET handlers only read: an article stored without the ingest sequence stays unplaced however often they run
+    from sqlalchemy import func, select
+
+    from sourcetrace.stories.tables import StoryArticleRow
+
+    article, report = read_set("other_event")[0], reports["other_event"][0]
+    extra = report.model_copy(update={"id": "unplaced-1", "text": report.text + "\n\nUpdated."})
+    store.add(article.model_copy(update={"id": "unplaced-1", "text": extra.text}), extra)
+    with store.Session() as session:
+        placed_before = session.scalar(select(func.count()).select_from(StoryArticleRow))
+    assert client.get("/stories").status_code == 200 and client.get("/api/v1/stories").status_code == 200
+    with store.Session() as session:
+        assert session.scalar(select(func.count()).select_from(StoryArticleRow)) == placed_before
 
 
 def test_cli_stories_table_eval_and_bench(stored, tmp_path):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import http.server
-import json
 import re
 import threading
 
@@ -55,10 +54,13 @@ def filler_reports(n: int) -> list[ArticleReport]:
 
 @pytest.fixture
 def filled(store, sample_reports):
+    from sourcetrace.desk import Desk
+
+    desk = Desk(store)  # the ingest sequence: each page body is rendered when its article is stored
     for article, report in sample_reports:
-        store.add(article, report)
+        desk.add(article, report)
     for report in [hostile_report(), *filler_reports(30)]:
-        store.add(Article(text=report.text), report)
+        desk.add(Article(text=report.text), report)
     return store
 
 
@@ -137,11 +139,15 @@ def test_article_page_body_is_stored_once_and_revalidated(client, filled):
     assert again.status_code == 304 and again.content == b""
     assert client.get("/articles/hostile-1", headers={"If-None-Match": '"other"'}).status_code == 200
 
-    # a body rendered by older code is rendered again on the next view, and kept
+    # a body rendered by older code is rendered again on the next view, which writes nothing (GET only
+    # reads); prerender (serve runs it before it starts) keeps the new body
     with filled.engine.begin() as conn:
         conn.execute(update(ArticlePageRow).where(ArticlePageRow.article_pk == pk).values(render_key="older", html="STALE", etag="x"))
     fresh = client.get("/articles/hostile-1")
     assert "STALE" not in fresh.text and fresh.text == first.text
+    with filled.engine.connect() as conn:
+        assert conn.scalar(select(ArticlePageRow.render_key).where(ArticlePageRow.article_pk == pk)) == "older"
+    assert prerender(filled) == 1
     with filled.engine.connect() as conn:
         assert conn.scalar(select(ArticlePageRow.render_key).where(ArticlePageRow.article_pk == pk)) == RENDER_KEY
 
@@ -377,3 +383,18 @@ def test_serve_model_chooses_the_tier_of_the_analyze_form(tmp_path, monkeypatch,
     assert web_app.state.analysis.options.model == "accurate"
     default = CliRunner().invoke(app, ["serve", "--db", db])
     assert default.exit_code == 0 and served[-1].state.analysis.options.model == "fast"
+
+
+def test_report_in_any_text_format_of_the_registry(client, filled, sample_reports):
+    from sourcetrace import formats
+
+    report = sample_reports[0][1]
+    for name in formats.names(text_only=True):
+        response = client.get(f"/api/v1/reports/{report.id}", params={"format": name})
+        assert response.status_code == 200, (name, response.text[:200])
+        if name == "json":
+            assert response.text == report.to_json()
+        else:
+            assert response.text == formats.FORMATS[name].render([report], False)
+            assert response.headers["content-type"].split(";")[0] == formats.FORMATS[name].media_type.split(";")[0]
+    assert client.get(f"/api/v1/reports/{report.id}", params={"format": "parquet"}).status_code == 422

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from .languages import LanguageChoice, choose, records
 from .model import Article, ArticleReport
 from .nlp import load_pipeline
 from .options import AnalysisOptions
@@ -108,13 +109,30 @@ class Analyzer:
         from .extractors import build_order, default_extractors
 
         self.options = options or AnalysisOptions()
+        self.language = records()["en"]  # the language its pipeline, lexicons and models are for
         # the contract is checked before the (slow) pipeline loads: a missing producer fails at once
         self.extractors = build_order(extractors) if extractors is not None else default_extractors(self.options)
         self.nlp = load_pipeline()
         self._heap_frozen = False
 
     def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:
+        return self._analyze(article, doc, choose(article))
+
+    def _not_analysed(self, article: Article, language: LanguageChoice) -> ArticleReport:
+        """The report of an article in a language this analyzer is not for: its metadata and a warning."""
+        report = empty_report(article)
+        report.language = language.code
+        report.warnings.append(language.warning())
+        return report
+
+    def _analyze(self, article: Article, doc: Doc | None, language: LanguageChoice) -> ArticleReport:
+        if language.record is not self.language:
+            return self._not_analysed(article, language)
+        if doc is None:
+            doc = self.nlp(article.text)
         ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options)
+        if language.detected:  # the text is in another language than its input declared
+            ctx.report.language = language.code
         for extractor in self.extractors:
             extractor(ctx)
         if not self._heap_frozen:  # after the first article: models and lexicons some extractors load lazily are in
@@ -123,7 +141,7 @@ class Analyzer:
         return ctx.report
 
     def analyze(self, article: Article) -> ArticleReport:
-        return self.analyze_doc(article, self.nlp(article.text))
+        return self._analyze(article, None, choose(article))  # parsed only when in the analyzer's language
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[ArticleReport]:
         """Stream reports; ``nlp.pipe`` batches the parse, extractors run per article.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from .. import formats
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article, ArticleReport
@@ -19,26 +20,20 @@ if TYPE_CHECKING:
     from ..pipeline import AnalysisOptions
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-    md = "md"
-    html = "html"
+# the choices of --format: every format of the registry (sourcetrace.formats)
+OutputFormat = Enum("OutputFormat", [(name, name) for name in formats.FORMATS], type=str)  # type: ignore[misc]
 
 
 def write_reports(reports: list[ArticleReport], fmt: OutputFormat, out: Path | None) -> None:
-    from ..render import render_reports
-
-    rendered = render_reports(reports, fmt.value, color=out is None and sys.stdout.isatty())
+    output_format = formats.get(fmt.value)
     if out is None:
+        assert output_format.render is not None  # checked before the analysis: see analyze
+        rendered = output_format.render(reports, sys.stdout.isatty())
         sys.stdout.write(rendered)
         if not rendered.endswith("\n"):
             sys.stdout.write("\n")
     else:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(rendered, encoding="utf-8")
-        tmp.replace(out)  # never leave a half-written report behind
+        output_format.write_to(reports, out)  # atomically: never a half-written report
 
 
 def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int) -> tuple[list[ArticleReport], int]:
@@ -62,13 +57,16 @@ def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int
 @app.command()
 def analyze(
     inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = typer.Option(OutputFormat("text"), "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
 ):
     """Analyse articles and show who says what."""
+    if output is None and formats.get(fmt.value).needs_path:
+        raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if formats.get(fmt.value).directory else 'file'}: "
+                                 "give one with -o", param_hint="--format")
     articles: list[Article] = []
     failed = 0
     for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
@@ -97,7 +95,7 @@ def demo(
 
     articles = load_samples()
     reports, failed = run_analysis(articles, AnalysisOptions(), workers=1)
-    write_reports(reports, OutputFormat.html, output)
+    write_reports(reports, OutputFormat("html"), output)
     print_summary_table(reports)
     console_err.print(f"wrote {output} ({len(reports)} articles)")
     raise typer.Exit(1 if failed else 0)

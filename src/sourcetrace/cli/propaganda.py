@@ -133,7 +133,7 @@ def parse_seeds(text: str | None) -> list[int] | None:
     try:
         seeds = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise typer.BadParameter(f"{text!r}: expected comma-separated integers, e.g. 13,29", param_hint="--seeds")
+        raise typer.BadParameter(f"{text!r}: expected comma-separated integers, e.g. 13,29", param_hint="--seeds") from None
     if not seeds or len(set(seeds)) != len(seeds):
         raise typer.BadParameter(f"{text!r}: expected distinct integers, e.g. 13,29", param_hint="--seeds")
     return seeds

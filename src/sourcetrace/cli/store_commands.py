@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from .. import formats
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article
@@ -20,12 +21,11 @@ LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
 
 
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
-    parquet = "parquet"
-    csv = "csv"
-    brat = "brat"
-    corrections = "corrections"
+# the choices of export --format: every format of the registry (sourcetrace.formats), and the readers'
+# corrections as attribution gold (a store export, not a rendering of reports)
+CORRECTIONS = "corrections"
+ExportFormat = Enum("ExportFormat", [(name, name) for name in [*formats.FORMATS, CORRECTIONS]],  # type: ignore[misc]
+                    type=str)
 
 
 def open_store(db: str):
@@ -52,9 +52,11 @@ def ingest(
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..batch import ArticleFailure, analyze_articles
+    from ..desk import Desk
     from ..pipeline import AnalysisOptions, article_id
 
     store = open_store(db)
+    desk = Desk(store)  # the ingest sequence: analyse, store with the page body, place in stories
     stored = skipped = failed = 0
     pending: list[Article] = []
     for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
@@ -76,7 +78,7 @@ def ingest(
                 fail_line(str(outcome))
             else:
                 try:
-                    added = store.add(article, outcome)
+                    added = desk.add(article, outcome)
                 except SQLAlchemyError as exc:  # e.g. a NUL byte PostgreSQL will not keep: this article only
                     failed += 1
                     fail_line(f"{article.origin or outcome.id}: cannot store ({exc.__class__.__name__}: {str(exc).splitlines()[0]})")
@@ -86,28 +88,31 @@ def ingest(
             bar.advance(task)
             if log_every and done % log_every == 0:
                 console_err.print(f"ingest: {done}/{len(pending)} analysed ({stored} stored, {failed} failed)")
-    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
+    placed = desk.place_new()
+    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store"
+                      + (f"; {placed} placed in stories" if placed else ""))
     store.close()
     raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl (v1 reports), parquet, csv (one row per attribution), brat (a directory) or corrections (the corrected articles as attribution gold: a directory `sourcetrace eval speakers --gold` reads)."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="; ".join(
+        [f"{f.name}: {f.description}" for f in formats.FORMATS.values()]
+        + [f"{CORRECTIONS}: the corrected articles as attribution gold (a directory `sourcetrace eval speakers "
+           "--gold` reads)"])),
     output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat and corrections)."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
 ):
     """Write every stored report out for other tools."""
-    from ..store.export import export_reports
-
     store = open_store(db)
     try:
-        if fmt is ExportFormat.corrections:
+        if fmt.value == CORRECTIONS:
             from ..store.corrections import export_gold
 
             n = export_gold(store, output)
         else:
-            n = export_reports(store.iter_reports(), fmt.value, output)
+            n = formats.get(fmt.value).write_to(store.iter_reports(), output)
     except OSError as exc:
         fail_line(f"{output}: {exc.strerror or exc}")
         raise typer.Exit(1) from None
@@ -139,10 +144,15 @@ def serve(
 
     from ..pipeline import AnalysisOptions
     from ..web.app import LOOPBACK_HOSTS, create_app
+    from ..web.fragments import prerender
 
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
-    open_store(db).close()  # migrate once and report a bad URL before the server starts
+    store = open_store(db)  # migrate once and report a bad URL before the server starts
+    rendered = prerender(store)  # page bodies an older version did not store: written now, never by a page view
+    if rendered:
+        console_err.print(f"rendered {rendered} article page bodies")
+    store.close()
     console_err.print(f"serving {db} on http://{host}:{port}/ (API docs at /api/v1/docs)")
     # on loopback only loopback names may appear in Host: a DNS-rebinding page cannot reach the app
     allowed_hosts = [*LOOPBACK_HOSTS, host] if is_loopback(host) else None

@@ -102,7 +102,9 @@ def load_split(split_dir: Path, limit: int | None = None) -> list[PolnearDoc]:
         text_path = split_dir / "text" / f"{name}.txt"
         if not text_path.exists():
             continue
-        annotator = _ANN_NAME.match(ann_path.name).group("annotator")
+        named = _ANN_NAME.match(ann_path.name)
+        assert named is not None  # annotation_files keeps only the names that match
+        annotator = named.group("annotator")
         docs.append(PolnearDoc(name=name, text=read_text(text_path), annotator=annotator,
                                relations=parse_ann(read_text(ann_path))))
         if limit is not None and len(docs) >= limit:

@@ -37,7 +37,9 @@ def read_ptc(directory: str | Path, limit: int | None = None) -> list[PtcArticle
         paths = paths[:limit]
     out = []
     for path in paths:
-        article_id = _ARTICLE_ID.search(path.name).group(1)
+        found = _ARTICLE_ID.search(path.name)
+        assert found is not None  # the paths were chosen by this pattern
+        article_id = found.group(1)
         # newline="" keeps \r\n intact: the gold offsets count every character of the file
         with path.open(encoding="utf-8", newline="") as fh:
             text = fh.read()

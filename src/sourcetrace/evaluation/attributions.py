@@ -186,8 +186,8 @@ class _Tally:
         for role in ROLES:
             hits, n_pred, n_gold = self.exact[role]
             out.exact[role] = PRF.of(hits, n_pred, hits, n_gold)
-            p_sum, n_pred, r_sum, n_gold = self.overlap[role]
-            out.overlap[role] = PRF.of(p_sum, n_pred, r_sum, n_gold)
+            p_sum, overlap_pred, r_sum, overlap_gold = self.overlap[role]
+            out.overlap[role] = PRF.of(p_sum, int(overlap_pred), r_sum, int(overlap_gold))
         n_gold, n_found, n_pred, pred_ok, src_ok = self.rel
         r = n_found / n_gold if n_gold else 0.0
         p = pred_ok / n_pred if n_pred else 0.0

@@ -53,7 +53,7 @@ def _factory(spec: str) -> Callable[[Any], Callable]:
 
 def describe(extractor: Callable) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """``(name, requires, assigns)``; a bare callable (a test's step) declares nothing."""
-    name = getattr(extractor, "name", None) or getattr(extractor, "__name__", type(extractor).__name__)
+    name = str(getattr(extractor, "name", None) or getattr(extractor, "__name__", type(extractor).__name__))
     return name, tuple(getattr(extractor, "requires", ())), tuple(getattr(extractor, "assigns", ()))
 
 

@@ -130,13 +130,13 @@ class ChainLinker:
         doc = sent.doc
         floor = _line_start(doc_text(doc), cite.idx, sent.start_char)
 
-        def reports(a: Attribution) -> bool:
-            span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        def reports(cue: Span) -> bool:
+            span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
             return span is not None and any(t.lemma_.lower() in speech_verbs or t.lower_ == "according" for t in span)
 
-        before = [a for a in atts if a.cue is not None and floor <= a.cue.start < cite.idx
-                  and a.cue.text.lower() not in CITING_WORDS and a.source is not None and reports(a)]
-        return max(before, key=lambda a: a.cue.start) if before else None
+        before = [(a.cue.start, a) for a in atts if a.cue is not None and floor <= a.cue.start < cite.idx
+                  and a.cue.text.lower() not in CITING_WORDS and a.source is not None and reports(a.cue)]
+        return max(before, key=lambda pair: pair[0])[1] if before else None
 
     def _build_parent(self, doc: Doc, text: str, sent: SpacySpan, cite: Token) -> Attribution | None:
         """"X has decided ..., multiple news outlets reported on Tuesday, citing ...": the outer report."""

@@ -14,7 +14,8 @@ from .sources import MentionResolver, mention_resolver
 
 
 def _union_length(spans: list[tuple[int, int]]) -> int:
-    total, cur_s, cur_e = 0, None, None
+    total, cur_s = 0, 0
+    cur_e: int | None = None
     for s, e in sorted(spans):
         if cur_e is None or s > cur_e:
             if cur_e is not None:

@@ -7,7 +7,8 @@
   (``alembic upgrade heads``). A new module adds its own revision file there.
 - Queries for the web pages and the API (``queries.py``, cacheable per ``Store.version()`` in a ``cache.LRU``);
   JSONL/Parquet/CSV/brat export (``export.py``).
-- ``article_pages``: each article page's rendered body, written by ``Store.add`` (``sourcetrace.web.fragments``).
+- ``article_pages``: each article page's rendered body, written in ``Store.add``'s transaction by the insert hook
+  the ingest sequence passes (``sourcetrace.desk``, ``sourcetrace.web.fragments``).
 """
 from .models import Base
 from .store import DEFAULT_URL, Store, content_hash

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -49,6 +50,16 @@ def attribution_rows(report: ArticleReport) -> Iterable[dict]:
             "cue_end": a.cue.end if a.cue else None,
             "content_text": a.content.text, "content_start": a.content.start, "content_end": a.content.end,
         }
+
+
+def render_csv(reports: Iterable[ArticleReport]) -> str:
+    """The CSV ``write_csv`` writes, as one string (standard output, an HTTP response)."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for report in reports:
+        writer.writerows(attribution_rows(report))
+    return out.getvalue()
 
 
 def write_csv(reports: Iterable[ArticleReport], path: Path) -> int:

@@ -116,7 +116,7 @@ class AttributionRow(Base):
 class ArticlePageRow(Base):
     """The rendered body of an article's page (derived from its report, like the counts on ``articles``).
 
-    ``render_key`` names the code that rendered it (``sourcetrace.web.fragments.RENDER_KEY``): a row with another
+    ``render_key`` names the code that rendered it (``sourcetrace.web.fragments.render_key()``): a row with another
     key is stale and is rendered again on the next view. ``etag`` is a digest of ``html``."""
 
     __tablename__ = "article_pages"

@@ -22,10 +22,10 @@ from .models import ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
 
 DEFAULT_URL = "sqlite:///sourcetrace.db"
 
-# Callables (session, article_pk, report) run inside each article's insert transaction. The web layer
-# registers one that stores the article page's rendered body, so the store never imports a presenter;
-# without it (plain `ingest`) pages are rendered on first view and saved then.
-INSERT_HOOKS: list[Callable[[Session, int, ArticleReport], None]] = []
+# Run inside each article's insert transaction with (session, article_pk, report): the ingest sequence
+# (sourcetrace.desk) passes the one that stores the article page's rendered body, so the store never
+# imports a presenter and nothing registers itself by being imported.
+InsertHook = Callable[[Session, int, ArticleReport], None]
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -101,8 +101,10 @@ class Store:
     ``sourcetrace.store.models.Base``).
     """
 
-    def __init__(self, url: str = DEFAULT_URL, *, migrate_on_open: bool = True, echo: bool = False):
+    def __init__(self, url: str = DEFAULT_URL, *, migrate_on_open: bool = True, echo: bool = False,
+                 on_insert: Iterable[InsertHook] = ()):
         self.url = normalise_url(url)
+        self.on_insert: list[InsertHook] = list(on_insert)
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
         kwargs: dict = {"echo": echo, "future": True}
@@ -228,7 +230,7 @@ class Store:
             )
             for a in report.attributions
         )
-        for hook in INSERT_HOOKS:
+        for hook in self.on_insert:
             hook(session, row.pk, report)
         if self.dialect == "sqlite":
             session.execute(

@@ -40,7 +40,7 @@ def update_stories(store: Store, params: ClusterParams | None = None, batch_size
     if index is None:
         index = load_index(store, params)
     else:
-        _catch_up(store, index)
+        catch_up(store, index)
     placed = 0
     with store.Session() as session:
         seq = session.scalar(select(func.max(StoryArticleRow.seq))) or 0
@@ -71,7 +71,7 @@ def update_stories(store: Store, params: ClusterParams | None = None, batch_size
     return index, UpdateResult(placed=placed, articles=len(index.ids), stories=len(stories))
 
 
-def _catch_up(store: Store, index: StoryIndex) -> None:
+def catch_up(store: Store, index: StoryIndex) -> None:
     """Add to a loaded index what another process placed since it was loaded."""
     with store.Session() as session:
         newest = session.scalar(select(func.max(StoryArticleRow.seq))) or 0

@@ -128,8 +128,8 @@ def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE,
     parsed = parsed_split(Path(data_dir) / "train", cache_dir=cache_dir)
     extra = []
     if extra_gold is not None:
-        from ...corpora.gold_training import polnear_docs
-        from ...nlp import load_pipeline
+        from ..corpora.gold_training import polnear_docs
+        from ..nlp import load_pipeline
 
         extra = polnear_docs(extra_gold)
         parsed.extend(zip(extra, load_pipeline().pipe(d.text for d in extra)))

@@ -85,7 +85,7 @@ def merged_spans(spans: Iterable[GoldSpan]) -> list[tuple[int, int]]:
 def token_labels(feats: DocFeatures, spans: Iterable[GoldSpan]) -> list[str]:
     """B/I/O per word: a word is inside when it overlaps a (merged) gold fragment."""
     labels = ["O"] * len(feats)
-    for span_no, (start, end) in enumerate(merged_spans(spans)):
+    for start, end in merged_spans(spans):
         first, last = feats.word_range(start, end)
         for k in range(first, last):
             begins = k == first or feats.sentence_of[k] != feats.sentence_of[k - 1]

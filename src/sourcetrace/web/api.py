@@ -7,6 +7,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from .. import formats
+from ..desk import Desk
 from ..errors import InputError
 from ..model import ArticleReport, json_schema
 from ..store import Store
@@ -16,7 +18,7 @@ from ..store.corrections import corrected_report, has_corrections
 from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
 from .analysis import AnalysisService
-from .deps import get_analysis, get_query_cache, get_store, templates
+from .deps import get_analysis, get_desk, get_query_cache, get_store, templates
 from .params import article_query, statement_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -147,6 +149,13 @@ async def api_search(
     return _page(q, outlet, date_from, date_to, None, None, page, per_page, store, cache)
 
 
+def _stored_json(article_id: str, store: Store) -> Response:
+    document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
+    if document is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return Response(document, media_type="application/json")
+
+
 @router.get("/articles/{article_id:path}", response_model=ArticleReport,
             summary="One article's report (schema v1), readers' corrections applied")
 async def api_article(article_id: str, store: Store = Depends(get_store)):
@@ -154,15 +163,22 @@ async def api_article(article_id: str, store: Store = Depends(get_store)):
         report = corrected_report(store, article_id)
         if report is not None:
             return report_response(report)
-    return await api_report(article_id, store)
+    return _stored_json(article_id, store)
 
 
-@router.get("/reports/{article_id:path}", response_model=ArticleReport, summary="The model's own v1 report JSON (no corrections)")
-async def api_report(article_id: str, store: Store = Depends(get_store)):
-    document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
-    if document is None:
+@router.get("/reports/{article_id:path}", response_model=ArticleReport,
+            summary="The model's own report (no corrections): v1 JSON, or another text format of the registry")
+async def api_report(article_id: str, store: Store = Depends(get_store),
+                     fmt: str = Query("json", alias="format", pattern=f"^({'|'.join(formats.names(text_only=True))})$",
+                                      description="Any text format of `sourcetrace analyze --format`.")):
+    if fmt == "json":
+        return _stored_json(article_id, store)
+    report = store.get_report(article_id)
+    if report is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    return Response(document, media_type="application/json")
+    output_format = formats.FORMATS[fmt]
+    assert output_format.render is not None
+    return Response(output_format.render([report], False), media_type=output_format.media_type)
 
 
 @router.get("/sources", response_model=SourcePage, summary="Sources across the corpus (names merged), most cited first")
@@ -189,15 +205,15 @@ async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
 
 @router.post("/analyze", response_model=ArticleReport, summary="Analyse a text or a public URL (optionally store it)")
 def api_analyze(
-    body: AnalyzeRequest, store: Store = Depends(get_store), analysis: AnalysisService = Depends(get_analysis),
+    body: AnalyzeRequest, desk: Desk = Depends(get_desk), analysis: AnalysisService = Depends(get_analysis),
 ):
     try:
         article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     report = analysis.analyze(article)
-    if body.store:
-        store.add(article, report)
+    if body.store and desk.add(article, report):
+        desk.place_new()
     return report_response(report)
 
 

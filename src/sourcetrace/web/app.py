@@ -20,6 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ..desk import Desk
+from ..options import Tier
 from ..pipeline import AnalysisOptions
 from ..store import Store
 from .analysis import AnalysisService
@@ -49,6 +51,10 @@ def create_app(
     app.state.token = token
     stories = importlib.util.find_spec("sourcetrace.web.stories") is not None
     app.state.has_stories = stories
+    # the ingest sequence of this app's store-on-analyse; the articles no story holds yet (stored by an older
+    # version, or by a bare Store) are placed here, once, so that the story pages' GET handlers only read
+    app.state.desk = Desk(app.state.store, stories=stories)
+    app.state.desk.place_new()
     # whole article pages keyed by (article, body etag); list and search results keyed by (query, store version)
     app.state.page_cache = LRU(page_cache_size)
     app.state.query_cache = LRU(256)
@@ -154,5 +160,5 @@ def app_from_env() -> FastAPI:
     return create_app(
         os.environ.get("SOURCETRACE_DB", "sqlite:///sourcetrace.db"), token=os.environ.get("SOURCETRACE_TOKEN") or None,
         allowed_hosts=hosts.split(",") if hosts else None,
-        options=AnalysisOptions(model=os.environ.get("SOURCETRACE_MODEL", "fast")),
+        options=AnalysisOptions(model=Tier(os.environ.get("SOURCETRACE_MODEL", "fast"))),
     )

@@ -54,5 +54,9 @@ async def get_query_cache(request: Request):
     return request.app.state.query_cache
 
 
+async def get_desk(request: Request):
+    return request.app.state.desk
+
+
 async def get_analysis(request: Request):
     return request.app.state.analysis

@@ -1,33 +1,45 @@
 """The article page's body, rendered once per report and kept in ``article_pages``.
 
 Rendering a page (parse the v1 JSON, compute the highlight segments, run the template) costs a few
-milliseconds; reading a stored body costs a fraction of one. Once this module is imported (the web app
-and ``bench web`` do), ``Store.add`` renders the body when the article is stored, through
-``store.INSERT_HOOKS``; a store filled by an older version (or rendered by older code: ``RENDER_KEY``
-differs) renders it on the first view and keeps it. The body is the autoescaped output of
-``_report.html``: escaping happens when it is rendered, exactly as it did per request.
+milliseconds; reading a stored body costs a fraction of one. The ingest sequence (``sourcetrace.desk``)
+renders the body when the article is stored (``store_page_on_insert`` in the store's insert transaction);
+``serve`` renders the bodies a store filled by an older version lacks (or that older code rendered:
+``render_key()`` differs) before it starts (``prerender``), and a page view that still finds none renders
+it without writing (GET requests only read). The body is the autoescaped output of ``_report.html``:
+escaping happens when it is rendered, exactly as it did per request.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import DBAPIError
 
 from ..model import ArticleReport
 from ..store import Store
 from ..store.models import ArticlePageRow, ArticleRow, ReportRow
-from ..store.store import INSERT_HOOKS, splice_text
+from ..store.store import splice_text
 
 _HERE = Path(__file__).parent
-# the code whose output is stored: a change to any of these renders every page again on its next view
+# the code whose output is stored: a change to any of these renders every page again
 _RENDER_INPUTS = (
     _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py", _HERE / "glossary.py",
-    _HERE.parent / "render" / "segments.py", _HERE.parent / "render" / "summary.py",
+    _HERE.parent / "render" / "segments.py", _HERE.parent / "render" / "summary.py", _HERE.parent / "render" / "view.py",
 )
-RENDER_KEY = hashlib.sha256(b"".join(p.read_bytes() for p in _RENDER_INPUTS)).hexdigest()[:32]
+
+
+@functools.cache
+def render_key() -> str:
+    """Names the code that renders a body (a hash of ``_RENDER_INPUTS``), computed on first use, not on import."""
+    return hashlib.sha256(b"".join(p.read_bytes() for p in _RENDER_INPUTS)).hexdigest()[:32]
+
+
+def __getattr__(name: str):
+    if name == "RENDER_KEY":  # the constant this module exported before render_key(); computed when asked for
+        return render_key()
+    raise AttributeError(name)
 
 
 def render_body(report: ArticleReport) -> str:
@@ -44,15 +56,12 @@ def body_etag(html: str) -> str:
 
 def page_row(article_pk: int, report: ArticleReport) -> dict:
     html = render_body(report)
-    return {"article_pk": article_pk, "render_key": RENDER_KEY, "etag": body_etag(html), "html": html}
+    return {"article_pk": article_pk, "render_key": render_key(), "etag": body_etag(html), "html": html}
 
 
-def _store_page_on_insert(session, article_pk: int, report: ArticleReport) -> None:
+def store_page_on_insert(session, article_pk: int, report: ArticleReport) -> None:
+    """An insert hook of ``Store``: the page body, stored in the article's own transaction."""
     session.add(ArticlePageRow(**page_row(article_pk, report)))
-
-
-if _store_page_on_insert not in INSERT_HOOKS:
-    INSERT_HOOKS.append(_store_page_on_insert)
 
 
 def upsert(store: Store, rows: list[dict]):
@@ -80,7 +89,8 @@ class Head:
 # built once with bound parameters: SQLAlchemy then reuses their cache keys and compiled forms on every view
 _HEAD = (
     select(ArticleRow.pk, ArticleRow.id, ArticleRow.title, ArticlePageRow.etag)
-    .outerjoin(ArticlePageRow, (ArticlePageRow.article_pk == ArticleRow.pk) & (ArticlePageRow.render_key == RENDER_KEY))
+    .outerjoin(ArticlePageRow, (ArticlePageRow.article_pk == ArticleRow.pk)
+               & (ArticlePageRow.render_key == bindparam("render_key")))
     .where(ArticleRow.id == bindparam("article_id"))
 )
 _BODY = select(ArticlePageRow.html).where(ArticlePageRow.article_pk == bindparam("pk"), ArticlePageRow.etag == bindparam("etag"))
@@ -89,7 +99,7 @@ _BODY = select(ArticlePageRow.html).where(ArticlePageRow.article_pk == bindparam
 def head(store: Store, article_id: str) -> Head | None:
     # a Core connection, not an ORM session: this runs on every page view and the session costs more than the query
     with store.engine.connect() as conn:
-        row = conn.execute(_HEAD, {"article_id": article_id}).first()
+        row = conn.execute(_HEAD, {"article_id": article_id, "render_key": render_key()}).first()
     return Head(row.pk, row.title if row.title else row.id, row.etag) if row else None
 
 
@@ -105,9 +115,10 @@ def _with_corrections(store: Store, report: ArticleReport) -> ArticleReport:
     return corrected(report, list_corrections(store, report.id))
 
 
-def render_and_keep(store: Store, pk: int) -> tuple[str, str] | None:
-    """Render the body of article ``pk`` from its report and store it; (html, etag), None if the article is gone.
-    A store busy with a writer still gets its page: keeping the body is skipped then, and the next view retries."""
+def render_stored(store: Store, pk: int) -> tuple[str, str] | None:
+    """Render the body of article ``pk`` from its stored report (readers' corrections applied), writing nothing;
+    (html, etag), None if the article is gone. For a page view that finds no current body (``prerender`` and
+    a stored correction keep them)."""
     with store.engine.connect() as conn:
         found = conn.execute(
             select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
@@ -115,22 +126,17 @@ def render_and_keep(store: Store, pk: int) -> tuple[str, str] | None:
         ).first()
     if found is None:
         return None
-    row = page_row(pk, _with_corrections(store, ArticleReport.model_validate_json(splice_text(found.document, found.text))))
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(upsert(store, [row]))
-    except DBAPIError:
-        pass
-    return row["html"], row["etag"]
+    html = render_body(_with_corrections(store, ArticleReport.model_validate_json(splice_text(found.document, found.text))))
+    return html, body_etag(html)
 
 
 def prerender(store: Store, batch_size: int = 200) -> int:
-    """Render and keep the body of every article that has none for the current ``RENDER_KEY``; how many."""
+    """Render and keep the body of every article that has none for the current ``render_key()``; how many."""
     done = 0
     missing = (
         select(ArticleRow.pk, ArticleRow.text, ReportRow.document)
         .join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
-        .outerjoin(ArticlePageRow, (ArticlePageRow.article_pk == ArticleRow.pk) & (ArticlePageRow.render_key == RENDER_KEY))
+        .outerjoin(ArticlePageRow, (ArticlePageRow.article_pk == ArticleRow.pk) & (ArticlePageRow.render_key == render_key()))
         .where(ArticlePageRow.article_pk.is_(None)).order_by(ArticleRow.pk).limit(batch_size)
     )
     while True:

@@ -8,13 +8,14 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from ..desk import Desk
 from ..errors import InputError
 from ..store import Store
 from ..store.corpus_sources import list_corpus_sources
 from ..store.queries import article_outlets, cached, list_articles, list_outlets, outlet_timeline
 from .analysis import AnalysisService
 from . import fragments
-from .deps import TEMPLATES_DIR, get_analysis, get_store, templates
+from .deps import TEMPLATES_DIR, get_analysis, get_desk, get_store, templates
 from .params import article_query
 from .views import article_context, timeline_chart
 
@@ -90,7 +91,7 @@ async def article_page(request: Request, article_id: str, store: Store = Depends
     body_etag = found.etag
     html = fragments.stored_body(store, found.pk, body_etag) if body_etag else None
     if html is None:  # stored by an older version, rendered by older code, or replaced meanwhile
-        rendered = await run_in_threadpool(fragments.render_and_keep, store, found.pk)
+        rendered = await run_in_threadpool(fragments.render_stored, store, found.pk)
         if rendered is None:
             return not_found(request, f"No article with id {article_id!r} in this store.")
         html, body_etag = rendered
@@ -141,7 +142,7 @@ def analyze_form(request: Request):
 @router.post("/analyze", response_class=HTMLResponse)
 def analyze_submit(
     request: Request, text: str = Form(""), url: str = Form(""), title: str = Form(""), outlet: str = Form(""),
-    store_it: str = Form("", alias="store"), store: Store = Depends(get_store),
+    store_it: str = Form("", alias="store"), desk: Desk = Depends(get_desk),
     analysis: AnalysisService = Depends(get_analysis),
 ):
     form = {"text": text, "url": url, "title": title, "outlet": outlet, "store": bool(store_it)}
@@ -152,7 +153,9 @@ def analyze_submit(
     report = analysis.analyze(article)
     stored = None
     if store_it:
-        stored = store.add(article, report)
+        stored = desk.add(article, report)
+        if stored:
+            desk.place_new()
     return page(request, "analyze.html", {
         "title": "Analyze", "form": form, "item": article_context(report), "stored": stored,
     })

@@ -1,29 +1,25 @@
 """The story pages: a list of stories and one story's trace (outlets on a timeline, claim table,
-citation graph as inline SVG), plus their JSON under /api/stories."""
+citation graph as inline SVG), plus their JSON under /api/v1/stories (the old /api/stories redirects).
+Every handler only reads: articles are placed in stories by the ingest sequence (``sourcetrace.desk``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from threading import Lock
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from ..store import Store
 from ..stories.render import chain_text
-from ..stories.service import ordered_members, story_summaries, trace_stored_story, update_stories
+from ..stories.service import ordered_members, story_summaries, trace_stored_story
 from ..stories.trace import sort_time
 from .deps import get_store, templates
 
 router = APIRouter()
-_lock = Lock()  # one placement at a time: two requests must not place the same new article twice
 
 
 def _stories(request: Request, store: Store) -> dict[str, list[str]]:
-    """The app keeps the story index it loaded (app.state.story_index); each request only catches up."""
-    with _lock:
-        index, _ = update_stories(store, index=getattr(request.app.state, "story_index", None))
-        request.app.state.story_index = index
-    return index.stories()
+    """The app's desk keeps the story index it loaded; a request catches up with what was placed since."""
+    return request.app.state.desk.story_members()
 
 
 def _listing(request: Request, store: Store) -> list[dict]:
@@ -198,11 +194,20 @@ def story_page(story_id: str, request: Request, store: Store = Depends(get_store
                                    "chains": [chain_text(c["path"]) for c in story["chains"]]})
 
 
-@router.get("/api/stories")
+@router.get("/api/v1/stories", summary="Stories: one line each, largest first")
 def stories_api(request: Request, store: Store = Depends(get_store)):
     return JSONResponse(_listing(request, store))
 
 
-@router.get("/api/stories/{story_id}")
+@router.get("/api/v1/stories/{story_id}", summary="One story's trace: timeline, citations, chains, claims")
 def story_api(story_id: str, request: Request, store: Store = Depends(get_store)):
     return JSONResponse(_trace(request, store, story_id))
+
+
+@router.get("/api/stories", include_in_schema=False)
+@router.get("/api/stories/{story_id}", include_in_schema=False)
+def old_stories_api(request: Request):
+    """The stories API before it moved under /api/v1: a permanent redirect, query kept."""
+    url = request.url
+    return RedirectResponse(url.replace(path="/api/v1" + url.path[len("/api"):]).path
+                            + (f"?{url.query}" if url.query else ""), status_code=308)

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import ArticleReport
-from ..render.segments import segments
-from ..render.summary import summary_lines
+from ..render.view import AttributionView, report_view
 from ..store.queries import STANCES
 from .glossary import explain, profile_figures
 
@@ -15,58 +14,26 @@ STANCE_COLOURS = {
 }
 
 
-def describe_source(source) -> str:
-    parts = [source.kind, "named" if source.named else "anonymous"]
-    if source.descriptor:
-        parts.append(source.descriptor)
-    return f"{source.name} ({', '.join(parts)})"
+def _hover(a: AttributionView) -> str:
+    return f"{a.id} · source: {a.who} · stance: {a.stance} ({explain(a.stance)}) · {a.form}"
 
 
 def article_context(report: ArticleReport) -> dict[str, Any]:
-    """Segments with hover titles, attribution details for the click panel, sources, profile, summary.
-
-    One pass over ``segments(report)`` (``render.html.report_context`` would compute them a second time)."""
-    sources = {s.id: s for s in report.sources}
-    attributions = []
-    titles: dict[str, str] = {}
-    for a in report.attributions:
-        src = sources.get(a.source_id or "")
-        who = describe_source(src) if src else (f"{a.source.text} (not resolved to a source)" if a.source else "no source given")
-        titles[a.id] = f"{a.id} · source: {who} · stance: {a.stance} ({explain(a.stance)}) · {a.form}"
-        attributions.append({
-            "id": a.id, "who": who, "name": src.name if src else None, "kind": src.kind if src else None, "named": src.named if src else None,
-            "descriptor": src.descriptor if src else None, "stance": a.stance, "form": a.form,
-            "cue": a.cue.text if a.cue else None, "content": a.content.text,
-        })
-    stance_of = {a.id: a.stance for a in report.attributions}
-    segs = []
-    for seg in segments(report):
-        lines = [titles[aid] for aid in seg.attribution_ids if aid in titles]
-        lines += [f"loaded language: {t} ({explain(t)})" if explain(t) else f"loaded language: {t}" for t in seg.loaded]
-        segs.append({
-            "text": seg.text, "role": seg.role, "loaded": bool(seg.loaded), "title": "\n".join(lines),
-            "ids": " ".join(seg.attribution_ids),
-            "stance": next((stance_of[aid] for aid in seg.attribution_ids if aid in stance_of), None),
-        })
-    profile = [(k, v if isinstance(v, (str, int, float, bool)) or v is None else None, v) for k, v in sorted(report.profile.items())]
+    """The shared report view-model (``render.view``) with the page's hover titles (stances explained, as in the
+    glossary), stance colours, the click panel's attribution details and the correction form's choices."""
+    view = report_view(report)
+    segs = [{"text": seg.text, "role": seg.role, "loaded": bool(seg.loaded),
+             "title": view.hover_titles(seg, _hover, "loaded language: ", explain), "ids": " ".join(seg.attribution_ids),
+             "stance": view.segment_stance(seg)} for seg in view.segments]
+    attributions = [{"id": a.id, "who": a.who, "name": a.source.name if a.source else None,
+                     "kind": a.source.kind if a.source else None, "named": a.source.named if a.source else None,
+                     "descriptor": a.source.descriptor if a.source else None, "stance": a.stance, "form": a.form,
+                     "cue": a.cue, "content": a.content} for a in view.attributions.values()]
     return {
-        "report": report, "segments": segs, "source_rows": source_rows(report), "summary": summary_lines(report),
-        "attributions": attributions, "profile": profile, "kinds": SOURCE_KINDS, "stances": STANCES,
+        "report": report, "segments": segs, "source_rows": view.source_rows, "summary": view.summary,
+        "attributions": attributions, "profile": view.profile_rows(), "kinds": SOURCE_KINDS, "stances": STANCES,
         "corrections": report.profile.get("corrections"), "profile_figures": profile_figures(report.profile),
     }
-
-
-def source_rows(report: ArticleReport) -> list[dict[str, Any]]:
-    """Each source with its number of attributions and their stances (the sources panel)."""
-    rows = {s.id: {"source": s, "count": 0, "stance_counts": {}} for s in report.sources}
-    for a in report.attributions:
-        row = rows.get(a.source_id or "")
-        if row is not None:
-            row["count"] += 1
-            row["stance_counts"][a.stance] = row["stance_counts"].get(a.stance, 0) + 1
-    for row in rows.values():
-        row["stances"] = ", ".join(f"{k} {v}" for k, v in sorted(row.pop("stance_counts").items()))
-    return list(rows.values())
 
 
 def timeline_chart(timeline: list[dict[str, Any]], width: int = 760, panel: int = 120) -> dict[str, Any]:

@@ -18,9 +18,11 @@ extractor uses it for attribution sources and ``sourcetrace eval sources`` for g
 """
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.tokens import Doc, Token
 
-from ...model import Source, Span
+from ...model import Source, SourceKind, Span
 from .classify import MentionClassifier
 from .coreference import Coreference
 from .descriptors import Descriptors
@@ -74,7 +76,7 @@ class SourceResolver:
                 info = resolver.classify(attribution.source.start, attribution.source.end)
             source = by_key.get(info.key)
             if source is None:
-                source = Source(id=f"s{len(by_key) + 1}", name=info.name, kind=info.kind, named=info.named,
+                source = Source(id=f"s{len(by_key) + 1}", name=info.name, kind=cast(SourceKind, info.kind), named=info.named,
                                 descriptor=info.descriptor)
                 by_key[info.key] = source
             else:

@@ -128,9 +128,9 @@ class MentionClassifier:
         if norm in lex.media_short and (text[:1].isupper() or text.lower().startswith("the ")):
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = lex.media_short[norm]
-            before = [(off, c) for off, c in outlets if off < core[0].idx and (not candidates or c in candidates)]
-            if before:
-                canonical = before[-1][1]
+            earlier = [c for off, c in outlets if off < core[0].idx and (not candidates or c in candidates)]
+            if earlier:
+                canonical = earlier[-1]
                 return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
             if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
                 return MentionInfo(0, 0, "media", True, text, None, f"media:{norm}")

@@ -31,7 +31,7 @@ class Descriptors:
         for ent in self.index.persons:
             if self.index.full_name(ent) != name:
                 continue
-            words = []
+            words: list[Token] = []
             i = ent.start - 1
             while i >= 0:
                 tok = doc[i]
