@@ -5,7 +5,6 @@ from fastapi.testclient import TestClient
 
 from _store_support import sample_reports  # noqa: F401  (fixture)
 
-from sourcetrace.model import ArticleReport
 from sourcetrace.extractors.propaganda import TECHNIQUES
 from sourcetrace.store.queries import STANCES
 from sourcetrace.web.glossary import explain, profile_figures

@@ -1,7 +1,6 @@
 """Sources across the corpus: names merged by a conservative rule (with reasons), a source's page and JSON."""
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from _store_support import store, store_url  # noqa: F401  (fixtures)

@@ -4,7 +4,6 @@ anonymous official, a pronoun, an outlet)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

@@ -80,7 +80,7 @@ def eval_speakers(
         fail_line(str(exc))
         raise typer.Exit(1) from exc
     parts = [part] if part else [p for p in gold_set.parts if p != "all"] + ["all"]
-    analyzer = Analyzer(AnalysisOptions(model=model.value))
+    analyzer = Analyzer(AnalysisOptions(model=model))
     t0 = time.perf_counter()
     reports = {}
     wanted = {g.article.id for p in parts for g in gold_set.part(p)}
@@ -158,7 +158,7 @@ def train_confidence(
         fail_line(f"--part: the gold has no {part!r} part")
         raise typer.Exit(2)
     target = out or Path(__file__).resolve().parent.parent / "data" / "models" / "confidence" / f"{model.value}.json"
-    analyzer = Analyzer(AnalysisOptions(model=model.value))
+    analyzer = Analyzer(AnalysisOptions(model=model))
     seen: dict[str, set[str]] = {}
     for extractor in analyzer.extractors:
         if getattr(extractor, "name", "") == "confidence":

@@ -118,7 +118,7 @@ def eval_stories(
             mixed = read_mix(mix, mix_count, read_story_gold(gold / "articles.jsonl"))
         except ValueError as exc:
             fail_line(str(exc))
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         console_err.print(f"{len(mixed)} unrelated articles mixed in from {mix}")
     results = evaluate_gold_dir(gold, no_dates=no_dates, mix=mixed)
     table = Table("part", "articles", "stories (gold/pred)", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "s")

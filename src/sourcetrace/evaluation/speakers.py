@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..corpora.attribution_gold import GoldArticle, GoldSpan, GoldStatement
+from ..corpora.attribution_gold import GoldArticle, GoldStatement
 from ..model import ArticleReport, Attribution, Source
 from .attributions import trim
 

@@ -121,7 +121,7 @@ class LayoutStatements:
             if a.source is not None and a.source.text.strip().lower() not in PRONOUN_SOURCES:
                 span = (a.content.start, a.content.end)
                 named_for[span] = named_for.get(span, 0) + 1
-        for cue, sharing in by_cue.items():
+        for sharing in by_cue.values():
             if len(sharing) < 2:
                 continue
             for a in sharing:

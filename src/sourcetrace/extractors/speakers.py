@@ -16,7 +16,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..model import Attribution, Source, Span
+from typing import cast
+
+from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, next_attribution_id
 from .sources import MentionInfo, mention_resolver
 from .sources.words import FEMALE_TITLES, MALE_TITLES
@@ -47,7 +49,7 @@ def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
             continue
         target_id = keys.get(info.key)
         if target_id is None:
-            target = Source(id=f"s{next_id}", name=info.name, kind=info.kind, named=info.named,
+            target = Source(id=f"s{next_id}", name=info.name, kind=cast(SourceKind, info.kind), named=info.named,
                             descriptor=info.descriptor)
             next_id += 1
             by_id[target.id] = target

@@ -14,7 +14,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..model import Region
+from typing import cast
+
+from ..model import Region, RegionKind
 from .attributions.syntax import NON_SPEAKER_LABELS
 
 # regions whose words are never an attributed statement, a source or an own-voice claim (a headline's
@@ -105,7 +107,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             kind = "heading"
         kinds.append(kind or "body")
     regions: list[Region] = []
-    for (s, e), kind in zip(lines, kinds):
+    for (s, e), kind in zip(lines, cast(list[RegionKind], kinds)):
         m = _DATELINE.match(text[s:e]) if kind == "body" else None
         if m and m.group("dl").split("(")[0].strip(" -—–").replace(" ", "").replace(".", "").replace(",", "").isupper():
             cut = s + m.end("dl")

@@ -313,7 +313,7 @@ def merge_sources(names: Iterable[Alias]) -> CorpusIndex:
     of_alias: dict[tuple[str, str, bool], str] = {}
     for key, aliases in groups.items():
         sid = source_id(key[0], key[1:])
-        kinds = Counter()
+        kinds: Counter[str] = Counter()
         for a in aliases:
             kinds[a.kind] += a.articles
         aliases.sort(key=lambda a: (-a.articles, -a.attributions, a.name))

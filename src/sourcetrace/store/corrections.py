@@ -267,9 +267,15 @@ def corrected(report: ArticleReport, corrections: list[Correction]) -> ArticleRe
     for c in corrections:
         f = c.fields
         if c.action == "add":
-            span = lambda key: Span.of(text, f[key]["start"], f[key]["end"]) if f.get(key) else None  # noqa: E731
+            def span(key: str, f: dict = f) -> Span | None:
+                return Span.of(text, f[key]["start"], f[key]["end"]) if f.get(key) else None
+
             src = _source_for(sources, {"speaker": None, **f}, None, span("source")) if f.get("speaker") else None
-            atts.append(Attribution(id=f"c{c.id}", source=span("source"), cue=span("cue"), content=span("content"),
+            content = span("content")
+            if content is None:
+                unmatched.append(c.id)
+                continue
+            atts.append(Attribution(id=f"c{c.id}", source=span("source"), cue=span("cue"), content=content,
                                     form=f.get("form") or "indirect", source_id=src.id if src else None,
                                     stance=f.get("stance") or "neutral"))
             applied.append(c.id)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, desc, literal_column, select, text
+from sqlalchemy import ColumnElement, Integer, and_, desc, literal_column, select, text
 
 from .corpus_sources import corpus_index, statement_columns, statement_dict, statements_join
 from .models import ArticleRow, AttributionRow, OutletRow, SourceRow
@@ -92,7 +92,7 @@ def search_statements(store: Store, query: StatementQuery) -> dict[str, Any]:
     and the corpus source it belongs to."""
     index = corpus_index(store)
     stmt = statements_join(select(*statement_columns()))
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     members: set[tuple[str, str, bool]] | None = None
     speaker = clean_query(query.speaker)
     if speaker:

@@ -100,9 +100,7 @@ def first_report(reports: list[ArticleReport], sourcings: dict[str, Sourcing]) -
         ([r for r in reports if r.id not in cites_story], "earliest article that cites no other outlet of the story (all are opinion)"),
         (list(reports), "earliest article (every one cites another)"),
     ]
-    for pool, reason in pools:
-        if pool:
-            break
+    pool, reason = next(((p, why) for p, why in pools if p), pools[-1])
     dated = [(parse_time(r.published), r) for r in pool]
     known = [(t, r) for t, r in dated if t is not None]
     if not known:

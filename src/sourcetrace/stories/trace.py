@@ -7,7 +7,7 @@ from collections import defaultdict
 from ..model import ArticleReport
 from .first_report import first_report, parse_time
 from .claims import UNNAMED_REPORTS, ClaimGroup, ClaimUnit, align, mutations, units_of
-from .sourcing import GENERIC_MEDIA, Sourcing, normalise, sourcing_of, unify_anonymous_keys
+from .sourcing import GENERIC_MEDIA, normalise, sourcing_of, unify_anonymous_keys
 
 
 def sort_time(published: str | None) -> tuple[int, str]:

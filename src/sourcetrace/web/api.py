@@ -16,7 +16,7 @@ from ..store.cache import LRU
 from ..store.corpus_sources import list_corpus_sources
 from ..store.corrections import corrected_report, has_corrections
 from ..store.statement_search import search_statements
-from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
+from ..store.queries import cached, list_articles, list_outlets, outlet_timeline
 from .analysis import AnalysisService
 from .deps import get_analysis, get_desk, get_query_cache, get_store, templates
 from .params import article_query, statement_query

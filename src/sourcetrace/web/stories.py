@@ -99,8 +99,8 @@ def graph_svg(story: dict, width: int = 860) -> dict:
             group = f"+{len(rest)} more ({d})"
             kinds[group] = {"label": f"+{len(rest)} more", "kind": "group",
                             "members": ", ".join(sorted(kinds[k]["label"] for k in rest))}
-            for k in rest:
-                group_of[k] = group
+            for member in rest:
+                group_of[member] = group
             layers[d] = sorted(kept) + [group]
     if group_of:
         grouped: dict[tuple[str, str], dict] = {}
