@@ -145,6 +145,7 @@ def train_confidence(
     """Fit the attribution and speaker confidence models on the gold's tuning part (fixed seed)."""
     from ..corpora.attribution_gold import GoldError, read_gold
     from ..pipeline import AnalysisOptions, Analyzer
+    from ..extractors.confidence import ConfidenceScorer
     from ..training.confidence import train
     from .common import CRF_TRAIN_MODULES, require_train_extra
 
@@ -161,7 +162,7 @@ def train_confidence(
     analyzer = Analyzer(AnalysisOptions(model=model))
     seen: dict[str, set[str]] = {}
     for extractor in analyzer.extractors:
-        if getattr(extractor, "name", "") == "confidence":
+        if isinstance(extractor, ConfidenceScorer):
             extractor.model = None  # fit on the tier's whole reading: nothing dropped by an installed model
 
     def record_recall_stage(ctx) -> None:
