@@ -200,6 +200,13 @@ def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_rea
     assert german.language == "de" and len(german.warnings) == 1
     assert "'de' (detected) is not supported" in german.warnings[0] and "supported: en" in german.warnings[0]
     assert not (german.attributions or german.sources or german.claims or german.loaded_language or german.profile)
+    from sourcetrace.render import render_reports
+    from sourcetrace.web.fragments import render_body
+
+    for fmt in ("text", "md", "html"):  # every view shows it (HTML escapes the quotes), and the web page
+        shown = render_reports([german], fmt).replace("&#39;", "'")
+        assert "warning" in shown and "'de' (detected) is not supported" in shown, fmt
+    assert "&#39;de&#39; (detected) is not supported" in render_body(german)
     declared = probe.analyze(Article(text="Le pont est sûr.", language="fr"))  # too short to detect: as declared
     assert declared.language == "fr" and "'fr' (declared by the input)" in declared.warnings[0]
 
