@@ -115,10 +115,10 @@ def test_a_missing_producer_is_an_error_when_the_pipeline_is_built(monkeypatch):
     from sourcetrace.extractors import PipelineError
     from sourcetrace.extractors.stance import make_stance_classifier
 
-    def no_parse():
+    def no_parse(record):
         raise AssertionError("the contract is checked before the spaCy pipeline loads")
 
-    monkeypatch.setattr(sourcetrace.pipeline, "load_pipeline", no_parse)
+    monkeypatch.setattr(sourcetrace.pipeline, "load_spacy", no_parse)
     with pytest.raises(PipelineError, match="'stance' requires 'attribution_chains', which no extractor"):
         Analyzer(extractors=[make_stance_classifier(None)])
     with pytest.raises(PipelineError, match="'x' and 'y' both assign 'a'"):
@@ -218,3 +218,22 @@ def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_rea
     # the batched path decides the same way, article by article
     batch = list(analyzer.analyze_many([Article(text=GERMAN, id="a"), Article(text=ENGLISH, id="b")]))
     assert [r.language for r in batch] == ["de", "en"] and batch[0].warnings and batch[1].attributions
+
+
+def test_a_language_record_chooses_the_analysis(monkeypatch):
+    """With a record for German (here a stand-in: the English parse, attributions only), a German article
+    is analysed by an analyzer built from that record, not refused and not read with the English set."""
+    from dataclasses import replace
+
+    import sourcetrace.languages as languages
+    import sourcetrace.pipeline as pipeline
+
+    english = languages.records()["en"]
+    german = replace(english, code="de", name="German (test stand-in)", extractors=english.extractors[:1])
+    monkeypatch.setattr(languages, "records", lambda: {"en": english, "de": german})
+    monkeypatch.setattr(pipeline, "_default", {})
+    report = pipeline.analyze(Article(text=GERMAN, id="de-2"))
+    assert report.language == "de" and not report.warnings
+    assert report.profile == {} and not report.claims  # only the record's extractors ran
+    assert [a.language.code for a in pipeline._default.values()] == ["de"]
+    assert pipeline.analyze(ENGLISH).profile  # English articles still get the English analyzer
