@@ -119,10 +119,10 @@ def test_a_missing_producer_is_an_error_when_the_pipeline_is_built(monkeypatch):
     from sourcetrace.extractors import PipelineError
     from sourcetrace.extractors.stance import make_stance_classifier
 
-    def no_parse():
+    def no_parse(record):
         raise AssertionError("the contract is checked before the spaCy pipeline loads")
 
-    monkeypatch.setattr(sourcetrace.pipeline, "load_pipeline", no_parse)
+    monkeypatch.setattr(sourcetrace.pipeline, "load_spacy", no_parse)
     with pytest.raises(PipelineError, match="'stance' requires 'attribution_chains', 'speakers', which no extractor"):
         Analyzer(extractors=[make_stance_classifier(None)])
     with pytest.raises(PipelineError, match="'x' and 'y' both assign 'a'"):
@@ -204,6 +204,13 @@ def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_rea
     assert german.language == "de" and len(german.warnings) == 1
     assert "'de' (detected) is not supported" in german.warnings[0] and "supported: en" in german.warnings[0]
     assert not (german.attributions or german.sources or german.claims or german.loaded_language or german.profile)
+    from sourcetrace.render import render_reports
+    from sourcetrace.web.fragments import render_body
+
+    for fmt in ("text", "md", "html"):  # every view shows it (HTML escapes the quotes), and the web page
+        shown = render_reports([german], fmt).replace("&#39;", "'")
+        assert "warning" in shown and "'de' (detected) is not supported" in shown, fmt
+    assert "&#39;de&#39; (detected) is not supported" in render_body(german)
     declared = probe.analyze(Article(text="Le pont est sûr.", language="fr"))  # too short to detect: as declared
     assert declared.language == "fr" and "'fr' (declared by the input)" in declared.warnings[0]
 
@@ -215,3 +222,22 @@ def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_rea
     # the batched path decides the same way, article by article
     batch = list(analyzer.analyze_many([Article(text=GERMAN, id="a"), Article(text=ENGLISH, id="b")]))
     assert [r.language for r in batch] == ["de", "en"] and batch[0].warnings and batch[1].attributions
+
+
+def test_a_language_record_chooses_the_analysis(monkeypatch):
+    """With a record for German (here a stand-in: the English parse, attributions only), a German article
+    is analysed by an analyzer built from that record, not refused and not read with the English set."""
+    from dataclasses import replace
+
+    import sourcetrace.languages as languages
+    import sourcetrace.pipeline as pipeline
+
+    english = languages.records()["en"]
+    german = replace(english, code="de", name="German (test stand-in)", extractors=english.extractors[:1])
+    monkeypatch.setattr(languages, "records", lambda: {"en": english, "de": german})
+    monkeypatch.setattr(pipeline, "_default", {})
+    report = pipeline.analyze(Article(text=GERMAN, id="de-2"))
+    assert report.language == "de" and not report.warnings
+    assert report.profile == {} and not report.claims  # only the record's extractors ran
+    assert [a.language.code for a in pipeline._default.values()] == ["de"]
+    assert pipeline.analyze(ENGLISH).profile  # English articles still get the English analyzer

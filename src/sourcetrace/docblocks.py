@@ -42,11 +42,9 @@ def command_line(argv: list[str] | None = None) -> str:
 def machine() -> str:
     """The machine figures were measured on, e.g. "2 cores, 24 GiB, CPU"."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        with open("/proc/meminfo") as fh:
-            kb = next(int(line.split()[1]) for line in fh if line.startswith("MemTotal"))
-        mem = f"{round(kb / 1024 / 1024)} GiB"
-    except (OSError, StopIteration):
+    try:  # physical memory as the kernel counts it (MemTotal of /proc/meminfo, the same number of bytes)
+        mem = f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 1024 ** 3)} GiB"
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows) or no such name
         mem = "? GiB"
     return f"{cores} cores, {mem}, CPU ({platform.processor() or platform.machine()})"
 

@@ -17,6 +17,7 @@ class Tier(StrEnum):
 @dataclass(frozen=True)
 class AnalysisOptions:
     model: Tier = Tier.fast
+    language: str = "en"  # the language record the analyzer is built for (sourcetrace.languages)
 
     def __post_init__(self) -> None:
         # accept the bare strings callers and pickled jobs pass ("accurate"); a wrong one fails here, not later

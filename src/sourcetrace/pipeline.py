@@ -12,14 +12,13 @@ import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from .languages import LanguageChoice, choose, records
+from .languages import LanguageChoice, choose, load_spacy, record_for
 from .model import Article, ArticleReport
-from .nlp import load_pipeline
 from .options import AnalysisOptions
 
 if TYPE_CHECKING:
@@ -109,10 +108,10 @@ class Analyzer:
         from .extractors import build_order, default_extractors
 
         self.options = options or AnalysisOptions()
-        self.language = records()["en"]  # the language its pipeline, lexicons and models are for
+        self.language = record_for(self.options.language)  # what its pipeline, lexicons and models are for
         # the contract is checked before the (slow) pipeline loads: a missing producer fails at once
         self.extractors = build_order(extractors) if extractors is not None else default_extractors(self.options)
-        self.nlp = load_pipeline()
+        self.nlp = load_spacy(self.language)
         self._heap_frozen = False
 
     def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:
@@ -170,10 +169,14 @@ _default: dict[AnalysisOptions, Analyzer] = {}
 
 
 def analyze(article: Article | str, options: AnalysisOptions | None = None) -> ArticleReport:
-    """Analyse one article (or a bare text) with a process-wide cached ``Analyzer``."""
+    """Analyse one article (or a bare text) with a process-wide cached ``Analyzer``, the one for the article's
+    language when the analysis supports it."""
     options = options or AnalysisOptions()
     if isinstance(article, str):
         article = Article(text=article)
+    language = choose(article)
+    if language.record is not None and language.code != options.language:
+        options = replace(options, language=language.code)
     if options not in _default:
         _default[options] = Analyzer(options)
     return _default[options].analyze(article)

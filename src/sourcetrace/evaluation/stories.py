@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,17 +59,13 @@ def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: f
     recall /= len(ids) or 1
 
     def pairs(members: dict[str, set[str]]) -> int:
-        return sum(len(m) * (len(m) - 1) // 2 for m in members.values())
+        return sum(math.comb(len(m), 2) for m in members.values())
 
     if scored is not None:  # pairs: among the scored articles' clusters only
         pred_members = {k: v for k, v in pred_members.items() if v & scored}
         gold_members = {k: v for k, v in gold_members.items() if v & scored}
-    true_pairs = 0
-    for members in pred_members.values():
-        by_gold: dict[str, int] = defaultdict(int)
-        for i in members:
-            by_gold[gold[i]] += 1
-        true_pairs += sum(n * (n - 1) // 2 for n in by_gold.values())
+    # pairs placed together by both: per predicted story, the pairs within each gold story's share of it
+    true_pairs = sum(math.comb(n, 2) for members in pred_members.values() for n in Counter(gold[i] for i in members).values())
     pred_pairs, gold_pairs = pairs(pred_members), pairs(gold_members)
     pp = true_pairs / pred_pairs if pred_pairs else 1.0
     pr = true_pairs / gold_pairs if gold_pairs else 1.0
@@ -456,7 +453,6 @@ def compare_similarity(gold_dir: Path, embeddings: bool = True) -> dict:
     best F1 over thresholds and ROC AUC, for whole articles (title + lead: clustering) and first sentences
     (claim alignment)."""
     import math
-    from collections import Counter
 
     from ..stories.cluster import ClusterParams, day_number
     from ..stories.text import article_features, content_terms, cosine, tfidf

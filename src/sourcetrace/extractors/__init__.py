@@ -87,8 +87,11 @@ def build_order(extractors: Sequence[Callable]) -> list[Callable]:
 
 
 def default_extractors(options: AnalysisOptions) -> list[Callable]:
-    """Every extractor of ``EXTRACTORS``, built for ``options``, in run order."""
-    return build_order([_factory(spec)(options) for spec in EXTRACTORS])
+    """The extractors of the language record of ``options`` (English: every one of ``EXTRACTORS``), built for
+    ``options``, in run order."""
+    from ..languages import record_for
+
+    return build_order([_factory(spec)(options) for spec in record_for(options.language).extractors])
 
 
 def registered_names() -> list[str]:

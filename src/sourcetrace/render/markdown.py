@@ -19,6 +19,7 @@ def render_markdown(report: ArticleReport) -> str:
     meta = " · ".join(x for x in (report.outlet, report.published, report.url) if x)
     if meta:
         lines += [f"_{_escape(meta)}_", ""]
+    lines += [f"> warning: {_escape(w)}" for w in report.warnings] + ([""] if report.warnings else [])
     body = []
     for seg in segments(report):
         text = _escape(seg.text)
