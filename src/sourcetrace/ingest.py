@@ -114,8 +114,8 @@ def _latin_share(text: str) -> float:
 
 
 def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decoded:
-    """Bytes to text: a byte-order mark, then UTF-8, then the declared charset (HTTP header or ``<meta>``),
-    then UTF-16 by its byte pattern; binary is refused. Anything else is a guess and says so in ``warning``:
+    """Bytes to text: a byte-order mark, UTF-16 by its byte pattern, UTF-8, the declared charset (HTTP header
+    or ``<meta>``); binary is refused. Anything else is a guess and says so in ``warning``:
     Windows-1252 (what undeclared non-UTF-8 news pages use) unless the text is plainly in another script,
     then charset_normalizer's guess."""
     for bom, codec in _BOMS:
@@ -124,6 +124,13 @@ def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decode
                 return Decoded(data[len(bom):].decode(codec))
             except UnicodeDecodeError:
                 break  # a BOM followed by something else: treat the bytes as undeclared
+    # before UTF-8: ASCII in UTF-16 is valid UTF-8 too, with a NUL after every letter
+    utf16 = _utf16_by_pattern(data)
+    if utf16:
+        try:
+            return Decoded(data.decode(utf16), f"no byte-order mark: read as {utf16.upper()} from its byte pattern")
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -134,12 +141,6 @@ def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decode
             return Decoded(data.decode(codec))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: guess below
-    utf16 = _utf16_by_pattern(data)
-    if utf16:
-        try:
-            return Decoded(data.decode(utf16), f"no byte-order mark: read as {utf16.upper()} from its byte pattern")
-        except UnicodeDecodeError:
-            pass
     if b"\x00" in data[:8192]:
         raise InputError(origin, "binary file (contains NUL bytes)")
     from charset_normalizer import from_bytes
@@ -472,6 +473,8 @@ def _fetch_once(client, current: str, parsed, origin: str, options: ReadOptions,
             encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",")]
             encodings = [e for e in encodings if e and e != "identity"]
             body = _decoded_body(resp.iter_raw(), encodings, options.max_bytes, origin)
+            if watchdog.fired:  # a body that ends when the connection does looks complete once it is cut
+                raise InputError(origin, f"timed out after {options.timeout:g} s")
             return body, resp.headers.get("content-type")
         finally:
             resp.close()

@@ -19,15 +19,11 @@ from spacy.tokens import Doc
 
 from .model import Article, ArticleReport
 from .nlp import load_pipeline, parse, parse_many
-from .textguard import boundary_before
+from .textguard import MAX_CHARS, boundary_before
 
 ModelTier = Literal["fast", "accurate"]
 # allocations between collections of the cycle collector's youngest generation while ``analyze_many`` streams
 BATCH_GC_THRESHOLD = 20_000
-# characters of one article's text that are analysed; the rest is cut (at a line break) with a warning. Parse
-# time and memory grow linearly with the text, the extractors' time somewhat faster: 400,000 characters of
-# AllSides articles took about 35 s and 1.5 GB on a busy 2-core machine. News articles are far shorter.
-MAX_CHARS = 500_000
 
 
 @dataclass(frozen=True)

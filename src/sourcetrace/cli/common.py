@@ -21,6 +21,11 @@ def fail_line(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def warn_line(message: str) -> None:
+    """A warning about one input (an encoding guessed, characters replaced): it was still analysed."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
 def require_train_extra(what: str) -> None:
     """Fine-tuning needs the ``train`` extra: say so in one line and exit 2 when a part is missing."""
     from ..training.token_tagger import missing_train_modules

@@ -109,6 +109,22 @@ def export(
     console_err.print(f"wrote {n} articles to {output} ({fmt.value})")
 
 
+def missing_sqlite_file(db: str) -> Path | None:
+    """The SQLite file ``db`` names when it does not exist (None for other databases and in-memory ones)."""
+    from sqlalchemy.engine import make_url
+
+    from ..store.store import normalise_url
+
+    try:
+        url = make_url(normalise_url(db))
+    except Exception:  # a malformed URL is reported by open_store
+        return None
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -125,12 +141,21 @@ def serve(
     port: int = typer.Option(8765, "--port", min=1, max=65535),
     token: str | None = typer.Option(None, "--token", envvar="SOURCETRACE_TOKEN", help="Require this bearer token on every request."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes (uvicorn workers)."),
+    create: bool = typer.Option(False, "--create", help="Create the database file if it does not exist."),
 ):
     """Run the web app and REST API (pages at /, API at /api/v1, docs at /api/v1/docs)."""
     import uvicorn
 
     from ..web.app import LOOPBACK_HOSTS, create_app
 
+    if token is not None and not token.strip():
+        fail_line("--token: an empty token would turn authentication off; give a token, or leave --token out")
+        raise typer.Exit(2)
+    missing = missing_sqlite_file(db)
+    if missing is not None and not create:
+        # a mistyped file name would otherwise serve a new, empty store without a word
+        fail_line(f"{db}: no such database file ({missing}); check the name, or pass --create to start an empty store")
+        raise typer.Exit(2)
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
     open_store(db).close()  # migrate once and report a bad URL before the server starts

@@ -12,9 +12,9 @@ from ..model import ArticleReport, json_schema
 from ..store import Store
 from ..store.cache import LRU
 from ..store.queries import cached, list_articles, list_outlets, list_sources, outlet_timeline
-from .analysis import AnalysisService
+from .analysis import AnalysisService, Busy
 from .deps import get_analysis, get_query_cache, get_store, templates
-from .params import article_query
+from .params import MAX_PAGE, article_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -88,7 +88,7 @@ async def api_articles(
     date_from: str | None = Query(None, description="YYYY-MM-DD"), date_to: str | None = Query(None, description="YYYY-MM-DD"),
     anonymous: str | None = Query(None, description="1: only articles with an anonymous source"),
     hedged: str | None = Query(None, description="1: only articles with a hedged report"),
-    page: int = Query(1, ge=1), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+    page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
     cache: LRU = Depends(get_query_cache),
 ):
     return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store, cache)
@@ -96,7 +96,7 @@ async def api_articles(
 
 @router.get("/search", response_model=ArticlePage, summary="Full-text search over titles and texts")
 async def api_search(
-    q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1),
+    q: str = Query(..., min_length=1), outlet: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store), cache: LRU = Depends(get_query_cache),
 ):
     return _page(q, outlet, None, None, None, None, page, per_page, store, cache)
@@ -118,7 +118,7 @@ async def api_report(article_id: str, store: Store = Depends(get_store)):
 @router.get("/sources", response_model=SourcePage, summary="Sources across the corpus, most cited first")
 async def api_sources(
     q: str | None = Query(None, description="Substring of the source name."), kind: str | None = None,
-    named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1),
+    named: bool | None = None, outlet: str | None = None, page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
 ):
     return list_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page).to_dict()
@@ -129,7 +129,7 @@ async def api_outlets(store: Store = Depends(get_store)):
     return list_outlets(store)
 
 
-@router.get("/outlets/{outlet}/timeline", summary="An outlet's sourcing profile per month")
+@router.get("/outlets/{outlet:path}/timeline", summary="An outlet's sourcing profile per month")
 async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
     timeline = outlet_timeline(store, outlet)
     if timeline is None:
@@ -143,9 +143,11 @@ def api_analyze(
 ):
     try:
         article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
+        report = analysis.analyze(article)
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
-    report = analysis.analyze(article)
+    except Busy as exc:
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
     if body.store:
         store.add(article, report)
     return report_response(report)
