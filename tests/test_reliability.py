@@ -557,3 +557,51 @@ def test_a_1_mb_page_is_analysed_within_limits_and_a_memory_bound(tmp_path):
     assert len(report["text"]) <= 150_000 and "over the 150,000-character limit" in report["warnings"][0]
     peak_mib = int(proc.stderr.decode().strip().splitlines()[-1])
     assert peak_mib < 1200, peak_mib
+
+
+# ------------------------------------------------------------------ properties (hypothesis)
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_texty = st.text(alphabet=st.sampled_from(list("ab .,\n\u201c\u201d\"'\U0001F600\u00a7-") + ["\ud800", "\udfff"]), max_size=3000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texty)
+def test_run_cuts_and_parse_chunks_keep_the_text(text):
+    from sourcetrace.textguard import PATHOLOGICAL_RUN, parse_chunks, replace_lone_surrogates, run_cuts
+
+    assert "".join(parse_chunks(text, 500)) == text
+    assert all(len(chunk) <= 500 for chunk in parse_chunks(text, 500)[:-1])
+    cuts = run_cuts(text)
+    assert cuts == sorted(set(cuts)) and all(0 < c < len(text) for c in cuts)
+    import re
+
+    if not re.search(r"[^\w\s]{%d,}" % PATHOLOGICAL_RUN, text):
+        assert cuts == []
+    clean, n = replace_lone_surrogates(text)
+    assert len(clean) == len(text) and n == text.count("\ud800") + text.count("\udfff")
+    clean.encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_decoding_any_bytes_is_text_or_one_input_error(data):
+    try:
+        decoded = ingest.decode_text(data, "x")
+    except InputError as exc:
+        assert exc.origin == "x"
+        return
+    assert isinstance(decoded.text, str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=50), st.integers(), st.none(), st.booleans(),
+                          st.lists(st.integers(), max_size=3)), min_size=1, max_size=8))
+def test_any_json_record_is_an_article_or_one_error(values):
+    fields = ["text", "title", "outlet", "url", "language", "id", "published", "authors"]
+    record = dict(zip(fields, values))
+    results = list(ingest.read_json_lines([json.dumps(record)], "f.jsonl"))
+    assert len(results) == 1
+    if isinstance(results[0], InputError):
+        assert results[0].origin == "f.jsonl:1"

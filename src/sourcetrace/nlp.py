@@ -58,7 +58,8 @@ def parse(nlp, text: str):
         return nlp(text)
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(parse_chunks(text, PARSE_CHUNK_CHARS))), ensure_whitespace=False)
+    # batch_size=1: nlp.pipe would otherwise run every component over all the pieces at once, as one big text
+    return Doc.from_docs(list(nlp.pipe(parse_chunks(text, PARSE_CHUNK_CHARS), batch_size=1)), ensure_whitespace=False)
 
 
 def parse_many(nlp, texts: list[str]):

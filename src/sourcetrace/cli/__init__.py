@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.eval_sources",
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
+    "sourcetrace.cli.bench_fuzz",
     "sourcetrace.cli.stories_commands",
     "sourcetrace.cli.propaganda",
 )
