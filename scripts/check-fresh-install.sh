@@ -8,8 +8,9 @@ repo=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install -q --upgrade pip
-"$work/venv/bin/pip" install -q "$repo"
+quiet() { grep -v "is ignored: it is neither" >&2 || true; }  # the local mirror's harmless notices
+"$work/venv/bin/pip" install -q --upgrade pip 2> >(quiet)
+"$work/venv/bin/pip" install -q "$repo" 2> >(quiet)
 cd "$work"  # away from the source tree: the installed package is what is imported
 "$work/venv/bin/python" "$repo/scripts/import_all.py"
 cat > page.html <<'HTML'

@@ -477,6 +477,45 @@ def test_a_flood_of_slow_fetches_leaves_pages_answering(store, monkeypatch):
     assert statuses.count(503) >= 40 and set(statuses) <= {400, 503}  # 4 fetch (and time out), the rest are told to retry
 
 
+def test_a_heavy_analysis_leaves_pages_answering(store):
+    """A long emoji text analysed in a worker thread: pages and the API are served meanwhile."""
+    import httpx
+    import uvicorn
+
+    from sourcetrace.web.app import create_app
+
+    app = create_app(store)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    while not server.started:
+        time.sleep(0.05)
+    outcome = []
+
+    def heavy():
+        with httpx.Client(timeout=300) as client:
+            outcome.append(client.post(base + "/api/v1/analyze", json={"text": GOOD + " " + "\U0001F600" * 15_000}).status_code)
+
+    try:
+        with httpx.Client(timeout=10) as client:
+            client.post(base + "/api/v1/analyze", json={"text": GOOD})  # the model is loaded before timing
+            thread = threading.Thread(target=heavy)
+            thread.start()
+            latencies = []
+            while thread.is_alive():
+                started = time.monotonic()
+                assert client.get(base + "/api/v1/articles").status_code == 200
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.05)
+            thread.join()
+    finally:
+        server.should_exit = True
+    assert outcome == [200] and len(latencies) > 5 and max(latencies) < 1.0, latencies
+
+
 # ------------------------------------------------------------------ pathological and long text
 
 def test_long_runs_of_symbols_cost_linear_time(analyzer):
@@ -543,8 +582,10 @@ def test_a_1_mb_page_is_analysed_within_limits_and_a_memory_bound(tmp_path):
     stays within a memory bound (it reached 3.6 GB before)."""
     from test_ingest import HTML_PAGE
 
-    paragraph = "<p>The city council voted 7 to 2 on Tuesday to rebuild the Mill Street bridge, officials said.</p>\n"
-    page = HTML_PAGE.replace("</article>", paragraph * (1_000_000 // len(paragraph)) + "</article>")
+    paragraphs = "".join(f"<p>The council voted {i} to {i % 7} on day {i} to rebuild bridge number {i * 7 % 1000}, "
+                         f"officials said, and residents feared {i % 13} months of detours.</p>\n" for i in range(7_500))
+    page = HTML_PAGE.replace("</article>", paragraphs + "</article>")
+    assert len(page) > 1_000_000
     path = tmp_path / "long.html"
     path.write_text(page, encoding="utf-8")
     code = ("import resource, sys; from sourcetrace.cli import main\n"
