@@ -131,6 +131,8 @@ def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decode
             return Decoded(data.decode(utf16), f"no byte-order mark: read as {utf16.upper()} from its byte pattern")
         except UnicodeDecodeError:
             pass
+    if b"\x00" in data[:8192]:
+        raise InputError(origin, "binary file (contains NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -141,8 +143,6 @@ def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decode
             return Decoded(data.decode(codec))
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: guess below
-    if b"\x00" in data[:8192]:
-        raise InputError(origin, "binary file (contains NUL bytes)")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
