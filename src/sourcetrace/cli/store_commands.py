@@ -13,7 +13,7 @@ from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article
 from ..store import DEFAULT_URL
 from .app import app
-from .common import ModelChoice, console_err, fail_line, progress
+from .common import ModelChoice, console_err, fail_line, progress, warn_line
 
 LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
@@ -62,6 +62,8 @@ def ingest(
         elif store.has(article_id(result)) or store.has_text(result.text):
             skipped += 1  # checked before analysis so a resumed run does not redo finished work
         else:
+            for warning in result.warnings:
+                warn_line(f"{result.origin or '<input>'}: {warning}")
             pending.append(result)
     # the bar is drawn on a terminal only; in a log, a line every LOG_EVERY articles shows the run is alive
     log_every = 0 if sys.stderr.isatty() else LOG_EVERY
