@@ -128,7 +128,7 @@ class Analyzer:
         started = time.monotonic() if started is None else started
         for i, extractor in enumerate(self.extractors):
             if limit is not None and time.monotonic() - started > limit:
-                skipped = ", ".join(type(e).__name__ for e in self.extractors[i:])
+                skipped = ", ".join(getattr(e, "name", type(e).__name__) for e in self.extractors[i:])
                 ctx.report.warnings.append(f"analysis stopped at the {limit:g}-second time limit; not run: {skipped}")
                 break
             extractor(ctx)
