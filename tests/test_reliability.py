@@ -646,3 +646,29 @@ def test_any_json_record_is_an_article_or_one_error(values):
     assert len(results) == 1
     if isinstance(results[0], InputError):
         assert results[0].origin == "f.jsonl:1"
+
+
+# ------------------------------------------------------------------ bench fuzz
+
+def test_fuzz_cases_pass_and_a_broken_analysis_is_caught(analyzer):
+    from sourcetrace.fuzzing import FuzzResult, check_case, make_case
+
+    assert make_case(7, 3) == make_case(7, 3) and make_case(7, 3) != make_case(7, 4)  # reproducible from seed and number
+    result = FuzzResult()
+    for index in range(25):
+        check_case(analyzer, 0, index, result, seconds_per_kchar=2.0, floor_seconds=5.0)
+    assert result.cases == 25 and result.failures == [], result.failures
+
+    class Broken:
+        options = analyzer.options
+
+        def analyze(self, article):
+            report = analyzer.analyze(article)
+            if report.attributions:
+                report.attributions[0].content.text += "!"  # a span that is no longer its slice
+            return report
+
+    caught = FuzzResult()
+    for index in range(25):
+        check_case(Broken(), 0, index, caught, seconds_per_kchar=2.0, floor_seconds=5.0)
+    assert any("is not its slice" in failure for failure in caught.failures)

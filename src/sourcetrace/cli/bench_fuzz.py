@@ -18,7 +18,7 @@ def fuzz(
     start: int = typer.Option(0, "--start", min=0, help="First case number (rerun one case with --start N --cases 1)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     seconds_per_kchar: float = typer.Option(2.0, "--seconds-per-kchar", min=0.001,
-                                            help="Time bound per case: --floor-seconds plus this per 1,000 characters."),
+                                            help="CPU-time bound per case: --floor-seconds plus this per 1,000 characters."),
     floor_seconds: float = typer.Option(2.0, "--floor-seconds", min=0.0, help="Constant part of the time bound."),
     max_rss_mib: float = typer.Option(2000.0, "--max-rss-mib", min=1.0, help="Peak memory bound per worker process."),
 ):
@@ -43,12 +43,12 @@ def fuzz(
         fail_line(failure)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     rate = total.characters / total.seconds if total.seconds else 0.0
-    worst = (f"; slowest {total.worst_seconds_per_kchar:.2f} s per 1,000 characters (case {total.worst_case})"
+    worst = (f"; slowest {total.worst_seconds_per_kchar:.2f} CPU s per 1,000 characters (case {total.worst_case})"
              if total.worst_case is not None else "")
     console_err.print(
         f"fuzz: seed {seed}, cases {start}-{start + cases - 1}: {total.cases:,} cases ({total.analysed:,} analysed, "
         f"{total.refused:,} refused as empty), {len(total.failures)} failures; {total.characters:,} characters at "
-        f"{rate:,.0f} per second{worst}; peak memory {total.peak_rss_mib:,.0f} MiB per worker; {wall:,.0f} s wall "
+        f"{rate:,.0f} per CPU second{worst}; peak memory {total.peak_rss_mib:,.0f} MiB per worker; {wall:,.0f} s wall "
         f"with {workers} worker(s), load average {load:.1f}")
     sys.stdout.flush()
     raise typer.Exit(1 if total.failures else 0)
