@@ -109,8 +109,8 @@ def validate_every_report():
     validator = jsonschema.Draft202012Validator(schema)
     original = pipeline.Analyzer.analyze_doc
 
-    def checked(self, article, doc):
-        report = original(self, article, doc)
+    def checked(self, article, doc, *args, **kwargs):
+        report = original(self, article, doc, *args, **kwargs)
         validator.validate(report.to_dict())
         assert_spans_index_text(report)
         return report

@@ -242,15 +242,6 @@ def test_stdin_text():
     assert json.loads(out.stdout) == [SENTENCE]
 
 
-def test_connected_peer_is_rechecked(http_server, monkeypatch):
-    # DNS rebinding: the name resolved to a public address when checked, then to a private one on connect
-    import sourcetrace.ingest as ingest
-
-    monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None)
-    (error,) = list(read_inputs([http_server + "/article"], ReadOptions(allow_private_urls=False)))
-    assert isinstance(error, InputError) and "non-public address" in error.reason
-
-
 def test_url_feed_errors_name_the_feed_url(http_server):
     url = http_server + "/feed.rss"
     article, error = list(read_inputs([url]))

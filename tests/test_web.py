@@ -258,18 +258,16 @@ def test_every_redirect_is_checked_again(client, monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     checked = []
-    real_check = ingest._check_public_host
+    real_check = ingest._public_address
+    real_is_public = ingest.is_public_address
 
     def check(url, origin):
         checked.append(url)
-        if url.startswith("http://127.0.0.1:"):
-            return  # stands in for a public first hop: the test server must be on loopback
-        real_check(url, origin)
+        return real_check(url, origin)
 
-    monkeypatch.setattr(ingest, "_check_public_host", check)
-    real_peer = ingest._check_connected_peer
-    monkeypatch.setattr(ingest, "_check_connected_peer",
-                        lambda resp, url, origin: None if url.startswith("http://127.0.0.1:") else real_peer(resp, url, origin))
+    monkeypatch.setattr(ingest, "_public_address", check)
+    # 127.0.0.1 stands in for a public first hop: the test server must be on loopback
+    monkeypatch.setattr(ingest, "is_public_address", lambda ip: ip == "127.0.0.1" or real_is_public(ip))
     try:
         response = client.post("/api/v1/analyze", json={"url": f"http://127.0.0.1:{server.server_port}/start"})
     finally:
@@ -328,18 +326,15 @@ def local_site(monkeypatch):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowOrHuge)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
-    real_check = ingest._check_public_host
-    monkeypatch.setattr(ingest, "_check_public_host", lambda url, origin: None if url.startswith(base) else real_check(url, origin))
-    real_peer = ingest._check_connected_peer
-    monkeypatch.setattr(ingest, "_check_connected_peer",
-                        lambda resp, url, origin: None if url.startswith(base) else real_peer(resp, url, origin))
+    real_is_public = ingest.is_public_address
+    monkeypatch.setattr(ingest, "is_public_address", lambda ip: ip == "127.0.0.1" or real_is_public(ip))
     yield base
     server.shutdown()
 
 
 def test_url_bodies_are_capped_at_10_mb(client, local_site):
     response = client.post("/api/v1/analyze", json={"url": local_site + "/huge"})
-    assert response.status_code == 400 and "10,485,760-byte limit" in response.json()["error"]
+    assert response.status_code == 400 and "10,485,760-byte limit (decoded)" in response.json()["error"]
 
 
 def test_url_fetches_time_out(client, local_site):

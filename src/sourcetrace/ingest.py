@@ -9,8 +9,13 @@ import gzip
 import io
 import ipaddress
 import json
+import re
 import socket
 import sys
+import threading
+import time
+import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +28,8 @@ from .published import better_published, feed_entry_authors, feed_entry_time, ht
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
-FETCH_TIMEOUT = 20.0
+FETCH_TIMEOUT = 20.0  # seconds for a whole fetch, redirects included
+MAX_CONCURRENT_FETCHES = 8  # per process: slow servers cannot hold every worker thread
 MIN_HTML_WORDS = 5
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -60,25 +66,106 @@ def is_url(value: str) -> bool:
 
 # ---------------------------------------------------------------- decoding
 
-def decode_bytes(data: bytes, origin: str) -> str:
-    """UTF-8 (BOM stripped) first; otherwise a detected encoding; binary is refused."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    warning: str | None = None  # set when the encoding was guessed rather than known
+
+
+# labels that browsers read as Windows-1252 (WHATWG Encoding Standard): pages that say Latin-1 mean it
+_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252",
+                        "cp1252", "x-cp1252", "iso_8859-1", "iso-ir-100", "cp819", "ibm819"}
+# charset_normalizer's choice among single-byte Latin code pages is not reliable (French in Windows-1252 came
+# out as cp1250 or mac_iceland): any of these means "Western text", read as Windows-1252
+_LATIN_GUESSES = {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9",
+                  "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_16", "cp1254", "cp1257", "mac_latin2",
+                  "mac_iceland", "mac_roman", "mac_turkish", "cp850", "cp858", "cp437", "ascii", "utf_8"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB (``<meta charset>`` or http-equiv), if any."""
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def _utf16_by_pattern(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark shows a NUL in every other byte wherever the text is ASCII:
+    little-endian when the odd bytes are mostly NUL and the even ones not, big-endian the other way round."""
+    sample = data[:8192]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.3 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.3 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _latin_share(text: str) -> float:
+    """Of the non-ASCII letters in ``text``, the share that are Latin letters (1.0 when there are none)."""
+    letters = [ch for ch in text[:100_000] if ord(ch) > 127 and ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters) / len(letters)
+
+
+def decode_text(data: bytes, origin: str, declared: str | None = None) -> Decoded:
+    """Bytes to text: a byte-order mark, UTF-16 by its byte pattern, UTF-8, the declared charset (HTTP header
+    or ``<meta>``); binary is refused. Anything else is a guess and says so in ``warning``:
+    Windows-1252 (what undeclared non-UTF-8 news pages use) unless the text is plainly in another script,
+    then charset_normalizer's guess."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom):].decode(codec))
+            except UnicodeDecodeError:
+                break  # a BOM followed by something else: treat the bytes as undeclared
+    # before UTF-8: ASCII in UTF-16 is valid UTF-8 too, with a NUL after every letter
+    utf16 = _utf16_by_pattern(data)
+    if utf16:
+        try:
+            return Decoded(data.decode(utf16), f"no byte-order mark: read as {utf16.upper()} from its byte pattern")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
         raise InputError(origin, "binary file (contains NUL bytes)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    if declared:
+        codec = "cp1252" if declared.lower() in _WINDOWS_1252_LABELS else declared
+        try:
+            return Decoded(data.decode(codec))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: guess below
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    best = from_bytes(data[:200_000]).best()
+    guess = best.encoding if best is not None else None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and (guess is None or guess in _LATIN_GUESSES or _latin_share(str(best)) >= 0.5):
+        return Decoded(western, "not UTF-8 and no charset declared: read as Windows-1252 (a guess)")
+    if guess is None:
         raise InputError(origin, "unknown text encoding (not UTF-8 and none could be detected)")
-    text = str(best)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
+    try:
+        text = data.decode(guess)
+    except (LookupError, UnicodeDecodeError):
+        text = data.decode(guess, errors="replace")
+    return Decoded(text.removeprefix("\ufeff"), f"not UTF-8 and no charset declared: read as {guess} (a guess; check the text)")
+
+
+def decode_bytes(data: bytes, origin: str) -> str:
+    """``decode_text`` without the warning."""
+    return decode_text(data, origin).text
 
 
 def _check_text(text: str, origin: str) -> str:
@@ -88,23 +175,26 @@ def _check_text(text: str, origin: str) -> str:
 
 
 def _read_bytes(path: Path, options: ReadOptions) -> bytes:
+    """At most ``max_bytes`` of the file: a device or pipe that reports a size of 0 (``/dev/zero``) is read
+    only that far too."""
     origin = str(path)
     try:
         size = path.stat().st_size
+        if size > options.max_bytes:
+            raise InputError(origin, f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit (raise it with --max-bytes)")
+        with path.open("rb") as fh:
+            data = fh.read(options.max_bytes + 1)
     except OSError as exc:
         raise InputError(origin, exc.strerror or str(exc)) from None
-    if size > options.max_bytes:
-        raise InputError(origin, f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit (raise it with --max-bytes)")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(origin, exc.strerror or str(exc)) from None
+    if len(data) > options.max_bytes:
+        raise InputError(origin, f"over the {options.max_bytes:,}-byte limit (raise it with --max-bytes)")
+    return data
 
 
 # ---------------------------------------------------------------- HTML
 
-def article_from_html(html: str, origin: str, url: str | None = None) -> Article:
-    """Main text and metadata with trafilatura (date via htmldate)."""
+def article_from_html(html: str, origin: str, url: str | None = None, warnings: Iterable[str | None] = ()) -> Article:
+    """Main text and metadata with trafilatura (date via htmldate); ``warnings`` (from decoding) go with it."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
@@ -138,134 +228,399 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
         language=doc.get("language") or "en",
         origin=origin,
         meta={k: doc[k] for k in ("hostname", "description", "categories", "tags") if doc.get(k)},
+        warnings=[w for w in warnings if w],
     )
 
 
 # ---------------------------------------------------------------- URLs
 
-def _check_public_host(url: str, origin: str) -> None:
-    host = urlparse(url).hostname
+_fetch_slots = threading.BoundedSemaphore(MAX_CONCURRENT_FETCHES)
+
+
+def _parse_url(url: str, origin: str):
+    """``urlparse`` whose failures (``http://[::1``, a host label over 63 characters) are this input's error."""
+    try:
+        parsed = urlparse(url)
+        host = parsed.hostname
+        parsed.port  # noqa: B018 (raises on a port that is not a number or out of range)
+        if host and not _is_ip_literal(host):
+            host.encode("idna")  # raises on an empty or over-long label
+    except (ValueError, UnicodeError) as exc:
+        raise InputError(origin, f"malformed URL {url[:200]!r} ({exc})") from None
+    return parsed
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def is_public_address(ip: str) -> bool:
+    """Globally routable by the IANA special-purpose registries (``is_global``), not multicast, and not an
+    IPv6 form that carries a non-public IPv4 address (IPv4-mapped, 6to4, Teredo, NAT64) or the deprecated
+    site-local range fec0::/10, which ``is_global`` lets through."""
+    addr = ipaddress.ip_address(ip.split("%")[0])
+    if not addr.is_global or addr.is_multicast:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.is_site_local:
+            return False
+        embedded = [addr.ipv4_mapped, addr.sixtofour]
+        if addr.teredo:
+            embedded.extend(addr.teredo)
+        if addr in ipaddress.ip_network("64:ff9b::/96"):
+            embedded.append(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF))
+        return all(v4 is None or is_public_address(str(v4)) for v4 in embedded)
+    return True
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """The host's addresses, resolved once per fetch."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def _public_address(url: str, origin: str) -> str:
+    """Resolve the URL's host once and return the address to connect to; every address it resolves to must
+    be public (one private answer among public ones is refused: the answer used could be any of them)."""
+    parsed = _parse_url(url, origin)
+    host = parsed.hostname
     if not host:
         raise InputError(origin, "URL has no host")
     try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as exc:
-        raise InputError(origin, f"cannot resolve host {host!r} ({exc.strerror})") from None
-    for info in infos:
-        _check_public_address(info[4][0], host, origin)
+        addresses = resolve_host(host, parsed.port or (443 if parsed.scheme == "https" else 80))
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(origin, f"cannot resolve host {host!r} ({getattr(exc, 'strerror', None) or exc})") from None
+    if not addresses:
+        raise InputError(origin, f"cannot resolve host {host!r}")
+    for address in addresses:
+        if not is_public_address(address):
+            raise InputError(origin, f"refusing to fetch a non-public address ({host} -> {address})")
+    return addresses[0]
 
 
-def _check_public_address(ip: str, host: str, origin: str) -> None:
-    addr = ipaddress.ip_address(ip.split("%")[0])
-    if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved or addr.is_multicast or addr.is_unspecified:
-        raise InputError(origin, f"refusing to fetch a non-public address ({host} -> {addr})")
+class _BoundedDecoder:
+    """One content encoding undone in pieces of at most ``PIECE`` bytes, so a small compressed body that
+    expands enormously is never held whole (httpx inflates each network chunk in one call)."""
+
+    PIECE = 64 * 1024
+
+    def __init__(self, encoding: str, origin: str):
+        if encoding in {"gzip", "x-gzip"}:
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflater = None  # zlib-wrapped or raw: decided on the first bytes
+        else:
+            raise InputError(origin, f"unsupported Content-Encoding {encoding!r}")
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._inflater is None:
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS if data[:1] and (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS)
+        pending = data
+        while True:
+            out = self._inflater.decompress(pending, self.PIECE)
+            pending = self._inflater.unconsumed_tail
+            if out:
+                yield out
+            if not pending and len(out) < self.PIECE:
+                return
 
 
-def _check_connected_peer(resp, url: str, origin: str) -> None:
-    """The address actually connected to must be public too: a DNS answer that changed between the
-    check and the connection (DNS rebinding) is caught before any of the body is read."""
-    stream = resp.extensions.get("network_stream")
-    peer = stream.get_extra_info("server_addr") if stream is not None else None
-    if peer:
-        _check_public_address(str(peer[0]), urlparse(url).hostname or "", origin)
+def _decoded_body(raw_chunks: Iterable[bytes], encodings: list[str], limit: int, origin: str) -> bytes:
+    """The body with every content encoding undone (last applied, first undone), counted as it is decoded:
+    refused as soon as the decoded bytes pass ``limit``."""
+    try:
+        decoders = [_BoundedDecoder(e, origin) for e in reversed(encodings)]
+        body = bytearray()
+
+        def through(chunk: bytes, stage: int) -> Iterator[bytes]:
+            if stage == len(decoders):
+                yield chunk
+                return
+            for piece in decoders[stage].feed(chunk):
+                yield from through(piece, stage + 1)
+
+        for raw in raw_chunks:
+            for piece in through(raw, 0):
+                body.extend(piece)
+                if len(body) > limit:
+                    raise InputError(origin, f"response over the {limit:,}-byte limit (decoded)")
+        return bytes(body)
+    except zlib.error as exc:
+        raise InputError(origin, f"cannot decode the response body ({exc})") from None
 
 
-def fetch_url(url: str, options: ReadOptions = ReadOptions()) -> tuple[str, str]:
-    """GET with a timeout, a size cap and a bounded number of redirects; returns (final URL, HTML)."""
+def _header_charset(content_type: str | None) -> str | None:
+    found = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type or "", re.IGNORECASE)
+    return found.group(1).lower() if found else None
+
+
+class _Watchdog:
+    """The whole-fetch deadline: httpx's timeouts hold per read, so a server that sends a byte every few
+    seconds (headers or body) would never trip them. At the deadline every connection the fetch opened is
+    shut down, and a read blocked on one returns at once."""
+
+    def __init__(self, deadline: float):
+        self._streams: list = []
+        self._lock = threading.Lock()
+        self.fired = False
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace extension: note each connection as it is made."""
+        if event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            self.watch(info.get("return_value"))
+
+    def watch(self, stream) -> None:
+        if stream is None:
+            return
+        with self._lock:
+            self._streams.append(stream)
+            fired = self.fired
+        if fired:
+            self._shut(stream)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            streams = list(self._streams)
+        for stream in streams:
+            self._shut(stream)
+
+    @staticmethod
+    def _shut(stream) -> None:
+        sock = stream.get_extra_info("socket")
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def fetch_url(url: str, options: ReadOptions = ReadOptions()) -> tuple[str, str, str | None]:
+    """GET with one deadline for the whole fetch (redirects included), a decoded-size cap and a bounded number
+    of redirects; returns (final URL, HTML, decoding warning). With ``allow_private_urls`` False each hop's host
+    is resolved once, every address checked, and the connection made to the checked address (Host header
+    and TLS name kept), so a second DNS answer is never used. At most ``MAX_CONCURRENT_FETCHES`` run at once
+    in a process; more wait their turn within the deadline."""
     import httpx
 
     origin = url
-    current = url
-    with httpx.Client(timeout=options.timeout, follow_redirects=False, headers={"User-Agent": "sourcetrace/0.1"}) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            if urlparse(current).scheme not in {"http", "https"}:
-                raise InputError(origin, f"unsupported URL scheme in {current!r}")
-            if not options.allow_private_urls:
-                _check_public_host(current, origin)
-            try:
-                with client.stream("GET", current) as resp:
-                    if not options.allow_private_urls:
-                        _check_connected_peer(resp, current, origin)
-                    if resp.is_redirect:
-                        location = resp.headers.get("location")
-                        if not location:
-                            raise InputError(origin, f"redirect without a Location header (HTTP {resp.status_code})")
-                        current = urljoin(current, location)
-                        continue
-                    if resp.status_code >= 400:
-                        raise InputError(origin, f"HTTP {resp.status_code}")
-                    body = bytearray()
-                    for chunk in resp.iter_bytes():
-                        body.extend(chunk)
-                        if len(body) > options.max_bytes:
-                            raise InputError(origin, f"response over the {options.max_bytes:,}-byte limit")
-                    encoding = resp.charset_encoding
-                    data = bytes(body)
-            except httpx.TimeoutException:
-                raise InputError(origin, f"timed out after {options.timeout:g} s") from None
-            except httpx.HTTPError as exc:
-                raise InputError(origin, f"cannot fetch ({exc.__class__.__name__}: {exc})") from None
-            try:
-                html = data.decode(encoding) if encoding else decode_bytes(data, origin)
-            except (LookupError, UnicodeDecodeError):
-                html = decode_bytes(data, origin)
-            return current, html
+    deadline = time.monotonic() + options.timeout
+    if not _fetch_slots.acquire(timeout=options.timeout):
+        raise InputError(origin, f"timed out after {options.timeout:g} s waiting for a fetch slot")
+    try:
+        with _Watchdog(deadline) as watchdog, httpx.Client(follow_redirects=False, headers={"User-Agent": "sourcetrace/0.1",
+                                                          "Accept-Encoding": "gzip, deflate"}) as client:
+            current = url
+            for _ in range(MAX_REDIRECTS + 1):
+                parsed = _parse_url(current, origin)
+                if parsed.scheme not in {"http", "https"}:
+                    raise InputError(origin, f"unsupported URL scheme in {current[:200]!r}")
+                fetched = _fetch_once(client, current, parsed, origin, options, deadline, watchdog)
+                if isinstance(fetched, str):  # a redirect: its absolute target
+                    current = fetched
+                    continue
+                data, content_type = fetched
+                decoded = decode_text(data, origin, _header_charset(content_type) or declared_charset(data))
+                return current, decoded.text, decoded.warning
+    finally:
+        _fetch_slots.release()
     raise InputError(origin, f"more than {MAX_REDIRECTS} redirects")
 
 
+def _fetch_once(client, current: str, parsed, origin: str, options: ReadOptions, deadline: float, watchdog: _Watchdog):
+    """One hop: the redirect target (str) or (body, Content-Type)."""
+    import httpx
+
+    request_url = httpx.URL(current)
+    extensions: dict[str, Any] = {}
+    headers = {}
+    if not options.allow_private_urls:
+        address = _public_address(current, origin)
+        headers["Host"] = request_url.netloc.decode("ascii")
+        if parsed.scheme == "https":
+            extensions["sni_hostname"] = parsed.hostname
+        request_url = request_url.copy_with(host=address)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise InputError(origin, f"timed out after {options.timeout:g} s")
+    extensions["timeout"] = httpx.Timeout(remaining).as_dict()
+    extensions["trace"] = watchdog.trace
+    try:
+        request = client.build_request("GET", request_url, headers=headers, extensions=extensions)
+        resp = client.send(request, stream=True)
+        try:
+            watchdog.watch(resp.extensions.get("network_stream"))  # a kept-alive connection made no connect event
+            if resp.is_redirect:
+                location = resp.headers.get("location")
+                if not location:
+                    raise InputError(origin, f"redirect without a Location header (HTTP {resp.status_code})")
+                try:
+                    return urljoin(current, location)
+                except ValueError:
+                    raise InputError(origin, f"redirect to a malformed URL {location[:200]!r}") from None
+            if resp.status_code >= 400:
+                raise InputError(origin, f"HTTP {resp.status_code}")
+            encodings = [e.strip().lower() for e in resp.headers.get("content-encoding", "").split(",")]
+            encodings = [e for e in encodings if e and e != "identity"]
+            body = _decoded_body(resp.iter_raw(), encodings, options.max_bytes, origin)
+            if watchdog.fired:  # a body that ends when the connection does looks complete once it is cut
+                raise InputError(origin, f"timed out after {options.timeout:g} s")
+            return body, resp.headers.get("content-type")
+        finally:
+            resp.close()
+    except httpx.TimeoutException:
+        raise InputError(origin, f"timed out after {options.timeout:g} s") from None
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        if watchdog.fired or time.monotonic() >= deadline:
+            raise InputError(origin, f"timed out after {options.timeout:g} s") from None
+        raise InputError(origin, f"cannot fetch ({exc.__class__.__name__}: {exc})") from None
+
+
 def read_url(url: str, options: ReadOptions = ReadOptions()) -> Article:
-    final_url, html = fetch_url(url, options)
-    return article_from_html(html, url, url=final_url)
+    final_url, html, warning = fetch_url(url, options)
+    return article_from_html(html, url, url=final_url, warnings=[warning])
 
 
 # ---------------------------------------------------------------- JSON / JSONL
 
-def _as_str_list(value: Any) -> list[str]:
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _string_field(record: dict, name: str, where: str, numbers: bool = False) -> str | None:
+    """``record[name]`` as a string or None; any other JSON type is this record's error, naming the field."""
+    value = record.get(name)
+    if value is None or isinstance(value, str):
+        return value or None
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    wanted = "a string or a number" if numbers else "a string"
+    raise InputError(where, f'field "{name}" must be {wanted}, not {_json_type(value)}')
+
+
+def _authors_field(record: dict, where: str) -> list[str]:
+    value = record.get("authors")
     if value is None:
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None and str(v).strip()]
-    return [str(value)]
+    if isinstance(value, list) and all(v is None or isinstance(v, str) for v in value):
+        return [v for v in value if v is not None and v.strip()]
+    raise InputError(where, f'field "authors" must be a string or an array of strings, not {_json_type(value)}'
+                     + (" with other items" if isinstance(value, list) else ""))
 
 
 def article_from_record(record: Any, origin: str) -> Article:
     if not isinstance(record, dict):
-        raise InputError(origin, f"expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
+        raise InputError(origin, f"expected a JSON object, got {_json_type(record)}")
+    if "text" not in record:
+        raise InputError(origin, 'no "text" field')
+    text = record["text"]
     if not isinstance(text, str):
-        raise InputError(origin, "no \"text\" field with a string")
+        raise InputError(origin, f'field "text" must be a string, not {_json_type(text)}')
     _check_text(text, origin)
-    published = record.get("published")
     return Article(
         text=text,
-        id=str(record["id"]) if record.get("id") not in (None, "") else None,
-        url=record.get("url") or None,
-        outlet=record.get("outlet") or None,
-        title=record.get("title") or None,
-        published=str(published) if published not in (None, "") else None,
-        authors=_as_str_list(record.get("authors")),
-        language=record.get("language") or "en",
+        id=_string_field(record, "id", origin, numbers=True),
+        url=_string_field(record, "url", origin),
+        outlet=_string_field(record, "outlet", origin),
+        title=_string_field(record, "title", origin),
+        published=_string_field(record, "published", origin, numbers=True),
+        authors=_authors_field(record, origin),
+        language=_string_field(record, "language", origin) or "en",
         origin=origin,
         meta={k: v for k, v in record.items() if k not in ARTICLE_FIELDS},
     )
+
+
+def parse_json(text: str | bytes, where: str) -> Any:
+    """``json.loads`` whose every failure is an ``InputError`` for ``where``: bad syntax, a number of more
+    digits than Python converts (4,300), nesting deeper than the interpreter's recursion limit."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(where, "invalid JSON (nested too deeply)") from None
+    except ValueError as exc:  # int digit limit; UnicodeDecodeError of bytes
+        reason = str(exc).split(";")[0]
+        raise InputError(where, f"invalid JSON ({reason})") from None
+
+
+def _record_result(line: str | bytes, where: str) -> ReadResult:
+    try:
+        return article_from_record(parse_json(line, where), where)
+    except InputError as exc:
+        return exc
+    except RecursionError:  # a record that parsed but nests too deeply for validation
+        return InputError(where, "invalid JSON (nested too deeply)")
 
 
 def read_json_lines(stream: Iterable[str], origin: str) -> Iterator[ReadResult]:
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
             continue
-        where = f"{origin}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        yield _record_result(line, f"{origin}:{lineno}")
+
+
+def _bounded_lines(fh, limit: int, origin: str) -> Iterator[tuple[int, bytes | InputError]]:
+    """Lines of a binary stream, each held only up to ``limit`` bytes: a longer line is skipped in pieces
+    (never held whole) and becomes that line's error."""
+    lineno = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, InputError(f"{origin}:{lineno}", f"line over the {limit:,}-byte limit (raise it with --max-bytes)")
             continue
-        try:
-            yield article_from_record(record, where)
-        except InputError as exc:
-            yield exc
+        yield lineno, line
+
+
+def _read_json_gz(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
+    """A compressed collection is streamed: the size cap holds per line (per article), and a JSON array may
+    decompress to at most the cap."""
+    origin = str(path)
+    with gzip.open(path, "rb") as fh:
+        head = fh.peek(4)[:4].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head[:1] == b"[":
+            data = fh.read(options.max_bytes + 1)
+            if len(data) > options.max_bytes:
+                yield InputError(origin, f"JSON array decompresses to over the {options.max_bytes:,}-byte limit "
+                                         "(use JSON Lines, or raise it with --max-bytes)")
+                return
+            records = parse_json(data.decode("utf-8-sig", errors="strict"), origin)
+            yield from _json_array(records if isinstance(records, list) else [records], origin)
+            return
+        for lineno, line in _bounded_lines(fh, options.max_bytes, origin):
+            if isinstance(line, InputError):
+                yield line
+                continue
+            if lineno == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if line.strip():
+                yield _record_result(line, f"{origin}:{lineno}")
 
 
 def read_json_file(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
@@ -273,24 +628,14 @@ def read_json_file(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     suffix = suffix_of(path)
     try:
         if suffix.endswith(".gz"):
-            # compressed archives are streamed: the size cap applies per article, not to the file
-            with gzip.open(path, "rt", encoding="utf-8-sig") as fh:
-                first = fh.read(1)
-                fh.seek(0)
-                if first == "[":
-                    yield from _json_array(json.load(fh), origin)
-                else:
-                    yield from read_json_lines(fh, origin)
+            yield from _read_json_gz(path, options)
             return
         data = decode_bytes(_read_bytes(path, options), origin)
     except InputError as exc:
         yield exc
         return
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError) as exc:
         yield InputError(origin, f"cannot read ({exc})")
-        return
-    except json.JSONDecodeError as exc:
-        yield InputError(origin, f"invalid JSON ({exc.msg} at line {exc.lineno})")
         return
     if not data.strip():
         yield InputError(origin, "empty file")
@@ -298,8 +643,8 @@ def read_json_file(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     stripped = data.lstrip()
     if suffix == ".json" and stripped[:1] in "[{":
         try:
-            parsed = json.loads(data)
-        except json.JSONDecodeError:
+            parsed = parse_json(data, origin)
+        except InputError:
             parsed = None  # JSONL saved as .json: fall through to line mode
         if parsed is not None:
             yield from _json_array(parsed if isinstance(parsed, list) else [parsed], origin)
@@ -353,6 +698,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     from warcio.archiveiterator import ArchiveIterator
 
     origin = str(path)
+    pages = 0
     try:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
@@ -363,12 +709,14 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                 if "html" not in ctype.lower():
                     continue
                 where = f"{origin}#{url}"
+                pages += 1
                 body = record.content_stream().read(options.max_bytes + 1)
                 if len(body) > options.max_bytes:
                     yield InputError(where, f"record over the {options.max_bytes:,}-byte limit")
                     continue
                 try:
-                    article = article_from_html(decode_bytes(body, where), where, url=url)
+                    decoded = decode_text(body, where, _header_charset(ctype) or declared_charset(body))
+                    article = article_from_html(decoded.text, where, url=url, warnings=[decoded.warning])
                 except InputError as exc:
                     yield exc
                     continue
@@ -381,19 +729,25 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                 yield article
     except Exception as exc:  # warcio raises a range of parse errors on damaged archives
         yield InputError(origin, f"cannot read WARC ({exc})")
+        return
+    if not pages:
+        yield InputError(origin, "no HTML response records in the WARC file")
 
 
 # ---------------------------------------------------------------- files, directories, stdin
 
 def read_text_file(path: Path, options: ReadOptions) -> Article:
     origin = str(path)
-    text = _check_text(decode_bytes(_read_bytes(path, options), origin), origin)
-    return Article(text=text, id=None, origin=origin, title=None)
+    decoded = decode_text(_read_bytes(path, options), origin)
+    text = _check_text(decoded.text, origin)
+    return Article(text=text, id=None, origin=origin, title=None, warnings=[decoded.warning] if decoded.warning else [])
 
 
 def read_html_file(path: Path, options: ReadOptions) -> Article:
     origin = str(path)
-    return article_from_html(decode_bytes(_read_bytes(path, options), origin), origin)
+    data = _read_bytes(path, options)
+    decoded = decode_text(data, origin, declared_charset(data))
+    return article_from_html(decoded.text, origin, warnings=[decoded.warning])
 
 
 def read_path(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
@@ -428,11 +782,14 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
 
 def _sniff_file(path: Path, options: ReadOptions) -> Article:
     origin = str(path)
-    text = _check_text(decode_bytes(_read_bytes(path, options), origin), origin)
+    data = _read_bytes(path, options)
+    decoded = decode_text(data, origin, declared_charset(data))
+    text = _check_text(decoded.text, origin)
+    warnings = [decoded.warning] if decoded.warning else []
     head = text.lstrip()[:512].lower()
     if head.startswith(("<!doctype html", "<html")) or "<body" in head:
-        return article_from_html(text, origin)
-    return Article(text=text, origin=origin)
+        return article_from_html(text, origin, warnings=warnings)
+    return Article(text=text, origin=origin, warnings=warnings)
 
 
 def read_stdin(options: ReadOptions) -> Iterator[ReadResult]:
@@ -441,19 +798,21 @@ def read_stdin(options: ReadOptions) -> Iterator[ReadResult]:
         yield InputError("-", f"standard input over the {options.max_bytes:,}-byte limit")
         return
     try:
-        text = decode_bytes(data, "-")
+        decoded = decode_text(data, "-", declared_charset(data))
     except InputError as exc:
         yield exc
         return
+    text = decoded.text
+    warnings = [decoded.warning] if decoded.warning else []
     stripped = text.lstrip()
     if stripped.startswith("{"):
         yield from read_json_lines(io.StringIO(text), "-")
         return
     try:
         if stripped[:512].lower().startswith(("<!doctype html", "<html")):
-            yield article_from_html(text, "-")
+            yield article_from_html(text, "-", warnings=warnings)
         else:
-            yield Article(text=_check_text(text, "-"), origin="-")
+            yield Article(text=_check_text(text, "-"), origin="-", warnings=warnings)
     except InputError as exc:
         yield exc
 
@@ -462,10 +821,10 @@ def read_input(value: str, options: ReadOptions = ReadOptions()) -> Iterator[Rea
     if value == "-":
         yield from read_stdin(options)
     elif is_url(value):
-        lower = urlparse(value).path.lower()
         try:
+            lower = _parse_url(value, value).path.lower()
             if lower.endswith((".rss", ".atom", ".xml")) or "/feed" in lower:
-                _, body = fetch_url(value, options)
+                _, body, _ = fetch_url(value, options)
                 yield from read_feed(body, value, options)
             else:
                 yield read_url(value, options)

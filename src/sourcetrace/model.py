@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .textguard import replace_lone_surrogates
 
 SCHEMA_ID = "sourcetrace.article/1"
 # fields added within v1, per model: optional in the schema, so reports written before them still validate
@@ -94,6 +96,36 @@ class Article(BaseModel):
     language: str = "en"
     origin: str | None = None  # where it was read from (path, URL, "file.jsonl:12")
     meta: dict[str, Any] = Field(default_factory=dict)
+    # what reading it changed or guessed (an encoding, replaced characters); copied into the report's warnings
+    warnings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _no_lone_surrogates(self) -> "Article":
+        """A JSON ``"\\ud800"`` escape or a Python string can carry a lone surrogate, which no UTF-8 writer
+        (spaCy, SQLite, the JSON report) accepts: each becomes U+FFFD, one character for one, so every offset
+        into the text stays exact, and the report says so."""
+        replaced = 0
+        for name in ("text", "id", "url", "outlet", "title", "published", "language", "origin"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                clean, n = replace_lone_surrogates(value)
+                if n:
+                    object.__setattr__(self, name, clean)
+                    replaced += n
+        if self.authors:
+            cleaned = [replace_lone_surrogates(a) for a in self.authors]
+            if any(n for _, n in cleaned):
+                self.authors = [a for a, _ in cleaned]
+                replaced += sum(n for _, n in cleaned)
+        if self.meta:
+            meta, n = replace_lone_surrogates(self.meta)
+            if n:
+                self.meta = meta
+                replaced += n
+        if replaced:
+            self.warnings.append(f"replaced {replaced} lone surrogate code point{'s' if replaced != 1 else ''} "
+                                 "(not valid Unicode text) with U+FFFD")
+        return self
 
 
 class ArticleReport(_Strict):

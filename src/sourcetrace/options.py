@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .textguard import MAX_CHARS
+
 
 class Tier(StrEnum):
     """The model tier (``--model``): ``fast`` (CRFs over the spaCy parse) or ``accurate`` (fine-tuned
@@ -18,6 +20,9 @@ class Tier(StrEnum):
 class AnalysisOptions:
     model: Tier = Tier.fast
     language: str = "en"  # the language record the analyzer is built for (sourcetrace.languages)
+    max_chars: int = MAX_CHARS  # longer texts are cut at a line break before the parse, with a warning
+    # seconds for one article: checked before each extractor; those not reached are skipped with a warning
+    time_limit: float | None = None
 
     def __post_init__(self) -> None:
         # accept the bare strings callers and pickled jobs pass ("accurate"); a wrong one fails here, not later

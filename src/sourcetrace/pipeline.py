@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,9 @@ from spacy.tokens import Doc
 
 from .languages import LanguageChoice, choose, load_spacy, record_for
 from .model import Article, ArticleReport
+from .nlp import parse, parse_many
 from .options import AnalysisOptions
+from .textguard import boundary_before
 
 if TYPE_CHECKING:
     from .extractors.chains import FirstReport
@@ -63,6 +66,7 @@ def empty_report(article: Article) -> ArticleReport:
         authors=list(article.authors),
         language=article.language,
         text=article.text,
+        warnings=list(article.warnings),
     )
 
 
@@ -114,8 +118,20 @@ class Analyzer:
         self.nlp = load_spacy(self.language)
         self._heap_frozen = False
 
-    def analyze_doc(self, article: Article, doc: Doc) -> ArticleReport:
-        return self._analyze(article, doc, choose(article))
+    def prepare(self, article: Article) -> Article:
+        """The article as it will be parsed: text over ``max_chars`` cut at a line break, with a warning
+        (the id stays that of the whole text, so a resumed ingest still recognises it)."""
+        limit = self.options.max_chars
+        if len(article.text) <= limit:
+            return article
+        cut = boundary_before(article.text, limit, floor=limit // 2)
+        warning = (f"text is {len(article.text):,} characters, over the {limit:,}-character limit: "
+                   f"only the first {cut:,} were analysed")
+        return article.model_copy(update={"id": article_id(article), "text": article.text[:cut],
+                                          "warnings": [*article.warnings, warning]})
+
+    def analyze_doc(self, article: Article, doc: Doc, started: float | None = None) -> ArticleReport:
+        return self._analyze(article, doc, choose(article), started)
 
     def _not_analysed(self, article: Article, language: LanguageChoice) -> ArticleReport:
         """The report of an article in a language this analyzer is not for: its metadata and a warning."""
@@ -124,15 +140,22 @@ class Analyzer:
         report.warnings.append(language.warning())
         return report
 
-    def _analyze(self, article: Article, doc: Doc | None, language: LanguageChoice) -> ArticleReport:
+    def _analyze(self, article: Article, doc: Doc | None, language: LanguageChoice,
+                 started: float | None = None) -> ArticleReport:
         if language.record is not self.language:
             return self._not_analysed(article, language)
+        started = time.monotonic() if started is None else started
         if doc is None:
-            doc = self.nlp(article.text)
+            doc = parse(self.nlp, article.text)
         ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options)
         if language.detected:  # the text is in another language than its input declared
             ctx.report.language = language.code
-        for extractor in self.extractors:
+        limit = self.options.time_limit
+        for i, extractor in enumerate(self.extractors):
+            if limit is not None and time.monotonic() - started > limit:
+                skipped = ", ".join(getattr(e, "name", type(e).__name__) for e in self.extractors[i:])
+                ctx.report.warnings.append(f"analysis stopped at the {limit:g}-second time limit; not run: {skipped}")
+                break
             extractor(ctx)
         if not self._heap_frozen:  # after the first article: models and lexicons some extractors load lazily are in
             self._heap_frozen = True
@@ -140,7 +163,9 @@ class Analyzer:
         return ctx.report
 
     def analyze(self, article: Article) -> ArticleReport:
-        return self._analyze(article, None, choose(article))  # parsed only when in the analyzer's language
+        started = time.monotonic()
+        article = self.prepare(article)
+        return self._analyze(article, None, choose(article), started)  # parsed only when in the analyzer's language
 
     def analyze_many(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[ArticleReport]:
         """Stream reports; ``nlp.pipe`` batches the parse, extractors run per article.
@@ -153,7 +178,7 @@ class Analyzer:
         with _relaxed_collector():
             pending: list[Article] = []
             for article in articles:
-                pending.append(article)
+                pending.append(self.prepare(article))
                 if len(pending) >= batch_size:
                     yield from self._flush(pending)
                     pending = []
@@ -161,7 +186,7 @@ class Analyzer:
                 yield from self._flush(pending)
 
     def _flush(self, batch: list[Article]) -> Iterator[ArticleReport]:
-        for article, doc in zip(batch, self.nlp.pipe([a.text for a in batch]), strict=True):
+        for article, doc in zip(batch, parse_many(self.nlp, [a.text for a in batch]), strict=True):
             yield self.analyze_doc(article, doc)
 
 

@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.eval_speakers",
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
+    "sourcetrace.cli.bench_fuzz",
     "sourcetrace.cli.stories_commands",
     "sourcetrace.cli.propaganda",
 )

@@ -12,9 +12,10 @@ from .. import formats
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article, ArticleReport
+from ..textguard import MAX_CHARS
 from .app import app
 from ..options import Tier
-from .common import console_err, fail_line, model_option, progress
+from .common import console_err, fail_line, model_option, progress, warn_line
 
 if TYPE_CHECKING:
     from ..pipeline import AnalysisOptions
@@ -33,7 +34,30 @@ def write_reports(reports: list[ArticleReport], fmt: OutputFormat, out: Path | N
         if not rendered.endswith("\n"):
             sys.stdout.write("\n")
     else:
-        output_format.write_to(reports, out)  # atomically: never a half-written report
+        try:
+            output_format.write_to(reports, out)  # atomically: never a half-written report
+        except OSError as exc:
+            fail_line(f"{out}: cannot write ({exc.strerror or exc})")
+            raise typer.Exit(1) from None
+
+
+def check_output(out: Path | None, directory: bool = False) -> None:
+    """Refuse an output path that cannot be written before any analysis runs (a usage error, exit 2);
+    ``directory``: the format writes a folder there."""
+    import os
+
+    if out is None:
+        return
+    folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir() and not directory:
+        fail_line(f"{out}: is a directory; give a file name for --output")
+    elif not folder.is_dir():
+        fail_line(f"{out}: no such directory {str(folder)!r} for --output")
+    elif not os.access(folder, os.W_OK):
+        fail_line(f"{out}: cannot write to {str(folder)!r}")
+    else:
+        return
+    raise typer.Exit(2)
 
 
 def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int) -> tuple[list[ArticleReport], int]:
@@ -62,11 +86,17 @@ def analyze(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
     model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
+    max_chars: int = typer.Option(MAX_CHARS, "--max-chars", min=1,
+                                  help="Analyse at most this many characters of each text (the rest is cut, with a warning)."),
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1,
+                                            help="Seconds per article; extractors not reached in time are skipped, with a warning."),
 ):
     """Analyse articles and show who says what."""
-    if output is None and formats.get(fmt.value).needs_path:
-        raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if formats.get(fmt.value).directory else 'file'}: "
+    chosen = formats.get(fmt.value)
+    if output is None and chosen.needs_path:
+        raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if chosen.directory else 'file'}: "
                                  "give one with -o", param_hint="--format")
+    check_output(output, directory=chosen.directory)
     articles: list[Article] = []
     failed = 0
     for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
@@ -74,10 +104,13 @@ def analyze(
             failed += 1
             fail_line(str(result))
         else:
+            for warning in result.warnings:
+                warn_line(f"{result.origin or '<input>'}: {warning}")
             articles.append(result)
     from ..pipeline import AnalysisOptions
 
-    reports, analysis_failed = run_analysis(articles, AnalysisOptions(model=model), workers)
+    options = AnalysisOptions(model=model, max_chars=max_chars, time_limit=time_limit)
+    reports, analysis_failed = run_analysis(articles, options, workers)
     failed += analysis_failed
     if reports:
         write_reports(reports, fmt, output)
@@ -89,6 +122,7 @@ def demo(
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="Where to write the HTML report."),
 ):
     """Analyse the bundled (fictional) sample articles, write report.html and print the summary."""
+    check_output(output)
     from ..pipeline import AnalysisOptions
     from ..render.terminal import print_summary_table
     from ..samples import load_samples

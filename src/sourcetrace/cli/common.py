@@ -30,6 +30,11 @@ def fail_line(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def warn_line(message: str) -> None:
+    """A warning about one input (an encoding guessed, characters replaced): it was still analysed."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
 # what fitting the fast propaganda tier imports beyond the run time (its technique classifier)
 CRF_TRAIN_MODULES = ("sklearn", "scipy")
 

@@ -15,7 +15,7 @@ from ..model import Article
 from ..store import DEFAULT_URL
 from .app import app
 from ..options import Tier
-from .common import console_err, fail_line, model_option, progress
+from .common import console_err, fail_line, model_option, progress, warn_line
 
 LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
@@ -66,6 +66,8 @@ def ingest(
         elif store.has(article_id(result)) or store.has_text(result.text):
             skipped += 1  # checked before analysis so a resumed run does not redo finished work
         else:
+            for warning in result.warnings:
+                warn_line(f"{result.origin or '<input>'}: {warning}")
             pending.append(result)
     # the bar is drawn on a terminal only; in a log, a line every LOG_EVERY articles shows the run is alive
     log_every = 0 if sys.stderr.isatty() else LOG_EVERY
@@ -121,6 +123,22 @@ def export(
     console_err.print(f"wrote {n} articles to {output} ({fmt.value})")
 
 
+def missing_sqlite_file(db: str) -> Path | None:
+    """The SQLite file ``db`` names when it does not exist (None for other databases and in-memory ones)."""
+    from sqlalchemy.engine import make_url
+
+    from ..store.store import normalise_url
+
+    try:
+        url = make_url(normalise_url(db))
+    except Exception:  # a malformed URL is reported by open_store
+        return None
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -138,6 +156,7 @@ def serve(
     token: str | None = typer.Option(None, "--token", envvar="SOURCETRACE_TOKEN", help="Require this bearer token on every request."),
     workers: int = typer.Option(1, "--workers", min=1, help="Server processes (uvicorn workers)."),
     model: Tier = model_option("Model tier of the analyze form and POST /api/v1/analyze: fast, or accurate (slower)."),
+    create: bool = typer.Option(False, "--create", help="Create the database file if it does not exist."),
 ):
     """Run the web app and REST API (pages at /, API at /api/v1, docs at /api/v1/docs)."""
     import uvicorn
@@ -146,6 +165,14 @@ def serve(
     from ..web.app import LOOPBACK_HOSTS, create_app
     from ..web.fragments import prerender
 
+    if token is not None and not token.strip():
+        fail_line("--token: an empty token would turn authentication off; give a token, or leave --token out")
+        raise typer.Exit(2)
+    missing = missing_sqlite_file(db)
+    if missing is not None and not create:
+        # a mistyped file name would otherwise serve a new, empty store without a word
+        fail_line(f"{db}: no such database file ({missing}); check the name, or pass --create to start an empty store")
+        raise typer.Exit(2)
     if not is_loopback(host) and not token:
         console_err.print(f"warning: serving on {host} without --token: anyone who can reach it can read and add articles")
     store = open_store(db)  # migrate once and report a bad URL before the server starts

@@ -9,6 +9,7 @@ look up; ``reasons`` say which: ``number``, ``percentage``, ``money``, ``quantit
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -44,10 +45,26 @@ def _covered(report) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _reach(covered: list[tuple[int, int]]) -> list[int]:
+    """For each covered span (sorted by start), the furthest end among it and those before it."""
+    out, furthest = [], -1
+    for _, ce in covered:
+        furthest = max(furthest, ce)
+        out.append(furthest)
+    return out
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]], reach: list[int] | None = None) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside every covered span. With ``reach`` (from ``_reach``) only the spans
+    that can overlap are visited: a long text has thousands of spans and thousands of lines."""
     out, pos = [], start
-    for cs, ce in covered:
-        if ce <= pos or cs >= end:
+    first = bisect.bisect_right(reach, start) if reach is not None else 0
+    for cs, ce in covered[first:] if first else covered:
+        if cs >= end:
+            if reach is not None:
+                break  # sorted by start: none further on can overlap
+            continue
+        if ce <= pos:
             continue
         if cs > pos:
             out.append((pos, cs))
@@ -78,19 +95,22 @@ class ClaimFinder:
     def find(self, doc: Doc, report) -> list[Claim]:
         text = doc_text(doc)
         covered = _covered(report)
+        reach = _reach(covered)
         # Doc.ents (and Span.ents, which reads it) builds new Span objects on every access: read them once
         doc_ents = list(doc.ents)
+        ent_starts = [e.start for e in doc_ents]
         claims = []
         for sent in doc.sents:
             for line_start, line_end in self._lines(text, sent.start_char, sent.end_char):
-                for start, end in _uncovered(line_start, line_end, covered):
+                for start, end in _uncovered(line_start, line_end, covered, reach):
                     seg = self._segment(doc, text, start, end)
                     if seg is None:
                         continue
                     span = doc.char_span(seg[0], seg[1], alignment_mode="expand")
                     # iterating a Span makes new Token objects each time: make them once
                     tokens = list(span)
-                    reasons = self.reasons(tokens, [e for e in doc_ents if span.start <= e.start and e.end <= span.end])
+                    first, last = bisect.bisect_left(ent_starts, span.start), bisect.bisect_left(ent_starts, span.end)
+                    reasons = self.reasons(tokens, [e for e in doc_ents[first:last] if e.end <= span.end])
                     opinion = any(t.lower_ in self.opinion for t in tokens)
                     claims.append(Claim(**Span.of(text, *seg).model_dump(), checkable=bool(reasons) and not opinion,
                                         reasons=reasons))

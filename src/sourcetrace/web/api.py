@@ -17,9 +17,9 @@ from ..store.corpus_sources import list_corpus_sources
 from ..store.corrections import corrected_report, has_corrections
 from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, outlet_timeline
-from .analysis import AnalysisService
+from .analysis import AnalysisService, Busy
 from .deps import get_analysis, get_desk, get_query_cache, get_store, templates
-from .params import article_query, statement_query
+from .params import MAX_PAGE, article_query, statement_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -121,7 +121,7 @@ async def api_articles(
     date_from: str | None = Query(None, description="YYYY-MM-DD"), date_to: str | None = Query(None, description="YYYY-MM-DD"),
     anonymous: str | None = Query(None, description="1: only articles with an anonymous source"),
     hedged: str | None = Query(None, description="1: only articles with a hedged report"),
-    page: int = Query(1, ge=1), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
+    page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store),
     cache: LRU = Depends(get_query_cache),
 ):
     return _page(q, outlet, date_from, date_to, anonymous, hedged, page, per_page, store, cache)
@@ -136,7 +136,7 @@ async def api_search(
     anonymous: str | None = Query(None, description="1: only statements resting on unnamed sources (with speaker/said, or without q)."),
     stance: str | None = Query(None, description="Statements with this stance."),
     outlet: str | None = None, date_from: str | None = Query(None, description="YYYY-MM-DD"),
-    date_to: str | None = Query(None, description="YYYY-MM-DD"), page: int = Query(1, ge=1),
+    date_to: str | None = Query(None, description="YYYY-MM-DD"), page: int = Query(1, ge=1, le=MAX_PAGE),
     per_page: int = Query(25, ge=1, le=100), store: Store = Depends(get_store), cache: LRU = Depends(get_query_cache),
 ):
     if speaker or said or stance or (anonymous and not q):
@@ -185,7 +185,7 @@ async def api_report(article_id: str, store: Store = Depends(get_store),
 async def api_sources(
     q: str | None = Query(None, description="Substring of one of the source's names."), kind: str | None = None,
     named: bool | None = None, outlet: str | None = Query(None, description="Only sources quoted by this outlet."),
-    page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
+    page: int = Query(1, ge=1, le=MAX_PAGE), per_page: int = Query(50, ge=1, le=100), store: Store = Depends(get_store),
 ):
     return list_corpus_sources(store, q=q, kind=kind, named=named, outlet=outlet, page=page, per_page=per_page)
 
@@ -195,7 +195,7 @@ async def api_outlets(store: Store = Depends(get_store)):
     return list_outlets(store)
 
 
-@router.get("/outlets/{outlet}/timeline", summary="An outlet's sourcing profile per month")
+@router.get("/outlets/{outlet:path}/timeline", summary="An outlet's sourcing profile per month")
 async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
     timeline = outlet_timeline(store, outlet)
     if timeline is None:
@@ -209,9 +209,11 @@ def api_analyze(
 ):
     try:
         article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
+        report = analysis.analyze(article)
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
-    report = analysis.analyze(article)
+    except Busy as exc:
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
     if body.store and desk.add(article, report):
         desk.place_new()
     return report_response(report)

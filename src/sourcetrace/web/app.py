@@ -15,6 +15,7 @@ import os
 from urllib.parse import urlencode, urlparse
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -42,6 +43,8 @@ def create_app(
 ) -> FastAPI:
     from . import api, corrections, glossary, pages, search, sources
 
+    if token is not None and not token.strip():
+        raise ValueError("an empty token would turn authentication off: give a token or none")
     app = FastAPI(
         lifespan=_freeze_startup_objects, title="sourcetrace", version="1", summary="Who says so? Stored articles, their sources and attributions.",
         openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,  # the stock docs pages load a CDN
@@ -59,6 +62,7 @@ def create_app(
     app.state.page_cache = LRU(page_cache_size)
     app.state.query_cache = LRU(256)
 
+    app.add_exception_handler(RequestValidationError, _one_line_validation_error)  # type: ignore[arg-type]
     app.add_middleware(GuardMiddleware, token=token)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
@@ -73,6 +77,19 @@ def create_app(
         module = importlib.import_module("sourcetrace.web.stories")
         app.include_router(module.router)
     return app
+
+
+async def _one_line_validation_error(request: Request, exc: RequestValidationError):
+    """A malformed request (a page number out of range, a body that is not JSON) is a 422 with one line
+    naming each bad parameter, in the API's ``{"error": ...}`` shape or as plain text for pages."""
+    reasons = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+        reasons.append(f"{where}: {error.get('msg', 'invalid')}")
+    message = "; ".join(reasons)[:500] or "malformed request"
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=422)
+    return PlainTextResponse(f"422: {message}", status_code=422)
 
 
 @contextlib.asynccontextmanager
@@ -137,7 +154,8 @@ def _check_token(request: Request, token: str):
     if query_token and hmac.compare_digest(query_token.encode(), token.encode()) and request.method == "GET":
         # a browser cannot send a header: trade the query token for a cookie and drop it from the URL
         rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-        target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+        # one leading slash: "//evil.example/" would be a protocol-relative URL, a redirect off this site
+        target = "/" + request.url.path.lstrip("/\\") + (f"?{urlencode(rest)}" if rest else "")
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         return response

@@ -13,10 +13,10 @@ from ..errors import InputError
 from ..store import Store
 from ..store.corpus_sources import list_corpus_sources
 from ..store.queries import article_outlets, cached, list_articles, list_outlets, outlet_timeline
-from .analysis import AnalysisService
+from .analysis import AnalysisService, Busy
 from . import fragments
 from .deps import TEMPLATES_DIR, get_analysis, get_desk, get_store, templates
-from .params import article_query
+from .params import MAX_PAGE, article_query
 from .views import article_context, timeline_chart
 
 # Read-only handlers are async: they run on the event loop (SQLite answers in a few ms), which beats a thread
@@ -42,7 +42,7 @@ def not_found(request: Request, what: str) -> HTMLResponse:
 async def articles_page(
     request: Request, q: str | None = None, outlet: str | None = None, date_from: str | None = None,
     date_to: str | None = None, anonymous: str | None = None, hedged: str | None = None,
-    page_no: int = Query(1, alias="page", ge=1), store: Store = Depends(get_store),
+    page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE), store: Store = Depends(get_store),
 ):
     """The rendered page is kept per (parameters, store version): it only changes when articles are added."""
     params = (q, outlet, date_from, date_to, anonymous, hedged, page_no)
@@ -112,7 +112,7 @@ async def outlets_page(request: Request, store: Store = Depends(get_store)):
     return page(request, "outlets.html", {"title": "Outlets", "outlets": list_outlets(store)})
 
 
-@router.get("/outlets/{outlet}", response_class=HTMLResponse)
+@router.get("/outlets/{outlet:path}", response_class=HTMLResponse)
 async def outlet_page(request: Request, outlet: str, store: Store = Depends(get_store)):
     timeline = outlet_timeline(store, outlet)
     if timeline is None:
@@ -122,7 +122,7 @@ async def outlet_page(request: Request, outlet: str, store: Store = Depends(get_
 
 @router.get("/sources", response_class=HTMLResponse)
 async def sources_page(
-    request: Request, q: str | None = None, kind: str | None = None, page_no: int = Query(1, alias="page", ge=1),
+    request: Request, q: str | None = None, kind: str | None = None, page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE),
     store: Store = Depends(get_store),
 ):
     result = list_corpus_sources(store, q=q, kind=kind or None, page=page_no, per_page=50)
@@ -148,9 +148,13 @@ def analyze_submit(
     form = {"text": text, "url": url, "title": title, "outlet": outlet, "store": bool(store_it)}
     try:
         article = analysis.article_from_form(text, url, title=title, outlet=outlet)
+        report = analysis.analyze(article)
     except InputError as exc:
         return page(request, "analyze.html", {"title": "Analyze", "form": form, "error": str(exc)}, status_code=400)
-    report = analysis.analyze(article)
+    except Busy as exc:
+        response = page(request, "analyze.html", {"title": "Analyze", "form": form, "error": str(exc)}, status_code=503)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     stored = None
     if store_it:
         stored = desk.add(article, report)

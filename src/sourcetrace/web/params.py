@@ -6,6 +6,10 @@ from datetime import date
 from ..store.queries import STANCES, ArticleQuery
 from ..store.statement_search import StatementQuery
 
+# the highest page number a list accepts: far past any store's last page, and its offset fits a 64-bit integer
+# (page=2**63 used to reach the database and fail there: HTTP 500)
+MAX_PAGE = 1_000_000
+
 
 def parse_date(value: str | None) -> date | None:
     if not value:

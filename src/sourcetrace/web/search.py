@@ -10,7 +10,7 @@ from ..store import Store
 from ..store.queries import STANCES, article_outlets
 from ..store.statement_search import marked_pieces, search_statements
 from .deps import get_store, templates
-from .params import statement_query
+from .params import MAX_PAGE, statement_query
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 async def search_page(
     request: Request, speaker: str | None = None, said: str | None = None, outlet: str | None = None,
     date_from: str | None = None, date_to: str | None = None, anonymous: str | None = None, stance: str | None = None,
-    page_no: int = Query(1, alias="page", ge=1), store: Store = Depends(get_store),
+    page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE), store: Store = Depends(get_store),
 ):
     form = {"speaker": speaker or "", "said": said or "", "outlet": outlet or "", "date_from": date_from or "",
             "date_to": date_to or "", "anonymous": bool(anonymous), "stance": stance or ""}
