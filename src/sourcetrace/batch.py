@@ -32,13 +32,18 @@ def _origin(article: Article) -> str:
     return article.origin or article.id or "<article>"
 
 
+def failure_of(article: Article, exc: Exception) -> ArticleFailure:
+    """The failure line for an article whose analysis raised ``exc``."""
+    if isinstance(exc, SourcetraceError):
+        return ArticleFailure(_origin(article), str(exc))
+    return ArticleFailure(_origin(article), f"analysis failed ({exc.__class__.__name__}: {exc})")
+
+
 def analyze_one(analyzer: Analyzer, article: Article) -> Outcome:
     try:
         return analyzer.analyze(article)
-    except SourcetraceError as exc:
-        return ArticleFailure(_origin(article), str(exc))
     except Exception as exc:  # one bad article must not stop a batch; the reason is kept
-        return ArticleFailure(_origin(article), f"analysis failed ({exc.__class__.__name__}: {exc})")
+        return failure_of(article, exc)
 
 
 def _init_worker(options: AnalysisOptions) -> None:

@@ -364,11 +364,48 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                     yield InputError(where, f"record over the {options.max_bytes:,}-byte limit")
                     continue
                 try:
-                    yield article_from_html(decode_bytes(body, where), where, url=url)
+                    article = article_from_html(decode_bytes(body, where), where, url=url)
                 except InputError as exc:
                     yield exc
+                    continue
+                # a page that states no date was at least published by the time it was crawled
+                article.published = article.published or record.rec_headers.get_header("WARC-Date")
+                yield article
     except Exception as exc:  # warcio raises a range of parse errors on damaged archives
         yield InputError(origin, f"cannot read WARC ({exc})")
+
+
+# Record-offset reading, so that one archive can be split over many workers (``sourcetrace batch``): a first pass
+# lists where each record starts, then each worker seeks to its first record and reads its share. A WARC.gz
+# written as the format asks (one gzip member per record, as Common Crawl's are) can be entered at any record.
+
+def scan_warc_offsets(path: Path) -> Iterator[tuple[int, str]]:
+    """(byte offset, WARC-Type) of each record in order, payloads skipped. On a damaged archive warcio's parse
+    error propagates after the last good record; a cut-off gzip member, which warcio passes over in silence,
+    raises ``InputError`` naming the bytes left unread."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            yield records.get_record_offset(), record.rec_type  # get_record_offset reads past the payload
+        size = path.stat().st_size
+        if records.offset < size:
+            raise InputError(str(path), f"{size - records.offset:,} bytes from byte {records.offset:,} on are not "
+                                        "a readable record (truncated or damaged)")
+
+
+def read_warc_records_at(path: Path, start: int, count: int) -> Iterator[Any]:
+    """The ``count`` warcio records that begin at byte ``start`` (an offset from ``scan_warc_offsets``), payloads
+    unread, so the caller reads each one's content before asking for the next."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as fh:
+        fh.seek(start)
+        for n, record in enumerate(ArchiveIterator(fh)):
+            if n >= count:
+                return
+            yield record
 
 
 # ---------------------------------------------------------------- files, directories, stdin

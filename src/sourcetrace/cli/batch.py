@@ -1,0 +1,116 @@
+"""``sourcetrace batch``: archives (WARC, JSONL) analysed on a Dask cluster into a Parquet dataset."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from .app import app
+from .common import ModelChoice, console_err, fail_line
+
+
+
+class _ProgressEvents:
+    """A Rich bar (partitions, articles/s, failures) on a terminal; a line per partition in a log."""
+
+    def __init__(self, bar):
+        self.bar = bar
+        self.task = None
+        self.articles = 0
+        self.failed = 0
+        self.started = time.perf_counter()
+
+    def planned(self, partitions: int, finished: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("partitions", total=partitions, completed=finished, rate="-", failed=0)
+        else:
+            console_err.print(f"batch: {partitions} partitions ({finished} finished by an earlier run)")
+
+    def _rate(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        return f"{self.articles / elapsed:.1f}" if elapsed > 0 else "-"
+
+    def partition_done(self, pid: str, analysed: int, failed: int) -> None:
+        self.articles += analysed
+        self.failed += failed
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, rate=self._rate(), failed=self.failed)
+        else:
+            console_err.print(f"batch: partition {pid} done ({analysed} articles, {failed} failed; "
+                              f"{self._rate()} articles/s overall)")
+
+    def partition_failed(self, pid: str, reason: str) -> None:
+        self.failed += 1
+        fail_line(f"partition {pid}: {reason}")
+        if self.bar is not None:
+            self.bar.update(self.task, failed=self.failed)
+
+
+def _progress_bar():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]} articles/s"), TextColumn("{task.fields[failed]} failed"),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=console_err, transient=False)
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="WARC / WARC.gz and JSONL / JSONL.gz archives, directories, glob patterns."),
+    out: Path = typer.Option(..., "--out", help="Folder of the dataset (Parquet tables, failures.jsonl, manifest.json)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes of the local cluster (default: the cores)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Run on this Dask cluster (tcp://host:8786) instead of a local one."),
+    model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
+    partition_size: int = typer.Option(250, "--partition-size", min=1, help="Records (WARC responses, JSONL lines, files) per partition."),
+    resume: bool = typer.Option(False, "--resume", help="Finish the batch in --out: finished partitions are kept, the rest redone."),
+    min_words: int = typer.Option(50, "--min-words", min=1, help="Pages with fewer words of main text are not articles."),
+    languages: str = typer.Option("en", "--languages", help="Comma-separated language codes to analyse; others are skipped."),
+):
+    """Analyse archives on a Dask cluster into a Parquet dataset, hive-partitioned by month; resumable."""
+    if workers and scheduler:
+        fail_line("--workers starts a local cluster; with --scheduler the cluster's own workers run the job")
+        raise typer.Exit(2)
+    from ..batchjob.engine import BatchConfig, BatchError, run_batch, start_client, summary_lines
+    from ..batchjob.records import FilterOptions
+
+    from ..batchjob.plan import expand_inputs
+
+    files, missing = expand_inputs(inputs)
+    for value, reason in missing:
+        fail_line(f"{value}: {reason}")
+    if not files:
+        raise typer.Exit(2)
+    codes = tuple(c.strip().lower() for c in languages.split(",") if c.strip())
+    config = BatchConfig(partition_size=partition_size, model=model.value,
+                         filters=FilterOptions(min_words=min_words, languages=codes))
+    try:
+        client = start_client(workers or None, scheduler)
+    except OSError as exc:
+        fail_line(f"{scheduler or 'local cluster'}: cannot start or reach the Dask scheduler ({exc})")
+        raise typer.Exit(2) from None
+    try:
+        import importlib.util
+
+        dashboard = (client.dashboard_link if importlib.util.find_spec("bokeh")
+                     else "needs bokeh: pip install 'sourcetrace[cluster]'")
+        console_err.print(f"dask: {len(client.scheduler_info().get('workers', {}))} workers, dashboard {dashboard}")
+        if sys.stderr.isatty():
+            with _progress_bar() as bar:
+                summary = run_batch(inputs, out, client, config, resume=resume, events=_ProgressEvents(bar))
+        else:
+            summary = run_batch(inputs, out, client, config, resume=resume, events=_ProgressEvents(None))
+    except BatchError as exc:
+        fail_line(str(exc))
+        raise typer.Exit(2) from None
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    for line in summary_lines(summary):
+        console_err.print(line)
+    console_err.print(f"wrote {out} in {summary.seconds:.1f} s ({summary.failures} failures in {out / 'failures.jsonl'})")
+    failed = summary.failures or not summary.complete
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,193 @@
+"""`sourcetrace batch` on a real Dask LocalCluster (2 worker processes) over a WARC written here with warcio
+and a JSONL: every readable article once, every bad record in failures.jsonl, reports byte-identical to
+in-process analysis; a worker killed mid-run and the command killed mid-run lose and double nothing."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive_support import ARTICLES, WARC_DATE, write_crawl, write_jsonl
+
+pytestmark = pytest.mark.timeout(600)
+
+PARTITION_SIZE = 2
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory) -> list[str]:
+    folder = tmp_path_factory.mktemp("archives")
+    write_crawl(folder / "crawl.warc.gz")
+    write_jsonl(folder / "more.jsonl")
+    return [str(folder / "crawl.warc.gz"), str(folder / "more.jsonl")]
+
+
+@pytest.fixture(scope="module")
+def baseline(client, archives, tmp_path_factory):
+    from sourcetrace.batchjob.engine import BatchConfig, run_batch
+
+    out = tmp_path_factory.mktemp("baseline") / "dataset"
+    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE))
+    return out, summary
+
+
+def snapshot(out: Path) -> dict:
+    """What a finished dataset holds: its files, its rows, its failures and counts."""
+    import pyarrow.parquet as pq
+
+    files = sorted(str(p.relative_to(out)) for p in out.glob("*/month=*/*") if p.is_file())
+    rows = {table: sorted(json.dumps(row, sort_keys=True, default=str)
+                          for path in sorted(out.glob(f"{table}/month=*/part-*.parquet"))
+                          for row in pq.read_table(path).to_pylist())
+            for table in ("reports", "attributions", "sources")}
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"files": files, "rows": rows, "failures": (out / "failures.jsonl").read_text(),
+            "summary": manifest["summary"], "complete": manifest["complete"]}
+
+
+def test_every_readable_article_once_bad_records_in_failures(baseline, archives):
+    out, summary = baseline
+    assert summary.complete and not summary.failed_partitions
+    c = summary.counts
+    assert c["records"] == 13  # 10 WARC responses (the request records are not pages) + 3 JSONL lines
+    assert (c["analysed"], c["http_status"], c["not_html"], c["not_article"], c["language"], c["duplicate_text"],
+            c["duplicate_url"], c["failed_read"], c["failed_analysis"]) == (6, 1, 1, 1, 1, 1, 0, 2, 0)
+    assert summary.languages == {"de": 1}
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
+    assert [(f["input"], f["record"]) for f in failures] == [
+        (archives[0], "record 13 (https://valley-post.example/news/cut-off)"), (archives[1], 3)]
+    assert failures[0]["reason"].startswith("truncated record (")
+    assert failures[1]["reason"].startswith("invalid JSON (")
+
+
+def test_reports_equal_in_process_analysis(baseline, archives, analyzer):
+    """Byte for byte: the `report` column is the JSON `analyze` prints for the same page or line."""
+    from sourcetrace.batchjob.dataset import read_reports
+    from sourcetrace.errors import InputError
+    from sourcetrace.ingest import read_inputs
+
+    out, _ = baseline
+    got = [r.to_json() for r in read_reports(out)]
+    assert len(got) == len(set(got)) == 6
+    wanted_origins = {f"{archives[0]}#{url}" for url, *_ in ARTICLES} | {f"{archives[1]}:1", f"{archives[1]}:4"}
+    expected = [analyzer.analyze(a).to_json() for a in read_inputs(archives)
+                if not isinstance(a, InputError) and a.origin in wanted_origins]
+    assert sorted(got) == sorted(expected)
+    undated = next(r for r in read_reports(out) if r.title == "Library reopens")
+    assert undated.published == WARC_DATE  # no date on the page: the WARC-Date stands in
+
+
+def test_dataset_is_hive_partitioned_by_month_in_the_export_schema(baseline, tmp_path):
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from sourcetrace.batchjob.dataset import read_reports
+    from sourcetrace.store.export import write_parquet
+
+    out, _ = baseline
+    table = ds.dataset(out / "reports", format="parquet", partitioning="hive").to_table(columns=["id", "published", "month"])
+    months = {row["id"]: row["month"] for row in table.to_pylist()}
+    assert sorted(set(months.values())) == ["2024-02", "2024-03", "2024-04", "2024-05"]
+    for row in table.to_pylist():
+        assert row["published"].startswith(row["month"])
+    exported = tmp_path / "export.parquet"
+    reports = list(read_reports(out))
+    write_parquet(reports, exported)
+    schema = pq.read_schema(exported)
+    for path in out.glob("reports/month=*/part-*.parquet"):
+        assert pq.read_schema(path).equals(schema)
+    attributions = ds.dataset(out / "attributions", format="parquet", partitioning="hive").to_table()
+    assert attributions.num_rows == sum(len(r.attributions) for r in reports) > 0
+    sources = ds.dataset(out / "sources", format="parquet", partitioning="hive").to_table()
+    assert sources.num_rows == sum(len(r.sources) for r in reports) > 0
+
+
+def test_resume_refuses_other_options_and_a_second_run_without_resume(baseline, client, archives):
+    from sourcetrace.batchjob.engine import BatchConfig, BatchError, run_batch
+
+    out, _ = baseline
+    with pytest.raises(BatchError, match="--resume"):
+        run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE))
+    with pytest.raises(BatchError, match="same inputs and options"):
+        run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE + 1), resume=True)
+
+
+def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp_path):
+    from sourcetrace.batchjob.engine import BatchConfig, BatchEvents, run_batch
+
+    pids = client.run(os.getpid)
+    killed: list[int] = []
+
+    class KillABusyWorker(BatchEvents):
+        def partition_done(self, pid, analysed, failed):
+            if killed:
+                return
+            busy = [addr for addr, keys in client.processing().items() if any("analyze" in str(k) for k in keys)]
+            victim = pids[busy[0]] if busy else next(iter(pids.values()))
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    out = tmp_path / "dataset"
+    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE), events=KillABusyWorker())
+    assert killed and summary.complete
+    assert snapshot(out) == snapshot(baseline[0])
+    client.wait_for_workers(2, timeout=120)  # the nanny restarts the worker for the tests after this one
+
+
+def _batch_command(archives, out, scheduler, *extra) -> list[str]:
+    return [sys.executable, "-m", "sourcetrace", "batch", *archives, "--out", str(out), "--scheduler", scheduler,
+            "--partition-size", str(PARTITION_SIZE), *extra]
+
+
+def test_killed_command_then_resume_equals_an_uninterrupted_run(baseline, client, archives, tmp_path):
+    """kill -9 of `sourcetrace batch` once a partition is recorded; the same command with --resume finishes the
+    dataset, which then equals the uninterrupted run: the same files, rows, failures and counts."""
+    out = tmp_path / "dataset"
+    scheduler = client.scheduler.address
+    first = subprocess.Popen(_batch_command(archives, out, scheduler), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    deadline = time.time() + 300
+    finished = 0
+    while time.time() < deadline and first.poll() is None:
+        manifest = out / "manifest.json"
+        if manifest.is_file():
+            data = json.loads(manifest.read_text())
+            finished = len(data["partitions"])
+            if finished:
+                break
+        time.sleep(0.02)
+    assert first.poll() is None, first.communicate()
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    assert 0 < finished
+    partial = json.loads((out / "manifest.json").read_text())
+    assert not partial["complete"]
+    second = subprocess.run(_batch_command(archives, out, scheduler, "--resume"), capture_output=True, text=True,
+                            timeout=300)
+    assert second.returncode == 1, second.stderr  # 1: the truncated record and the broken line failed
+    assert "by an earlier run" in second.stderr
+    assert snapshot(out) == snapshot(baseline[0])
+
+
+def test_command_errors_are_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", str(tmp_path / "missing.warc.gz"),
+                           "--out", str(tmp_path / "out"), "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {tmp_path / 'missing.warc.gz'}: no such file or directory"
