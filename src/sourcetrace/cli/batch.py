@@ -114,3 +114,68 @@ def batch(
     console_err.print(f"wrote {out} in {summary.seconds:.1f} s ({summary.failures} failures in {out / 'failures.jsonl'})")
     failed = summary.failures or not summary.complete
     raise typer.Exit(1 if failed else 0)
+
+
+def ingest_dataset(dataset: Path, store) -> int:
+    """``ingest --from-parquet``: every report of a batch dataset into the store, no analysis; returns the exit
+    code. Each article is stored in its own transaction and stored ones are skipped, so a re-run resumes."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..batchjob.dataset import is_dataset, part_files, read_reports
+    from ..model import Article
+    from .common import progress
+
+    if not is_dataset(dataset):
+        fail_line(f"{dataset}: not a `sourcetrace batch` dataset (no manifest.json or reports/)")
+        store.close()
+        return 2
+    stored = skipped = failed = 0
+    origin = str(dataset / "reports")
+    try:
+        with progress(True) as bar:
+            task = bar.add_task("ingesting", total=len(part_files(dataset)))
+            for report in read_reports(dataset):
+                article = Article(text=report.text, id=report.id, url=report.url, outlet=report.outlet, title=report.title,
+                                  published=report.published, authors=list(report.authors), language=report.language,
+                                  origin=origin)
+                try:
+                    added = store.add(article, report)
+                except SQLAlchemyError as exc:
+                    failed += 1
+                    fail_line(f"{origin}#{report.id}: cannot store ({exc.__class__.__name__}: {str(exc).splitlines()[0]})")
+                    continue
+                stored += added
+                skipped += not added
+            bar.update(task, completed=len(part_files(dataset)))
+    except OSError as exc:
+        fail_line(f"{dataset}: cannot read the dataset ({exc})")
+        failed += 1
+    console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
+    store.close()
+    return 1 if failed else 0
+
+
+def stories_from_parquet(dataset: Path, out: Path | None, workers: int, scheduler: str | None, min_articles: int) -> int:
+    """``stories --parquet DIR --out DIR``: returns the exit code."""
+    from ..batchjob.dataset import is_dataset
+    from ..batchjob.engine import start_client
+    from ..batchjob.stories import stories_from_dataset
+
+    if out is None:
+        fail_line("--parquet needs --out DIR (where stories.jsonl and traces.jsonl go)")
+        return 2
+    if not is_dataset(dataset):
+        fail_line(f"{dataset}: not a `sourcetrace batch` dataset (no manifest.json or reports/)")
+        return 2
+    client = start_client(workers, scheduler)
+    try:
+        counts = stories_from_dataset(dataset, out, client, min_articles=min_articles,
+                                      trace_min_articles=max(2, min_articles))
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    console_err.print(f"{counts['articles']} articles in {counts['stories']} stories ({counts['blocks']} monthly blocks); "
+                      f"{counts['traced']} traced; wrote {out / 'stories.jsonl'} and {out / 'traces.jsonl'}")
+    return 0

@@ -40,13 +40,24 @@ def open_store(db: str):
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
+    inputs: list[str] | None = typer.Argument(None, help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
     model: ModelChoice = typer.Option(ModelChoice.fast, "--model", help="Attribution model tier."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for analysis."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
+    from_parquet: Path | None = typer.Option(None, "--from-parquet", help="Load the reports of a `sourcetrace batch` dataset (its --out folder) without analysing again."),
 ):
     """Analyse articles and keep them in the store; already-stored articles are skipped, so a re-run resumes."""
+    if from_parquet is not None:
+        if inputs:
+            fail_line("give inputs to analyse or --from-parquet DIR, not both")
+            raise typer.Exit(2)
+        from .batch import ingest_dataset
+
+        raise typer.Exit(ingest_dataset(from_parquet, open_store(db)))
+    if not inputs:
+        fail_line("nothing to ingest: give files, directories, URLs or - (or --from-parquet DIR)")
+        raise typer.Exit(2)
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..batch import ArticleFailure, analyze_articles
