@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from collections import deque
 from enum import Enum
 from pathlib import Path
 
@@ -65,21 +66,28 @@ def ingest(
 
     store = open_store(db)
     stored = skipped = failed = 0
-    pending: list[Article] = []
-    for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
-        if isinstance(result, InputError):
-            failed += 1
-            fail_line(str(result))
-        elif store.has(article_id(result)) or store.has_text(result.text):
-            skipped += 1  # checked before analysis so a resumed run does not redo finished work
-        else:
-            pending.append(result)
+    # counted apart: with --workers the pool's feeder thread runs the reading generator
+    read = {"failed": 0, "skipped": 0}
+    in_flight: deque[Article] = deque()  # read and sent to analysis, in order: outcomes come back in the same order
+
+    def to_analyse():
+        for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
+            if isinstance(result, InputError):
+                read["failed"] += 1
+                fail_line(str(result))
+            elif store.has(article_id(result)) or store.has_text(result.text):
+                read["skipped"] += 1  # checked before analysis so a resumed run does not redo finished work
+            else:
+                in_flight.append(result)
+                yield result
+
     # the bar is drawn on a terminal only; in a log, a line every LOG_EVERY articles shows the run is alive
     log_every = 0 if sys.stderr.isatty() else LOG_EVERY
     with progress(True) as bar:
-        task = bar.add_task("ingesting", total=len(pending))
-        outcomes = analyze_articles(pending, AnalysisOptions(model=model.value), workers=workers)
-        for done, (article, outcome) in enumerate(zip(pending, outcomes, strict=True), 1):
+        task = bar.add_task("ingesting", total=None)
+        outcomes = analyze_articles(to_analyse(), AnalysisOptions(model=model.value), workers=workers)
+        for done, outcome in enumerate(outcomes, 1):
+            article = in_flight.popleft()
             if isinstance(outcome, ArticleFailure):
                 failed += 1
                 fail_line(str(outcome))
@@ -94,7 +102,9 @@ def ingest(
                     skipped += not added  # a duplicate within this run's inputs
             bar.advance(task)
             if log_every and done % log_every == 0:
-                console_err.print(f"ingest: {done}/{len(pending)} analysed ({stored} stored, {failed} failed)")
+                console_err.print(f"ingest: {done} analysed ({stored} stored, {failed + read['failed']} failed)")
+    failed += read["failed"]
+    skipped += read["skipped"]
     console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store")
     store.close()
     raise typer.Exit(1 if failed else 0)
