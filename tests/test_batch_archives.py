@@ -265,3 +265,14 @@ def test_stories_from_parquet_in_monthly_blocks_match_one_pass_clustering(client
                        for r in reports).values()
     blocked_f1, one_pass_f1 = _pairwise_f1(members, gold.values()), _pairwise_f1(one_pass, gold.values())
     assert blocked_f1 >= one_pass_f1 - 0.02, (blocked_f1, one_pass_f1)  # measured: 0.843 against 0.850
+
+
+@pytest.mark.parametrize("truncate_last", [True, False])
+def test_fastwarc_and_warcio_list_the_same_records(tmp_path, truncate_last):
+    pytest.importorskip("fastwarc")
+    from sourcetrace.ingest import scan_warc_offsets
+
+    path = tmp_path / "crawl.warc.gz"
+    write_crawl(path, truncate_last=truncate_last)
+    fast, plain = list(scan_warc_offsets(path, fast=True)), list(scan_warc_offsets(path, fast=False))
+    assert fast == plain and len(plain) == 14
