@@ -179,3 +179,34 @@ def stories_from_parquet(dataset: Path, out: Path | None, workers: int, schedule
     console_err.print(f"{counts['articles']} articles in {counts['stories']} stories ({counts['blocks']} monthly blocks); "
                       f"{counts['traced']} traced; wrote {out / 'stories.jsonl'} and {out / 'traces.jsonl'}")
     return 0
+
+
+def _register_bench() -> None:
+    from .bench import DOCS_FILE, bench_app
+
+    @bench_app.command("batch")
+    def bench_batch(
+        corpus: str = typer.Option("../shared/data/allsides/articles.jsonl.gz", "--corpus", help="Articles (JSONL(.gz) or anything `analyze` reads)."),
+        articles: int = typer.Option(300, "--articles", min=16, help="Articles for the speed phases."),
+        memory_articles: int = typer.Option(10_000, "--memory-articles", min=0, help="Articles for the worker memory phase (0: skip it)."),
+        repeats: int = typer.Option(1, "--repeats", min=1, help="Runs of each whole-process command (the best CPU counts)."),
+        write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the batch block of {DOCS_FILE}."),
+    ):
+        """Whole-process CPU against the bare parse, WARC reading (warcio, FastWARC), 1 vs 2 Dask workers, worker memory."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from ..batchjob.bench import markdown, rows, run_bench
+        from ..evaluation.docblocks import command_line, write_block
+
+        figures = run_bench(corpus, articles, memory_articles, repeats, log=console_err.print)
+        table = Table("measure", "value", "target", "met", title="sourcetrace batch benchmark")
+        for row in rows(figures):
+            table.add_row(*row)
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
+        if write_docs:
+            write_block(DOCS_FILE, "batch", markdown(figures, command_line()), title="Benchmarks")
+            console_err.print(f"wrote the batch block of {DOCS_FILE}")
+
+
+_register_bench()
