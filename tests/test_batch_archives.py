@@ -127,6 +127,10 @@ def test_resume_refuses_other_options_and_a_second_run_without_resume(baseline, 
         run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE))
     with pytest.raises(BatchError, match="same inputs and options"):
         run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE + 1), resume=True)
+    before = snapshot(out)
+    again = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE), resume=True)
+    assert again.complete and again.resumed == again.partitions == 7  # nothing left to do, nothing redone
+    assert snapshot(out) == before
 
 
 def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp_path):

@@ -268,7 +268,8 @@ def run_batch(inputs: list[str], out: Path, client, config: BatchConfig = BatchC
             next_index += 1
             drop: list[int] = []
             dup = duplicates[part.pid] = Counter()
-            for i, (url, digest) in enumerate(summaries.get(part.pid, {}).get("keys", [])):
+            # the keys are spent once seen: only the sets of kept ones stay in the driver's memory
+            for i, (url, digest) in enumerate(summaries.get(part.pid, {}).pop("keys", [])):
                 if url is not None and url in seen_urls:
                     dup["duplicate_url"] += 1
                     drop.append(i)
