@@ -280,3 +280,41 @@ def test_fastwarc_and_warcio_list_the_same_records(tmp_path, truncate_last):
     write_crawl(path, truncate_last=truncate_last)
     fast, plain = list(scan_warc_offsets(path, fast=True)), list(scan_warc_offsets(path, fast=False))
     assert fast == plain and len(plain) == 14
+
+
+def test_jsonl_gz_partitions_read_as_the_plain_file(tmp_path):
+    """A JSONL.gz cannot be entered mid-stream: its partitions skip lines instead, and read the same records."""
+    import gzip
+
+    from sourcetrace.batchjob.plan import plan_input
+    from sourcetrace.batchjob.records import FilterOptions, read_partition
+
+    plain = tmp_path / "more.jsonl"
+    write_jsonl(plain)
+    packed = tmp_path / "more.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+
+    def read_all(path):
+        plan = plan_input(0, str(path), 2)
+        reads = [read_partition(part, FilterOptions()) for part in plan.partitions]
+        return ([(part.first, part.count) for part in plan.partitions],
+                [(s.record, s.article.model_dump(exclude={"origin"})) for r in reads for s in r.articles],
+                [(f["record"], f["reason"]) for r in reads for f in r.failures])
+
+    assert read_all(packed) == read_all(plain)
+    layout, articles, failures = read_all(plain)
+    assert layout == [(1, 2), (3, 2)] and [record for record, _ in articles] == [1, 4]
+    assert [record for record, _ in failures] == [3]
+
+
+def test_inputs_expand_directories_and_globs_once_each(tmp_path):
+    from sourcetrace.batchjob.plan import expand_inputs
+
+    (tmp_path / "a").mkdir()
+    write_jsonl(tmp_path / "a" / "one.jsonl")
+    write_crawl(tmp_path / "a" / "two.warc.gz")
+    (tmp_path / "a" / "notes.bin").write_bytes(b"\x00")
+    files, missing = expand_inputs([str(tmp_path / "a"), str(tmp_path / "a" / "*.jsonl"), str(tmp_path / "none-*.warc"),
+                                    str(tmp_path / "gone.jsonl")])
+    assert [f.name for f in files] == ["one.jsonl", "two.warc.gz"]
+    assert [reason for _, reason in missing] == ["the pattern matches no supported file", "no such file or directory"]
