@@ -26,6 +26,7 @@ from .plan import InputPlan, Partition, expand_inputs, input_kind, plan_files, p
 from .records import FilterOptions, dedup_keys, failure, read_partition
 
 DEFAULT_PARTITION_SIZE = 250
+WARM_UP_TEXT = "“The bridge will reopen in May,” the mayor said on Monday, according to the city's report."
 COUNT_KEYS = ("records", "analysed", "http_status", "not_html", "not_article", "language", "duplicate_url",
               "duplicate_text", "failed_read", "failed_analysis")
 
@@ -84,7 +85,11 @@ def worker_analyzer(model: str):
 
     options = AnalysisOptions(model=model)
     if options not in _analyzers:
-        _analyzers[options] = Analyzer(options)
+        analyzer = Analyzer(options)
+        # what the extractors load lazily (models, lexicons, matcher patterns) is loaded here, outside the memory
+        # zone each partition runs in, so that it stays when the zone's strings are dropped
+        analyzer.analyze(Article(text=WARM_UP_TEXT))
+        _analyzers[options] = analyzer
     return _analyzers[options]
 
 
@@ -135,7 +140,11 @@ def analyze_task(part: dict, out: str, drop: list[int], model: str) -> dict:
     started = time.process_time()
     with _analyzer_lock:
         analyzer = worker_analyzer(model)
-        for article, outcome in analyzer.analyze_stream(article for _, article in staged):
+        # spaCy's memory zone drops the strings the partition's texts added to the vocabulary when it ends: a
+        # worker that analyses a whole archive keeps the memory it had after its first partition
+        with analyzer.nlp.memory_zone():
+            outcomes = list(analyzer.analyze_stream(article for _, article in staged))
+        for article, outcome in outcomes:
             if isinstance(outcome, Exception):
                 failures.append(failure(partition.path, records[id(article)], failure_of(article, outcome).reason,
                                         article.url))
