@@ -318,3 +318,23 @@ def test_inputs_expand_directories_and_globs_once_each(tmp_path):
                                     str(tmp_path / "gone.jsonl")])
     assert [f.name for f in files] == ["one.jsonl", "two.warc.gz"]
     assert [reason for _, reason in missing] == ["the pattern matches no supported file", "no such file or directory"]
+
+
+def test_stories_command_on_the_batch_dataset(baseline, client, tmp_path):
+    out, _ = baseline
+    done = subprocess.run([sys.executable, "-m", "sourcetrace", "stories", "--parquet", str(out), "--out", str(tmp_path),
+                           "--scheduler", client.scheduler.address], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    stories = [json.loads(line) for line in (tmp_path / "stories.jsonl").read_text().splitlines()]
+    assert sorted(i for s in stories for i in s["articles"]) == sorted(r.id for r in _reports(out))
+    assert "6 articles in" in done.stderr and "(4 monthly blocks)" in done.stderr
+    missing = subprocess.run([sys.executable, "-m", "sourcetrace", "stories", "--parquet", str(out)],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "error: --parquet needs --out DIR (where stories.jsonl and traces.jsonl go)"
+
+
+def _reports(out):
+    from sourcetrace.batchjob.dataset import read_reports
+
+    return list(read_reports(out))
