@@ -190,11 +190,17 @@ def test_killed_command_then_resume_equals_an_uninterrupted_run(baseline, client
     assert snapshot(out) == snapshot(baseline[0])
 
 
-def test_command_errors_are_one_line(tmp_path):
+def test_command_errors_are_one_line(baseline, archives, tmp_path):
     done = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", str(tmp_path / "missing.warc.gz"),
                            "--out", str(tmp_path / "out"), "--workers", "1"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {tmp_path / 'missing.warc.gz'}: no such file or directory"
+    out, _ = baseline
+    again = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", *archives, "--out", str(out), "--workers", "1"],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2  # refused before any cluster starts
+    assert again.stderr.strip() == (f"error: {out}: holds a batch already (manifest.json); add --resume to finish it, "
+                                    "or choose another --out")
 
 
 def test_ingest_from_parquet_holds_what_ingest_of_the_pages_holds(baseline, archives, analyzer, tmp_path):

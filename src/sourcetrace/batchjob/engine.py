@@ -182,15 +182,21 @@ class Manifest:
         atomic_write_json(self.out / MANIFEST, self.data)
 
 
+def check_out(out: Path, resume: bool) -> None:
+    """Refuse an ``--out`` the job must not write into (before any cluster is started)."""
+    if (out / MANIFEST).is_file():
+        if not resume:
+            raise BatchError(f"{out}: holds a batch already (manifest.json); add --resume to finish it, or choose another --out")
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise BatchError(f"{out}: not an empty folder and holds no batch manifest; choose an empty or new --out folder")
+
+
 def _open_manifest(out: Path, files: list[Path], config: BatchConfig, resume: bool) -> tuple[Manifest, bool]:
     inputs = _inputs_fingerprint(files)
+    check_out(out, resume)
     existing = load_manifest(out)
     if existing is None:
-        if not resume and out.exists() and any(out.iterdir()):
-            raise BatchError(f"{out}: not empty and holds no batch manifest; choose an empty or new --out folder")
         return Manifest.new(out, inputs, config), False
-    if not resume:
-        raise BatchError(f"{out}: holds a batch already (manifest.json); add --resume to finish it, or choose another --out")
     if existing.get("format") != MANIFEST_FORMAT:
         raise BatchError(f"{out}: manifest.json is not a sourcetrace batch manifest ({existing.get('format')!r})")
     if existing["inputs"] != inputs or existing["config"] != config.to_dict():

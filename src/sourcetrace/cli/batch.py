@@ -72,16 +72,20 @@ def batch(
     if workers and scheduler:
         fail_line("--workers starts a local cluster; with --scheduler the cluster's own workers run the job")
         raise typer.Exit(2)
-    from ..batchjob.engine import BatchConfig, BatchError, run_batch, start_client, summary_lines
-    from ..batchjob.records import FilterOptions
-
+    from ..batchjob.engine import BatchConfig, BatchError, check_out, run_batch, start_client, summary_lines
     from ..batchjob.plan import expand_inputs
+    from ..batchjob.records import FilterOptions
 
     files, missing = expand_inputs(inputs)
     for value, reason in missing:
         fail_line(f"{value}: {reason}")
     if not files:
         raise typer.Exit(2)
+    try:
+        check_out(out, resume)
+    except BatchError as exc:
+        fail_line(str(exc))
+        raise typer.Exit(2) from None
     codes = tuple(c.strip().lower() for c in languages.split(",") if c.strip())
     config = BatchConfig(partition_size=partition_size, model=model.value,
                          filters=FilterOptions(min_words=min_words, languages=codes))
