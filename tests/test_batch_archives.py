@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from _store_support import store_url  # noqa: F401  (fixture)
 from archive_support import ARTICLES, WARC_DATE, write_crawl, write_jsonl
 
 pytestmark = pytest.mark.timeout(600)
@@ -203,7 +204,7 @@ def test_command_errors_are_one_line(baseline, archives, tmp_path):
                                     "or choose another --out")
 
 
-def test_ingest_from_parquet_holds_what_ingest_of_the_pages_holds(baseline, archives, analyzer, tmp_path):
+def test_ingest_from_parquet_holds_what_ingest_of_the_pages_holds(baseline, archives, analyzer, store_url, tmp_path):
     """The same reports, byte for byte, as analysing the pages into a store; a second load skips them all."""
     from sourcetrace.errors import InputError
     from sourcetrace.ingest import read_inputs
@@ -215,7 +216,7 @@ def test_ingest_from_parquet_holds_what_ingest_of_the_pages_holds(baseline, arch
     for article in read_inputs(archives):
         if not isinstance(article, InputError) and article.origin in wanted:
             direct.add(article, analyzer.analyze(article))
-    url = f"sqlite:///{tmp_path / 'loaded.db'}"
+    url = store_url  # SQLite, and PostgreSQL where SOURCETRACE_TEST_PG_URL is set
     command = [sys.executable, "-m", "sourcetrace", "ingest", "--from-parquet", str(out), "--db", url]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
