@@ -345,3 +345,18 @@ def _reports(out):
     from sourcetrace.batchjob.dataset import read_reports
 
     return list(read_reports(out))
+
+
+def test_command_on_its_own_local_cluster(tmp_path):
+    """Without --scheduler the command starts (and closes) a LocalCluster; in a log it prints a line a partition."""
+    data = tmp_path / "more.jsonl"
+    write_jsonl(data)
+    out = tmp_path / "dataset"
+    done = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", str(data), "--out", str(out), "--workers", "1",
+                           "--partition-size", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # the broken line
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("dask: 1 workers, dashboard ")
+    assert sum(line.startswith("batch: partition 0000-0000") for line in lines) == 2
+    assert "3 records: 2 articles analysed, 1 failed (1 unreadable, 0 in analysis)" in lines
+    assert [json.loads(line)["record"] for line in (out / "failures.jsonl").read_text().splitlines()] == [3]
