@@ -186,12 +186,11 @@ def _worker_rss_mib() -> float:
 
 def batch_run(inputs: list[str], out: Path, workers: int, partition_size: int,
               on_partition: Callable[[object], None] | None = None) -> dict:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from .engine import BatchConfig, BatchEvents, run_batch
+    from .engine import BatchConfig, BatchEvents, local_cluster, run_batch
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with local_cluster(workers, dashboard=False) as cluster, Client(cluster) as client:
         client.run(_worker_warm)
         cpu_before = sum(client.run(_worker_cpu).values())
 
