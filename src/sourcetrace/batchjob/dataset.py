@@ -117,8 +117,9 @@ def write_partition_tables(out: Path, pid: str, reports: list[ArticleReport]) ->
 def remove_temporaries(out: Path) -> int:
     """Half-written files a killed process left (hidden, so no reader ever saw them)."""
     removed = 0
-    for table in TABLES:
-        for tmp in (out / table).glob(f"month=*/{TMP_PREFIX}*"):
+    patterns = [f"{table}/month=*/{TMP_PREFIX}*" for table in TABLES] + [f"{TMP_PREFIX}*", f"{WORK}/read/{TMP_PREFIX}*"]
+    for pattern in patterns:
+        for tmp in out.glob(pattern):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
