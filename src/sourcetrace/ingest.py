@@ -694,6 +694,22 @@ def read_feed(content: bytes | str, origin: str, options: ReadOptions) -> Iterat
         yield article
 
 
+def article_from_warc_page(body: bytes, content_type: str, where: str, url: str | None,
+                           warc_date_header: str | None) -> Article:
+    """A WARC response's HTML page read as any page is (decoding with its declared charset, trafilatura), its
+    capture time kept as ``meta.captured`` and used as ``published`` only when the page states no date (a
+    capture time is an upper bound). ``read_warc`` and ``sourcetrace batch`` read records through this."""
+    decoded = decode_text(body, where, _header_charset(content_type) or declared_charset(body))
+    article = article_from_html(decoded.text, where, url=url, warnings=[decoded.warning])
+    captured = warc_date(warc_date_header)
+    if captured:
+        article.meta["captured"] = captured
+        if not article.published:
+            article.published = captured
+            article.meta["published_from"] = "WARC-Date"
+    return article
+
+
 def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     from warcio.archiveiterator import ArchiveIterator
 
@@ -715,23 +731,66 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
                     yield InputError(where, f"record over the {options.max_bytes:,}-byte limit")
                     continue
                 try:
-                    decoded = decode_text(body, where, _header_charset(ctype) or declared_charset(body))
-                    article = article_from_html(decoded.text, where, url=url, warnings=[decoded.warning])
+                    article = article_from_warc_page(body, ctype, where, url, record.rec_headers.get_header("WARC-Date"))
                 except InputError as exc:
                     yield exc
                     continue
-                captured = warc_date(record.rec_headers.get_header("WARC-Date"))
-                if captured:
-                    article.meta["captured"] = captured
-                    if not article.published:  # a capture time is an upper bound, used only when the page has none
-                        article.published = captured
-                        article.meta["published_from"] = "WARC-Date"
                 yield article
     except Exception as exc:  # warcio raises a range of parse errors on damaged archives
         yield InputError(origin, f"cannot read WARC ({exc})")
         return
     if not pages:
         yield InputError(origin, "no HTML response records in the WARC file")
+
+
+# Record-offset reading, so that one archive can be split over many workers (``sourcetrace batch``): a first pass
+# lists where each record starts, then each worker seeks to its first record and reads its share. A WARC.gz
+# written as the format asks (one gzip member per record, as Common Crawl's are) can be entered at any record.
+
+def scan_warc_offsets(path: Path, fast: bool = True) -> Iterator[tuple[int, str]]:
+    """(byte offset, WARC-Type) of each record in order, payloads skipped. FastWARC, when installed, lists them
+    (several times faster than warcio, the same records: ``sourcetrace bench batch`` checks); warcio then reads
+    on from the last record it found, so a damaged tail, which FastWARC may pass over in silence, is still
+    reported and any record after it still found. warcio's parse errors propagate after the last good record; a
+    cut-off gzip member, which warcio too passes over in silence, raises ``InputError`` naming the bytes left."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    resume_at, known = 0, 0
+    if fast:
+        try:
+            from fastwarc.warc import ArchiveIterator as FastArchiveIterator
+        except ImportError:
+            FastArchiveIterator = None
+        if FastArchiveIterator is not None:
+            with path.open("rb") as fh:
+                for record in FastArchiveIterator(fh, parse_http=False):
+                    resume_at, known = record.stream_pos, 1
+                    yield record.stream_pos, record.headers.get("WARC-Type")
+    with path.open("rb") as fh:
+        fh.seek(resume_at)
+        records = ArchiveIterator(fh)
+        for n, record in enumerate(records):
+            offset = resume_at + records.get_record_offset()  # get_record_offset reads past the payload
+            if n >= known:  # the first is the record FastWARC ended on, already listed
+                yield offset, record.rec_type
+        size = path.stat().st_size
+        if resume_at + records.offset < size:
+            end = resume_at + records.offset
+            raise InputError(str(path), f"{size - end:,} bytes from byte {end:,} on are not a readable record "
+                                        "(truncated or damaged)")
+
+
+def read_warc_records_at(path: Path, start: int, count: int) -> Iterator[Any]:
+    """The ``count`` warcio records that begin at byte ``start`` (an offset from ``scan_warc_offsets``), payloads
+    unread, so the caller reads each one's content before asking for the next."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as fh:
+        fh.seek(start)
+        for n, record in enumerate(ArchiveIterator(fh)):
+            if n >= count:
+                return
+            yield record
 
 
 # ---------------------------------------------------------------- files, directories, stdin

@@ -189,6 +189,41 @@ class Analyzer:
         for article, doc in zip(batch, parse_many(self.nlp, [a.text for a in batch]), strict=True):
             yield self.analyze_doc(article, doc)
 
+    def analyze_stream(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[tuple[Article, ArticleReport | Exception]]:
+        """``analyze_many`` for batches, where one article must not stop the rest: (article, report) pairs in
+        order, with the exception in place of the report of an article whose parse or extractor failed."""
+        with _relaxed_collector():
+            pending: list[Article] = []
+            for article in articles:
+                pending.append(article)
+                if len(pending) >= batch_size:
+                    yield from self._flush_isolated(pending)
+                    pending = []
+            if pending:
+                yield from self._flush_isolated(pending)
+
+    def _flush_isolated(self, batch: list[Article]) -> Iterator[tuple[Article, ArticleReport | Exception]]:
+        docs: list[Doc | Exception]
+        try:
+            docs = list(self.nlp.pipe([a.text for a in batch]))
+        except Exception:  # one text the parser refuses fails its whole batch: parse them one at a time
+            docs = []
+            for article in batch:
+                try:
+                    docs.append(self.nlp(article.text))
+                except Exception as exc:
+                    docs.append(exc)
+        for article, doc in zip(batch, docs, strict=True):
+            if isinstance(doc, Exception):
+                yield article, doc
+                continue
+            try:
+                report = self.analyze_doc(article, doc)
+            except Exception as exc:
+                yield article, exc
+            else:
+                yield article, report
+
 
 _default: dict[AnalysisOptions, Analyzer] = {}
 

@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.analyze",
     "sourcetrace.cli.schema_command",
     "sourcetrace.cli.store_commands",
+    "sourcetrace.cli.batch",
     "sourcetrace.cli.bench_web",
     "sourcetrace.cli.eval_attributions",
     "sourcetrace.cli.eval_sources",

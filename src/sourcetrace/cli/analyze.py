@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,22 +61,52 @@ def check_output(out: Path | None, directory: bool = False) -> None:
     raise typer.Exit(2)
 
 
-def run_analysis(articles: list[Article], options: AnalysisOptions, workers: int) -> tuple[list[ArticleReport], int]:
+def run_analysis(articles: Iterable[Article], options: AnalysisOptions, workers: int, total: int | None = None,
+                 on_report: Callable[[ArticleReport], None] | None = None) -> tuple[list[ArticleReport], int]:
+    """Analyse as the articles are read (``articles`` may be a generator); each report goes to ``on_report``
+    when given (streamed output), else into the returned list."""
     # spaCy is imported here, not at module level: every other command (help, serve, export) starts without it
     from ..batch import ArticleFailure, analyze_articles
 
     reports: list[ArticleReport] = []
     failed = 0
-    with progress(len(articles) > 1) as bar:
-        task = bar.add_task("analysing", total=len(articles))
+    with progress(total is None or total > 1) as bar:
+        task = bar.add_task("analysing", total=total)
         for outcome in analyze_articles(articles, options, workers=workers):
             if isinstance(outcome, ArticleFailure):
                 failed += 1
                 fail_line(str(outcome))
+            elif on_report is not None:
+                on_report(outcome)
             else:
                 reports.append(outcome)
             bar.advance(task)
     return reports, failed
+
+
+class JsonlSink:
+    """Writes each report as it comes (``--format jsonl``): to standard output, or to a ``.part`` file renamed
+    over the output when the run ends, so no half-written file is left."""
+
+    def __init__(self, out: Path | None):
+        self.out = out
+        self.count = 0
+        self.tmp = out.with_name(out.name + ".part") if out is not None else None
+        self.fh = self.tmp.open("w", encoding="utf-8") if self.tmp is not None else sys.stdout
+
+    def __call__(self, report: ArticleReport) -> None:
+        self.fh.write(report.to_json() + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self.tmp is None:
+            self.fh.flush()
+            return
+        self.fh.close()
+        if self.count and self.out is not None:
+            self.tmp.replace(self.out)
+        else:
+            self.tmp.unlink()  # nothing analysed: no output, as for the other formats
 
 
 @app.command()
@@ -97,24 +128,31 @@ def analyze(
         raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if chosen.directory else 'file'}: "
                                  "give one with -o", param_hint="--format")
     check_output(output, directory=chosen.directory)
-    articles: list[Article] = []
-    failed = 0
-    for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
-        if isinstance(result, InputError):
-            failed += 1
-            fail_line(str(result))
-        else:
-            for warning in result.warnings:
-                warn_line(f"{result.origin or '<input>'}: {warning}")
-            articles.append(result)
     from ..pipeline import AnalysisOptions
 
+    read_failed = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal read_failed
+        for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
+            if isinstance(result, InputError):
+                read_failed += 1
+                fail_line(str(result))
+            else:
+                for warning in result.warnings:
+                    warn_line(f"{result.origin or '<input>'}: {warning}")
+                yield result
+
     options = AnalysisOptions(model=model, max_chars=max_chars, time_limit=time_limit)
-    reports, analysis_failed = run_analysis(articles, options, workers)
-    failed += analysis_failed
+    sink = JsonlSink(output) if fmt.value == "jsonl" else None
+    try:
+        reports, analysis_failed = run_analysis(articles(), options, workers, on_report=sink)
+    finally:
+        if sink is not None:
+            sink.close()
     if reports:
         write_reports(reports, fmt, output)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if read_failed + analysis_failed else 0)
 
 
 @app.command()
@@ -128,7 +166,7 @@ def demo(
     from ..samples import load_samples
 
     articles = load_samples()
-    reports, failed = run_analysis(articles, AnalysisOptions(), workers=1)
+    reports, failed = run_analysis(articles, AnalysisOptions(), workers=1, total=len(articles))
     write_reports(reports, OutputFormat("html"), output)
     print_summary_table(reports)
     console_err.print(f"wrote {output} ({len(reports)} articles)")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from collections import deque
 from enum import Enum
 from pathlib import Path
 
@@ -42,13 +43,24 @@ def open_store(db: str):
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
+    inputs: list[str] | None = typer.Argument(None, help="Files, directories, URLs, .jsonl(.gz) collections, or - for stdin."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
     model: Tier = model_option("Model tier: fast, or accurate (fine-tuned transformers, a few times slower)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for analysis."),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."),
+    from_parquet: Path | None = typer.Option(None, "--from-parquet", help="Load the reports of a `sourcetrace batch` dataset (its --out folder) without analysing again."),
 ):
     """Analyse articles and keep them in the store; already-stored articles are skipped, so a re-run resumes."""
+    if from_parquet is not None:
+        if inputs:
+            fail_line("give inputs to analyse or --from-parquet DIR, not both")
+            raise typer.Exit(2)
+        from .batch import ingest_dataset
+
+        raise typer.Exit(ingest_dataset(from_parquet, open_store(db)))
+    if not inputs:
+        fail_line("nothing to ingest: give files, directories, URLs or - (or --from-parquet DIR)")
+        raise typer.Exit(2)
     from sqlalchemy.exc import SQLAlchemyError
 
     from ..batch import ArticleFailure, analyze_articles
@@ -58,23 +70,30 @@ def ingest(
     store = open_store(db)
     desk = Desk(store)  # the ingest sequence: analyse, store with the page body, place in stories
     stored = skipped = failed = 0
-    pending: list[Article] = []
-    for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
-        if isinstance(result, InputError):
-            failed += 1
-            fail_line(str(result))
-        elif store.has(article_id(result)) or store.has_text(result.text):
-            skipped += 1  # checked before analysis so a resumed run does not redo finished work
-        else:
-            for warning in result.warnings:
-                warn_line(f"{result.origin or '<input>'}: {warning}")
-            pending.append(result)
+    # counted apart: with --workers the pool's feeder thread runs the reading generator
+    read = {"failed": 0, "skipped": 0}
+    in_flight: deque[Article] = deque()  # read and sent to analysis, in order: outcomes come back in the same order
+
+    def to_analyse():
+        for result in read_inputs(inputs, ReadOptions(max_bytes=max_bytes)):
+            if isinstance(result, InputError):
+                read["failed"] += 1
+                fail_line(str(result))
+            elif store.has(article_id(result)) or store.has_text(result.text):
+                read["skipped"] += 1  # checked before analysis so a resumed run does not redo finished work
+            else:
+                for warning in result.warnings:
+                    warn_line(f"{result.origin or '<input>'}: {warning}")
+                in_flight.append(result)
+                yield result
+
     # the bar is drawn on a terminal only; in a log, a line every LOG_EVERY articles shows the run is alive
     log_every = 0 if sys.stderr.isatty() else LOG_EVERY
     with progress(True) as bar:
-        task = bar.add_task("ingesting", total=len(pending))
-        outcomes = analyze_articles(pending, AnalysisOptions(model=model), workers=workers)
-        for done, (article, outcome) in enumerate(zip(pending, outcomes, strict=True), 1):
+        task = bar.add_task("ingesting", total=None)
+        outcomes = analyze_articles(to_analyse(), AnalysisOptions(model=model), workers=workers)
+        for done, outcome in enumerate(outcomes, 1):
+            article = in_flight.popleft()
             if isinstance(outcome, ArticleFailure):
                 failed += 1
                 fail_line(str(outcome))
@@ -89,7 +108,9 @@ def ingest(
                     skipped += not added  # a duplicate within this run's inputs
             bar.advance(task)
             if log_every and done % log_every == 0:
-                console_err.print(f"ingest: {done}/{len(pending)} analysed ({stored} stored, {failed} failed)")
+                console_err.print(f"ingest: {done} analysed ({stored} stored, {failed + read['failed']} failed)")
+    failed += read["failed"]
+    skipped += read["skipped"]
     placed = desk.place_new()
     console_err.print(f"stored {stored}, skipped {skipped} (already present), failed {failed}; {store.count()} articles in the store"
                       + (f"; {placed} placed in stories" if placed else ""))

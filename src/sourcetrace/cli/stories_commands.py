@@ -36,8 +36,15 @@ def stories(
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="text: a table; jsonl: one traced story a line; json: one list."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories with at least this many articles."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes tracing stories (jsonl/json)."),
+    parquet: Path | None = typer.Option(None, "--parquet", help="Cluster the stories of a `sourcetrace batch` dataset instead of the store, on Dask (blocks by month)."),
+    out: Path | None = typer.Option(None, "--out", help="With --parquet: folder for stories.jsonl and traces.jsonl."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="With --parquet: run on this Dask cluster instead of a local one of --workers processes."),
 ):
     """Group the stored articles into stories (new articles join or open stories; nothing is re-clustered)."""
+    if parquet is not None:
+        from .batch import stories_from_parquet
+
+        raise typer.Exit(stories_from_parquet(parquet, out, workers, scheduler, min_articles))
     from ..stories.service import story_summaries, trace_many, update_stories
 
     store = open_store(db)

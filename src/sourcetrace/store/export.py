@@ -112,23 +112,30 @@ def _parquet_row(report: ArticleReport) -> dict:
     return row
 
 
-def write_parquet(reports: Iterable[ArticleReport], path: Path, batch_size: int = 500) -> int:
+def parquet_table(reports: Iterable[ArticleReport]):
+    """Reports as a pyarrow Table in the one Parquet schema: ``export --format parquet`` and the ``reports/``
+    dataset of ``sourcetrace batch`` both write it (documented in docs/schema.md)."""
     import pyarrow as pa
+
+    return pa.Table.from_pylist([_parquet_row(r) for r in reports], schema=_parquet_schema())
+
+
+def write_parquet(reports: Iterable[ArticleReport], path: Path, batch_size: int = 500) -> int:
     import pyarrow.parquet as pq
 
     schema = _parquet_schema()
     tmp = _atomic(path)
     n = 0
     with pq.ParquetWriter(tmp, schema) as writer:
-        batch: list[dict] = []
+        batch: list[ArticleReport] = []
         for report in reports:
-            batch.append(_parquet_row(report))
+            batch.append(report)
             n += 1
             if len(batch) >= batch_size:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                writer.write_table(parquet_table(batch))
                 batch = []
         if batch or n == 0:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            writer.write_table(parquet_table(batch))
     tmp.replace(path)
     return n
 

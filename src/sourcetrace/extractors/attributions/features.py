@@ -96,6 +96,16 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 _OWN: dict[tuple[int, ...], tuple[str, ...]] = {}
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
+# the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
+# analyses tens of thousands of articles (a batch worker) would grow without end, so each is emptied when it
+# passes this size and refills with the words that recur (measured with `sourcetrace bench batch`)
+CACHE_LIMIT = 50_000
+
+
+def _bound_caches() -> None:
+    for cache in (_OWN, _HEAD, _NEIGHBOUR, _FEATURE_CACHE):
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
 
 
 def _own_features(key: tuple[int, ...], strings, cue_verbs) -> tuple[str, ...]:
@@ -119,6 +129,7 @@ def _head_features(key: tuple[int, int, int], strings) -> tuple[str, ...]:
 
 def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
     """``text`` is ``doc.text`` when the caller has it."""
+    _bound_caches()
     cue_verbs = lexicons.load("speech_verbs")
     strings = doc.vocab.strings
     n = len(doc)
