@@ -1,6 +1,7 @@
 """Shared fixtures: real spaCy parses, the sample articles, and ../shared/data when present."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -118,3 +119,41 @@ def validate_every_report():
     pipeline.Analyzer.analyze_doc = checked
     yield
     pipeline.Analyzer.analyze_doc = original
+
+
+@contextlib.contextmanager
+def served(db: str):
+    """``sourcetrace serve --db DB`` on a free loopback port, in a subprocess; yields its base URL once the list
+    page answers (one BLAS/OpenMP thread: browser tests share two cores with the server)."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from sourcetrace.cli.bench_web import free_port
+
+    port = free_port()
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "sourcetrace", "serve", "--db", db, "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not start: {proc.communicate()[0][-2000:]}")
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

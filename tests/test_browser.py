@@ -6,16 +6,11 @@ Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_FILE
-from sourcetrace.cli.bench_web import free_port
+from conftest import REPO, SEED_FILE, served
 from test_web import hostile_report
 
 CHROMIUM = Path(os.environ.get("SOURCETRACE_CHROMIUM", "/usr/bin/chromium"))
@@ -61,29 +56,8 @@ def server(tmp_path_factory, seed, analyzer):
     store.add(Article(text=hostile.text), hostile)
     store.close()
 
-    port = free_port()
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "sourcetrace", "serve", "--db", db, "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {proc.communicate()[0][-2000:]}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

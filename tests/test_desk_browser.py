@@ -4,17 +4,13 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, served
 from desk_support import said_report
-from sourcetrace.cli.bench_web import free_port
 
 CHROMIUM = Path(os.environ.get("SOURCETRACE_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
@@ -55,29 +51,8 @@ def server(tmp_path_factory, analyzer):
         article = read_text(text, id=aid, outlet=outlet, published=when, title="Judge blocks Ohio voting law")
         store.add(article, analyzer.analyze(article))
     store.close()
-    port = free_port()
-    env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "sourcetrace", "serve", "--db", db, "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {proc.communicate()[0][-2000:]}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served(db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -372,7 +372,7 @@ def test_serve_model_chooses_the_tier_of_the_analyze_form(tmp_path, monkeypatch,
         monkeypatch.delenv(name)
     _load_commands()
     db = f"sqlite:///{tmp_path / 'serve.db'}"
-    result = CliRunner().invoke(app, ["serve", "--db", db, "--model", "accurate", "--workers", str(workers)])
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--create", "--model", "accurate", "--workers", str(workers)])
     assert result.exit_code == 0, result.output
     web_app = served[0] if workers == 1 else app_from_env()  # workers build the app from the environment
     assert web_app.state.analysis.options.model == "accurate"

@@ -195,7 +195,11 @@ class Analyzer:
         with _relaxed_collector():
             pending: list[Article] = []
             for article in articles:
-                pending.append(article)
+                try:
+                    pending.append(self.prepare(article))
+                except Exception as exc:
+                    yield article, exc
+                    continue
                 if len(pending) >= batch_size:
                     yield from self._flush_isolated(pending)
                     pending = []
@@ -205,12 +209,12 @@ class Analyzer:
     def _flush_isolated(self, batch: list[Article]) -> Iterator[tuple[Article, ArticleReport | Exception]]:
         docs: list[Doc | Exception]
         try:
-            docs = list(self.nlp.pipe([a.text for a in batch]))
+            docs = list(parse_many(self.nlp, [a.text for a in batch]))
         except Exception:  # one text the parser refuses fails its whole batch: parse them one at a time
             docs = []
             for article in batch:
                 try:
-                    docs.append(self.nlp(article.text))
+                    docs.append(parse(self.nlp, article.text))
                 except Exception as exc:
                     docs.append(exc)
         for article, doc in zip(batch, docs, strict=True):

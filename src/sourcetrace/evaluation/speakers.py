@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ..corpora.attribution_gold import GoldArticle, GoldStatement
 from ..model import ArticleReport, Attribution, Source
 from .attributions import trim
+from .metrics import f1
 
 MIN_OVERLAP = 0.5
 ECE_BINS = 10
@@ -113,8 +114,7 @@ class SpeakerScores:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1(self.precision, self.recall)
 
     @property
     def speaker_accuracy(self) -> float:

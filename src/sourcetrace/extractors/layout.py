@@ -16,6 +16,7 @@ import re
 
 from .. import lexicons
 from ..model import Attribution, Span
+from ..textspans import trim_range
 from .structure import FIRST_PERSON, in_unstated_region
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
@@ -35,14 +36,6 @@ def covered_by_attribution(report, start: int, end: int) -> bool:
     """Whether an attribution's content already holds most of ``[start, end)``."""
     size = max(1, end - start)
     return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size for a in report.attributions)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class LayoutStatements:
@@ -151,7 +144,7 @@ class LayoutStatements:
             return
         subtree = list(subjects[0].subtree)
         source = (subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
-        content = _trimmed(report.text, block.start, block.end)
+        content = trim_range(report.text, block.start, block.end, edge=" \t\n\r\u00a0")
         text = report.text
         add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *source),
                                  cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),

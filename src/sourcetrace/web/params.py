@@ -24,17 +24,23 @@ def truthy(value: str | None) -> bool:
     return (value or "").lower() in {"1", "true", "on", "yes"}
 
 
-def article_query(
-    q: str | None, outlet: str | None, date_from: str | None, date_to: str | None, anonymous: str | None,
-    hedged: str | None, page: int, per_page: int,
-) -> tuple[ArticleQuery, list[str]]:
-    """The query and the problems with the given filters (bad dates are ignored and reported)."""
+def date_range(date_from: str | None, date_to: str | None):
+    """The parsed (start, end) dates and the problems with them (a bad date is ignored and reported)."""
     problems = []
     start, end = parse_date(date_from), parse_date(date_to)
     if date_from and start is None:
         problems.append(f"ignored the start date {date_from!r}: use YYYY-MM-DD")
     if date_to and end is None:
         problems.append(f"ignored the end date {date_to!r}: use YYYY-MM-DD")
+    return start, end, problems
+
+
+def article_query(
+    q: str | None, outlet: str | None, date_from: str | None, date_to: str | None, anonymous: str | None,
+    hedged: str | None, page: int, per_page: int,
+) -> tuple[ArticleQuery, list[str]]:
+    """The query and the problems with the given filters (bad dates are ignored and reported)."""
+    start, end, problems = date_range(date_from, date_to)
     query = ArticleQuery(
         q=q or None, outlet=outlet or None, date_from=start, date_to=end, anonymous=truthy(anonymous),
         hedged=truthy(hedged), page=max(page, 1), per_page=per_page,
@@ -47,12 +53,7 @@ def statement_query(
     anonymous: str | None, stance: str | None, page: int, per_page: int,
 ) -> tuple[StatementQuery, list[str]]:
     """The who-said-what query and the problems with the given filters (bad dates and stances are ignored)."""
-    problems = []
-    start, end = parse_date(date_from), parse_date(date_to)
-    if date_from and start is None:
-        problems.append(f"ignored the start date {date_from!r}: use YYYY-MM-DD")
-    if date_to and end is None:
-        problems.append(f"ignored the end date {date_to!r}: use YYYY-MM-DD")
+    start, end, problems = date_range(date_from, date_to)
     if stance and stance not in STANCES:
         problems.append(f"ignored the stance {stance!r}: one of {', '.join(STANCES)}")
         stance = None
