@@ -587,9 +587,12 @@ def test_a_1_mb_page_is_analysed_within_limits_and_a_memory_bound(tmp_path):
     assert len(page) > 1_000_000
     path = tmp_path / "long.html"
     path.write_text(page, encoding="utf-8")
-    code = ("import resource, sys; from sourcetrace.cli import main\n"
+    # the peak of this process's own memory (VmHWM is per address space, new at exec); ru_maxrss is not: Linux
+    # keeps it across fork and exec, so a child of a large pytest process reports the parent's size
+    code = ("import re, sys; from sourcetrace.cli import main\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\nsys.exit(code)\n")
+            "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+            "print(int(hwm) // 1024, file=sys.stderr)\nsys.exit(code)\n")
     proc = subprocess.run([sys.executable, "-c", code, "analyze", str(path), "-f", "json", "--max-chars", "150000"],
                           capture_output=True, timeout=600)
     assert proc.returncode == 0, proc.stderr.decode()
