@@ -298,7 +298,7 @@ def _met(ok: bool) -> str:
 
 
 def markdown(figures: dict, command: str) -> str:
-    from ..evaluation.docblocks import machine, today
+    from ..docblocks import machine, today
 
     lines = [
         "## Batch: whole process, Dask workers, WARC reading, worker memory",

@@ -206,7 +206,7 @@ def _register_bench() -> None:
         from rich.table import Table
 
         from ..batchjob.bench import markdown, rows, run_bench
-        from ..evaluation.docblocks import command_line, write_block
+        from ..docblocks import command_line, write_block
 
         figures = run_bench(corpus, articles, memory_articles, repeats, log=console_err.print)
         table = Table("measure", "value", "target", "met", title="sourcetrace batch benchmark")
