@@ -11,6 +11,7 @@ found there), and the writer's own "I" / "we" outside anyone's quoted words (the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -118,13 +119,18 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
 
 
 def region_at(regions: list[Region], start: int, end: int) -> Region | None:
-    """The region holding most of ``[start, end)`` (None outside every region)."""
+    """The region holding most of ``[start, end)`` (None outside every region). ``regions`` are in text order
+    and do not overlap (as ``article_regions`` makes them), so only those from the one ``end`` falls in
+    backwards are looked at: called for every attribution and claim, a scan of all would be quadratic."""
     best, most = None, 0
-    for r in regions:
+    i = bisect_right(regions, end - 1, key=lambda r: r.start)
+    while i > 0 and regions[i - 1].end > start:
+        i -= 1
+        r = regions[i]
         inter = min(r.end, end) - max(r.start, start)
-        if inter > most:
+        if inter >= most:  # ties go to the earlier region, as the forward scan gave them
             best, most = r, inter
-    return best
+    return best if most > 0 else None
 
 
 def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
