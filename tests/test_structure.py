@@ -108,6 +108,19 @@ def test_she_said_follows_the_speaker_not_the_last_name(read):
     assert [m.text for m in ginsburg.mentions] == ["she", "Ginsburg"]  # the mentions stay linked
 
 
+def test_pronoun_chain_through_possessors_untagged_surnames_and_hearsay(read):
+    report = read("i_chain.txt")
+    assert statements(report)[1:] == [
+        ("Pride", "Tom Pride", "several officers had already put in for early retirement"),
+        ("he", "Tom Pride", "“Officers are very afraid of being sued,”"),
+        # the subject's possessor is the one the story is about
+        ("she", "Leslie Herod", "“I feel conflicted about that,”"),
+        # "West" alone, a subject the entity tagger misses, continues Kanye West (not the reporter asking)
+        ("he", "Kanye West", "“You had one question,”"),
+        # "is said to": hearsay about Kelly from no one, not Kelly speaking
+        (None, None, "to have lost his temper at least twice")]
+
+
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
     report = read("h_cont.txt")
     assert statements(report)[1:4] == [

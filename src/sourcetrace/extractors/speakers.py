@@ -21,6 +21,7 @@ from typing import cast
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, next_attribution_id
 from .sources import MentionInfo, mention_resolver
+from .sources.coreference import is_subject
 from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -110,13 +111,33 @@ class SpeakerChain:
             info = resolver.classify(a.source.start, a.source.end)
             people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name)))
         for ent in resolver.index.persons:
-            if inside_reported(ent.start_char) or not any(t.dep_ in SUBJECT_DEPS for t in ent):
+            # the subject, or whose the subject is ("Herod's work isn't done. ... she said")
+            if inside_reported(ent.start_char) or not any(is_subject(t) for t in ent):
                 continue
             info = resolver.classify(ent.start_char, ent.end_char)
             if info.kind == "person" and info.named:
                 people.append(SalientPerson(ent.start_char, info, self._gender(resolver, info.name)))
+        people += self._untagged_surnames(doc, resolver, inside_reported)
         people.sort(key=lambda p: p.position)
         return people
+
+    def _untagged_surnames(self, doc, resolver, inside_reported) -> list[SalientPerson]:
+        """Subjects that repeat the surname of a person the article names in full but that the entity tagger
+        left untagged or took for a place ("West snapped at him" after "Kanye West")."""
+        index = resolver.index
+        tagged = {i for e in index.persons for i in range(e.start, e.end)}
+        found = []
+        for tok in doc:
+            if tok.i in tagged or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not is_subject(tok):
+                continue
+            full = index.full_names.get(tok.lower_)
+            if full is None or len(full.split()) < 2 or full.split()[-1].lower() != tok.lower_:
+                continue
+            if inside_reported(tok.idx) or any(c.dep_ in {"compound", "flat"} for c in tok.children):
+                continue
+            info = MentionInfo(tok.idx, tok.idx + len(tok.text), "person", True, full, None, f"person:{full.lower()}")
+            found.append(SalientPerson(tok.idx, info, self._gender(resolver, full)))
+        return found
 
     @staticmethod
     def _gender(resolver, name: str) -> str | None:
