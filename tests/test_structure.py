@@ -121,6 +121,20 @@ def test_pronoun_chain_through_possessors_untagged_surnames_and_hearsay(read):
         (None, None, "to have lost his temper at least twice")]
 
 
+def test_descriptions_possessed_bodies_handles_and_slash_credits_resolve(read):
+    report = read("j_describe.txt")
+    assert kinds(report) == [("photo_credit", "(Maria Lopez/Reuters)")]
+    sources = {s.id: s for s in report.sources}
+    said = [(a.source.text, sources[a.source_id].name, sources[a.source_id].kind) for a in report.attributions]
+    assert said == [
+        ("the journal", "Lancet", "organization"),  # introduced as "The medical journal The Lancet"
+        ("The National Rifle Association", "National Rifle Association", "organization"),
+        ("The gun group", "National Rifle Association", "organization"),  # the last body named before it
+        ("Senator Elizabeth Warren", "Elizabeth Warren", "person"),
+        ("Her campaign", "Elizabeth Warren's campaign", "organization"),
+        ("Sen. @BernieSanders", "Bernie Sanders", "person")]  # the handle is the name run together
+
+
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
     report = read("h_cont.txt")
     assert statements(report)[1:4] == [

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from typing import cast
 
+from .. import lexicons
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, next_attribution_id
 from .sources import MentionInfo, mention_resolver
@@ -26,6 +27,21 @@ from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+# what a person has that speaks as a body: "her campaign said", "his own administration has warned"
+POSSESSED_BODIES = {"campaign": "organization", "administration": "government", "office": "government",
+                    "government": "government", "lawyers": "group", "attorneys": "group", "legal team": "group",
+                    "team": "group", "family": "group", "company": "organization", "foundation": "organization",
+                    "firm": "organization"}
+_POSSESSED = re.compile(r"^(his|her)\s+(?:own\s+)?(" + "|".join(sorted(POSSESSED_BODIES, key=len, reverse=True)) + r")$")
+_POSSESSIVE_TO_SUBJECT = {"his": "he", "her": "she"}
+
+
+def possessed_body(mention: str) -> tuple[str, str] | None:
+    """("she", "campaign") for "her campaign", ("he", "administration") for "his own administration"."""
+    m = _POSSESSED.match(" ".join(mention.strip().lower().split()))
+    return (_POSSESSIVE_TO_SUBJECT[m.group(1)], m.group(2)) if m else None
 
 
 @dataclass(frozen=True)
@@ -75,7 +91,8 @@ class SpeakerChain:
     def __call__(self, ctx) -> None:
         report = ctx.report
         pronoun_attributions = [a for a in report.attributions if a.source is not None
-                                and a.source.text.strip().lower() in SUBJECT_PRONOUNS]
+                                and (a.source.text.strip().lower() in SUBJECT_PRONOUNS
+                                     or possessed_body(a.source.text) is not None)]
         if not pronoun_attributions:
             return
         resolver = mention_resolver(ctx)
@@ -91,11 +108,21 @@ class SpeakerChain:
         # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
         learned: dict[str, str] = {}
         for attribution in pronoun_attributions:
-            gender = SUBJECT_PRONOUNS[attribution.source.text.strip().lower()]
+            possessed = possessed_body(attribution.source.text)
+            pronoun = possessed[0] if possessed else attribution.source.text.strip().lower()
+            gender = SUBJECT_PRONOUNS[pronoun]
             chosen = self._antecedent(people, attribution.source.start, gender, learned)
-            if chosen is not None:
-                learned.setdefault(chosen.info.key, gender)
-                infos[attribution.id] = chosen.info.with_span(attribution.source.start, attribution.source.end)
+            if chosen is None:
+                continue
+            start, end = attribution.source.start, attribution.source.end
+            if possessed is not None:
+                # "her campaign" is the campaign of the woman the chain points to, named through her
+                kind, noun = POSSESSED_BODIES[possessed[1]], possessed[1]
+                name = f"{chosen.info.name}'s {noun}"
+                infos[attribution.id] = MentionInfo(start, end, kind, True, name, None, f"{kind}:{name.lower()}")
+                continue
+            learned.setdefault(chosen.info.key, gender)
+            infos[attribution.id] = chosen.info.with_span(start, end)
         if infos:
             link_sources(ctx, infos)
 
@@ -239,6 +266,12 @@ class UncuedStatements:
 
 
 _NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
+# "the journal", "The gun group", "that same poll": a determiner, at most two lower-case words, a singular noun
+_DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: same)?(?: [a-z][\w-]*){1,3}$")
+BODY_KINDS = {"organization", "media", "government"}
+DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
+PUBLICATION_HEADS = frozenset(lexicons.load("source_nouns_publication"))
+DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
 
 
 def _initials(name: str) -> str:
@@ -268,9 +301,11 @@ class FullestNames:
         sources = {s.id: s for s in report.sources}
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
-            if source is None or a.source is None or not source.named:
+            if source is None or a.source is None:
                 continue
-            info = None
+            info = self._handle_owner(resolver, source) if "@" in source.name else None
+            if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
+                continue
             if source.kind in ("organization", "government", "media"):
                 long_form = self._spelled_out(source.name, orgs)
                 if long_form is not None:
@@ -280,10 +315,63 @@ class FullestNames:
                 info = self._apposed_person(resolver, a.source.start, a.source.end)
             if info is None and source.name.lower().startswith("the ") and source.kind == "person":
                 info = self._leading_referent(resolver, a.source.start, source.kind)
+            if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
+                info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys)
             if info is not None and info.name != source.name:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _handle_owner(resolver, source) -> MentionInfo | None:
+        """"Sen. @BernieSanders" is the person the article names Bernie Sanders (a handle is a name run together)."""
+        handle = re.search(r"@(\w+)", source.name)
+        if handle is None:
+            return None
+        wanted = handle.group(1).lower()
+        for full in set(resolver.index.full_names.values()):
+            if "".join(full.split()).lower() == wanted:
+                return MentionInfo(0, 0, "person", True, full, source.descriptor, f"person:{full.lower()}")
+        return None
+
+    @staticmethod
+    def _described_before(resolver, report, source, start: int, end: int, keys: dict[str, str]) -> MentionInfo | None:
+        """A definite description with no name of its own ("the journal", "that same poll") is the last source
+        of a fitting kind the article named before it, within a few paragraphs."""
+        mention = report.text[start:end].strip()
+        if not _DESCRIPTION.match(mention):
+            return None
+        head = mention.split()[-1].lower()
+        lex = resolver.index.lex
+        if head in PUBLICATION_HEADS:
+            wanted = BODY_KINDS | {"document"}  # "the journal": The Lancet
+        elif head in lex.document_lex:
+            wanted = {"document"}  # "that same poll"
+        elif head in lex.org_lex or head in lex.gov_lex or head in lex.media_lex:
+            wanted = BODY_KINDS
+        else:
+            return None
+        best: tuple[int, MentionInfo] | None = None
+        for other in report.sources:
+            if other.id == source.id or not other.named or other.kind not in wanted or _DESCRIPTION.match(other.name):
+                continue
+            before = [m.start for m in other.mentions if start - DESCRIPTION_REACH <= m.start < start]
+            if before and (best is None or max(before) > best[0]):
+                key = next((k for k, v in keys.items() if v == other.id), f"{other.kind}:{other.name.lower()}")
+                best = (max(before), MentionInfo(0, 0, other.kind, True, other.name, other.descriptor, key))
+        # a body the article introduced with the description's noun without quoting it yet
+        for ent in resolver.index.ents:
+            if ent.label_ not in DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
+                continue
+            if best is not None and ent.start_char <= best[0]:
+                continue
+            window = ent.doc[max(0, ent.start - 3):ent.end + 2]
+            if not any(t.lemma_.lower() == head or t.lower_ == head for t in window):
+                continue  # only a body introduced with that noun: "the medical journal The Lancet"
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.named and info.kind in wanted and not _DESCRIPTION.match(info.name):
+                best = (ent.start_char, info)
+        return best[1] if best is not None else None
 
     @staticmethod
     def _spelled_out(name: str, orgs) -> str | None:

@@ -208,9 +208,10 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         # 12 % of passive cues have their subject as the source, mostly raising: "is said to believe")
         rel.source = None
     elif (rel.source is not None and subject is not None and rel.source[0] <= subject.i < rel.source[1]
-          and verb.lemma_.lower() in HEARSAY_RAISING and any(c.dep_ == "xcomp" for c in verb.children)):
-        # "Cohn is said to have stolen a letter": hearsay about the subject, from no one (modern-news gold
-        # guide: sourceless); PolNeAR marks such subjects as the source, hence kept out of its reading
+          and verb.lemma_.lower() in HEARSAY_RAISING and any(
+              c.dep_ == "xcomp" and any(lo_ <= c.i < hi_ for lo_, hi_ in rel.content) for c in verb.children)):
+        # "Cohn is said to have stolen a letter": hearsay about what the subject did, from no one (the gold
+        # guide's sourceless report); in "X is said to believe that ..." the content is X's belief and X its source
         rel.source = None
     pobj = agent_object(verb)
     if pobj is not None:
