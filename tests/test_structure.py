@@ -135,6 +135,18 @@ def test_descriptions_possessed_bodies_handles_and_slash_credits_resolve(read):
         ("Sen. @BernieSanders", "Bernie Sanders", "person")]  # the handle is the name run together
 
 
+def test_post_flattened_into_one_line_and_the_quote_it_carries(read):
+    report = read("k_inline_post.txt")
+    post_line = report.text.splitlines()[2]
+    assert kinds(report) == [("embedded_post", post_line)]
+    post, quoted = statements(report)[:2]
+    # the post's words, less its picture link, are its author's; the quote inside it is the senator's
+    assert post == ("Capitol News", "Capitol News",
+                    'Senator Dana Reyes to @jdoe: "We will not fund this wall. Not this year, not next year."')
+    assert quoted == ("Senator Dana Reyes", "Dana Reyes", "We will not fund this wall. Not this year, not next year.")
+    assert report.attributions[1].parent == report.attributions[0].id
+
+
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
     report = read("h_cont.txt")
     assert statements(report)[1:4] == [

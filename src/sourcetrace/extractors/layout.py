@@ -17,9 +17,12 @@ import re
 from .. import lexicons
 from ..model import Attribution, Span
 from ..textspans import trim_range
-from .structure import FIRST_PERSON, in_unstated_region
+from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
+_PICTURE_LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+\s*$")
+_POST_QUOTE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[^:\"“\n]{0,60}?(?P<colon>:)\s*[\"“]"
+                         r"(?P<quote>[^\"”\n]+)")
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{1,80}?)\s*\(@\w{1,30}\)")
 
 
@@ -59,6 +62,8 @@ class LayoutStatements:
         for n, region in enumerate(regions):
             if region.kind == "block_quote" and n > 0 and not covered_by_attribution(report, region.start, region.end):
                 self._block_quote(report, doc, regions[n - 1], region)
+            elif region.kind == "embedded_post" and (m := POST_INLINE_SIGNATURE.search(text[region.start:region.end])):
+                self._inline_post(report, region, m)
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
                 if words and not covered_by_attribution(report, words[0].start, words[-1].end):
@@ -67,6 +72,29 @@ class LayoutStatements:
                     add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
                                              cue=Span.of(text, *dash),
                                              content=Span.of(text, words[0].start, words[-1].end), form="direct"))
+
+    @staticmethod
+    def _inline_post(report, region, signature) -> None:
+        """A post on one line: its words (less a trailing picture link) are its author's, as posted."""
+        text = report.text
+        words_end = region.start + signature.start()
+        link = _PICTURE_LINK.search(text, region.start, words_end)
+        content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
+        if content[1] <= content[0] or covered_by_attribution(report, *content):
+            return
+        name = (region.start + signature.start("name"), region.start + signature.end("name"))
+        dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))
+        post = Attribution(id=next_attribution_id(report), source=Span.of(text, *name), cue=Span.of(text, *dash),
+                           content=Span.of(text, *content), form="direct")
+        add_attribution(report, post)
+        # the post quoting someone: 'Kanye West to @jonkarl: "I don't answer ..."' is Kanye West's, as the post says
+        quoted = _POST_QUOTE.match(text, content[0], content[1])
+        if quoted is not None:
+            inner_end = quoted.end("quote")
+            add_attribution(report, Attribution(
+                id=next_attribution_id(report), source=Span.of(text, *quoted.span("name")),
+                cue=Span.of(text, *quoted.span("colon")), content=Span.of(text, quoted.start("quote"), inner_end),
+                form="direct", parent=post.id))
 
     def _outside_page_furniture(self, report) -> None:
         regions = report.structure or []

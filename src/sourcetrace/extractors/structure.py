@@ -32,6 +32,9 @@ _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\
                         r"(?:,\s*[A-Z][\w ]{2,40})?$")
 _TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|Q|A)\s*:\s+\S")
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
+# a post flattened into one line: its words, maybe its picture link, then "— Name (@handle) March 1, 2019"
+POST_INLINE_SIGNATURE = re.compile(r"\s(?P<dash>[—–-])\s*(?P<name>[^()\n—–/]{1,80}?)\s*\(@\w{1,30}\)\s+[A-Z][a-z]+\.? "
+                                   r"\d{1,2}, \d{4}\s*$")
 _LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
 # a place in capitals (at most three words: "WASHINGTON", "NEW YORK", "SAN LUIS OBISPO"), an optional state and
 # agency, a dash; an all-capitals kicker ("HE'S BEEN CALLED OUT BY FELLOW DOCTORS —") is no dateline
@@ -99,6 +102,8 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             kind = "embedded_post"
             if kinds and kinds[-1] == "body":
                 kinds[-1] = "embedded_post"  # the post's own words, above its author line
+        elif kind is None and (m := POST_INLINE_SIGNATURE.search(line)) and m.start() > 0:
+            kind = "embedded_post"
         elif kind is None and _LIST_ITEM.match(line):
             kind = "list_item"
         elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
