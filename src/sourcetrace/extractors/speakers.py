@@ -22,7 +22,6 @@ from .. import lexicons
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, next_attribution_id
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import is_subject
 from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -42,6 +41,19 @@ def possessed_body(mention: str) -> tuple[str, str] | None:
     """("she", "campaign") for "her campaign", ("he", "administration") for "his own administration"."""
     m = _POSSESSED.match(" ".join(mention.strip().lower().split()))
     return (_POSSESSIVE_TO_SUBJECT[m.group(1)], m.group(2)) if m else None
+
+
+def about_subject(tok) -> bool:
+    """The subject, in it or whose it is: "Pride said", "Herod's work isn't done", "a portion of Brokaw's remarks
+    stoked anger" (the person a sentence is about, for the "he said" that follows)."""
+    t = tok
+    for _ in range(5):
+        if t.dep_ in SUBJECT_DEPS:
+            return True
+        if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj", "pobj", "prep"} or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 @dataclass(frozen=True)
@@ -133,34 +145,54 @@ class SpeakerChain:
             src = sources.get(a.source_id) if a.source_id else None
             if (a.source is None or src is None or src.kind != "person" or not src.named
                     or a.source.text.strip().lower() in SUBJECT_PRONOUNS or inside_reported(a.source.start)
-                    or not any(e.start_char < a.source.end and a.source.start < e.end_char for e in resolver.index.persons)):
+                    or not self._names_person(doc, resolver, a.source.start, a.source.end)):
                 continue  # only speakers the parse names as people ("Criticism" at a sentence start is not one)
             info = resolver.classify(a.source.start, a.source.end)
             people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name)))
         for ent in resolver.index.persons:
             # the subject, or whose the subject is ("Herod's work isn't done. ... she said")
-            if inside_reported(ent.start_char) or not any(is_subject(t) for t in ent):
+            if inside_reported(ent.start_char) or not any(about_subject(t) for t in ent):
                 continue
             info = resolver.classify(ent.start_char, ent.end_char)
             if info.kind == "person" and info.named:
                 people.append(SalientPerson(ent.start_char, info, self._gender(resolver, info.name)))
-        people += self._untagged_surnames(doc, resolver, inside_reported)
+        people += self._untagged_surnames(doc, resolver, report, inside_reported)
         people.sort(key=lambda p: p.position)
         return people
 
-    def _untagged_surnames(self, doc, resolver, inside_reported) -> list[SalientPerson]:
-        """Subjects that repeat the surname of a person the article names in full but that the entity tagger
-        left untagged or took for a place ("West snapped at him" after "Kanye West")."""
+    @staticmethod
+    def _names_person(doc, resolver, start: int, end: int) -> bool:
+        """A person entity, or a bare capitalised name the tagger left untagged ("Pride said")."""
+        if any(e.start_char < end and start < e.end_char for e in resolver.index.persons):
+            return True
+        span = doc.char_span(start, end, alignment_mode="expand")
+        words = [t for t in span if not t.is_punct] if span is not None else []
+        # a name the tagger reads as a person elsewhere in the article ("Criticism" at a sentence start is none)
+        person_words = {t.lower_ for e in resolver.index.persons for t in e}
+        return 0 < len(words) <= 2 and all(t.pos_ == "PROPN" and resolver.index.name_like(t) for t in words) \
+            and words[-1].lower_ in person_words
+
+    def _untagged_surnames(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
+        """Subjects (or their possessors) that repeat the surname of a person the article names in full or quotes
+        by name, but that the entity tagger left untagged or took for a place ("West snapped at him" after "Kanye
+        West"; "Herod's work isn't done" where "Herod said" comes later)."""
         index = resolver.index
         tagged = {i for e in index.persons for i in range(e.start, e.end)}
+        known: dict[str, str] = {}
+        person_words = {t.lower_ for e in index.persons for t in e}
+        for source in report.sources:
+            if source.kind == "person" and source.named and source.name.split() \
+                    and source.name.split()[-1].lower() in person_words:
+                known.setdefault(source.name.split()[-1].lower(), source.name)
+        for full in index.full_names.values():
+            if len(full.split()) >= 2:
+                known[full.split()[-1].lower()] = full
         found = []
         for tok in doc:
-            if tok.i in tagged or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not is_subject(tok):
+            if tok.i in tagged or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not about_subject(tok):
                 continue
-            full = index.full_names.get(tok.lower_)
-            if full is None or len(full.split()) < 2 or full.split()[-1].lower() != tok.lower_:
-                continue
-            if inside_reported(tok.idx) or any(c.dep_ in {"compound", "flat"} for c in tok.children):
+            full = known.get(tok.lower_)
+            if full is None or inside_reported(tok.idx) or any(c.dep_ in {"compound", "flat"} for c in tok.children):
                 continue
             info = MentionInfo(tok.idx, tok.idx + len(tok.text), "person", True, full, None, f"person:{full.lower()}")
             found.append(SalientPerson(tok.idx, info, self._gender(resolver, full)))
