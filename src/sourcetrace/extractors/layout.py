@@ -17,7 +17,7 @@ import re
 from .. import lexicons
 from ..model import Attribution, Span
 from ..textspans import trim_range
-from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region
+from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
 _PICTURE_LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+\s*$")
@@ -100,7 +100,7 @@ class LayoutStatements:
         regions = report.structure or []
         kept = []
         for a in report.attributions:
-            if in_unstated_region(regions, a.content.start, a.content.end):
+            if in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a):
                 continue
             if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
                 a.source = None
@@ -177,6 +177,14 @@ class LayoutStatements:
         add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *source),
                                  cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),
                                  content=Span.of(text, *content), form="direct"))
+
+
+def in_page_heading(regions, attribution: Attribution) -> bool:
+    """A heading inside the page (a related story's headline, a section head: "Graham Says No Senate Republicans
+    Would Vote ...") is furniture, not a statement. The article's own title, its first line, stays read as
+    the story's first report (PolNeAR annotates titles)."""
+    region = region_at(regions, attribution.content.start, attribution.content.end)
+    return region is not None and region.kind == "heading" and bool(regions) and region.start > regions[0].start
 
 
 def _cue_distance(a: Attribution) -> int:

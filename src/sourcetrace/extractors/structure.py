@@ -43,8 +43,7 @@ _DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+){0,2}(?:,\s*[A-Z
 _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
                         r"continued|declared|announced|reads?)\b[^.!?]{0,60}:\s*$", re.IGNORECASE)
 _TERMINAL = tuple('.!?"”’\',;)…')
-NON_SPEAKER_TURNS = NON_SPEAKER_LABELS | {"the facts", "the fact", "fact check", "the bottom line", "bottom line",
-                                          "verdict", "our ruling", "why it matters", "what we know", "background"}
+
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +79,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
     lines = _lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
-              and m.group("label").lower() not in NON_SPEAKER_TURNS]
+              and m.group("label").lower() not in NON_SPEAKER_LABELS]
     dialogue = len(set(labels)) >= 2
     # a Q&A: questions and answers labelled "Q:" / "A:" (both present)
     qa = {m.group("label") for s, e in lines if (m := _TURN.match(text[s:e])) and m.group("label") in ("Q", "A")}
@@ -96,7 +95,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             kind = "byline"
         elif kind is None and (m := _TURN.match(line)) and (
                 interview and m.group("label") in ("Q", "A")
-                or dialogue and m.group("label").lower() not in NON_SPEAKER_TURNS):
+                or dialogue and m.group("label").lower() not in NON_SPEAKER_LABELS):
             kind = "transcript_turn"
         elif kind is None and _POST_SIGNATURE.match(line):
             kind = "embedded_post"
@@ -106,6 +105,8 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             kind = "embedded_post"
         elif kind is None and _LIST_ITEM.match(line):
             kind = "list_item"
+        elif kind is None and n + 1 < len(lines) and _title_case(line):
+            kind = "heading"  # "Graham Says No Senate Republicans Would Vote to Remove Trump ‘Because He Did Nothing Wrong’"
         elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
             kind = "block_quote"
         elif (kind is None and n + 1 < len(lines) and len(line.split()) <= _MAX_HEADING_WORDS
@@ -121,6 +122,19 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
             s = cut + (len(text[cut:e]) - len(text[cut:e].lstrip()))
         regions.append(Region(kind=kind, start=s, end=e))
     return regions
+
+
+_MINOR_WORDS = frozenset("a an the of to in on for and or but at by with from as vs via nor".split())
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title_case(line: str) -> bool:
+    """A headline's Title Case: four to twenty words, every word but the minor ones capitalised, no closing stop."""
+    words = _WORD.findall(line)
+    if not 4 <= len(words) <= 20 or line.rstrip().endswith((".", ":", ",", ";")):
+        return False
+    major = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return len(major) >= 4 and all(w[0].isupper() for w in major)
 
 
 def region_at(regions: list[Region], start: int, end: int) -> Region | None:

@@ -49,6 +49,11 @@ NON_SPEAKER_LABELS = {"note", "editor's note", "editor’s note", "update", "upd
                       "video", "watch", "read more", "source", "sources", "disclosure", "advertisement", "q", "a",
                       "transcript", "breaking", "exclusive", "analysis", "opinion", "editorial", "by", "tags", "topics",
                       "warning", "live", "also", "plus", "more", "see also", "listen", "image", "caption", "credit"}
+# fact-check and explainer rubrics: "TRUMP: ..." / "THE FACTS: ..." take turns like a transcript, but the rubric is
+# the outlet's own voice
+RUBRIC_LABELS = {"the facts", "the fact", "fact check", "the bottom line", "bottom line", "verdict", "our ruling",
+                 "why it matters", "what we know", "background"}
+NON_SPEAKER_LABELS |= RUBRIC_LABELS
 # a quotation, a dash, and its speaker, alone on a line
 _DASH_LINE = re.compile(r"^[ \t]*(?P<content>[“\"”](?:[^\n]*)[”\"])[ \t\u00a0]*(?P<cue>[―—–])[ \t\u00a0]*"
                         r"(?P<source>[A-Z][^\n(,]{0,80}?)[. \t\u00a0]*(?:[(,][^\n]*)?$", re.MULTILINE)
@@ -327,10 +332,11 @@ class SyntacticAttributions:
         """The line layouts of the module docstring, over the whole text."""
         out: list[Relation] = []
         first_line = len(text) - len(text.lstrip())
-        labelled = [m for m in _LABEL_LINE.finditer(text) if m.group("label").lower() not in NON_SPEAKER_LABELS]
+        turns = [m for m in _LABEL_LINE.finditer(text) if m.group("label").lower() not in NON_SPEAKER_LABELS - RUBRIC_LABELS]
         # a transcript: capitalised labels ("WALLACE:", "PENCE:") taking turns; one capitalised label alone is
         # a headline's kicker ("BOOM:", "BUSTED:")
-        dialogue = len({m.group("label") for m in labelled if m.group("label").isupper()}) >= 2
+        dialogue = len({m.group("label") for m in turns if m.group("label").isupper()}) >= 2
+        labelled = [m for m in turns if m.group("label").lower() not in RUBRIC_LABELS]
         for m in labelled:
             label = m.group("label")
             source = _token_range(doc, m.start("label"), m.end("label"))
