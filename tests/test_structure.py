@@ -147,6 +147,17 @@ def test_post_flattened_into_one_line_and_the_quote_it_carries(read):
     assert report.attributions[1].parent == report.attributions[0].id
 
 
+def test_fact_check_rubrics_and_page_headings_never_speak(read):
+    report = read("l_factcheck.txt")
+    assert kinds(report) == [("heading", "Ruiz Says City Will Balance Its Budget ‘Without Any New Taxes’")]
+    said = statements(report)
+    # the turns are the mayor's; "THE FACTS:" is the outlet's rubric, and the headline inside the page says nothing
+    assert ("RUIZ", "Ann Ruiz", "“We have cut spending every single year.”") in said
+    assert ("RUIZ", "Ann Ruiz", "“Crime is down by half since I took office.”") in said
+    assert ("the city’s budget office", "the city’s budget office", "Spending rose in three of the last four years") in said
+    assert not any(m == "THE FACTS" or "Balance Its Budget" in c for m, _, c in said)
+
+
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
     report = read("h_cont.txt")
     assert statements(report)[1:4] == [
