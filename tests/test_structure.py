@@ -166,6 +166,14 @@ def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
         (None, "Laura Kelly", "“Every agency had to find savings, and every agency did.”")]
 
 
+def test_a_quote_running_over_several_paragraphs_stays_with_its_speaker(read):
+    report = read("m_cont3.txt")
+    assert [(m, n, c) for m, n, c in statements(report) if m is None] == [
+        (None, "Laura Kelly", "“Schools get the money the court asked for."),
+        (None, "Laura Kelly", "“Roads get the repairs we put off for a decade."),
+        (None, "Laura Kelly", "“And nobody’s taxes go up to pay for any of it.”")]
+
+
 def test_regions_cover_lines_and_index_text():
     text = (DATA / "a_caption.txt").read_text(encoding="utf-8")
     regions = article_regions(text, ["Lena Ortiz"])

@@ -258,7 +258,7 @@ class UncuedStatements:
                 continue
             if any(a.cue is not None and region.start <= a.cue.start < region.end for a in report.attributions):
                 continue
-            speaker = self._quoted_before(ctx, regions[n - 1], sources)
+            speaker = self._quoted_before(ctx, regions[n - 1], sources, links)
             if speaker is None:
                 continue
             a = Attribution(id=next_attribution_id(report), content=Span.of(text, region.start, region.end), form="direct")
@@ -268,14 +268,17 @@ class UncuedStatements:
             link_sources(ctx, links)
 
     @staticmethod
-    def _quoted_before(ctx, previous, sources) -> MentionInfo | None:
-        """The speaker of the last direct quotation in the paragraph before, as a mention info."""
+    def _quoted_before(ctx, previous, sources, continued: dict[str, MentionInfo]) -> MentionInfo | None:
+        """The speaker of the last direct quotation in the paragraph before, as a mention info (a continuation
+        paragraph found just before carries its speaker on: a quote may run over several paragraphs)."""
         report = ctx.report
         quoted = [a for a in report.attributions if previous.start <= a.content.start < previous.end
-                  and a.form in ("direct", "mixed") and a.source_id in sources]
+                  and a.form in ("direct", "mixed") and (a.source_id in sources or a.id in continued)]
         if not quoted:
             return None
         last = max(quoted, key=lambda a: a.content.end)
+        if last.id in continued:
+            return continued[last.id]
         source = sources[last.source_id]
         if not source.named or source.kind not in ("person", "group", "organization", "government"):
             return None
