@@ -132,7 +132,9 @@ def test_descriptions_possessed_bodies_handles_and_slash_credits_resolve(read):
         ("The gun group", "National Rifle Association", "organization"),  # the last body named before it
         ("Senator Elizabeth Warren", "Elizabeth Warren", "person"),
         ("Her campaign", "Elizabeth Warren's campaign", "organization"),
-        ("Sen. @BernieSanders", "Bernie Sanders", "person")]  # the handle is the name run together
+        ("Sen. @BernieSanders", "Bernie Sanders", "person"),  # the handle is the name run together
+        ("The Ninth Circuit majority", "The Ninth Circuit majority", "group"),
+        ("the majority", "The Ninth Circuit majority", "group")]  # the body named before with the same noun
 
 
 def test_post_flattened_into_one_line_and_the_quote_it_carries(read):

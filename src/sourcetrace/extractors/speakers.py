@@ -377,6 +377,9 @@ class FullestNames:
         if not _DESCRIPTION.match(mention):
             return None
         head = mention.split()[-1].lower()
+        same_head = FullestNames._same_head_before(report, source, start, head, keys)
+        if same_head is not None:
+            return same_head  # "the majority" after "The Seventh Circuit majority said ..."
         lex = resolver.index.lex
         if head in PUBLICATION_HEADS:
             wanted = BODY_KINDS | {"document"}  # "the journal": The Lancet
@@ -407,6 +410,25 @@ class FullestNames:
             if info.named and info.kind in wanted and not _DESCRIPTION.match(info.name):
                 best = (ent.start_char, info)
         return best[1] if best is not None else None
+
+    @staticmethod
+    def _same_head_before(report, source, start: int, head: str, keys: dict[str, str]) -> MentionInfo | None:
+        """The last non-person source before ``start`` with a name of its own ("The Seventh Circuit majority", not
+        another "the majority") ending in the description's noun."""
+        best: tuple[int, Source] | None = None
+        for other in report.sources:
+            words = other.name.lower().replace("’s", "").replace("'s", "").split()
+            if other.id == source.id or other.kind == "person" or not words or words[-1] != head \
+                    or _DESCRIPTION.match(other.name):
+                continue
+            before = [m.start for m in other.mentions if m.start < start]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), other)
+        if best is None:
+            return None
+        other = best[1]
+        key = next((k for k, v in keys.items() if v == other.id), f"{other.kind}:{other.name.lower()}")
+        return MentionInfo(0, 0, other.kind, other.named, other.name, other.descriptor, key)
 
     @staticmethod
     def _spelled_out(name: str, orgs) -> str | None:
