@@ -35,10 +35,27 @@ def add_attribution(report, attribution: Attribution) -> None:
     report.attributions.sort(key=lambda a: (a.content.start, -a.content.end))
 
 
-def covered_by_attribution(report, start: int, end: int) -> bool:
-    """Whether an attribution's content already holds most of ``[start, end)``."""
+def covered_by_attribution(report, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether an attribution's content already holds most of ``[start, end)`` (a tentative one, the accurate
+    tier's recall stage, does not count: what the page shows outranks the tagger's guess)."""
     size = max(1, end - start)
-    return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size for a in report.attributions)
+    return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size
+               for a in report.attributions if a.id not in tentative)
+
+
+def drop_tentative_under(ctx, added: list[Attribution]) -> None:
+    """Remove the recall stage's attributions overlapping statements the page itself makes."""
+    tentative = ctx.recall_stage
+    if not tentative or not added:
+        return
+    report = ctx.report
+    gone = {a.id for a in report.attributions if a.id in tentative and any(
+        a.content.start < b.content.end and b.content.start < a.content.end for b in added)}
+    if gone:
+        report.attributions = [a for a in report.attributions if a.id not in gone]
+        for a in report.attributions:
+            if a.parent in gone:
+                a.parent = None
 
 
 class LayoutStatements:
@@ -59,28 +76,31 @@ class LayoutStatements:
         self._one_per_content(report)
         regions = report.structure or []
         text = report.text
+        tentative = ctx.recall_stage
+        before = {a.id for a in report.attributions}
         for n, region in enumerate(regions):
-            if region.kind == "block_quote" and n > 0 and not covered_by_attribution(report, region.start, region.end):
+            if region.kind == "block_quote" and n > 0 and not covered_by_attribution(report, region.start, region.end, tentative):
                 self._block_quote(report, doc, regions[n - 1], region)
             elif region.kind == "embedded_post" and (m := POST_INLINE_SIGNATURE.search(text[region.start:region.end])):
-                self._inline_post(report, region, m)
+                self._inline_post(report, region, m, tentative)
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
-                if words and not covered_by_attribution(report, words[0].start, words[-1].end):
+                if words and not covered_by_attribution(report, words[0].start, words[-1].end, tentative):
                     name = (region.start + m.start("name"), region.start + m.end("name"))
                     dash = (region.start, region.start + 1)
                     add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
                                              cue=Span.of(text, *dash),
                                              content=Span.of(text, words[0].start, words[-1].end), form="direct"))
+        drop_tentative_under(ctx, [a for a in report.attributions if a.id not in before])
 
     @staticmethod
-    def _inline_post(report, region, signature) -> None:
+    def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
         """A post on one line: its words (less a trailing picture link) are its author's, as posted."""
         text = report.text
         words_end = region.start + signature.start()
         link = _PICTURE_LINK.search(text, region.start, words_end)
         content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
-        if content[1] <= content[0] or covered_by_attribution(report, *content):
+        if content[1] <= content[0] or covered_by_attribution(report, *content, tentative=tentative):
             return
         name = (region.start + signature.start("name"), region.start + signature.end("name"))
         dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))

@@ -20,7 +20,7 @@ from typing import cast
 
 from .. import lexicons
 from ..model import Attribution, Source, SourceKind, Span
-from .layout import add_attribution, covered_by_attribution, next_attribution_id
+from .layout import add_attribution, covered_by_attribution, drop_tentative_under, next_attribution_id
 from .sources import MentionInfo, mention_resolver
 from .sources.words import FEMALE_TITLES, MALE_TITLES
 
@@ -248,13 +248,13 @@ class UncuedStatements:
             if qa and qa.group("label") == "A":
                 if interviewee is None:
                     interviewee = self._interviewee(ctx, regions[0].start, region.start)
-                if interviewee is not None and not covered_by_attribution(report, region.start, region.end):
+                if interviewee is not None and not covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
                     content = (region.start + qa.end() - 1, region.end)
                     a = Attribution(id=next_attribution_id(report), content=Span.of(text, *content), form="direct")
                     add_attribution(report, a)
                     links[a.id] = interviewee
                 continue
-            if not line.startswith(_OPENING) or n == 0 or covered_by_attribution(report, region.start, region.end):
+            if not line.startswith(_OPENING) or n == 0 or covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
                 continue
             if any(a.cue is not None and region.start <= a.cue.start < region.end for a in report.attributions):
                 continue
@@ -265,6 +265,7 @@ class UncuedStatements:
             add_attribution(report, a)
             links[a.id] = speaker
         if links:
+            drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
 
     @staticmethod
