@@ -79,6 +79,12 @@ def test_transcript_turns_go_to_each_speaker(read):
     assert [k for k, _ in kinds(report)] == ["transcript_turn"] * 4
 
 
+def test_unlabelled_paragraph_goes_on_with_the_last_turns_speaker(read):
+    report = read("n_turns.txt")
+    assert (None, "GUEST", "We have known for two weeks that the hospitals were full. Nobody wanted to say it out loud.") \
+        in statements(report)  # after ". . .", the guest's turn goes on until the next label
+
+
 def test_qa_answers_are_the_interviewees(read):
     report = read("e_qa.txt")
     assert statements(report) == [

@@ -225,6 +225,7 @@ class SpeakerChain:
 
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
+_ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
 
 
 class UncuedStatements:
@@ -242,9 +243,24 @@ class UncuedStatements:
         sources = {s.id: s for s in report.sources}
         links: dict[str, MentionInfo] = {}
         interviewee = None
+        turn_speaker: MentionInfo | None = None  # the last transcript turn's speaker, while unlabelled paragraphs follow
         for n, region in enumerate(regions):
             line = text[region.start:region.end]
             qa = _QA.match(line)
+            if region.kind == "transcript_turn" and not qa:
+                turn_speaker = self._turn_speaker(ctx, region, sources)
+                continue
+            if _ELLIPSIS_LINE.match(line):
+                continue  # ". . ." between the excerpts of one turn
+            if turn_speaker is not None and region.kind == "body":
+                # a transcript's unlabelled paragraph goes on with the last labelled speaker
+                if not covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
+                    a = Attribution(id=next_attribution_id(report), content=Span.of(text, region.start, region.end),
+                                    form="direct")
+                    add_attribution(report, a)
+                    links[a.id] = turn_speaker
+                continue
+            turn_speaker = None
             if qa and qa.group("label") == "A":
                 if interviewee is None:
                     interviewee = self._interviewee(ctx, regions[0].start, region.start)
@@ -267,6 +283,19 @@ class UncuedStatements:
         if links:
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
+
+    @staticmethod
+    def _turn_speaker(ctx, region, sources) -> MentionInfo | None:
+        """The speaker of a labelled turn ("SCARBOROUGH: ..."): the source of its attribution at the label."""
+        report = ctx.report
+        turn = next((a for a in report.attributions if a.source is not None and a.source_id in sources
+                     and region.start <= a.source.start < region.start + 60 and region.start <= a.content.start < region.end), None)
+        if turn is None:
+            return None
+        source = sources[turn.source_id]
+        key = next((k for k, v in ctx.source_keys.items() if v == source.id), None)
+        return MentionInfo(0, 0, source.kind, source.named, source.name, source.descriptor,
+                           key or f"{source.kind}:{source.name.lower()}")
 
     @staticmethod
     def _quoted_before(ctx, previous, sources, continued: dict[str, MentionInfo]) -> MentionInfo | None:
