@@ -166,6 +166,17 @@ def test_fact_check_rubrics_and_page_headings_never_speak(read):
     assert not any(m == "THE FACTS" or "Balance Its Budget" in c for m, _, c in said)
 
 
+def test_role_age_and_body_descriptions_resolve_to_who_they_are(read):
+    report = read("o_roles.txt")
+    sources = {s.id: s for s in report.sources}
+    said = {a.source.text: sources[a.source_id].name for a in report.attributions if a.source is not None}
+    assert said["the justice"] == "Elena Kagan"
+    assert said["The firm"] == "Pfizer Inc"
+    assert said["The 45-year-old"] == "Mark Olsen"  # introduced as "Mark Olsen, 45,"
+    # the body the last sentence is about, not the last body quoted (Pfizer)
+    assert said["The central bank"] == "Federal Reserve"
+
+
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):
     report = read("h_cont.txt")
     assert statements(report)[1:4] == [

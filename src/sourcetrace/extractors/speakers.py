@@ -22,6 +22,7 @@ from .. import lexicons
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, drop_tentative_under, next_attribution_id
 from .sources import MentionInfo, mention_resolver
+from .sources.coreference import is_subject
 from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -334,6 +335,7 @@ _NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
 # "the journal", "The gun group", "that same poll": a determiner, at most two lower-case words, a singular noun
 _DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: same)?(?: [a-z][\w-]*){1,3}$")
 BODY_KINDS = {"organization", "media", "government"}
+_AGE_DESCRIPTION = re.compile(r"^[Tt]he (\d{1,3})-year-old(?: [a-z]+)?$")  # "the 45-year-old", "the 45-year-old mother"
 DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
 PUBLICATION_HEADS = frozenset(lexicons.load("source_nouns_publication"))
 DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
@@ -378,6 +380,8 @@ class FullestNames:
                                        f"{source.kind}:{long_form.lower()}")
             if info is None and source.kind in ("person", "government"):  # "the county sheriff, Chris Fitzgerald,"
                 info = self._apposed_person(resolver, a.source.start, a.source.end)
+            if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
+                info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
             if info is None and source.name.lower().startswith("the ") and source.kind == "person":
                 info = self._leading_referent(resolver, a.source.start, source.kind)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
@@ -386,6 +390,24 @@ class FullestNames:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _of_age(resolver, position: int, age: str) -> MentionInfo | None:
+        """The last person before ``position`` the article gives that age ("Mark Olsen, 45," / "45-year-old Mark
+        Olsen")."""
+        text = resolver.index.text
+        found = None
+        for ent in resolver.index.persons:
+            if ent.start_char >= position:
+                break
+            after = text[ent.end_char:ent.end_char + 8]
+            before = text[max(0, ent.start_char - 16):ent.start_char]
+            if re.match(r",\s*" + age + r"\b", after) or re.search(r"\b" + age + r"-year-old\s+$", before):
+                found = ent
+        if found is None:
+            return None
+        info = resolver.classify(found.start_char, found.end_char)
+        return info if info.kind == "person" and info.named else None
 
     @staticmethod
     def _handle_owner(resolver, source) -> MentionInfo | None:
@@ -427,15 +449,17 @@ class FullestNames:
             if before and (best is None or max(before) > best[0]):
                 key = next((k for k, v in keys.items() if v == other.id), f"{other.kind}:{other.name.lower()}")
                 best = (max(before), MentionInfo(0, 0, other.kind, True, other.name, other.descriptor, key))
-        # a body the article introduced with the description's noun without quoting it yet
+        # a body the article named without quoting it yet: introduced with the description's noun ("the medical
+        # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
         for ent in resolver.index.ents:
             if ent.label_ not in DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
                 continue
             if best is not None and ent.start_char <= best[0]:
                 continue
             window = ent.doc[max(0, ent.start - 3):ent.end + 2]
-            if not any(t.lemma_.lower() == head or t.lower_ == head for t in window):
-                continue  # only a body introduced with that noun: "the medical journal The Lancet"
+            if not any(t.lemma_.lower() == head or t.lower_ == head for t in window) \
+                    and not any(is_subject(t) for t in ent):
+                continue
             info = resolver.classify(ent.start_char, ent.end_char)
             if info.named and info.kind in wanted and not _DESCRIPTION.match(info.name):
                 best = (ent.start_char, info)
