@@ -175,6 +175,8 @@ def test_role_age_and_body_descriptions_resolve_to_who_they_are(read):
     assert said["The 45-year-old"] == "Mark Olsen"  # introduced as "Mark Olsen, 45,"
     # the body the last sentence is about, not the last body quoted (Pfizer)
     assert said["The central bank"] == "Federal Reserve"
+    # "Justin Tolomeo" is tagged ORG by the parse: a first name and a surname make him a person, and "he" his
+    assert said["Tolomeo"] == "Justin Tolomeo" and said["he"] == "Justin Tolomeo"
 
 
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):

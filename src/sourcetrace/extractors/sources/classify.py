@@ -213,7 +213,7 @@ class MentionClassifier:
         anonymous = self._has_anon_marker(core)
         ent = index.entity_at(head)
 
-        if ent is not None and ent.label_ == "PERSON" and index.is_person_entity(ent):
+        if ent is not None and ent.label_ in {"PERSON", "ORG"} and index.is_person_entity(ent):
             name = index.full_name(ent)
             return MentionInfo(0, 0, "person", True, name, describe(core, ent), f"person:{name.lower()}")
         if ent is not None and ent.label_ in {"LAW", "WORK_OF_ART", "EVENT"}:

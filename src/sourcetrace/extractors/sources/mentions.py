@@ -114,8 +114,11 @@ class MentionIndex:
         self.sents = list(doc.sents)
 
     def is_person_entity(self, ent: SpacySpan) -> bool:
-        """PERSON entities, less the tagger's slips ("Kiev", "Scholars", "the Post")."""
+        """PERSON entities, less the tagger's slips ("Kiev", "Scholars", "the Post"), and a first name and surname
+        the tagger took for an organisation ("Justin Tolomeo, FBI special agent")."""
         lex = self.lex
+        if ent.label_ == "ORG":
+            return self._first_named(ent)
         if ent.label_ != "PERSON" or normalise(ent.text) in lex.governments or normalise(ent.text) in lex.media:
             return False
         if normalise(ent.text) in lex.known_orgs:
@@ -123,6 +126,20 @@ class MentionIndex:
         if not any(self.name_like(t) for t in ent):
             return False
         return ent[0].text[:1].isupper() or ent[0].lower_ in TITLE_ABBREVIATIONS
+
+    def _first_named(self, ent: SpacySpan) -> bool:
+        """Two or three capitalised proper nouns opening with a first name, none of them an organisation word."""
+        lex = self.lex
+        words = [t for t in ent if t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+        if not 2 <= len(words) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+            return False
+        if words[0].lower_ not in lex.male_names and words[0].lower_ not in lex.female_names:
+            return False
+        norm = normalise(ent.text)
+        if norm in lex.known_orgs or norm in lex.governments or norm in lex.media:
+            return False
+        return not any(t.lemma_.lower() in lex.org_lex or t.lower_ in lex.gov_lex or t.lower_ in lex.media_name_words
+                       for t in words)
 
     def _build_full_names(self) -> dict[str, str]:
         """Each surname (and each full name) -> the longest full name the article uses for it."""
