@@ -124,7 +124,10 @@ def test_pronoun_chain_through_possessors_untagged_surnames_and_hearsay(read):
         # "West" alone, a subject the entity tagger misses, continues Kanye West (not the reporter asking)
         ("he", "Kanye West", "“You had one question,”"),
         # "is said to": hearsay about Kelly from no one, not Kelly speaking
-        (None, None, "to have lost his temper at least twice")]
+        (None, None, "to have lost his temper at least twice"),
+        ("Speaker Mike Johnson", "Mike Johnson", "the plan on Friday"),
+        # one of the plural subject named by example, just before the quote, not the last speaker
+        ("he", "Rand Paul", "“This plan spends money we do not have,”")]
 
 
 def test_descriptions_possessed_bodies_handles_and_slash_credits_resolve(read):

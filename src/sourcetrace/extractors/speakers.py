@@ -46,15 +46,22 @@ def possessed_body(mention: str) -> tuple[str, str] | None:
 
 def about_subject(tok) -> bool:
     """The subject, in it or whose it is: "Pride said", "Herod's work isn't done", "a portion of Brokaw's remarks
-    stoked anger" (the person a sentence is about, for the "he said" that follows)."""
+    stoked anger" (the person a sentence is about, for the "he said" that follows); or one of a plural subject
+    named by example: "Other Republicans criticized the resolution, including Kevin McCarthy."."""
     t = tok
     for _ in range(5):
         if t.dep_ in SUBJECT_DEPS:
+            return True
+        if t.dep_ == "pobj" and t.head.lower_ == "including" and _plural_subject(t.sent):
             return True
         if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj", "pobj", "prep"} or t.head.i == t.i:
             return False
         t = t.head
     return False
+
+
+def _plural_subject(sent) -> bool:
+    return any(t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT" and t.tag_ in {"NNS", "NNPS"} for t in sent)
 
 
 @dataclass(frozen=True)
