@@ -308,7 +308,7 @@ class _BoundedDecoder:
     PIECE = 64 * 1024
 
     def __init__(self, encoding: str, origin: str):
-        self._inflater: zlib._Decompress | None
+        self._inflater: zlib._Decompress | None  # typeshed's name for what decompressobj returns
         if encoding in {"gzip", "x-gzip"}:
             self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
