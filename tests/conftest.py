@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,49 @@ def run_offline_without_torch(code: str, timeout: int = 180) -> None:
                           timeout=timeout)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@dataclass
+class CliRun:
+    """A ``sourcetrace`` command run in this process: its exit status and its output, as bytes or with ``text``
+    as str (what ``subprocess.run`` would have given)."""
+    returncode: int
+    stdout: bytes | str
+    stderr: bytes | str
+
+
+def invoke_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+               env: dict[str, str] | None = None, text: bool = False) -> CliRun:
+    """``sourcetrace ARGS`` in this process, through the console entry point (``sourcetrace.cli.main``: its
+    one-line errors and exit codes), with standard input, output and error replaced by click's test runner.
+    The spaCy pipeline and the models load once per test session, not once per command: each command started
+    as a subprocess spent 3-10 s loading them. A few tests still start a real process (tests/test_cli.py)."""
+    import sys
+    import traceback
+
+    from click.testing import CliRunner
+
+    from sourcetrace.cli import main
+
+    runner = CliRunner()
+    with contextlib.chdir(cwd or Path.cwd()), runner.isolation(input=stdin, env={"COLUMNS": "120", **(env or {})}) as (out, err, _):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:  # as the interpreter exits: an int is the status, anything else is printed, status 1
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                print(exc.code, file=sys.stderr)
+                code = 1
+        except Exception:  # an uncaught exception: the interpreter prints its traceback and exits with 1
+            traceback.print_exc()
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if text:
+            return CliRun(code, out.getvalue().decode(), err.getvalue().decode())
+        return CliRun(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session", autouse=True)

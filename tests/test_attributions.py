@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import assert_spans_index_text, require_shared
+from conftest import assert_spans_index_text, invoke_cli, require_shared
 from sourcetrace.evaluation.attributions import relations_from_report, score_relations, score_reports, trim
 from sourcetrace.model import Article
 from sourcetrace.corpora.polnear import GoldRelation, PolnearDoc, load_split, parse_ann
@@ -308,8 +306,7 @@ def test_seed_direct_quotes_and_according_to(seed_report):
 
 
 def test_seed_cli_json(seed_path):
-    out = subprocess.run([sys.executable, "-m", "sourcetrace", "analyze", str(seed_path), "--format", "json"],
-                         capture_output=True, text=True, timeout=300)
+    out = invoke_cli("analyze", str(seed_path), "--format", "json", text=True)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     report = data[0] if isinstance(data, list) else data
@@ -418,8 +415,7 @@ def test_eval_smoke_five_dev_articles(analyzer):
 @pytest.mark.shared
 def test_eval_cli_smoke():
     dev = require_shared("polnear", "dev")
-    out = subprocess.run([sys.executable, "-m", "sourcetrace", "eval", "attributions", "--gold", str(dev),
-                          "--limit", "5", "--no-baseline"], capture_output=True, text=True, timeout=300,
-                         cwd=Path(__file__).resolve().parents[1])
+    out = invoke_cli("eval", "attributions", "--gold", str(dev), "--limit", "5", "--no-baseline", text=True,
+                     cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr
     assert "content" in out.stdout and "relations" in out.stdout

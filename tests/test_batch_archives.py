@@ -15,6 +15,7 @@ import pytest
 
 from _store_support import store_url  # noqa: F401  (fixture)
 from archive_support import ARTICLES, WARC_DATE, write_crawl, write_jsonl
+from conftest import invoke_cli
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -192,13 +193,12 @@ def test_killed_command_then_resume_equals_an_uninterrupted_run(baseline, client
 
 
 def test_command_errors_are_one_line(baseline, archives, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", str(tmp_path / "missing.warc.gz"),
-                           "--out", str(tmp_path / "out"), "--workers", "1"], capture_output=True, text=True, timeout=120)
+    done = invoke_cli("batch", str(tmp_path / "missing.warc.gz"), "--out", str(tmp_path / "out"), "--workers", "1",
+                      text=True)
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: {tmp_path / 'missing.warc.gz'}: no such file or directory"
     out, _ = baseline
-    again = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", *archives, "--out", str(out), "--workers", "1"],
-                           capture_output=True, text=True, timeout=120)
+    again = invoke_cli("batch", *archives, "--out", str(out), "--workers", "1", text=True)
     assert again.returncode == 2  # refused before any cluster starts
     assert again.stderr.strip() == (f"error: {out}: holds a batch already (manifest.json); add --resume to finish it, "
                                     "or choose another --out")
@@ -217,17 +217,17 @@ def test_ingest_from_parquet_holds_what_ingest_of_the_pages_holds(baseline, arch
         if not isinstance(article, InputError) and article.origin in wanted:
             direct.add(article, analyzer.analyze(article))
     url = store_url  # SQLite, and PostgreSQL where SOURCETRACE_TEST_PG_URL is set
-    command = [sys.executable, "-m", "sourcetrace", "ingest", "--from-parquet", str(out), "--db", url]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    command = ["ingest", "--from-parquet", str(out), "--db", url]
+    done = invoke_cli(*command, text=True)
     assert done.returncode == 0, done.stderr
     assert "stored 6, skipped 0" in done.stderr
     loaded = Store(url)
     assert sorted(loaded.ids()) == sorted(direct.ids())
     for article_id in direct.ids():
         assert loaded.get_report_json(article_id) == direct.get_report_json(article_id)
-    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    again = invoke_cli(*command, text=True)
     assert again.returncode == 0 and "stored 0, skipped 6" in again.stderr
-    bad = subprocess.run([*command[:5], str(tmp_path), *command[6:]], capture_output=True, text=True, timeout=300)
+    bad = invoke_cli(*command[:2], str(tmp_path), *command[3:], text=True)
     assert bad.returncode == 2
     assert bad.stderr.strip() == f"error: {tmp_path}: not a `sourcetrace batch` dataset (no manifest.json or reports/)"
     direct.close()
@@ -329,14 +329,13 @@ def test_inputs_expand_directories_and_globs_once_each(tmp_path):
 
 def test_stories_command_on_the_batch_dataset(baseline, client, tmp_path):
     out, _ = baseline
-    done = subprocess.run([sys.executable, "-m", "sourcetrace", "stories", "--parquet", str(out), "--out", str(tmp_path),
-                           "--scheduler", client.scheduler.address], capture_output=True, text=True, timeout=300)
+    done = invoke_cli("stories", "--parquet", str(out), "--out", str(tmp_path), "--scheduler", client.scheduler.address,
+                      text=True)
     assert done.returncode == 0, done.stderr
     stories = [json.loads(line) for line in (tmp_path / "stories.jsonl").read_text().splitlines()]
     assert sorted(i for s in stories for i in s["articles"]) == sorted(r.id for r in _reports(out))
     assert "6 articles in" in done.stderr and "(4 monthly blocks)" in done.stderr
-    missing = subprocess.run([sys.executable, "-m", "sourcetrace", "stories", "--parquet", str(out)],
-                             capture_output=True, text=True, timeout=120)
+    missing = invoke_cli("stories", "--parquet", str(out), text=True)
     assert missing.returncode == 2
     assert missing.stderr.strip() == "error: --parquet needs --out DIR (where stories.jsonl and traces.jsonl go)"
 
@@ -352,8 +351,7 @@ def test_command_on_its_own_local_cluster(tmp_path):
     data = tmp_path / "more.jsonl"
     write_jsonl(data)
     out = tmp_path / "dataset"
-    done = subprocess.run([sys.executable, "-m", "sourcetrace", "batch", str(data), "--out", str(out), "--workers", "1",
-                           "--partition-size", "2"], capture_output=True, text=True, timeout=300)
+    done = invoke_cli("batch", str(data), "--out", str(out), "--workers", "1", "--partition-size", "2", text=True)
     assert done.returncode == 1, done.stderr  # the broken line
     lines = done.stderr.splitlines()
     assert lines[0].startswith("dask: 1 workers, dashboard ")

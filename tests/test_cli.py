@@ -1,4 +1,5 @@
-"""The CLI end to end through a subprocess: samples, the seed article, and every kind of bad input."""
+"""The CLI: samples, the seed article, and every kind of bad input. Commands run in this process (``run_cli``);
+a few run as real processes (``run_process``): the installed script, exit codes, standard input from a pipe."""
 from __future__ import annotations
 
 import json
@@ -10,17 +11,23 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, assert_spans_index_text
+from conftest import REPO, CliRun, assert_spans_index_text, invoke_cli
 from sourcetrace.model import ArticleReport
 
 SCHEMA = json.loads((REPO / "schema" / "article-report.v1.json").read_text(encoding="utf-8"))
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> CliRun:
+    """``sourcetrace ARGS`` in this process (see conftest.invoke_cli)."""
+    return invoke_cli(*args, stdin=stdin, cwd=cwd)
+
+
+def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+                script: bool = False) -> subprocess.CompletedProcess:
+    """``python -m sourcetrace ARGS`` as a real process, or with ``script`` the installed ``sourcetrace`` script."""
     env = dict(os.environ, COLUMNS="120")
-    return subprocess.run(
-        [sys.executable, "-m", "sourcetrace", *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=600
-    )
+    command = [str(Path(sys.executable).with_name("sourcetrace"))] if script else [sys.executable, "-m", "sourcetrace"]
+    return subprocess.run([*command, *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=600)
 
 
 def check_report(data: dict) -> ArticleReport:
@@ -85,7 +92,8 @@ def test_every_format_renders_the_seed(seed_path, fmt):
 
 
 def test_stdin_input():
-    proc = run_cli("analyze", "-", "--format", "json", stdin="“We will rebuild it,” the mayor said on Monday.".encode())
+    # a real process reading a pipe: standard input that is no terminal
+    proc = run_process("analyze", "-", "--format", "json", stdin="“We will rebuild it,” the mayor said on Monday.".encode())
     assert proc.returncode == 0, proc.stderr.decode()
     report = check_report(json.loads(proc.stdout))
     assert report.attributions[0].form == "direct"
@@ -125,7 +133,7 @@ def test_bad_inputs_each_one_line_and_others_still_analysed(bad_inputs, tmp_path
     good = tmp_path / "good.txt"
     good.write_text("The mayor said that the bridge would reopen in May.", encoding="utf-8")
     args = [str(p) for p in bad_inputs.values()] + ["http://127.0.0.1:9/unreachable", str(good)]
-    proc = run_cli("analyze", *args, "--format", "jsonl")
+    proc = run_process("analyze", *args, "--format", "jsonl")  # a real process: exit status 1 after some failed
     stderr = proc.stderr.decode()
     errors = assert_one_line_errors(stderr, expected=8)
     reasons = "\n".join(errors)
@@ -144,10 +152,11 @@ def test_max_bytes_raises_the_limit(bad_inputs):
 
 
 def test_missing_file_and_usage_error():
-    proc = run_cli("analyze", "/nonexistent/article.txt")
+    # the installed console script, as a real process: its exit statuses 1 and 2
+    proc = run_process("analyze", "/nonexistent/article.txt", script=True)
     assert proc.returncode == 1
     assert assert_one_line_errors(proc.stderr.decode(), 1)[0] == "error: /nonexistent/article.txt: no such file or directory"
-    usage = run_cli("analyze", "x.txt", "--format", "yaml")
+    usage = run_process("analyze", "x.txt", "--format", "yaml", script=True)
     assert usage.returncode == 2
 
 

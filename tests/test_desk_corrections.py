@@ -142,14 +142,12 @@ def test_api_and_page_serve_the_corrected_report(store):
 
 
 def test_cli_exports_corrections(store, tmp_path):
-    import subprocess
-    import sys
+    from conftest import invoke_cli
 
     report = stored(store)
     add_missed(store, report)
     out = tmp_path / "corr"
-    result = subprocess.run([sys.executable, "-m", "sourcetrace", "export", "--db", store.url, "--format", "corrections",
-                             "-o", str(out)], capture_output=True, text=True, timeout=300)
+    result = invoke_cli("export", "--db", store.url, "--format", "corrections", "-o", str(out), text=True)
     assert result.returncode == 0, result.stderr
     assert "wrote 1 articles" in result.stderr
     assert (out / "k1.json").is_file() and (out / "articles.jsonl").is_file()

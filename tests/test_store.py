@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from _store_support import sample_reports, store, store_url  # noqa: F401  (fixtures)
+from conftest import CliRun, invoke_cli
 from sourcetrace.model import Article, ArticleReport, Attribution, Source, Span
 from sourcetrace.store import Store
 from sourcetrace.store.export import brat_annotations, export_reports
@@ -237,9 +235,9 @@ def test_brat_splits_spans_at_line_breaks():
     assert "Stance T1 hedged" in ann and "Source-of Arg1:T2 Arg2:T1" in ann
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "sourcetrace", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+def run_cli(*args: str, cwd: Path) -> CliRun:
+    """``sourcetrace ARGS`` in this process (conftest.invoke_cli), its output as text."""
+    return invoke_cli(*args, cwd=cwd, text=True)
 
 
 def test_ingest_and_export_commands(tmp_path):

@@ -279,7 +279,7 @@ def is_public_address(ip: str) -> bool:
 
 def resolve_host(host: str, port: int) -> list[str]:
     """The host's addresses, resolved once per fetch."""
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 def _public_address(url: str, origin: str) -> str:
@@ -308,6 +308,7 @@ class _BoundedDecoder:
     PIECE = 64 * 1024
 
     def __init__(self, encoding: str, origin: str):
+        self._inflater: zlib._Decompress | None  # typeshed's name for what decompressobj returns
         if encoding in {"gzip", "x-gzip"}:
             self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -500,7 +501,8 @@ def _json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _string_field(record: dict, name: str, where: str, numbers: bool = False) -> str | None:
@@ -674,8 +676,8 @@ def read_feed(content: bytes | str, origin: str, options: ReadOptions) -> Iterat
     outlet = feed.feed.get("title")
     for i, entry in enumerate(feed.entries):
         where = f"{origin}#{i + 1}"
-        content = entry.get("content")
-        html = content[0].get("value") if content else entry.get("summary")
+        entry_content = entry.get("content")
+        html = entry_content[0].get("value") if entry_content else entry.get("summary")
         try:
             if html and len(html) > 500:
                 article = article_from_html(f"<html><body><article>{html}</article></body></html>", where, url=entry.get("link"))
@@ -747,7 +749,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
 # lists where each record starts, then each worker seeks to its first record and reads its share. A WARC.gz
 # written as the format asks (one gzip member per record, as Common Crawl's are) can be entered at any record.
 
-def scan_warc_offsets(path: Path, fast: bool = True) -> Iterator[tuple[int, str]]:
+def scan_warc_offsets(path: Path, fast: bool = True) -> Iterator[tuple[int, str | None]]:
     """(byte offset, WARC-Type) of each record in order, payloads skipped. FastWARC, when installed, lists them
     (several times faster than warcio, the same records: ``sourcetrace bench batch`` checks); warcio then reads
     on from the last record it found, so a damaged tail, which FastWARC may pass over in silence, is still
@@ -760,8 +762,8 @@ def scan_warc_offsets(path: Path, fast: bool = True) -> Iterator[tuple[int, str]
         try:
             from fastwarc.warc import ArchiveIterator as FastArchiveIterator
         except ImportError:
-            FastArchiveIterator = None
-        if FastArchiveIterator is not None:
+            pass
+        else:
             with path.open("rb") as fh:
                 for record in FastArchiveIterator(fh, parse_http=False):
                     resume_at, known = record.stream_pos, 1

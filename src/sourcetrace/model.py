@@ -5,13 +5,13 @@ Every offset is a character offset into ``ArticleReport.text``; a ``Span``'s
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .textguard import replace_lone_surrogates
 
-SCHEMA_ID = "sourcetrace.article/1"
+SCHEMA_ID: Final = "sourcetrace.article/1"
 # fields added within v1, per model: optional in the schema, so reports written before them still validate
 OPTIONAL_V1_FIELDS = {"ArticleReport": ("structure",), "Attribution": ("confidence", "speaker_confidence")}
 

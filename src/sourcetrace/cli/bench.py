@@ -14,12 +14,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from .app import app
+from ..options import Tier
 from .common import console_err, fail_line
 
 DOCS_FILE = Path("docs") / "benchmarks.md"
@@ -73,7 +75,7 @@ def _load_articles(corpus: str, limit: int):
     return articles
 
 
-def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_err.print) -> tuple[list[Phase], dict[str, float]]:
+def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_err.print) -> tuple[list[Phase], dict[str, Any]]:
     """Time the bare parse and each tier's full analysis, interleaved chunk by chunk."""
     from ..nlp import load_pipeline
     from ..pipeline import AnalysisOptions, Analyzer
@@ -84,7 +86,7 @@ def run_benchmark(articles, tiers: list[str], accurate_limit: int, log=console_e
     skipped: dict[str, str] = {}
     for tier in tiers:
         try:
-            analyzers[tier] = Analyzer(AnalysisOptions(model=tier))
+            analyzers[tier] = Analyzer(AnalysisOptions(model=Tier(tier)))
             analyzers[tier].analyze(articles[0])  # load lazily built models before timing
         except Exception as exc:  # a tier whose model is not installed is skipped, not fatal
             skipped[tier] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"

@@ -61,8 +61,8 @@ def fill_store(store, corpus: str, target: int, reports_file: Path | None, analy
         with reports_file.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
-                    report = ArticleReport.from_dict(json.loads(line))
-                    real[report.id] = report
+                    known = ArticleReport.from_dict(json.loads(line))
+                    real[known.id] = known
     analyzer = Analyzer(AnalysisOptions()) if not real and analyse_limit else None
     pool: list[ArticleReport] = []
     counts = {"analysed": 0, "reused": 0, "skipped": 0}
@@ -155,6 +155,7 @@ async def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 60) -> 
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
+                assert proc.stderr is not None  # start_server opens it with stderr=PIPE
                 raise RuntimeError(f"server exited: {proc.stderr.read()[-2000:]}")
             try:
                 if (await client.get(base + "/api/v1/articles?per_page=1")).status_code == 200:

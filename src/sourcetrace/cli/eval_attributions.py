@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -13,11 +14,14 @@ from .app import eval_app
 from ..options import Tier
 from .common import console_err, model_option, progress
 
+if TYPE_CHECKING:
+    from ..evaluation.attributions import AttributionScores
+
 DOCS_FILE = Path("docs") / "accuracy.md"
 ROLES = ("source", "cue", "content")
 
 
-def _scores_table(title: str, rows: list[tuple[str, object]]) -> Table:
+def _scores_table(title: str, rows: list[tuple[str, AttributionScores]]) -> Table:
     table = Table(title=title)
     table.add_column("system")
     table.add_column("span")
@@ -34,7 +38,7 @@ def _scores_table(title: str, rows: list[tuple[str, object]]) -> Table:
     return table
 
 
-def _relations_table(rows: list[tuple[str, object]]) -> Table:
+def _relations_table(rows: list[tuple[str, AttributionScores]]) -> Table:
     table = Table(title="relations (found: predicted content covers >= 50 % of the gold content)")
     for col in ("system", "gold", "predicted", "found", "recall", "precision", "F1", "source accuracy"):
         table.add_column(col, justify="left" if col == "system" else "right")

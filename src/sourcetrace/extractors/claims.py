@@ -107,6 +107,7 @@ class ClaimFinder:
                     if seg is None:
                         continue
                     span = doc.char_span(seg[0], seg[1], alignment_mode="expand")
+                    assert span is not None  # "expand" widens to whole tokens: a segment of the text always has one
                     # iterating a Span makes new Token objects each time: make them once
                     tokens = list(span)
                     first, last = bisect.bisect_left(ent_starts, span.start), bisect.bisect_left(ent_starts, span.end)

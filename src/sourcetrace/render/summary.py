@@ -31,7 +31,7 @@ def summary_lines(report: ArticleReport) -> list[str]:
     if nested:
         by_id = {a.id: a for a in atts}
         a = nested[0]
-        outer = by_id.get(a.parent)
+        outer = by_id.get(a.parent) if a.parent is not None else None
         if outer is not None and outer.source is not None and a.source is not None:
             lines.append(f"{len(nested)} nested attribution(s), e.g. \u201c{outer.source.text}\u201d citing \u201c{a.source.text}\u201d.")
     stances = Counter(a.stance for a in atts)

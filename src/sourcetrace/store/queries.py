@@ -7,7 +7,8 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, desc, func, literal_column, select, text, true
+from sqlalchemy import ColumnElement, Float, Integer, Select, TextClause, and_, desc, func, literal_column, select, text, true
+from sqlalchemy.sql.elements import OrderByList
 
 from .cache import LRU
 from .models import ArticleRow, AttributionRow, OutletRow, SourceRow
@@ -110,26 +111,28 @@ def list_articles(store: Store, query: ArticleQuery, cache: LRU | None = None) -
     25 rows, so the article texts of all the other matches are never read."""
     if cache is not None:
         return cached(store, cache, ("articles", astuple(query)), lambda: list_articles(store, query))
+    keys: Select[Any] | TextClause  # a text query when FTS5 alone answers the search (below)
+    count: Select[Any] | TextClause
     keys = select(ArticleRow.pk).select_from(ArticleRow)
     count = select(func.count()).select_from(ArticleRow)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     # newest first, undated last: SQLite sorts NULL lowest, PostgreSQL highest; plain columns keep the index usable
     newest = desc(ArticleRow.published_date)
-    order = [newest.nulls_last() if store.dialect == "postgresql" else newest, desc(ArticleRow.pk)]
+    order: list[ColumnElement[Any] | OrderByList] = [newest.nulls_last() if store.dialect == "postgresql" else newest, desc(ArticleRow.pk)]
     q = clean_query(query.q)
     if q:
         if store.dialect == "sqlite":
             expr = fts5_query(q)
             if expr is None:
                 return Page([], 0, query.page, query.limit())
-            hits = text("SELECT rowid AS pk, bm25(article_fts, 4.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH :fts")
-            hits = hits.bindparams(fts=expr).columns(pk=Integer, score=Float).subquery("hits")
+            ranked = text("SELECT rowid AS pk, bm25(article_fts, 4.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH :fts")
+            hits = ranked.bindparams(fts=expr).columns(pk=Integer, score=Float).subquery("hits")
             keys = keys.join(hits, hits.c.pk == ArticleRow.pk)
             count = count.join(hits, hits.c.pk == ArticleRow.pk)
             order = [hits.c.score, desc(ArticleRow.pk)]
         else:
             tsq = func.websearch_to_tsquery("english", q)
-            search = literal_column("articles.search")
+            search: ColumnElement[Any] = literal_column("articles.search")
             conditions.append(search.op("@@")(tsq))
             order = [desc(func.ts_rank(search, tsq)), desc(ArticleRow.pk)]
     if query.outlet:
@@ -216,8 +219,8 @@ def outlet_timeline(store: Store, outlet: str) -> list[dict[str, Any]] | None:
             .where(ArticleRow.outlet_id == outlet_id).group_by(month, AttributionRow.stance)
         ).all()
     stances: dict[str, dict[str, int]] = {}
-    for r in stance_rows:
-        stances.setdefault(r.month, {})[r.stance] = r.n
+    for row in stance_rows:
+        stances.setdefault(row.month, {})[row.stance] = row.n
     out = []
     for r in per_month:
         attributions = int(r.attributions or 0)
@@ -236,7 +239,7 @@ def list_sources(
 ) -> Page:
     """Sources grouped by (name, kind, named) across articles, most-cited first."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     q = clean_query(q)
     if q:
         # LIKE metacharacters in the user's text are escaped, then the whole thing is a bound parameter

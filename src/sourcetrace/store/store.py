@@ -209,7 +209,7 @@ class Store:
         # the v1 JSON with an empty text (the text lives in articles.text): spliced back on read, byte for byte
         document = report.model_copy(update={"text": ""}).to_json()
         session.add(ReportRow(article_pk=row.pk, schema=report.schema_, document=document))
-        per_source = {}
+        per_source: dict[str, int] = {}
         for a in report.attributions:
             if a.source_id:
                 per_source[a.source_id] = per_source.get(a.source_id, 0) + 1
@@ -281,10 +281,10 @@ class Store:
             for i in range(0, len(wanted), batch_size):
                 chunk = wanted[i:i + batch_size]
                 with self.Session() as session:
-                    rows = {r.id: r for r in session.execute(base.where(ArticleRow.id.in_(chunk)))}
+                    by_id = {r.id: r for r in session.execute(base.where(ArticleRow.id.in_(chunk)))}
                 for article_id in chunk:
-                    if article_id in rows:
-                        yield _rebuild(rows[article_id].text, rows[article_id].document)
+                    if article_id in by_id:
+                        yield _rebuild(by_id[article_id].text, by_id[article_id].document)
             return
         last = 0
         while True:

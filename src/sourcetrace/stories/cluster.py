@@ -203,7 +203,7 @@ class StoryIndex:
             # that used it last (a bounded tail, so the work per article does not grow with the corpus)
             for t in self._query_terms(vector, p.undated_scan_terms):
                 for pos in self._recent.get(t, ()):
-                    scores[pos] += vector[t]
+                    scores[pos] += vector[t]  # type: ignore[assignment]  # typeshed types Counter values int; floats are documented
             return scores
         lo, hi = day - p.window_days, day + p.window_days
         for t in self._query_terms(vector, p.query_terms):
@@ -211,8 +211,9 @@ class StoryIndex:
             if weeks:
                 for week in range(lo // 7, hi // 7 + 1):
                     for pos in weeks.get(week, ()):
-                        if lo <= self.days[pos] <= hi:
-                            scores[pos] += vector[t]
+                        posted = self.days[pos]  # never None: only dated articles are in the postings
+                        if posted is not None and lo <= posted <= hi:
+                            scores[pos] += vector[t]  # type: ignore[assignment]  # as above: float counts
             # undated articles are not looked at from dated ones: they would be candidates for every date,
             # which is O(N) work per article and lets one undated article bridge stories years apart
         return scores

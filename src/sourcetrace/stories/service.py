@@ -135,7 +135,9 @@ def _open_worker_store(url: str) -> None:
 
 def _trace_in_worker(item: tuple[str, list[str]]) -> dict:
     story_id, ids = item
-    return trace_stored_story(_worker_store, story_id, ordered_members(_worker_store, ids))
+    store = _worker_store
+    assert store is not None  # set by the pool's initializer, _open_worker_store
+    return trace_stored_story(store, story_id, ordered_members(store, ids))
 
 
 def trace_many(store: Store, members: dict[str, list[str]], workers: int = 1):

@@ -71,7 +71,8 @@ class StoryTracer:
         s = self.sourcings[article_id]
         chains: list[list[dict]] = []
         for outlet in s.cited_outlets:
-            node = {"label": outlet, "kind": "outlet", "article": (self.by_outlet.get(normalise(outlet)) or [None])[0],
+            outlet_articles = self.by_outlet.get(normalise(outlet))
+            node = {"label": outlet, "kind": "outlet", "article": outlet_articles[0] if outlet_articles else None,
                     "first_report": outlet in s.first_report_outlets}
             for rest in self._roots_via(article_id, outlet, seen):
                 chains.append([node, *rest])

@@ -94,7 +94,7 @@ def negative_role_examples(gold: PolnearDoc, doc: Doc, df: DocFeatures, lemmas: 
                            rng: random.Random) -> Iterator[tuple[list[list[str]], list[str]]]:
     """Cue-like words that are not cues here ("he said nothing", "the report was released"), labelled all O,
     so the role tagger learns to return nothing for a false cue."""
-    cue_tokens = set()
+    cue_tokens: set[int] = set()
     for rel in gold.relations:
         r = token_range(doc, *rel.cue[0]) if rel.cue else None
         if r:
@@ -136,7 +136,9 @@ def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE,
         log(f"added {len(extra)} gold documents ({sum(len(d.relations) for d in extra)} statements) from {extra_gold}")
     parse_s = time.perf_counter() - t0
     log(f"parsed {len(parsed)} train documents in {parse_s:.0f}s")
-    cue_data, role_data = [], []
+    # (features per token, label per token) sequences
+    cue_data: list[tuple[list[list[str]], list[str]]] = []
+    role_data: list[tuple[list[list[str]], list[str]]] = []
     lemmas = cue_lemmas(parsed)
     rng = random.Random(SEED)
     negatives = 0

@@ -98,6 +98,7 @@ def fit_tagger(articles: Sequence[PtcArticle], out_dir: Path, config: FineTuneCo
         meta = meta or exported  # the first member's file is also ``onnx_file``, for single-file readers
         members.append({"seed": seed, "onnx_file": exported["onnx_file"], "sizes_bytes": exported["sizes_bytes"]})
         minutes.append(tuned.minutes)
+    assert meta is not None  # seeds holds at least config.seed
     hyperparameters = {k: v for k, v in config.as_dict().items() if k != "seed"}
     meta.update({
         "members": members,

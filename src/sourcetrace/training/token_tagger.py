@@ -273,7 +273,8 @@ def seen_texts(encoded: list[dict], seed: int, epochs: int, total_steps: int, ba
     import torch
 
     gen = torch.Generator().manual_seed(seed)
-    seen, budget = set(), total_steps * batch_size
+    seen: set[int] = set()
+    budget = total_steps * batch_size
     for epoch in range(epochs):
         owners = [i for i, item in enumerate(encoded) for _ in epoch_windows(len(item["ids"]), epoch)]
         order = torch.randperm(len(owners), generator=gen).tolist()

@@ -66,10 +66,9 @@ def store_page_on_insert(session, article_pk: int, report: ArticleReport) -> Non
 
 def upsert(store: Store, rows: list[dict]):
     """An INSERT that replaces an existing body of the same article (both dialects)."""
-    if store.dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
     stmt = insert(ArticlePageRow).values(rows)
     return stmt.on_conflict_do_update(
         index_elements=[ArticlePageRow.article_pk],

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Token
 
 from ... import packaged
 from ...model import Attribution, Span
@@ -64,7 +65,7 @@ def _phrase_pieces(phrases) -> list[tuple[int, int]]:
     "Trump’s claim" gives "Trump" and "claim", since the source is the possessor."""
     pieces = set()
     for phrase in phrases:
-        run = []
+        run: list[Token] = []
         for tok in list(phrase) + [None]:
             if tok is None or tok.is_space or tok.text in _PHRASE_BREAKS or tok.tag_ == "POS":
                 if run:
@@ -196,7 +197,7 @@ def default_tagger() -> OnnxTagger:
 
 def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attribution]:
     """Attributions in text order, with the fast tier's span conventions (datelines, content ends) and nesting."""
-    out = []
+    out: list[Attribution] = []
     quotations = quotation_char_ranges(text) if relations else []
     for rel in sorted(relations, key=lambda r: (r.content[0], r.content[1])):
         source = without_dateline(text, rel.source) if rel.source else None

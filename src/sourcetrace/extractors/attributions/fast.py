@@ -18,11 +18,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from spacy.tokens import Doc
 
 from ... import lexicons, packaged
-from ...model import Attribution, Span
+from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds, shared_subject
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
@@ -72,7 +73,7 @@ def bio_runs(labels: list[str], tag: str, offset: int = 0) -> list[tuple[int, in
 
 
 def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int] | None,
-                     cue: tuple[int, int] | None) -> str:
+                     cue: tuple[int, int] | None) -> AttributionForm:
     """direct / mixed / indirect by quotation marks; according_to by cue; reported when no source."""
     if cue is not None and _ACCORDING.match(text[cue[0]:cue[1]]):
         return "according_to"
@@ -80,6 +81,7 @@ def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int
         return "reported"
     body = text[content[0]:content[1]].strip(_FORM_EDGE).replace("''", '"')
     quotes = sum(body.count(q) for q in QUOTE_CHARS)
+    form: AttributionForm
     if quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS and quotes == 2:
         form = "direct"
     elif quotes >= 2 and body[:1] in QUOTE_CHARS and body[-1:] in QUOTE_CHARS:
@@ -232,9 +234,9 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
             rel.content = rest
     if rel.source is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.pos_ == "VERB":
         # "two speechwriters implored her to bring it back, arguing that ...": the shared subject speaks
-        subject = shared_subject(verb)
-        if subject is not None and not any(_overlaps(subject, c) for c in rel.content) and not _overlaps(subject, rel.cue):
-            rel.source = subject
+        shared = shared_subject(verb)
+        if shared is not None and not any(_overlaps(shared, c) for c in rel.content) and not _overlaps(shared, rel.cue):
+            rel.source = shared
     return rel if rel.content else None
 
 
@@ -498,6 +500,10 @@ def whole_quotation(start: int, end: int, cue: tuple[int, int] | None,
 _DATELINE = re.compile(r"[A-Z][A-Z.]+(?:[ ,]+[A-Z][A-Za-z.]+)*[ \t]+(?:-{1,2}|[—―–])[ \t]+")
 
 
+@overload
+def without_dateline(text: str, span: tuple[int, int]) -> tuple[int, int]: ...
+@overload
+def without_dateline(text: str, span: None) -> None: ...
 def without_dateline(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
     if span is None:
         return None

@@ -34,7 +34,7 @@ class DocFeatures:
 
     doc: Doc
     static: list[list[str]]  # the token's own features
-    context: list[list[str]]  # a few features of the neighbours
+    context: list[tuple[str, ...]]  # a few features of the neighbours
     sent_id: list[int]
     sent_bounds: list[tuple[int, int]]  # token index range of each sentence
     quote_id: list[int]  # index of the quotation the token is inside, -1 outside
@@ -329,7 +329,7 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
         rs = sent_id[i] - cue_sent
         side_feats = per_side[side]
         dist = i - h
-        key = (rs, side, dist)
+        key: tuple[object, ...] = (rs, side, dist)  # _FEATURE_CACHE holds three shapes of key
         common = cache.get(key)
         if common is None:
             common = cache[key] = (side_feats[0], f"rs={rs}", f"dist={side}{_bucket(dist)}")

@@ -6,7 +6,7 @@ import re
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ... import lexicons
-from ...model import Attribution, Span
+from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import SPAN_EDGE, trim_range
 from .syntax import HEDGE_ADVERBS
@@ -62,14 +62,15 @@ class RuleAttributionExtractor:
 
     def extract(self, doc: Doc) -> list[Attribution]:
         text = doc_text(doc)
-        found: list[tuple[tuple[int, int] | None, tuple[int, int] | None, tuple[int, int], str]] = []
+        found: list[tuple[tuple[int, int] | None, tuple[int, int] | None, tuple[int, int], AttributionForm]] = []
         for sent in doc.sents:
             quotes = _quote_spans(text, sent)
             found.extend(self._verb_cues(text, sent, quotes))
             found.extend(self._according_to(text, sent, quotes))
             found.extend(self._hedge_adverbs(text, sent))
         found.sort(key=lambda f: f[2][0])
-        out, seen = [], set()
+        out: list[Attribution] = []
+        seen: set[tuple[tuple[int, int], tuple[int, int] | None]] = set()
         for source, cue, content, form in found:
             key = (content, cue)
             if key in seen or content[1] <= content[0]:

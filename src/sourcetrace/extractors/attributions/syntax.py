@@ -346,7 +346,7 @@ class SyntacticAttributions:
             if m.start() <= first_line and text[end - 1] == "." and text[end - 2:end] != "..":
                 end -= 1  # a headline's closing stop is the outlet's typography, not the speaker's words
             content = _token_range(doc, m.start("content"), end)
-            if None in (source, cue, content):
+            if source is None or cue is None or content is None:
                 continue
             words = [t for t in doc[content[0]:content[1]] if t.is_alpha]
             name = doc[source[0]:source[1]]
@@ -361,7 +361,7 @@ class SyntacticAttributions:
             cue = (dash.start, dash.end) if dash is not None else None  # a dash is an EDGE mark: not trimmed
             source = _token_range(doc, m.start("source"), m.end("source"))
             content = _token_range(doc, m.start("content"), m.end("content"))
-            if None in (cue, source, content) or source[1] - source[0] > 8:
+            if cue is None or source is None or content is None or source[1] - source[0] > 8:
                 continue
             out.append((cue, source, [content]))
         return out

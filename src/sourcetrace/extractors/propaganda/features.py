@@ -310,9 +310,10 @@ def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str
                 tags = table.get(lemma[i])
             if tags:
                 for k in range(i, j + 1):
-                    if hits[k] is None:
-                        hits[k] = set()
-                    hits[k].update(tags)
+                    tagged = hits[k]
+                    if tagged is None:
+                        tagged = hits[k] = set()
+                    tagged.update(tags)
             if words not in prefixes:
                 break
     return [tuple(sorted(h)) if h else () for h in hits]

@@ -20,6 +20,9 @@ def _run(conn) -> None:
 if connection is not None:
     _run(connection)
 else:  # `alembic -x` style use with sqlalchemy.url in the config
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: no sqlalchemy.url in the config and no connection handed over by Store")
+    engine = create_engine(url)
     with engine.begin() as conn:
         _run(conn)
