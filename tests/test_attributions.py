@@ -321,6 +321,7 @@ def test_seed_cli_json(seed_path):
 
 def test_shipped_model_loads_with_network_off(monkeypatch):
     from sourcetrace.extractors.attributions.fast import FastAttributionExtractor, model_dir
+    from sourcetrace.lexicons import english
 
     def refuse(*args, **kwargs):
         raise OSError("network is off in this test")
@@ -328,7 +329,7 @@ def test_shipped_model_loads_with_network_off(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert (model_dir() / "cue.crfsuite").exists() and (model_dir() / "role.crfsuite").exists()
-    extractor = FastAttributionExtractor()
+    extractor = FastAttributionExtractor(english())
     meta = extractor.meta
     assert meta["seed"] is not None and meta["seconds"]["total"] > 0 and meta["machine"]
     assert all(size < 50_000_000 for size in meta["files"].values())

@@ -21,7 +21,6 @@ from typing import cast
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, next_attribution_id
 from .sources import MentionInfo, mention_resolver
-from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -123,9 +122,9 @@ class SpeakerChain:
         words = name.lower().split()
         if not words:
             return None
-        if words[0] in MALE_TITLES:
+        if words[0] in resolver.index.lex.male_titles:
             return "m"
-        if words[0] in FEMALE_TITLES:
+        if words[0] in resolver.index.lex.female_titles:
             return "f"
         first = next((w for w in words if w.rstrip(".") not in {"mr", "mrs", "ms", "dr"}), "")
         if first in resolver.index.lex.female_names and first not in resolver.index.lex.male_names:

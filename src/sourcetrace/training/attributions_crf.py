@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..docblocks import machine
+from ..lexicons import english
 from ..nlp import pipeline_info
 from ..corpora.polnear import PolnearDoc
 from .polnear_parses import DEFAULT_CACHE, parsed_split
@@ -141,7 +142,7 @@ def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE,
     rng = random.Random(SEED)
     negatives = 0
     for gold, doc in parsed:
-        df = doc_features(doc, gold.text)
+        df = doc_features(doc, gold.text, lexicons=english())  # PolNeAR is English
         cue_data.extend(cue_examples(gold, doc, df))
         role_data.extend(role_examples(gold, doc, df))
         for example in negative_role_examples(gold, doc, df, lemmas, NEGATIVE_RATE, rng) if NEGATIVE_RATE else ():
