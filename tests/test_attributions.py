@@ -298,6 +298,16 @@ def test_settle_content_end_rules():
 
 # --- seed article ----------------------------------------------------------------------------
 
+def test_bio_runs_decodes_one_tag_of_the_taggers_labels():
+    from sourcetrace.extractors.attributions.fast import bio_runs
+
+    labels = ["O", "B-CON", "I-CON", "I-SRC", "I-CON", "B-CON", "B-CON", "I-CON", "O", "B-SRC", "I-SRC"]
+    # a run ends at any other label; a stray I- starts one; B- after a run starts the next; offsets are added
+    assert bio_runs(labels, "CON", 10) == [(11, 13), (14, 15), (15, 16), (16, 18)]
+    assert bio_runs(labels, "SRC") == [(3, 4), (9, 11)]
+    assert bio_runs(labels, "CUE") == [] and bio_runs([], "CON") == []
+
+
 def test_seed_direct_quotes_and_according_to(seed_report):
     contents = " || ".join(a.content.text for a in seed_report.attributions)
     for quoted in ("“blunt”", "“nonpersistent”", "“reckless”"):
