@@ -39,6 +39,9 @@ ROLE_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 60, "feature.possible_tr
 
 
 def _bio(labels: list[str], start: int, end: int, tag: str, lo: int = 0) -> None:
+    """Label tokens ``[start, end)`` ``B-tag I-tag*`` in a window starting at token ``lo``, over what was there.
+    (Not spaCy's ``offsets_to_biluo_tags``: it labels character offsets of a whole ``Doc`` and refuses
+    overlapping spans, and one pair of PolNeAR train cues overlaps.)"""
     for i in range(max(start, lo), end):
         if 0 <= i - lo < len(labels):
             labels[i - lo] = ("B-" if i == start else "I-") + tag
