@@ -296,6 +296,16 @@ def test_settle_content_end_rules():
 
 # --- seed article ----------------------------------------------------------------------------
 
+def test_bio_runs_decodes_one_tag_of_the_taggers_labels():
+    from sourcetrace.extractors.attributions.fast import bio_runs
+
+    labels = ["O", "B-CON", "I-CON", "I-SRC", "I-CON", "B-CON", "B-CON", "I-CON", "O", "B-SRC", "I-SRC"]
+    # a run ends at any other label; a stray I- starts one; B- after a run starts the next; offsets are added
+    assert bio_runs(labels, "CON", 10) == [(11, 13), (14, 15), (15, 16), (16, 18)]
+    assert bio_runs(labels, "SRC") == [(3, 4), (9, 11)]
+    assert bio_runs(labels, "CUE") == [] and bio_runs([], "CON") == []
+
+
 def test_seed_direct_quotes_and_according_to(seed_report):
     contents = " || ".join(a.content.text for a in seed_report.attributions)
     for quoted in ("“blunt”", "“nonpersistent”", "“reckless”"):
@@ -318,6 +328,7 @@ def test_seed_cli_json(seed_path):
 
 def test_shipped_model_loads_with_network_off(monkeypatch):
     from sourcetrace.extractors.attributions.fast import FastAttributionExtractor, model_dir
+    from sourcetrace.lexicons import english
 
     def refuse(*args, **kwargs):
         raise OSError("network is off in this test")
@@ -325,7 +336,7 @@ def test_shipped_model_loads_with_network_off(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert (model_dir() / "cue.crfsuite").exists() and (model_dir() / "role.crfsuite").exists()
-    extractor = FastAttributionExtractor()
+    extractor = FastAttributionExtractor(english())
     meta = extractor.meta
     assert meta["seed"] is not None and meta["seconds"]["total"] > 0 and meta["machine"]
     assert all(size < 50_000_000 for size in meta["files"].values())

@@ -124,7 +124,7 @@ def test_a_missing_producer_is_an_error_when_the_pipeline_is_built(monkeypatch):
 
     monkeypatch.setattr(sourcetrace.pipeline, "load_spacy", no_parse)
     with pytest.raises(PipelineError, match="'stance' requires 'attribution_chains', 'speakers', which no extractor"):
-        Analyzer(extractors=[make_stance_classifier(None)])
+        Analyzer(extractors=[make_stance_classifier(AnalysisOptions())])
     with pytest.raises(PipelineError, match="'x' and 'y' both assign 'a'"):
         Analyzer(extractors=[Step("x", assigns=["a"]), Step("y", assigns=["a"])])
     with pytest.raises(PipelineError, match="require each other's output"):
@@ -241,3 +241,38 @@ def test_a_language_record_chooses_the_analysis(monkeypatch):
     assert report.profile == {} and not report.claims  # only the record's extractors ran
     assert [a.language.code for a in pipeline._default.values()] == ["de"]
     assert pipeline.analyze(ENGLISH).profile  # English articles still get the English analyzer
+
+
+def test_extractors_read_the_word_lists_of_the_analyzers_language(monkeypatch, tmp_path, analyzer):
+    """The extractors take their lexicons from the language record the analyzer is built for: the same English
+    text read with a record whose lexicon folder hedges "said" comes out hedged, and the article's mention
+    index (``ctx.lexicons``) reads that folder too."""
+    import shutil
+    from dataclasses import replace
+    from importlib import resources
+
+    import sourcetrace.languages as languages
+
+    folder = tmp_path / "lexicons"
+    shutil.copytree(str(resources.files("sourcetrace") / "data" / "lexicons"), folder)
+    with open(folder / "stance_hedged.txt", "a", encoding="utf-8") as fh:
+        fh.write("\nsaid\n")
+    english = languages.records()["en"]
+    assert english.lexicon_files() is languages.lexicons_for(AnalysisOptions())
+    edited = replace(english, lexicons=str(folder))
+    seen = []
+
+    def probe(ctx):
+        seen.append(ctx.lexicons.folder)
+    probe.requires = ("sources",)
+
+    article = Article(text=ENGLISH, id="en-1")
+    before = [a for a in analyzer.analyze(article).attributions if a.cue.text == "said"]
+    monkeypatch.setattr(languages, "records", lambda: {"en": edited})
+    from sourcetrace.extractors import default_extractors
+
+    options = AnalysisOptions()
+    reading = Analyzer(options, extractors=[*default_extractors(options), probe])
+    said = [a for a in reading.analyze(article).attributions if a.cue.text == "said"]
+    assert [a.stance for a in before] == ["neutral"] and [a.stance for a in said] == ["hedged"]
+    assert seen == [str(folder)]

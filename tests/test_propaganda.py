@@ -53,7 +53,8 @@ def test_seed_loaded_language_with_reference_attributions(seed_path, analyzer):
          "mixed"),
         ("US National Security Adviser Jake Sullivan", "urged", "Kiev to send more troops to the front line", "indirect"),
     ])
-    ctx = Context(article=article, doc=analyzer.nlp(article.text), report=report, options=analyzer.options)
+    ctx = Context(article=article, doc=analyzer.nlp(article.text), report=report, options=analyzer.options,
+                  lexicons=analyzer.language.lexicon_files())
     make_loaded_language_extractor(analyzer.options)(ctx)
     assert_spans_index_text(report)
     _assert_moscows_words(report)

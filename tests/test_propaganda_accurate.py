@@ -81,8 +81,9 @@ def test_loads_offline_without_torch():
     run_offline_without_torch(
         "from sourcetrace.nlp import load_pipeline\n"
         "from sourcetrace.extractors.propaganda.accurate import load_shipped_accurate\n"
+        "from sourcetrace.lexicons import english\n"
         "text = 'The corrupt elites and their lapdog media are waging a shameful war on ordinary Americans.'\n"
-        "frags = load_shipped_accurate().predict(load_pipeline()(text))\n"
+        "frags = load_shipped_accurate().predict(load_pipeline()(text), english())\n"
         "assert frags, frags\n"
         "print('ok')\n"
     )
@@ -221,6 +222,7 @@ def test_an_ensemble_averages_its_members(tmp_path):
     """A model folder listing several ONNX members gives the mean of their word probabilities."""
     from sourcetrace.nlp import load_pipeline
     from sourcetrace.extractors.propaganda.features import DocFeatures
+    from sourcetrace.lexicons import english
 
     source = accurate.model_dir()
     meta = json.loads((source / "metadata.json").read_text(encoding="utf-8"))
@@ -228,7 +230,7 @@ def test_an_ensemble_averages_its_members(tmp_path):
         (tmp_path / name).symlink_to(source / name)
     twice = {**meta, "members": [{"seed": s, "onnx_file": meta["onnx_file"]} for s in (1, 2)]}
     (tmp_path / "metadata.json").write_text(json.dumps(twice), encoding="utf-8")
-    feats = DocFeatures.of(load_pipeline()("The corrupt elites waged a shameful war on workers."))
+    feats = DocFeatures.of(load_pipeline()("The corrupt elites waged a shameful war on workers."), english())
     single = accurate.FragmentTagger(source)
     ensemble = accurate.FragmentTagger(tmp_path)
     assert len(ensemble.members) == 2

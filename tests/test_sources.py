@@ -19,11 +19,12 @@ def nlp():
 
 def classify(nlp, text, mention, occurrence=0):
     from sourcetrace.extractors.sources import MentionResolver
+    from sourcetrace.lexicons import english
 
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(mention, start + 1)
-    return MentionResolver(nlp(text)).classify(start, start + len(mention))
+    return MentionResolver(nlp(text), english()).classify(start, start + len(mention))
 
 
 def with_attributions(text, specs):
@@ -44,7 +45,7 @@ def with_attributions(text, specs):
     from sourcetrace.extractors.stance import make_stance_classifier
     from sourcetrace.extractors.structure import make_structure_reader
     from sourcetrace.model import Article, Attribution, Span
-    from sourcetrace.pipeline import Analyzer
+    from sourcetrace.pipeline import AnalysisOptions, Analyzer
 
     def span(phrase):
         start = text.index(phrase)
@@ -58,7 +59,7 @@ def with_attributions(text, specs):
 
     # stands in for the attribution extractor, and for the loaded-language one (none here) that profile runs after
     given.assigns = ("attributions", "loaded_language")
-    steps = [given] + [make(None) for make in (make_structure_reader, make_layout_statements, make_chain_linker,
+    steps = [given] + [make(AnalysisOptions()) for make in (make_structure_reader, make_layout_statements, make_chain_linker,
                                                 make_source_resolver, make_speaker_resolution, make_stance_classifier,
                                                 make_confidence_scorer, make_claim_finder, make_profile_builder)]
     report = Analyzer(extractors=steps).analyze(Article(text=text))
@@ -181,6 +182,7 @@ def test_according_to_reports_is_hedged():
 def test_negated_stance_of_a_relative_clause_cue(nlp):
     """The seed's "a policy shift that his administration has not officially confirmed"."""
     from sourcetrace.extractors.stance import StanceLexicon, classify_stance
+    from sourcetrace.lexicons import english
     from sourcetrace.model import Attribution, Span
 
     text = "Biden authorized the use of the missiles, a policy shift that his administration has not officially confirmed."
@@ -189,7 +191,7 @@ def test_negated_stance_of_a_relative_clause_cue(nlp):
     att = Attribution(id="a1", source=Span.of(text, text.index("his administration"), text.index("his administration") + 18),
                       cue=Span.of(text, cue_start, cue_start + len("has not officially confirmed")),
                       content=Span.of(text, text.index("a policy shift"), text.index("a policy shift") + 14), form="indirect")
-    assert classify_stance(doc, att, StanceLexicon()) == "negated"
+    assert classify_stance(doc, att, StanceLexicon(english())) == "negated"
 
 
 def test_unsourced_report_is_hedged():

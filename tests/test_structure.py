@@ -8,6 +8,7 @@ import pytest
 
 from conftest import REPO
 from sourcetrace.extractors.structure import article_regions
+from sourcetrace.lexicons import english
 from sourcetrace.model import Article
 
 DATA = REPO / "tests" / "data" / "structure"
@@ -200,7 +201,7 @@ def test_a_quote_running_over_several_paragraphs_stays_with_its_speaker(read):
 
 def test_regions_cover_lines_and_index_text():
     text = (DATA / "a_caption.txt").read_text(encoding="utf-8")
-    regions = article_regions(text, ["Lena Ortiz"])
+    regions = article_regions(text, ["Lena Ortiz"], lexicons=english())
     assert all(text[r.start:r.end].strip() == text[r.start:r.end] and r.start < r.end for r in regions)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     body = "".join(text[r.start:r.end] for r in regions).replace(" ", "")

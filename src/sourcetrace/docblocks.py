@@ -5,7 +5,6 @@ commands can share one file (docs/accuracy.md, docs/benchmarks.md).
 """
 from __future__ import annotations
 
-import os
 import platform
 import shlex
 import sys
@@ -41,11 +40,13 @@ def command_line(argv: list[str] | None = None) -> str:
 
 def machine() -> str:
     """The machine figures were measured on, e.g. "2 cores, 24 GiB, CPU"."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:  # physical memory as the kernel counts it (MemTotal of /proc/meminfo, the same number of bytes)
-        mem = f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 1024 ** 3)} GiB"
-    except (AttributeError, ValueError, OSError):  # no sysconf (Windows) or no such name
-        mem = "? GiB"
+    import psutil
+
+    # the cores this process may run on (its affinity, where the platform has one), and physical memory as the
+    # kernel counts it (MemTotal of /proc/meminfo on Linux), on every platform psutil supports
+    process = psutil.Process()
+    cores = len(process.cpu_affinity()) if hasattr(process, "cpu_affinity") else psutil.cpu_count()
+    mem = f"{round(psutil.virtual_memory().total / 1024 ** 3)} GiB"
     return f"{cores} cores, {mem}, CPU ({platform.processor() or platform.machine()})"
 
 

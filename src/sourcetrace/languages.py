@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .lexicons import ENGLISH_FOLDER, Lexicons
+from .lexicons import at as lexicons_at
 from .nlp import PIPELINE_CANDIDATES
 
 if TYPE_CHECKING:
     from .model import Article
+    from .options import AnalysisOptions
 
 # the detector overrides the declared language only when this sure (normalised probability) and the text
 # is this long: on all 636 articles of the compare corpora (PolNeAR, AllSides, PTC, samples) py3langid
@@ -37,16 +40,20 @@ class LanguageRecord:
     code: str  # ISO 639-1, as in Article.language and the report's ``language``
     name: str
     spacy_packages: tuple[str, ...]  # the first importable one is loaded (sourcetrace.nlp)
-    lexicons: str  # folder of the lexicon files, inside the package
+    lexicons: str  # folder of the lexicon files: inside the package, or an absolute path
     models: tuple[str, ...]  # shipped model folders (data/models/...)
     extractors: tuple[str, ...]  # "module:factory" of its extractors (sourcetrace.extractors)
+
+    def lexicon_files(self) -> Lexicons:
+        """The word lists of this language (the files of its ``lexicons`` folder)."""
+        return lexicons_at(self.lexicons)
 
 
 def _english() -> LanguageRecord:
     from .extractors import EXTRACTORS
 
     return LanguageRecord(
-        code="en", name="English", spacy_packages=PIPELINE_CANDIDATES, lexicons="data/lexicons",
+        code="en", name="English", spacy_packages=PIPELINE_CANDIDATES, lexicons=ENGLISH_FOLDER,
         models=("attributions-fast", "attributions-accurate", "propaganda-fast", "propaganda-accurate"),
         extractors=EXTRACTORS,
     )
@@ -66,6 +73,11 @@ def record_for(code: str) -> LanguageRecord:
         from .errors import SourcetraceError
 
         raise SourcetraceError(f"no analysis for language {code!r} (supported: {', '.join(sorted(records()))})") from None
+
+
+def lexicons_for(options: AnalysisOptions) -> Lexicons:
+    """The word lists of the language an analyzer with ``options`` is built for: what extractor factories read."""
+    return record_for(options.language).lexicon_files()
 
 
 def load_spacy(record: LanguageRecord):

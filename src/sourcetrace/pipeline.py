@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from .languages import LanguageChoice, choose, load_spacy, record_for
+from .lexicons import Lexicons
 from .model import Article, ArticleReport
 from .nlp import parse, parse_many
 from .options import AnalysisOptions
@@ -40,6 +41,7 @@ class Context:
     doc: Doc
     report: ArticleReport
     options: AnalysisOptions
+    lexicons: Lexicons  # the word lists of the analyzer's language (its record's lexicon folder)
     # the article's mention index (outlets, names, coreference), built on first use: extractors.sources.mention_resolver
     mentions: MentionResolver | None = None
     # "first reported by X" mentions and cues (assigned by ``chains``)
@@ -147,7 +149,8 @@ class Analyzer:
         started = time.monotonic() if started is None else started
         if doc is None:
             doc = parse(self.nlp, article.text)
-        ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options)
+        ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options,
+                      lexicons=self.language.lexicon_files())
         if language.detected:  # the text is in another language than its input declared
             ctx.report.language = language.code
         limit = self.options.time_limit

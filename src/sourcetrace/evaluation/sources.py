@@ -65,6 +65,7 @@ def read_gold(path: Path) -> list[GoldMention]:
 def evaluate_sources(gold: list[GoldMention], texts_dir: Path, nlp=None) -> SourceEvalResult:
     """Classify every gold mention in its article and compare ``kind`` and ``named``."""
     from ..extractors.sources import MentionResolver
+    from ..lexicons import english
     from ..nlp import load_pipeline
 
     nlp = nlp or load_pipeline()
@@ -75,7 +76,7 @@ def evaluate_sources(gold: list[GoldMention], texts_dir: Path, nlp=None) -> Sour
     texts = [(texts_dir / f"{name}.txt").read_text(encoding="utf-8") for name in names]
     result = SourceEvalResult()
     for name, text, doc in zip(names, texts, nlp.pipe(texts), strict=True):
-        resolver = MentionResolver(doc)
+        resolver = MentionResolver(doc, english())  # the gold corpus is English
         for g in by_file[name]:
             if text[g.start:g.end] != g.text:
                 raise ValueError(f"{name}: gold span {g.start}-{g.end} is {text[g.start:g.end]!r}, not {g.text!r}")

@@ -62,6 +62,9 @@ def score_clustering(gold: dict[str, str], predicted: dict[str, str], seconds: f
     precision /= len(ids) or 1
     recall /= len(ids) or 1
 
+    # pair counts by hand, not scikit-learn's pair_confusion_matrix: scikit-learn is in the train extra only and
+    # `eval stories` runs on a base install; with ``scored`` the counts keep whole predicted stories that touch a
+    # scored article, which is not one labelling's pair matrix
     def pairs(members: dict[str, set[str]]) -> int:
         return sum(math.comb(len(m), 2) for m in members.values())
 

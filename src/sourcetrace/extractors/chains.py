@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .. import lexicons
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Attribution, Span
 from ..nlp import T_LOWER, T_POS, doc_text, token_rows
 from ..textspans import trim_range
@@ -63,8 +64,8 @@ class ChainLinker:
     # the attributions again, nested ones linked to their parent and renumbered in text order
     assigns = ("attribution_chains", "first_reports")
 
-    def __init__(self):
-        self.speech_verbs = lexicons.load("speech_verbs")
+    def __init__(self, lexicons: Lexicons):
+        self.speech_verbs = lexicons.words("speech_verbs")
 
     def __call__(self, ctx) -> None:
         doc, report = ctx.doc, ctx.report
@@ -227,4 +228,4 @@ def _renumber(atts: list[Attribution]) -> list[Attribution]:
 
 
 def make_chain_linker(options):
-    return ChainLinker()
+    return ChainLinker(lexicons_for(options))

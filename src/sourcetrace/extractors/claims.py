@@ -14,7 +14,8 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .. import lexicons
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Claim, Span
 from ..nlp import doc_text
 from .structure import in_unstated_region
@@ -79,12 +80,12 @@ class ClaimFinder:
     requires = ("attribution_chains", "speakers", "structure", "confidence")
     assigns = ("claims",)
 
-    def __init__(self):
-        self.legal = lexicons.load("claim_legal_terms")
-        self.law_words = lexicons.load("claim_law_name_words")
-        self.comparison = lexicons.load("claim_comparison_words")
-        self.opinion = lexicons.load("claim_opinion_modals")
-        self.speech_verbs = lexicons.load("speech_verbs") | lexicons.load("claim_speech_extra")
+    def __init__(self, lexicons: Lexicons):
+        self.legal = lexicons.words("claim_legal_terms")
+        self.law_words = lexicons.words("claim_law_name_words")
+        self.comparison = lexicons.words("claim_comparison_words")
+        self.opinion = lexicons.words("claim_opinion_modals")
+        self.speech_verbs = lexicons.words("speech_verbs") | lexicons.words("claim_speech_extra")
 
     def __call__(self, ctx) -> None:
         regions = ctx.report.structure or []
@@ -192,4 +193,4 @@ class ClaimFinder:
 
 
 def make_claim_finder(options):
-    return ClaimFinder()
+    return ClaimFinder(lexicons_for(options))

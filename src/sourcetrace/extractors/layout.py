@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from .. import lexicons
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Attribution, Span
 from ..textspans import trim_range
 from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
@@ -67,8 +68,8 @@ class LayoutStatements:
     requires = ("attributions", "structure")
     assigns = ("page_attributions",)
 
-    def __init__(self):
-        self.speech_verbs = lexicons.load("speech_verbs") | {"write", "tweet", "post", "say", "tell", "add", "state"}
+    def __init__(self, lexicons: Lexicons):
+        self.speech_verbs = lexicons.words("speech_verbs") | {"write", "tweet", "post", "say", "tell", "add", "state"}
 
     def __call__(self, ctx) -> None:
         report, doc = ctx.report, ctx.doc
@@ -214,4 +215,4 @@ def _cue_distance(a: Attribution) -> int:
 
 
 def make_layout_statements(options):
-    return LayoutStatements()
+    return LayoutStatements(lexicons_for(options))

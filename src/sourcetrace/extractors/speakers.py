@@ -18,12 +18,10 @@ from dataclasses import dataclass
 
 from typing import cast
 
-from .. import lexicons
 from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, drop_tentative_under, next_attribution_id
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
-from .sources.words import FEMALE_TITLES, MALE_TITLES
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -211,9 +209,9 @@ class SpeakerChain:
         words = name.lower().split()
         if not words:
             return None
-        if words[0] in MALE_TITLES:
+        if words[0] in resolver.index.lex.male_titles:
             return "m"
-        if words[0] in FEMALE_TITLES:
+        if words[0] in resolver.index.lex.female_titles:
             return "f"
         first = next((w for w in words if w.rstrip(".") not in {"mr", "mrs", "ms", "dr"}), "")
         if first in resolver.index.lex.female_names and first not in resolver.index.lex.male_names:
@@ -344,7 +342,6 @@ _DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: same)?(?: [a-z][\w-]*
 BODY_KINDS = {"organization", "media", "government"}
 _AGE_DESCRIPTION = re.compile(r"^[Tt]he (\d{1,3})-year-old(?: [a-z]+)?$")  # "the 45-year-old", "the 45-year-old mother"
 DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
-PUBLICATION_HEADS = frozenset(lexicons.load("source_nouns_publication"))
 DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
 
 
@@ -440,7 +437,7 @@ class FullestNames:
         if same_head is not None:
             return same_head  # "the majority" after "The Seventh Circuit majority said ..."
         lex = resolver.index.lex
-        if head in PUBLICATION_HEADS:
+        if head in lex.publication_heads:
             wanted = BODY_KINDS | {"document"}  # "the journal": The Lancet
         elif head in lex.document_lex:
             wanted = {"document"}  # "that same poll"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .. import lexicons
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Attribution
 
 # verbs that withhold the content when the cue is their complement ("declined to confirm")
@@ -16,13 +17,13 @@ WITHHOLDING_HEADS = {"decline", "refuse", "fail"}
 
 
 class StanceLexicon:
-    def __init__(self):
-        self.assertive = lexicons.load("stance_assertive")
-        self.distancing = lexicons.load("stance_distancing")
-        self.hedged = lexicons.load("stance_hedged")
-        self.passive_report = lexicons.load("stance_passive_report")
-        self.negated = lexicons.load("stance_negated")
-        self.negation = lexicons.load("negation_words")
+    def __init__(self, lexicons: Lexicons):
+        self.assertive = lexicons.words("stance_assertive")
+        self.distancing = lexicons.words("stance_distancing")
+        self.hedged = lexicons.words("stance_hedged")
+        self.passive_report = lexicons.words("stance_passive_report")
+        self.negated = lexicons.words("stance_negated")
+        self.negation = lexicons.words("negation_words")
 
 
 def cue_head(doc: Doc, start: int, end: int) -> Token | None:
@@ -88,8 +89,8 @@ class StanceClassifier:
     requires = ("attribution_chains", "speakers")
     assigns = ("stance",)
 
-    def __init__(self):
-        self.lex = StanceLexicon()
+    def __init__(self, lexicons: Lexicons):
+        self.lex = StanceLexicon(lexicons)
 
     def __call__(self, ctx) -> None:
         for attribution in ctx.report.attributions:
@@ -97,4 +98,4 @@ class StanceClassifier:
 
 
 def make_stance_classifier(options):
-    return StanceClassifier()
+    return StanceClassifier(lexicons_for(options))

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from importlib import resources
 
 from typing import cast
 
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Region, RegionKind
 from .attributions.syntax import NON_SPEAKER_LABELS
 
@@ -46,11 +47,11 @@ _TERMINAL = tuple('.!?"”’\',;)…')
 
 
 
-@lru_cache(maxsize=1)
-def line_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    path = resources.files("sourcetrace") / "data" / "lexicons" / "structure_lines.txt"
+@lru_cache(maxsize=None)
+def line_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern) rows of the language's ``structure_lines.txt``."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lexicons.text("structure_lines").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         kind, pattern = line.split("\t", 1)
@@ -74,8 +75,10 @@ def _is_name_line(line: str, authors: set[str]) -> bool:
     return line.lower() in authors or bool(_NAME_LINE.match(line)) and len(line) <= 60
 
 
-def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> list[Region]:
-    """Every non-blank line typed; a dateline opening a paragraph is its own region."""
+def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lexicons: Lexicons) -> list[Region]:
+    """Every non-blank line typed; a dateline opening a paragraph is its own region. ``lexicons``: the word lists
+    of the text's language (its line patterns)."""
+    patterns = line_patterns(lexicons)
     lines = _lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
@@ -87,7 +90,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = ()) -> lis
     kinds: list[str] = []
     for n, (s, e) in enumerate(lines):
         line = text[s:e]
-        kind = next((k for k, pattern in line_patterns() if pattern.match(line)), None)
+        kind = next((k for k, pattern in patterns if pattern.match(line)), None)
         edge = n < 2 or n >= len(lines) - 3
         if kind is None and _BYLINE.match(line) and len(line.split()) <= 14:
             kind = "byline"
@@ -162,9 +165,12 @@ class StructureReader:
     requires: tuple[str, ...] = ()
     assigns = ("structure",)
 
+    def __init__(self, lexicons: Lexicons):
+        self.lexicons = lexicons
+
     def __call__(self, ctx) -> None:
-        ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors)
+        ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors, lexicons=self.lexicons)
 
 
 def make_structure_reader(options):
-    return StructureReader()
+    return StructureReader(lexicons_for(options))

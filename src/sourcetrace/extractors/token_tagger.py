@@ -34,6 +34,9 @@ def windows(n_tokens: int, size: int = WINDOW, stride: int = INFER_STRIDE, offse
 def bio_viterbi(log_probs: np.ndarray) -> np.ndarray:
     """Best tag sequence for one span type under the BIO rule (no I after O or at the start).
 
+    (Hand-written: the constrained decoders of kept libraries, pytorch-crf and AllenNLP's, need torch, which the
+    run time does not install.)
+
     ``log_probs``: ``[n, 3]`` over O/B/I. Returns ``[n]`` tags.
     """
     n = log_probs.shape[0]
@@ -57,7 +60,11 @@ def bio_viterbi(log_probs: np.ndarray) -> np.ndarray:
 
 
 def tag_runs(tags: np.ndarray) -> list[tuple[int, int]]:
-    """Token ranges ``[start, end)`` of B(I*) runs."""
+    """Token ranges ``[start, end)`` of B(I*) runs (a stray I starts one), over a whole document's tags.
+
+    Not spaCy's ``iob_to_biluo``/``tags_to_entities`` (which ``attributions.fast.bio_runs`` uses): they give the
+    same runs but pop from the front of a list, quadratic in its length: 2.2 s against 0.05 s on 100,000 tags
+    (a 500,000-character text), 132 ms against 2 ms on 20,000."""
     runs, start = [], None
     for i, t in enumerate(tags):
         if t == TAG_B or (t == TAG_I and start is None):

@@ -23,7 +23,11 @@ def stop_words() -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A crude suffix strip so 'evictions'/'eviction', 'voted'/'votes' meet; precision matters less than speed."""
+    """A crude suffix strip so 'evictions'/'eviction', 'voted'/'votes' meet; precision matters less than speed.
+
+    Kept over a Snowball stemmer (PyStemmer): with Snowball English the clustering parameters, chosen with this
+    strip, score lower (``sourcetrace eval stories``, all 982 gold articles: B-cubed F1 0.931 against 0.937,
+    pairwise F1 0.834 against 0.850; Porter 0.932 / 0.838)."""
     if len(word) > 5:
         for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..docblocks import machine
+from ..lexicons import english
 from ..nlp import pipeline_info
 from ..corpora.polnear import PolnearDoc
 from .polnear_parses import DEFAULT_CACHE, parsed_split
@@ -38,6 +39,9 @@ ROLE_PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 60, "feature.possible_tr
 
 
 def _bio(labels: list[str], start: int, end: int, tag: str, lo: int = 0) -> None:
+    """Label tokens ``[start, end)`` ``B-tag I-tag*`` in a window starting at token ``lo``, over what was there.
+    (Not spaCy's ``offsets_to_biluo_tags``: it labels character offsets of a whole ``Doc`` and refuses
+    overlapping spans, and one pair of PolNeAR train cues overlaps.)"""
     for i in range(max(start, lo), end):
         if 0 <= i - lo < len(labels):
             labels[i - lo] = ("B-" if i == start else "I-") + tag
@@ -143,7 +147,7 @@ def train(data_dir: Path, out_dir: Path, cache_dir: Path | None = DEFAULT_CACHE,
     rng = random.Random(SEED)
     negatives = 0
     for gold, doc in parsed:
-        df = doc_features(doc, gold.text)
+        df = doc_features(doc, gold.text, lexicons=english())  # PolNeAR is English
         cue_data.extend(cue_examples(gold, doc, df))
         role_data.extend(role_examples(gold, doc, df))
         for example in negative_role_examples(gold, doc, df, lemmas, NEGATIVE_RATE, rng) if NEGATIVE_RATE else ():

@@ -23,6 +23,7 @@ from ..corpora.ptc import GoldSpan, PtcArticle, read_ptc
 from ..docblocks import machine
 from ..extractors.propaganda import MODEL_NAME, TECHNIQUES
 from ..extractors.propaganda.features import DocFeatures
+from ..lexicons import english
 from ..extractors.propaganda.model import (
     DEFAULT_THRESHOLD,
     METADATA_FILE,
@@ -66,7 +67,8 @@ def parse_articles(articles: Sequence[PtcArticle], nlp=None, batch_size: int = 8
 
         nlp = load_pipeline()
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [ParsedArticle(a, DocFeatures.of(doc)) for a, doc in zip(articles, docs, strict=True)]
+    # the PTC articles are English
+    return [ParsedArticle(a, DocFeatures.of(doc, english())) for a, doc in zip(articles, docs, strict=True)]
 
 
 def merged_spans(spans: Iterable[GoldSpan]) -> list[tuple[int, int]]:

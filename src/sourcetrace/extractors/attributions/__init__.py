@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import warnings
 
+from ...languages import lexicons_for
+from ...lexicons import Lexicons
 
-def make_fast_extractor():
+
+def make_fast_extractor(lexicons: Lexicons):
     from .fast import FastAttributionExtractor
 
     try:
-        return FastAttributionExtractor()
+        return FastAttributionExtractor(lexicons)
     except FileNotFoundError as exc:
         from .rules import RuleAttributionExtractor
 
         warnings.warn(f"{exc}; falling back to syntactic rules", stacklevel=2)
-        return RuleAttributionExtractor()
+        return RuleAttributionExtractor(lexicons)
 
 
 def make_attribution_extractor(options):
-    if options is not None and options.model == "accurate":
+    lexicons = lexicons_for(options)
+    if options.model == "accurate":
         from .accurate import AccurateAttributionExtractor
         from .recall import RecallStageExtractor
 
-        return RecallStageExtractor(make_fast_extractor(), AccurateAttributionExtractor())
-    return make_fast_extractor()
+        return RecallStageExtractor(make_fast_extractor(lexicons), AccurateAttributionExtractor())
+    return make_fast_extractor(lexicons)

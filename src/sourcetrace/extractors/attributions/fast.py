@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import overload
 
 from spacy.tokens import Doc
+from spacy.training.iob_utils import iob_to_biluo, tags_to_entities
 
-from ... import lexicons, packaged
+from ... import packaged
+from ...lexicons import Lexicons
 from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds, shared_subject
@@ -57,19 +59,11 @@ class TokenRelation:
 
 
 def bio_runs(labels: list[str], tag: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Token ranges labelled ``B-tag I-tag*`` (a stray ``I-tag`` starts a run too)."""
-    runs, start = [], None
-    for i, label in enumerate(labels):
-        if label == "B-" + tag or (label == "I-" + tag and start is None):
-            if start is not None:
-                runs.append((start + offset, i + offset))
-            start = i
-        elif label != "I-" + tag and start is not None:
-            runs.append((start + offset, i + offset))
-            start = None
-    if start is not None:
-        runs.append((start + offset, len(labels) + offset))
-    return runs
+    """Token ranges labelled ``B-tag I-tag*`` (a stray ``I-tag`` starts a run too), decoded by spaCy's IOB
+    utilities. (Its ``iob_to_biluo`` pops from the front of the list, quadratic in the sequence's length: fine
+    for the taggers' sentences and role windows, 22 us at 150 labels, not for whole documents.)"""
+    return [(start + offset, last + 1 + offset) for label, start, last in tags_to_entities(iob_to_biluo(labels))
+            if label == tag]
 
 
 def attribution_form(text: str, content: tuple[int, int], source: tuple[int, int] | None,
@@ -272,15 +266,16 @@ _CITED_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_nou
 _CITED_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 
 
-def _citable(token) -> bool:
-    return token.ent_type_ in _CITED_ENTITIES or any(token.lemma_.lower() in lexicons.load(name)
+def _citable(token, lexicons: Lexicons) -> bool:
+    return token.ent_type_ in _CITED_ENTITIES or any(token.lemma_.lower() in lexicons.words(name)
                                                       for name in _CITED_NOUN_LEXICONS)
 
 
-def with_cited_sources(doc: Doc, relations: list[TokenRelation]) -> list[TokenRelation]:
+def with_cited_sources(doc: Doc, relations: list[TokenRelation], lexicons: Lexicons) -> list[TokenRelation]:
     """"Multiple outlets reported on Tuesday, citing unnamed American officials": the cited officials are
     whom the report rests on, so they are the source of what was reported. (PolNeAR would make the
-    officials the content of "citing"; an editor asking "who says so?" reads them as the source.)"""
+    officials the content of "citing"; an editor asking "who says so?" reads them as the source.)
+    ``lexicons``: the word lists of the doc's language (who can be cited)."""
     for r in relations:
         verb = doc[cue_head_token(doc, r.cue)]
         if verb.lemma_.lower() not in CITING_VERBS or verb.dep_ != "advcl":
@@ -290,7 +285,7 @@ def with_cited_sources(doc: Doc, relations: list[TokenRelation]) -> list[TokenRe
         before = [o for o in relations if o is not r and o.cue[1] <= r.cue[0]
                   and not any(c[0] <= r.cue[0] < c[1] for c in o.content)]
         reported = max(before, key=lambda o: o.cue[1], default=None)
-        if cited is None or reported is None or not _citable(cited):
+        if cited is None or reported is None or not _citable(cited, lexicons):
             continue
         span = (cited.left_edge.i, cited.right_edge.i + 1)
         if any(_overlaps(span, c) for c in r.content):
@@ -356,9 +351,12 @@ class FastAttributionExtractor:
     requires: tuple[str, ...] = ()
     assigns = ("attributions",)
 
-    def __init__(self, path: Path | None = None, cue_threshold: float | None = None, syntax: bool = True):
+    def __init__(self, lexicons: Lexicons, path: Path | None = None, cue_threshold: float | None = None,
+                 syntax: bool = True):
+        """``lexicons``: the word lists of the language the model reads (its speech verbs are a feature)."""
         import pycrfsuite
 
+        self.lexicons = lexicons
         path = Path(path) if path else model_dir()
         if not (path / "cue.crfsuite").exists():
             raise FileNotFoundError(f"{path}: no trained fast attribution model (run `sourcetrace train attributions`)")
@@ -369,7 +367,7 @@ class FastAttributionExtractor:
         meta = path / "meta.json"
         self.meta = json.loads(meta.read_text()) if meta.exists() else {}
         self.cue_threshold = cue_threshold if cue_threshold is not None else self.meta.get("cue_threshold", CUE_THRESHOLD)
-        self.syntax = SyntacticAttributions() if syntax else None
+        self.syntax = SyntacticAttributions(lexicons) if syntax else None
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
@@ -398,7 +396,7 @@ class FastAttributionExtractor:
         return cues
 
     def predict(self, doc: Doc, text: str | None = None) -> list[TokenRelation]:
-        df = doc_features(doc, text)
+        df = doc_features(doc, text, lexicons=self.lexicons)
         relations = []
         for k, (lo, hi) in enumerate(df.sent_bounds):
             if hi - lo < 2:
@@ -423,7 +421,7 @@ class FastAttributionExtractor:
                 found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id), doc)
                 found = without_nested_intentions(doc, found, self.syntax.verbs)
             # after the merge: the relation a relative clause echoes may be the syntactic layer's ("according to")
-            relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found)))
+            relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found), self.lexicons))
         if self.syntax is not None:
             relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
         return relations

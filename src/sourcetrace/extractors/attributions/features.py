@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ... import lexicons
+from ...lexicons import Lexicons
 from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
 
 OPEN_QUOTES = "“‘«"
@@ -93,7 +93,8 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 
 
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
-_OWN: dict[tuple[int, ...], tuple[str, ...]] = {}
+# (a token's own features depend on the speech verbs of its language: one cache per list)
+_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[str, ...]]] = {}
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
@@ -103,7 +104,8 @@ CACHE_LIMIT = 50_000
 
 
 def _bound_caches() -> None:
-    for cache in (_OWN, _HEAD, _NEIGHBOUR, _FEATURE_CACHE):
+    caches: list[dict] = [*_OWN.values(), _HEAD, _NEIGHBOUR, _FEATURE_CACHE]
+    for cache in caches:
         if len(cache) > CACHE_LIMIT:
             cache.clear()
 
@@ -127,10 +129,11 @@ def _head_features(key: tuple[int, int, int], strings) -> tuple[str, ...]:
     return (f"hl={head_lemma.lower()}", f"dh={dep}|{head_pos}")
 
 
-def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
-    """``text`` is ``doc.text`` when the caller has it."""
+def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> DocFeatures:
+    """``text`` is ``doc.text`` when the caller has it; ``lexicons``: the word lists of the doc's language."""
     _bound_caches()
-    cue_verbs = lexicons.load("speech_verbs")
+    cue_verbs = lexicons.words("speech_verbs")
+    own_cache = _OWN.setdefault(cue_verbs, {})
     strings = doc.vocab.strings
     n = len(doc)
     arr = token_rows(doc)  # columns: nlp.TOKEN_ATTRS
@@ -169,9 +172,9 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
     static, context = [], []
     for i, row in enumerate(arr):
         key = (row[T_LOWER], row[T_LEMMA], row[T_POS], row[T_TAG], row[T_DEP], row[T_ENT_TYPE])
-        own = _OWN.get(key)
+        own = own_cache.get(key)
         if own is None:
-            own = _OWN[key] = _own_features(key, strings, cue_verbs)
+            own = own_cache[key] = _own_features(key, strings, cue_verbs)
         hrow = arr[heads[i]]
         hkey = (hrow[T_LEMMA], hrow[T_POS], row[T_DEP])
         head = _HEAD.get(hkey)

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ... import lexicons
+from ...lexicons import Lexicons
 from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import SPAN_EDGE, trim_range
@@ -54,8 +54,8 @@ class RuleAttributionExtractor:
     requires: tuple[str, ...] = ()
     assigns = ("attributions",)
 
-    def __init__(self):
-        self.verbs = lexicons.load("speech_verbs")
+    def __init__(self, lexicons: Lexicons):
+        self.verbs = lexicons.words("speech_verbs")
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc)

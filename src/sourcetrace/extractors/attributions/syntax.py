@@ -24,7 +24,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ... import lexicons
+from ...lexicons import Lexicons
 from ...nlp import T_LEMMA, T_LOWER, T_POS, line_break_tokens, token_rows
 from .features import token_range
 
@@ -159,10 +159,10 @@ def _cue(verb: Token) -> Range:
 class SyntacticAttributions:
     """The patterns of the module docstring over one sentence of a parsed ``Doc``."""
 
-    def __init__(self):
+    def __init__(self, lexicons: Lexicons):
         # beliefs ("I think", "believes") are attributions in PolNeAR only now and then: left to the CRF
-        self.verbs = set(lexicons.load("speech_verbs")) - MENTAL_VERBS
-        self.nouns = lexicons.load("speech_nouns")
+        self.verbs = set(lexicons.words("speech_verbs")) - MENTAL_VERBS
+        self.nouns = lexicons.words("speech_nouns")
         self._kinds: dict[tuple[int, int, int], str | None] = {}  # string ids -> pattern kind, across documents
 
     def sentence(self, doc: Doc, lo: int, hi: int, quote_id: list[int] | None = None) -> list[Relation]:

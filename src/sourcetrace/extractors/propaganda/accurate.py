@@ -17,6 +17,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ... import packaged
+from ...lexicons import Lexicons
 from ..token_tagger import TAG_O, OnnxTokenTagger
 from .features import DocFeatures
 from .model import Fragment, PropagandaModel, load_shipped
@@ -111,8 +112,9 @@ class AccuratePropagandaModel:
     def predict_features(self, feats: DocFeatures) -> list[Fragment]:
         return self.fast.classify(feats, self.blend.fragments(self.fast, feats, self.inside_probability(feats)))
 
-    def predict(self, doc: Doc) -> list[Fragment]:
-        return self.predict_features(DocFeatures.of(doc))
+    def predict(self, doc: Doc, lexicons: Lexicons) -> list[Fragment]:
+        """``lexicons``: the word lists of the doc's language."""
+        return self.predict_features(DocFeatures.of(doc, lexicons))
 
 
 @lru_cache(maxsize=1)

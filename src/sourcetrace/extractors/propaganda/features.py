@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc
 
-from ... import lexicons
+from ...lexicons import Lexicons
 from ...nlp import T_DEP as _DEP
 from ...nlp import T_ENT_TYPE as _ENT_TYPE
 from ...nlp import T_IDX as _IDX
@@ -44,14 +44,14 @@ CLOSE_QUOTES = {"”", "»"}
 CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "ADV"}
 
 
-@lru_cache(maxsize=1)
-def phrase_lexicon() -> tuple[dict[str, tuple[str, ...]], int, frozenset[str]]:
-    """Every lexicon phrase -> its category tags, the longest phrase in words, and every leading
-    stretch of a phrase (a text that is none cannot grow into a phrase)."""
+@lru_cache(maxsize=None)
+def phrase_lexicon(lexicons: Lexicons) -> tuple[dict[str, tuple[str, ...]], int, frozenset[str]]:
+    """Every phrase of the language's propaganda lexicons -> its category tags, the longest phrase in words,
+    and every leading stretch of a phrase (a text that is none cannot grow into a phrase)."""
     table: dict[str, set[str]] = {}
     longest = 1
     for name, tag in LEXICONS.items():
-        for phrase in lexicons.load(name):
+        for phrase in lexicons.words(name):
             table.setdefault(phrase, set()).add(tag)
             longest = max(longest, len(phrase.split()))
     prefixes = frozenset(phrase[:k] for phrase in table for k in range(1, len(phrase) + 1))
@@ -94,7 +94,8 @@ class DocFeatures:
         return self.text.lower()
 
     @classmethod
-    def of(cls, doc: Doc) -> "DocFeatures":
+    def of(cls, doc: Doc, lexicons: Lexicons) -> "DocFeatures":
+        """The features of ``doc``; ``lexicons``: the word lists of its language."""
         rows = token_rows(doc)
         strings = doc.vocab.strings
         cache: dict[int, str] = {}
@@ -139,7 +140,7 @@ class DocFeatures:
             ent=ent,
             head_lemma=[lowered(rows[head_index(i, rows[i])][_LEMMA]) for i in words],
             quoted=_quoted(lower),
-            lex=_lexicon_hits(text, starts, ends, lemma),
+            lex=_lexicon_hits(text, starts, ends, lemma, lexicons),
             sentences=sentences,
             sentence_of=sentence_of,
             lemma_counts=Counter(l for l, p in zip(lemma, pos) if p in CONTENT_POS),
@@ -298,8 +299,9 @@ def _quoted(lower: list[str]) -> list[bool]:
     return out
 
 
-def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str]) -> list[tuple[str, ...]]:
-    table, longest, prefixes = phrase_lexicon()
+def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str],
+                  lexicons: Lexicons) -> list[tuple[str, ...]]:
+    table, longest, prefixes = phrase_lexicon(lexicons)
     n = len(starts)
     hits: list[set[str] | None] = [None] * n
     for i in range(n):

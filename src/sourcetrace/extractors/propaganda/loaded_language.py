@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 
+from ...languages import lexicons_for
 from ...model import LoadedSpan
 
 PROFILE_KEY = "loaded_language"
@@ -78,12 +79,13 @@ class LoadedLanguageExtractor:
     def __init__(self, options):
         self.options = options
         self.model = load_propaganda_model(options.model if options is not None else "fast")
+        self.lexicons = lexicons_for(options)
 
     def __call__(self, ctx) -> None:
         text = ctx.report.text
         attributions = ctx.report.attributions
         spans = []
-        for frag in self.model.predict(ctx.doc):
+        for frag in self.model.predict(ctx.doc, self.lexicons):
             spans.append(LoadedSpan(start=frag.start, end=frag.end, text=text[frag.start:frag.end], technique=frag.technique,
                                     score=frag.score, speaker_id=speaker_for(frag.start, frag.end, attributions)))
         ctx.report.loaded_language = spans

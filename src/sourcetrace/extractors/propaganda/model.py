@@ -17,6 +17,7 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from ... import packaged
+from ...lexicons import Lexicons
 
 from . import MODEL_NAME, TECHNIQUES
 from .features import DocFeatures
@@ -228,8 +229,9 @@ class PropagandaModel:
     def predict_features(self, feats: DocFeatures) -> list[Fragment]:
         return self.classify(feats, self.fragments(feats, self.inside_probability(feats)))
 
-    def predict(self, doc: Doc) -> list[Fragment]:
-        return self.predict_features(DocFeatures.of(doc))
+    def predict(self, doc: Doc, lexicons: Lexicons) -> list[Fragment]:
+        """``lexicons``: the word lists of the doc's language."""
+        return self.predict_features(DocFeatures.of(doc, lexicons))
 
 
 def shipped_model_dir() -> Path:

@@ -22,19 +22,21 @@ from typing import cast
 
 from spacy.tokens import Doc, Token
 
+from ...lexicons import Lexicons
 from ...model import Source, SourceKind, Span
 from .classify import MentionClassifier
 from .coreference import Coreference
 from .descriptors import Descriptors
 from .mentions import MentionIndex, MentionInfo
-from .words import FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR
+from .words import source_lexicons
 
 
 class MentionResolver:
-    """Classifies source mentions of one article, using the whole article as context."""
+    """Classifies source mentions of one article, using the whole article as context; ``lexicons``: the word
+    lists of the article's language."""
 
-    def __init__(self, doc: Doc):
-        self.index = MentionIndex(doc)
+    def __init__(self, doc: Doc, lexicons: Lexicons):
+        self.index = MentionIndex(doc, source_lexicons(lexicons))
         self.coreference = Coreference(self.index)
         self.descriptors = Descriptors(self.index)
         self.classifier = MentionClassifier(self.index, self.coreference, self.descriptors)
@@ -53,7 +55,7 @@ def mention_resolver(ctx) -> MentionResolver:
     """The article's one ``MentionResolver``, built by the first extractor that needs it and kept in
     ``ctx.mentions`` (building it scans the whole text for outlets and names)."""
     if ctx.mentions is None:
-        ctx.mentions = MentionResolver(ctx.doc)
+        ctx.mentions = MentionResolver(ctx.doc, ctx.lexicons)
     return ctx.mentions
 
 
@@ -101,16 +103,18 @@ class SourceResolver:
     def _quoted_speaker(resolver: MentionResolver, attribution, attributions) -> MentionInfo | None:
         """"I"/"we" inside someone's quoted words is that speaker, not the article's author."""
         src = attribution.source
-        if src.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL:
+        words = resolver.index.lex
+        first_person = words.first_person_singular | words.first_person_plural
+        if src.text.strip().lower() not in first_person:
             return None
         outer = [a for a in attributions if a is not attribution and a.source is not None
                  and a.content.start <= src.start < a.content.end
-                 and a.source.text.strip().lower() not in FIRST_PERSON_SINGULAR | FIRST_PERSON_PLURAL]
+                 and a.source.text.strip().lower() not in first_person]
         if not outer:
             return None
         speaker = min(outer, key=lambda a: a.content.end - a.content.start)
         info = resolver.classify(speaker.source.start, speaker.source.end)
-        if src.text.strip().lower() in FIRST_PERSON_PLURAL:
+        if src.text.strip().lower() in words.first_person_plural:
             # "we" in a quote: the speaker and those they speak for
             return MentionInfo(src.start, src.end, "group", info.named, f"{info.name} and colleagues",
                                info.descriptor, f"group:{info.key}")

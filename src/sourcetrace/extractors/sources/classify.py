@@ -9,9 +9,6 @@ from ...textspans import normalise
 from .coreference import Coreference
 from .descriptors import Descriptors
 from .mentions import EDGE, MentionIndex, MentionInfo, is_plural, np_tokens, phrase_head, strip_tokens, tokens_text
-from .words import (ALL_PRONOUNS, COUNTRY_VARIANTS, DEFINITE_DETS, FIRST_PERSON_PLURAL, FIRST_PERSON_SINGULAR,
-                    INDEFINITE_DETS, INDEFINITE_PERSON, NEUTER_PRONOUNS, PARTITIVE_HEADS, PERSONAL_PRONOUNS,
-                    PLURAL_PRONOUNS, POSSESSIVE_DETS, RELATIVE_PRONOUNS, SECOND_PERSON)
 
 GOVERNMENT_ENTS = {"GPE"}
 
@@ -92,7 +89,7 @@ class MentionClassifier:
         norm = normalise(text)
 
         info = self._lexicon_match(core, norm)
-        if info is None and len(core) == 1 and (core[0].lower_ in ALL_PRONOUNS or core[0].tag_ in {"PRP", "PRP$", "WP", "WDT"}):
+        if info is None and len(core) == 1 and (core[0].lower_ in self.lex.all_pronouns or core[0].tag_ in {"PRP", "PRP$", "WP", "WDT"}):
             info = self._pronoun(core[0], depth)
         if info is None:
             info = self._phrase(core, depth)
@@ -140,30 +137,30 @@ class MentionClassifier:
     def _pronoun(self, tok: Token, depth: int) -> MentionInfo:
         low = tok.lower_
         coreference = self.coreference
-        if low in SECOND_PERSON:
+        if low in self.lex.second_person:
             return MentionInfo(0, 0, "unknown", False, tok.text, "the reader (generic \"you\")", "unknown:you")
-        if low in FIRST_PERSON_SINGULAR:
+        if low in self.lex.first_person_singular:
             return MentionInfo(0, 0, "person", True, "the author", "the article's author", "person:the author")
-        if low in FIRST_PERSON_PLURAL:
+        if low in self.lex.first_person_plural:
             return MentionInfo(0, 0, "group", True, "the authors", "the article's authors", "group:the authors")
         if depth > 2:
             return _unknown(tok.text)
-        if low in RELATIVE_PRONOUNS:
+        if low in self.lex.relative_pronouns:
             antecedent = coreference.relative_antecedent(tok)
             if antecedent is not None:
                 return self.classify_tokens(antecedent, depth + 1)
             return _unknown(tok.text)
-        if low in PERSONAL_PRONOUNS:
+        if low in self.lex.personal_pronouns:
             antecedent = coreference.person_antecedent(tok)
             if antecedent is not None:
                 return self.classify_tokens(antecedent, depth + 1)
             return MentionInfo(0, 0, "person", True, tok.text, None, f"person:?{tok.idx}")
-        if low in PLURAL_PRONOUNS:
+        if low in self.lex.plural_pronouns:
             antecedent = coreference.plural_antecedent(tok)
             if antecedent is not None:
                 return self.classify_tokens(antecedent, depth + 1)
             return MentionInfo(0, 0, "group", False, tok.text, None, f"group:?{tok.idx}")
-        if low in NEUTER_PRONOUNS:
+        if low in self.lex.neuter_pronouns:
             antecedent = coreference.neuter_antecedent(tok)
             if antecedent is not None:
                 return self.classify_tokens(antecedent, depth + 1)
@@ -178,16 +175,16 @@ class MentionClassifier:
         first = core[0].lower_
         index, describe = self.index, self.descriptors.descriptor
 
-        if norm in INDEFINITE_PERSON:
+        if norm in self.lex.indefinite_person:
             return MentionInfo(0, 0, "person", False, text, None, f"person:?{core[0].idx}")
 
         # partitives: "52 percent of voters", "one of the first polls", "a group of doctors"
-        if head.lower_ in PARTITIVE_HEADS or head.lemma_.lower() in PARTITIVE_HEADS or head.like_num:
+        if head.lower_ in self.lex.partitive_heads or head.lemma_.lower() in self.lex.partitive_heads or head.like_num:
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if pobj is not None and depth < 3:
                 inner = self.classify_tokens([t for t in pobj.subtree if t.i in ids], depth + 1)
-                named = inner.named and first not in INDEFINITE_DETS and head.lower_ not in {"percent", "%", "majority", "number", "group"}
+                named = inner.named and first not in self.lex.indefinite_dets and head.lower_ not in {"percent", "%", "majority", "number", "group"}
                 return MentionInfo(0, 0, inner.kind if inner.kind != "person" else "group", named, text,
                                    describe(core, None), inner.key if named else f"{inner.kind}:{norm}")
 
@@ -264,7 +261,7 @@ class MentionClassifier:
         if name.lower().startswith("the "):
             name = name[4:]
         if (ent is not None and ent.label_ == "NORP" and head.i in range(ent.start, ent.end)) or (
-                ent is None and head.tag_ == "NNPS" and core[0].lower_ in INDEFINITE_DETS | {"the"}):
+                ent is None and head.tag_ == "NNPS" and core[0].lower_ in self.lex.indefinite_dets | {"the"}):
             # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular
             return MentionInfo(0, 0, "group", False, text, describe(core, None), f"group:{self._anon_key(core)}")
         if normalise(name) in lex.media or lemmas & lex.media_name_words and ent is not None and ent.label_ == "ORG":
@@ -291,11 +288,11 @@ class MentionClassifier:
         words = []
         for t in core:
             low = t.lower_
-            if t.is_punct or low in DEFINITE_DETS | INDEFINITE_DETS | POSSESSIVE_DETS or low in self.lex.anon_markers:
+            if t.is_punct or low in self.lex.definite_dets | self.lex.indefinite_dets | self.lex.possessive_dets or low in self.lex.anon_markers:
                 continue
             if t.dep_ in {"relcl", "acl"} or t.tag_ == "POS":
                 continue
-            words.append(COUNTRY_VARIANTS.get(low, t.lemma_.lower()))
+            words.append(self.lex.country_variants.get(low, t.lemma_.lower()))
         return " ".join(words)
 
     def _common(self, core, head, text, norm, anonymous, depth) -> MentionInfo:
@@ -312,9 +309,9 @@ class MentionClassifier:
             first = outside[0].lower_
         compound = [t for t in core if t.i < head.i]
         phrase = _phrase_in(compound[-1:] + [head], lex.media_lex) if compound else None
-        definite = first in DEFINITE_DETS
-        possessive = first in POSSESSIVE_DETS - SECOND_PERSON or any(t.dep_ == "poss" and t.lower_ not in SECOND_PERSON for t in core if t.head.i == head.i)
-        indefinite = first in INDEFINITE_DETS or (not definite and not possessive and plural)
+        definite = first in self.lex.definite_dets
+        possessive = first in self.lex.possessive_dets - self.lex.second_person or any(t.dep_ == "poss" and t.lower_ not in self.lex.second_person for t in core if t.head.i == head.i)
+        indefinite = first in self.lex.indefinite_dets or (not definite and not possessive and plural)
         ent_modifier = any(t.ent_type_ in {"ORG", "PERSON", "GPE", "NORP"} or t.pos_ == "PROPN" for t in compound)
         if lemma in lex.document_lex:
             # "a report by the GAO", "Article 21 of the U.N. Charter": the issuer names it
@@ -334,13 +331,13 @@ class MentionClassifier:
         if lemma in lex.gov_lex and lemma not in lex.person_lex:
             return result("government", (definite or possessive or ent_modifier) and not indefinite)
         if lemma in lex.document_lex:
-            return result("document", (definite or possessive or ent_modifier) and first not in INDEFINITE_DETS - {"a", "an"}
+            return result("document", (definite or possessive or ent_modifier) and first not in self.lex.indefinite_dets - {"a", "an"}
                           and (not indefinite or ent_modifier))
         if lemma in lex.org_lex and lemma not in lex.person_lex:
             # "the country's largest tech companies": which ones is not said
             return result("organization", (definite or possessive or ent_modifier) and not indefinite and not plural)
         if lemma in lex.person_lex and not plural:
-            named = (definite or possessive) and lemma not in lex.anon_heads and first not in INDEFINITE_DETS
+            named = (definite or possessive) and lemma not in lex.anon_heads and first not in self.lex.indefinite_dets
             if named and depth < 3:
                 resolved = self.coreference.role_antecedent(head)
                 if resolved is not None:
@@ -359,4 +356,4 @@ class MentionClassifier:
             return result("group", False)
         if depth > 0:
             return _unknown(text)  # an antecedent found by rules: not sure enough to call it a person
-        return result("person", (definite or possessive) and first not in INDEFINITE_DETS)
+        return result("person", (definite or possessive) and first not in self.lex.indefinite_dets)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
-from .words import FEMALE_TITLES, MALE_TITLES, TITLE_ABBREVIATIONS
 
 
 def is_subject(tok: Token) -> bool:
@@ -58,9 +57,9 @@ class Coreference:
         """"f", "m" or None, from a title or a first name, for this name or the article's full form of it."""
         prev = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         words = {t.lower_ for t in ent} | {prev}
-        if words & MALE_TITLES:
+        if words & self.index.lex.male_titles:
             return "m"
-        if words & FEMALE_TITLES:
+        if words & self.index.lex.female_titles:
             return "f"
         full = self.index.full_name(ent).lower().split()
         first = full[0] if full else ""
@@ -131,7 +130,7 @@ class Coreference:
     def role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
         lemma = head.lemma_.lower()
-        abbrevs = {a for a, full in TITLE_ABBREVIATIONS.items() if full == lemma}
+        abbrevs = {a for a, full in self.index.lex.title_abbreviations.items() if full == lemma}
         best = None
         for ent in self.index.persons:
             if ent.start >= head.i:

@@ -4,25 +4,25 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from .mentions import EDGE, MentionIndex, MentionInfo, strip_tokens, tokens_text
-from .words import DEFINITE_DETS, RELATIVE_PRONOUNS, TITLE_ABBREVIATIONS
 
 
 class Descriptors:
     def __init__(self, index: MentionIndex):
         self.index = index
+        self.lex = index.lex
 
     def descriptor(self, core: list[Token], ent: SpacySpan | None) -> str | None:
         """Title words around a name ("US National Security Adviser"), or the description itself."""
         if ent is not None:
-            before = [t for t in core if t.i < ent.start and t.lower_ not in DEFINITE_DETS | {"a", "an"}]
-            titles = [t for t in ent if t.lower_ in TITLE_ABBREVIATIONS and TITLE_ABBREVIATIONS[t.lower_]]
+            before = [t for t in core if t.i < ent.start and t.lower_ not in self.lex.definite_dets | {"a", "an"}]
+            titles = [t for t in ent if t.lower_ in self.lex.title_abbreviations and self.lex.title_abbreviations[t.lower_]]
             words = [t.text for t in before]
             if titles and not words:
-                words = [TITLE_ABBREVIATIONS[t.lower_] for t in titles]
+                words = [self.lex.title_abbreviations[t.lower_] for t in titles]
             after = [t for t in core if t.i >= ent.end and not t.is_punct and t.tag_ != "POS"]
             desc = " ".join(words + ([tokens_text(after)] if after else [])).strip(EDGE)
             return desc or None
-        toks = [t for t in core if t.lower_ not in DEFINITE_DETS | {"a", "an"}]
+        toks = [t for t in core if t.lower_ not in self.lex.definite_dets | {"a", "an"}]
         return tokens_text(toks).strip(EDGE) or None
 
     def person_title(self, name: str) -> str | None:
@@ -44,13 +44,13 @@ class Descriptors:
         return None
 
     def with_apposition(self, info: MentionInfo, tail: list[Token]) -> MentionInfo:
-        rel = next((i for i, t in enumerate(tail) if i > 0 and t.lower_ in RELATIVE_PRONOUNS and t.tag_ in {"WP", "WDT"}), None)
+        rel = next((i for i, t in enumerate(tail) if i > 0 and t.lower_ in self.lex.relative_pronouns and t.tag_ in {"WP", "WDT"}), None)
         if rel is not None:
             tail = strip_tokens(tail[:rel])
         tail_text = tokens_text(tail).strip(EDGE)
         if not tail_text:
             return info
-        if tail[0].lower_ in RELATIVE_PRONOUNS:
+        if tail[0].lower_ in self.lex.relative_pronouns:
             desc = info.descriptor
         else:
             desc = ", ".join(d for d in (info.descriptor, tail_text) if d)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...nlp import doc_text
 from ...textspans import NAME_EDGE, normalise
-from .words import MEDIA_ACRONYMS, TITLE_ABBREVIATIONS, source_lexicons
+from .words import SourceLexicons
 
 EDGE = NAME_EDGE
 
@@ -93,18 +93,18 @@ def np_with_conj(head: Token) -> list[Token]:
     return strip_tokens(toks)
 
 
-def clean_person_name(ent: SpacySpan) -> str:
-    words = [t.text for t in ent if t.lower_ not in TITLE_ABBREVIATIONS and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+def clean_person_name(ent: SpacySpan, title_abbreviations) -> str:
+    words = [t.text for t in ent if t.lower_ not in title_abbreviations and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
     return " ".join(words).replace("’", "'").strip(EDGE)
 
 
 class MentionIndex:
     """What the whole article tells about its mentions, built once per article."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, lex: SourceLexicons):
         self.doc = doc
         self.text = doc_text(doc)
-        self.lex = source_lexicons()
+        self.lex = lex
         # Doc.ents builds new Span objects on every access: read them once
         self.ents = list(doc.ents)
         self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
@@ -125,7 +125,7 @@ class MentionIndex:
             return False
         if not any(self.name_like(t) for t in ent):
             return False
-        return ent[0].text[:1].isupper() or ent[0].lower_ in TITLE_ABBREVIATIONS
+        return ent[0].text[:1].isupper() or ent[0].lower_ in lex.title_abbreviations
 
     def _first_named(self, ent: SpacySpan) -> bool:
         """Two or three capitalised proper nouns opening with a first name, none of them an organisation word."""
@@ -145,7 +145,7 @@ class MentionIndex:
         """Each surname (and each full name) -> the longest full name the article uses for it."""
         out: dict[str, str] = {}
         for ent in self.persons:
-            name = clean_person_name(ent)
+            name = clean_person_name(ent, self.lex.title_abbreviations)
             if not name:
                 continue
             parts = name.split()
@@ -161,7 +161,7 @@ class MentionIndex:
         found = []
         low = self.text.lower().replace("’", "'")
         for alias, canonical in self.lex.media.items():
-            if len(alias) <= 3 and alias.isalpha() and alias not in MEDIA_ACRONYMS:
+            if len(alias) <= 3 and alias.isalpha() and alias not in self.lex.media_acronyms:
                 continue
             if alias not in low:
                 continue  # a plain substring test first: most of the lexicon never occurs in one article
@@ -182,7 +182,7 @@ class MentionIndex:
         return self._ent_of_token.get(tok.i)
 
     def full_name(self, ent: SpacySpan) -> str:
-        name = clean_person_name(ent)
+        name = clean_person_name(ent, self.lex.title_abbreviations)
         parts = name.split()
         if not parts:
             return ent.text
