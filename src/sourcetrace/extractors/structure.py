@@ -157,13 +157,42 @@ def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
     return region is not None and region.kind in NOT_STATEMENTS
 
 
+def with_page_regions(text: str, page: list[Region], lines: list[Region]) -> list[Region]:
+    """The line rules' regions (``lines``) under what an HTML page's markup says of its lines (``page``, whole
+    lines from ``sourcetrace.htmlstructure``): a line the page types keeps the page's kind, unless it is a
+    heading, list item or block quote whose words match a caption, credit or boilerplate pattern ("Related"
+    kept as a list item); a line the page calls a paragraph gets the line rules' kind, but never a heading."""
+    starts = [r.start for r in page]
+    out: list[Region] = []
+    for region in lines:
+        i = bisect_right(starts, region.start) - 1
+        mark = page[i] if i >= 0 and page[i].end >= region.end else None
+        if mark is None:
+            out.append(region)
+        elif mark.kind == "body":
+            out.append(region if region.kind != "heading" else Region(kind="body", start=region.start, end=region.end))
+        elif not out or out[-1].start != mark.start:  # a line the rules split (a dateline) is one region here
+            kind = mark.kind
+            if kind in ("heading", "list_item", "block_quote"):
+                line = text[mark.start:mark.end]
+                kind = next((k for k, pattern in line_patterns() if k in NOT_STATEMENTS and pattern.match(line)), kind)
+            out.append(Region(kind=cast(RegionKind, kind), start=mark.start, end=mark.end))
+    return out
+
+
 class StructureReader:
+    """``report.structure``: the line rules over the text, under the page's own markup where the article was
+    read from HTML (``Article.structure``; regions past a text cut at ``max_chars`` are left out)."""
+
     name = "structure"
     requires: tuple[str, ...] = ()
     assigns = ("structure",)
 
     def __call__(self, ctx) -> None:
-        ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors)
+        text = ctx.report.text
+        regions = article_regions(text, ctx.report.authors)
+        page = [r for r in (ctx.article.structure or []) if r.end <= len(text)]
+        ctx.report.structure = with_page_regions(text, page, regions) if page else regions
 
 
 def make_structure_reader(options):
