@@ -103,6 +103,11 @@ class _LineIndex:
                         break
         return best
 
+    def ending_with(self, words: str, after: int = 0) -> int | None:
+        """The first line from ``after`` on that ends with ``words`` (squashed) after words of its own."""
+        return next((n for n in range(after, len(self.squashed))
+                     if len(self.squashed[n]) > len(words) and self.squashed[n].endswith(words)), None)
+
     def _run(self, target: str, first: int) -> int | None:
         got, n = self.squashed[first], first
         while len(got) < len(target) and target.startswith(got) and n + 1 < len(self.squashed):
@@ -127,10 +132,15 @@ def _xml_claims(body, lines: _LineIndex) -> list[tuple[str, int, int]]:
     return claims
 
 
-def _markup_claims(root, lines: _LineIndex) -> tuple[list[tuple[str, int, int]], list]:
-    """(kind, first line, last line) of the page's own furniture and embeds found in the text, and the
-    embedded posts that are not in it."""
-    claims, missing = [], []
+@dataclass
+class _MarkupClaims:
+    lines: list[tuple[str, int, int]]  # (kind, first line, last line) of the page's furniture and embeds
+    credit_tails: dict[int, int]  # line -> squashed length of a photo credit ending it ("Boats wait. Jane Roe/Reuters")
+    missing_posts: list  # embedded posts whose words are not in the text
+
+
+def _markup_claims(root, lines: _LineIndex) -> _MarkupClaims:
+    out = _MarkupClaims([], {}, [])
     for kind, xpath in markup_rules():
         cursor = 0
         for element in xpath(root):
@@ -140,12 +150,15 @@ def _markup_claims(root, lines: _LineIndex) -> tuple[list[tuple[str, int, int]],
             found = lines.find(words, cursor)
             if found is None:
                 if kind == "embedded_post":
-                    missing.append(element)
+                    out.missing_posts.append(element)
+                elif kind == "photo_credit" and (line := lines.ending_with(words, cursor)) is not None:
+                    out.credit_tails[line] = len(words)
+                    cursor = line
                 continue
             if found[1] - found[0] < MAX_MARKUP_LINES:
-                claims.append((kind, *found))
+                out.lines.append((kind, *found))
                 cursor = found[0]
-    return claims, missing
+    return out
 
 
 def _post_lines(post) -> list[str]:
@@ -199,15 +212,36 @@ def _restore_posts(text: str, root, missing: list, lines: _LineIndex) -> str:
     return "".join(pieces)
 
 
-def _regions(xml: list[tuple[str, int, int]], markup: list[tuple[str, int, int]], lines: _LineIndex) -> list[Region]:
+def _tail_start(text: str, start: int, end: int, squashed: int) -> int:
+    """Where in ``text[start:end]`` its last ``squashed`` non-space characters begin."""
+    pos, left = end, squashed
+    while left and pos > start:
+        pos -= 1
+        left -= not text[pos].isspace()
+    return pos
+
+
+def _regions(text: str, xml: list[tuple[str, int, int]], markup: _MarkupClaims, lines: _LineIndex) -> list[Region]:
     """One region per claimed line: the page's markup over trafilatura's elements, and within each, where
-    claims overlap, the one over fewer lines (a credit inside a caption, a quote inside a list item)."""
+    claims overlap, the one over fewer lines (a credit inside a caption, a quote inside a list item). A line
+    ending in a marked photo credit is two regions: the photo's caption, then the credit."""
     kinds: dict[int, str] = {}
-    for claims in (xml, markup):
+    for claims in (xml, markup.lines):
         for kind, first, last in sorted(claims, key=lambda c: c[1] - c[2]):
             for n in range(first, last + 1):
                 kinds[n] = kind
-    return [Region(kind=kinds[n], start=lines.spans[n][0], end=lines.spans[n][1]) for n in sorted(kinds)]
+    regions = []
+    for n in sorted(kinds.keys() | markup.credit_tails.keys()):
+        start, end = lines.spans[n]
+        if n in markup.credit_tails:
+            cut = _tail_start(text, start, end, markup.credit_tails[n])
+            head_end = len(text[:cut].rstrip())
+            if head_end > start:
+                regions.append(Region(kind="caption", start=start, end=head_end))
+            regions.append(Region(kind="photo_credit", start=cut, end=end))
+        else:
+            regions.append(Region(kind=kinds[n], start=start, end=end))
+    return regions
 
 
 def page_structure(html: str, body, text: str) -> PageStructure:
@@ -217,11 +251,11 @@ def page_structure(html: str, body, text: str) -> PageStructure:
 
     root = load_html(html)
     lines = _LineIndex(text)
-    markup, missing = _markup_claims(root, lines) if root is not None else ([], [])
-    if missing:
-        restored = _restore_posts(text, root, missing, lines)
+    markup = _markup_claims(root, lines) if root is not None else _MarkupClaims([], {}, [])
+    if markup.missing_posts:
+        restored = _restore_posts(text, root, markup.missing_posts, lines)
         if restored != text:
             text, lines = restored, _LineIndex(restored)
-            markup, _ = _markup_claims(root, lines)
+            markup = _markup_claims(root, lines)
     xml = _xml_claims(body, lines) if body is not None else []
-    return PageStructure(text=text, regions=_regions(xml, markup, lines))
+    return PageStructure(text=text, regions=_regions(text, xml, markup, lines))

@@ -157,21 +157,33 @@ def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
     return region is not None and region.kind in NOT_STATEMENTS
 
 
-def with_page_regions(text: str, page: list[Region], lines: list[Region]) -> list[Region]:
-    """The line rules' regions (``lines``) under what an HTML page's markup says of its lines (``page``, whole
-    lines from ``sourcetrace.htmlstructure``): a line the page types keeps the page's kind, unless it is a
+def with_page_regions(text: str, page: list[Region], rules: list[Region]) -> list[Region]:
+    """The line rules' regions (``rules``) under what an HTML page's markup says of its lines (``page``, from
+    ``sourcetrace.htmlstructure``), line by line: a line the page types keeps the page's kind, unless it is a
     heading, list item or block quote whose words match a caption, credit or boilerplate pattern ("Related"
-    kept as a list item); a line the page calls a paragraph gets the line rules' kind, but never a heading."""
-    starts = [r.start for r in page]
+    kept as a list item); a line the page divides (a caption and the photo credit ending it) keeps the page's
+    regions; a line the page calls a paragraph gets the line rules' kinds, but never a heading."""
+    lines = _lines(text)
+    starts = [s for s, _ in lines]
+
+    def by_line(regions: list[Region]) -> dict[int, list[Region]]:
+        out: dict[int, list[Region]] = {}
+        for r in regions:
+            out.setdefault(bisect_right(starts, r.start) - 1, []).append(r)
+        return out
+
+    page_at, rules_at = by_line(page), by_line(rules)
     out: list[Region] = []
-    for region in lines:
-        i = bisect_right(starts, region.start) - 1
-        mark = page[i] if i >= 0 and page[i].end >= region.end else None
-        if mark is None:
-            out.append(region)
-        elif mark.kind == "body":
-            out.append(region if region.kind != "heading" else Region(kind="body", start=region.start, end=region.end))
-        elif not out or out[-1].start != mark.start:  # a line the rules split (a dateline) is one region here
+    for n in sorted(page_at.keys() | rules_at.keys()):
+        marks, ruled = page_at.get(n, []), rules_at.get(n, [])
+        if not marks:
+            out.extend(ruled)
+        elif len(marks) > 1:
+            out.extend(marks)
+        elif marks[0].kind == "body":
+            out.extend(r if r.kind != "heading" else Region(kind="body", start=r.start, end=r.end) for r in ruled)
+        else:
+            mark = marks[0]
             kind = mark.kind
             if kind in ("heading", "list_item", "block_quote"):
                 line = text[mark.start:mark.end]

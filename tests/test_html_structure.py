@@ -1,0 +1,169 @@
+"""The structure an HTML page gives its article (``sourcetrace.htmlstructure``, ``Article.structure``) and what the
+analysis makes of it, on a page written for these tests (tests/data/html/harbor.html): a figure with a caption and
+credit and a kept caption paragraph ending in a credit around a quote, an <h2>, a <blockquote> after "X said:", a
+tweet embed trafilatura keeps and one in a WordPress embed wrapper that it drops, a <ul>, a "Related" aside and a
+newsletter box."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import REPO, assert_spans_index_text
+from sourcetrace.extractors.structure import StructureReader, article_regions, with_page_regions
+from sourcetrace.ingest import article_from_html, read_inputs
+from sourcetrace.model import Article, Region
+
+PAGE = REPO / "tests" / "data" / "html" / "harbor.html"
+
+PAGE_TEXT = """Harbor Board Approves Dredging Plan
+PORTSMOUTH, N.H. — The harbor board approved a $40 million dredging plan on Tuesday after a year of hearings.
+Trawlers crowd the fish pier before dawn. Sam Lee/Coastal Ledger
+“This keeps the port open for another generation,” board chair Maria Velasquez said.
+Fishermen worry about the spring season
+Fishermen said the work would disrupt the spring season, when most boats go out.
+Harbor master Tom Reilly said:
+We will schedule the dredging around the tides. No boat will be kept in port for more than a day.
+The state senator reacted within minutes of the vote.
+This plan is a victory for every family that fishes out of Portsmouth. We will keep watching.
+— Dana Kim (@SenDanaKim) May 7, 2024
+A city councilor answered an hour later.
+Dredging in October means no catch until spring. The board did not listen.
+— Omar Haddad (@OmarHaddadNH) May 7, 2024
+The plan covers three parts of the channel:
+- the outer bar, dredged to 35 feet;
+- the turning basin near the fish pier;
+- the approach to the commercial wharf.
+Work is expected to begin in October, the board said."""
+
+
+def typed(text: str, regions) -> list[tuple[str, str]]:
+    return [(r.kind, text[r.start:r.end]) for r in regions]
+
+
+@pytest.fixture(scope="module")
+def page_article() -> Article:
+    (article,) = list(read_inputs([str(PAGE)]))
+    assert isinstance(article, Article)
+    return article
+
+
+@pytest.fixture(scope="module")
+def page_report(page_article, analyzer):
+    return analyzer.analyze(page_article)
+
+
+def test_page_markup_types_whole_lines_of_the_text(page_article):
+    # trafilatura's text, with the tweet it dropped from its embed wrapper put back where the page has it
+    assert page_article.text == PAGE_TEXT
+    assert typed(page_article.text, page_article.structure) == [
+        ("heading", "Harbor Board Approves Dredging Plan"),
+        ("body", "PORTSMOUTH, N.H. — The harbor board approved a $40 million dredging plan on Tuesday after a year of hearings."),
+        ("caption", "Trawlers crowd the fish pier before dawn."), ("photo_credit", "Sam Lee/Coastal Ledger"),
+        ("body", "“This keeps the port open for another generation,” board chair Maria Velasquez said."),
+        ("heading", "Fishermen worry about the spring season"),
+        ("body", "Fishermen said the work would disrupt the spring season, when most boats go out."),
+        ("body", "Harbor master Tom Reilly said:"),
+        ("block_quote", "We will schedule the dredging around the tides. No boat will be kept in port for more than a day."),
+        ("body", "The state senator reacted within minutes of the vote."),
+        ("embedded_post", "This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."),
+        ("embedded_post", "— Dana Kim (@SenDanaKim) May 7, 2024"),
+        ("body", "A city councilor answered an hour later."),
+        ("embedded_post", "Dredging in October means no catch until spring. The board did not listen."),
+        ("embedded_post", "— Omar Haddad (@OmarHaddadNH) May 7, 2024"),
+        ("body", "The plan covers three parts of the channel:"),
+        ("list_item", "- the outer bar, dredged to 35 feet;"), ("list_item", "- the turning basin near the fish pier;"),
+        ("list_item", "- the approach to the commercial wharf."),
+        ("body", "Work is expected to begin in October, the board said.")]
+    ends = [(r.start, r.end) for r in page_article.structure]
+    assert ends == sorted(ends) and all(a[1] <= b[0] for a, b in zip(ends, ends[1:]))  # in order, none overlapping
+    # what trafilatura leaves out stays out: the figure's caption, the byline, the aside and the newsletter box
+    for gone in ("Boats wait", "Jane Roe", "By Lena Ortiz", "Related", "Port budget passes", "Sign up", "©"):
+        assert gone not in page_article.text
+    assert page_article.authors == ["Lena Ortiz"] and page_article.title == "Harbor Board Approves Dredging Plan"
+
+
+def test_report_structure_and_speakers_from_the_page(page_report):
+    report = page_report
+    assert_spans_index_text(report)
+    assert [(k, t) for k, t in typed(report.text, report.structure) if k != "body"] == [
+        ("heading", "Harbor Board Approves Dredging Plan"), ("dateline", "PORTSMOUTH, N.H. —"),
+        ("caption", "Trawlers crowd the fish pier before dawn."), ("photo_credit", "Sam Lee/Coastal Ledger"),
+        ("heading", "Fishermen worry about the spring season"),
+        ("block_quote", "We will schedule the dredging around the tides. No boat will be kept in port for more than a day."),
+        ("embedded_post", "This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."),
+        ("embedded_post", "— Dana Kim (@SenDanaKim) May 7, 2024"),
+        ("embedded_post", "Dredging in October means no catch until spring. The board did not listen."),
+        ("embedded_post", "— Omar Haddad (@OmarHaddadNH) May 7, 2024"),
+        ("list_item", "- the outer bar, dredged to 35 feet;"), ("list_item", "- the turning basin near the fish pier;"),
+        ("list_item", "- the approach to the commercial wharf.")]
+    sources = {s.id: s.name for s in report.sources}
+    said = {a.content.text: (a.source.text if a.source else None, sources.get(a.source_id)) for a in report.attributions}
+    assert said["“This keeps the port open for another generation,”"] == ("board chair Maria Velasquez", "Maria Velasquez")
+    assert said["We will schedule the dredging around the tides. No boat will be kept in port for more than a day."] == (
+        "Harbor master Tom Reilly", "Tom Reilly")
+    assert said["This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."] == (
+        "Dana Kim", "Dana Kim")
+    assert said["Dredging in October means no catch until spring. The board did not listen."] == ("Omar Haddad", "Omar Haddad")
+    # the photographer speaks for no one and the caption is no statement; the paragraph is no heading
+    assert not any("Sam Lee" in (s or "") or "Trawlers" in c for c, (s, _) in said.items())
+    assert not any("Trawlers" in c.text or "Sam Lee" in c.text for c in report.claims)
+    assert "The plan covers three parts of the channel" in [c.text for c in report.claims]
+
+
+def test_dropped_post_stays_out_where_the_page_has_no_place_for_it():
+    """A tweet outside the article (a sidebar) has no two consecutive article lines around it: not put back."""
+    html = PAGE.read_text(encoding="utf-8").replace(
+        "</main>", '</main><div class="sidebar"><figure class="wp-block-embed"><div><blockquote class="twitter-tweet">'
+                   "<p>Follow us for harbor news every morning of the week.</p>&mdash; Coastal Ledger (@CoastalLedger) "
+                   '<a href="https://twitter.com/x/status/3">May 1, 2024</a></blockquote></div></figure></div>')
+    article = article_from_html(html, "sidebar.html")
+    assert article.text == PAGE_TEXT
+
+
+def test_page_kinds_over_line_rules():
+    text = "Storm Hits The Coast Tonight\nTides Rose Four Feet On Monday Night\nRead more: Port budget passes\nBoats wait. Jo Li/AP"
+
+    def at(kind, words):
+        return Region(kind=kind, start=text.index(words), end=text.index(words) + len(words))
+
+    page = [at("heading", "Storm Hits The Coast Tonight"), at("body", "Tides Rose Four Feet On Monday Night"),
+            at("list_item", "Read more: Port budget passes"), at("caption", "Boats wait."), at("photo_credit", "Jo Li/AP")]
+    rules = article_regions(text)
+    assert typed(text, rules)[1] == ("heading", "Tides Rose Four Feet On Monday Night")  # what the rules alone guess
+    assert typed(text, with_page_regions(text, page, rules)) == [
+        ("heading", "Storm Hits The Coast Tonight"),
+        ("body", "Tides Rose Four Feet On Monday Night"),  # the page says paragraph: no heading guess
+        ("boilerplate", "Read more: Port budget passes"),  # a kept "Related" item is the lexicon's boilerplate
+        ("caption", "Boats wait."), ("photo_credit", "Jo Li/AP")]
+    # plain text (no page regions) is the line rules' alone
+    assert with_page_regions(text, [], rules) == rules
+
+
+def test_reader_leaves_out_page_regions_past_a_cut_text():
+    article = article_from_html(PAGE.read_text(encoding="utf-8"), "harbor.html")
+    cut = article.text.index("A city councilor")
+    report = SimpleNamespace(text=article.text[:cut], authors=[], structure=None)
+    StructureReader()(SimpleNamespace(article=article, report=report))
+    assert report.structure[-1].end <= cut
+    assert typed(report.text, report.structure)[-2:] == [
+        ("embedded_post", "This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."),
+        ("embedded_post", "— Dana Kim (@SenDanaKim) May 7, 2024")]
+
+
+def test_cli_analyze_html_page(tmp_path):
+    out = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-m", "sourcetrace", "analyze", str(PAGE), "--format", "json", "-o", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data = data[0] if isinstance(data, list) else data
+    kinds = [(r["kind"], data["text"][r["start"]:r["end"]]) for r in data["structure"]]
+    assert ("photo_credit", "Sam Lee/Coastal Ledger") in kinds and ("list_item", "- the outer bar, dredged to 35 feet;") in kinds
+    names = {s["id"]: s["name"] for s in data["sources"]}
+    posts = [(names.get(a["source_id"]), a["content"]["text"]) for a in data["attributions"] if a["cue"] and a["cue"]["text"] == "—"]
+    assert posts == [("Dana Kim", "This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."),
+                     ("Omar Haddad", "Dredging in October means no catch until spring. The board did not listen.")]
