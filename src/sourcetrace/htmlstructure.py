@@ -32,6 +32,7 @@ _XML_KINDS = {"head": "heading", "quote": "block_quote", "item": "list_item", "p
 MAX_MARKUP_LINES = 12
 MAX_MARKUP_CHARS = 3000
 _KEY = 12  # squashed characters a line is indexed by
+_TAIL_KEY = 6  # and its last ones (a photo credit ending a line is found by them; a shorter credit is not looked for)
 _ANCHORS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 _SPACE = re.compile(r"\s+")
 
@@ -82,8 +83,10 @@ class _LineIndex:
         self.spans = text_lines(text)
         self.squashed = [_squash(text[s:e]) for s, e in self.spans]
         self._by_head: dict[str, list[int]] = defaultdict(list)
+        self._by_tail: dict[str, list[int]] = defaultdict(list)
         for n, line in enumerate(self.squashed):
             self._by_head[line[:_KEY]].append(n)
+            self._by_tail[line[-_TAIL_KEY:]].append(n)
 
     def find(self, words: str, after: int = 0) -> tuple[int, int] | None:
         """The first run of whole lines from line ``after`` on whose words are ``words`` (squashed), as
@@ -104,8 +107,12 @@ class _LineIndex:
         return best
 
     def ending_with(self, words: str, after: int = 0) -> int | None:
-        """The first line from ``after`` on that ends with ``words`` (squashed) after words of its own."""
-        return next((n for n in range(after, len(self.squashed))
+        """The first line from ``after`` on that ends with ``words`` (squashed, at least ``_TAIL_KEY``
+        characters) after words of its own."""
+        if len(words) < _TAIL_KEY:
+            return None
+        tails = self._by_tail.get(words[-_TAIL_KEY:], [])
+        return next((n for n in tails[bisect_left(tails, after):]
                      if len(self.squashed[n]) > len(words) and self.squashed[n].endswith(words)), None)
 
     def _run(self, target: str, first: int) -> int | None:
