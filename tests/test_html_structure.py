@@ -5,9 +5,12 @@ tweet embed trafilatura keeps and one in a WordPress embed wrapper that it drops
 newsletter box."""
 from __future__ import annotations
 
+import http.server
+import io
 import json
 import subprocess
 import sys
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -167,3 +170,39 @@ def test_cli_analyze_html_page(tmp_path):
     posts = [(names.get(a["source_id"]), a["content"]["text"]) for a in data["attributions"] if a["cue"] and a["cue"]["text"] == "—"]
     assert posts == [("Dana Kim", "This plan is a victory for every family that fishes out of Portsmouth. We will keep watching."),
                      ("Omar Haddad", "Dredging in October means no catch until spring. The board did not listen.")]
+
+
+class _PageHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        body = PAGE.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_url_and_warc_readers_carry_the_page_structure(tmp_path, page_article):
+    """Every HTML reader goes through article_from_html: a URL (a real local server) and a WARC record give the
+    file's text and regions."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as fh:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        WARCWriter(fh, gzip=True).write_record(WARCWriter(fh, gzip=True).create_warc_record(
+            "https://ledger.example/harbor", "response", payload=io.BytesIO(PAGE.read_bytes()), http_headers=headers))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        read = list(read_inputs([f"http://127.0.0.1:{server.server_address[1]}/harbor", str(warc)]))
+    finally:
+        server.shutdown()
+    assert len(read) == 2 and all(isinstance(a, Article) for a in read)
+    for article in read:
+        assert article.text == page_article.text
+        assert article.structure == page_article.structure

@@ -21,10 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import cast, get_args
 
 from lxml import etree
 
-from .model import Region
+from .model import Region, RegionKind
 
 # trafilatura's XML elements and the region kind of their lines (anything else is left to the line rules)
 _XML_KINDS = {"head": "heading", "quote": "block_quote", "item": "list_item", "p": "body"}
@@ -51,6 +52,8 @@ def markup_rules() -> tuple[tuple[str, etree.XPath], ...]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         kind, xpath = line.split("\t", 1)
+        if kind not in get_args(RegionKind):
+            raise ValueError(f"{path}: {kind!r} is not a region kind")
         rows.append((kind, etree.XPath(xpath)))
     return tuple(rows)
 
@@ -247,7 +250,7 @@ def _regions(text: str, xml: list[tuple[str, int, int]], markup: _MarkupClaims, 
                 regions.append(Region(kind="caption", start=start, end=head_end))
             regions.append(Region(kind="photo_credit", start=cut, end=end))
         else:
-            regions.append(Region(kind=kinds[n], start=start, end=end))
+            regions.append(Region(kind=cast(RegionKind, kinds[n]), start=start, end=end))
     return regions
 
 

@@ -184,7 +184,7 @@ def with_page_regions(text: str, page: list[Region], rules: list[Region]) -> lis
             out.extend(r if r.kind != "heading" else Region(kind="body", start=r.start, end=r.end) for r in ruled)
         else:
             mark = marks[0]
-            kind = mark.kind
+            kind: str = mark.kind
             if kind in ("heading", "list_item", "block_quote"):
                 line = text[mark.start:mark.end]
                 kind = next((k for k, pattern in line_patterns() if k in NOT_STATEMENTS and pattern.match(line)), kind)
