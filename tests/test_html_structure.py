@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.server
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import pytest
 
 from conftest import REPO, assert_spans_index_text
 from sourcetrace.extractors.structure import StructureReader, article_regions, with_page_regions
+from sourcetrace.errors import InputError
 from sourcetrace.ingest import article_from_html, read_inputs
 from sourcetrace.model import Article, Region
 
@@ -206,3 +208,53 @@ def test_url_and_warc_readers_carry_the_page_structure(tmp_path, page_article):
     for article in read:
         assert article.text == page_article.text
         assert article.structure == page_article.structure
+
+
+# ------------------------------------------------------------------ any page built of these blocks
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["harbor", "board", "said", "the", "plan", "Kim", "October", "“quote”", "Reuters", "we", "-", "said:", "&amp;"]
+_sentence = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14).map(lambda w: " ".join(w).capitalize() + ".")
+_TWEET = ('<blockquote class="twitter-tweet"><p>{0}</p>&mdash; Dana Kim (@SenDanaKim) '
+          '<a href="https://twitter.com/x/status/1">May 7, 2024</a></blockquote>')
+_block = st.one_of(
+    _sentence.map(lambda s: f"<p>{s} {s}</p>"),
+    _sentence.map(lambda s: f"<h2>{s[:-1]}</h2>"),
+    _sentence.map(lambda s: f"<blockquote><p>{s}</p><p>{s}</p></blockquote>"),
+    st.lists(_sentence, min_size=1, max_size=3).map(lambda items: "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"),
+    _sentence.map(lambda s: _TWEET.format(s)),
+    _sentence.map(lambda s: '<figure class="wp-block-embed"><div>' + _TWEET.format(s) + "</div></figure>"),
+    _sentence.map(lambda s: f'<p>{s} <span class="credit">Jo Li/AP</span></p>'),
+    _sentence.map(lambda s: f'<figure><img src="x.jpg"><figcaption>{s} <span class="credit">Jo Li/AP</span></figcaption></figure>'),
+    _sentence.map(lambda s: f'<aside class="related"><ul><li>{s}</li></ul></aside>'),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_block, min_size=1, max_size=12))
+def test_any_page_gives_whole_line_regions_in_order(blocks):
+    import trafilatura
+
+    html = ("<html><head><title>Harbor</title></head><body><article><h1>Harbor Board Approves Plan</h1>"
+            "<p>The harbor board approved a dredging plan on Tuesday after a year of hearings.</p>"
+            + "".join(blocks) + "</article></body></html>")
+    try:
+        article = article_from_html(html, "page.html")
+    except InputError:
+        return
+    plain = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                        favor_precision=True).text.strip()
+    # the text is trafilatura's, with whole lines (dropped posts) put in and none taken out or changed
+    kept = iter(article.text.split("\n"))
+    assert all(any(line == got for got in kept) for line in plain.split("\n"))
+    regions = article.structure or []
+    assert all(a.end <= b.start for a, b in zip(regions, regions[1:]))
+    line_ends = {0} | {m.end() for m in re.finditer("\n", article.text)}
+    for r in regions:
+        piece = article.text[r.start:r.end]
+        assert piece and piece == piece.strip()
+        assert r.kind in ("caption", "photo_credit") or (r.start in line_ends and article.text[r.end:r.end + 1] in ("", "\n"))
+    report = SimpleNamespace(text=article.text, authors=[], structure=None)
+    StructureReader()(SimpleNamespace(article=article, report=report))
+    assert all(a.end <= b.start for a, b in zip(report.structure, report.structure[1:]))
