@@ -258,3 +258,13 @@ def test_any_page_gives_whole_line_regions_in_order(blocks):
     report = SimpleNamespace(text=article.text, authors=[], structure=None)
     StructureReader()(SimpleNamespace(article=article, report=report))
     assert all(a.end <= b.start for a, b in zip(report.structure, report.structure[1:]))
+
+
+@pytest.mark.parametrize("container", ['<div class="story has-related-links">', '<div class="related-links">'])
+def test_a_container_with_a_furniture_class_is_not_furniture(container):
+    """An element the markup rules would call boilerplate but that holds most of the article is its container."""
+    paragraphs = ("<p>The harbor board approved a $40 million dredging plan on Tuesday after a year of hearings.</p>"
+                  "<p>Fishermen said the work would disrupt the spring season, when most boats go out.</p>"
+                  "<p>Work is expected to begin in October, the board said.</p>")
+    article = article_from_html(f"<html><body><article>{container}{paragraphs}</div></article></body></html>", "x.html")
+    assert [r.kind for r in article.structure] == ["body", "body", "body"]

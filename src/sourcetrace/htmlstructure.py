@@ -165,7 +165,9 @@ def _markup_claims(root, lines: _LineIndex) -> _MarkupClaims:
                     out.credit_tails[line] = len(words)
                     cursor = line
                 continue
-            if found[1] - found[0] < MAX_MARKUP_LINES:
+            size = found[1] - found[0] + 1
+            # a caption, byline or aside is never most of the article: such an element is the story's container
+            if size <= MAX_MARKUP_LINES and (kind == "embedded_post" or size <= max(1, len(lines.spans) // 2)):
                 out.lines.append((kind, *found))
                 cursor = found[0]
     return out
