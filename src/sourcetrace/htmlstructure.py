@@ -235,22 +235,29 @@ def _tail_start(text: str, start: int, end: int, squashed: int) -> int:
 
 def _regions(text: str, xml: list[tuple[str, int, int]], markup: _MarkupClaims, lines: _LineIndex) -> list[Region]:
     """One region per claimed line: the page's markup over trafilatura's elements, and within each, where
-    claims overlap, the one over fewer lines (a credit inside a caption, a quote inside a list item). A line
-    ending in a marked photo credit is two regions: the photo's caption, then the credit."""
+    claims overlap, the one over fewer lines (a credit inside a caption, a quote inside a list item). A block
+    quote of several paragraphs is one region over its lines (one quote, whose speaker its cue line names); a
+    line ending in a marked photo credit is two regions, the photo's caption and the credit."""
     kinds: dict[int, str] = {}
     for claims in (xml, markup.lines):
         for kind, first, last in sorted(claims, key=lambda c: c[1] - c[2]):
             for n in range(first, last + 1):
                 kinds[n] = kind
-    regions = []
+    quote_last = {first: last for kind, first, last in xml
+                  if kind == "block_quote" and all(kinds[n] == "block_quote" for n in range(first, last + 1))}
+    regions: list[Region] = []
     for n in sorted(kinds.keys() | markup.credit_tails.keys()):
         start, end = lines.spans[n]
+        if regions and start < regions[-1].end:
+            continue  # inside a block quote already given
         if n in markup.credit_tails:
             cut = _tail_start(text, start, end, markup.credit_tails[n])
             head_end = len(text[:cut].rstrip())
             if head_end > start:
                 regions.append(Region(kind="caption", start=start, end=head_end))
             regions.append(Region(kind="photo_credit", start=cut, end=end))
+        elif n in quote_last:
+            regions.append(Region(kind="block_quote", start=start, end=lines.spans[quote_last[n]][1]))
         else:
             regions.append(Region(kind=cast(RegionKind, kinds[n]), start=start, end=end))
     return regions

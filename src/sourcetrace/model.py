@@ -100,7 +100,8 @@ class Article(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     # the page's own structure, for an article read from HTML (``sourcetrace.htmlstructure``): the lines of
     # ``text`` its markup types (a <blockquote>, an <h2>, a <li>, a tweet embed, a <p>), whole lines in text
-    # order, none overlapping; ``extractors.structure`` types the other lines, and all of plain text, by its rules
+    # order (a block quote's paragraphs one region, a caption line ending in its credit two), none overlapping;
+    # ``extractors.structure`` types the other lines, and all of plain text, by its rules
     structure: list[Region] | None = None
 
     @model_validator(mode="after")

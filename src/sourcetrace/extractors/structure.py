@@ -162,7 +162,8 @@ def with_page_regions(text: str, page: list[Region], rules: list[Region]) -> lis
     ``sourcetrace.htmlstructure``), line by line: a line the page types keeps the page's kind, unless it is a
     heading, list item or block quote whose words match a caption, credit or boilerplate pattern ("Related"
     kept as a list item); a line the page divides (a caption and the photo credit ending it) keeps the page's
-    regions; a line the page calls a paragraph gets the line rules' kinds, but never a heading."""
+    regions, and a page region over several lines (a block quote of two paragraphs) stays one; a line the page
+    calls a paragraph gets the line rules' kinds, but never a heading."""
     lines = _lines(text)
     starts = [s for s, _ in lines]
 
@@ -176,6 +177,8 @@ def with_page_regions(text: str, page: list[Region], rules: list[Region]) -> lis
     out: list[Region] = []
     for n in sorted(page_at.keys() | rules_at.keys()):
         marks, ruled = page_at.get(n, []), rules_at.get(n, [])
+        if out and lines[n][0] < out[-1].end:
+            continue  # a line of a page region over several lines (a block quote of two paragraphs)
         if not marks:
             out.extend(ruled)
         elif len(marks) > 1:
