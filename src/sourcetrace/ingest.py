@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 from .errors import InputError
+from .htmlstructure import PageStructure
 from .model import Article
 from .published import better_published, feed_entry_authors, feed_entry_time, html_published_time, warc_date
 
@@ -207,6 +208,7 @@ def article_from_html(html: str, origin: str, url: str | None = None, warnings: 
     if len(text.split()) < MIN_HTML_WORDS:
         # trafilatura falls back to whatever text a page has ("Home"); that is not an article
         raise InputError(origin, "no main text found in the HTML")
+    page = _page_structure(html, getattr(extracted, "body", None), text, origin)
     published = doc.get("date")
     if not published:
         try:
@@ -219,7 +221,8 @@ def article_from_html(html: str, origin: str, url: str | None = None, warnings: 
     author = doc.get("author")
     authors = [a.strip() for a in author.split(";") if a.strip()] if author else []
     return Article(
-        text=text,
+        text=page.text if page else text,
+        structure=page.regions if page else None,
         url=doc.get("url") or url,
         outlet=doc.get("sitename") or None,
         title=doc.get("title") or None,
@@ -230,6 +233,19 @@ def article_from_html(html: str, origin: str, url: str | None = None, warnings: 
         meta={k: doc[k] for k in ("hostname", "description", "categories", "tags") if doc.get(k)},
         warnings=[w for w in warnings if w],
     )
+
+
+def _page_structure(html: str, body, text: str, origin: str) -> PageStructure | None:
+    """The page's structure over ``text``; None (the line rules then read the text alone) where the markup
+    cannot be read, which never stops the article."""
+    from lxml.etree import LxmlError
+
+    from .htmlstructure import page_structure
+
+    try:
+        return page_structure(html, body, text)
+    except (ValueError, LxmlError):
+        return None
 
 
 # ---------------------------------------------------------------- URLs

@@ -98,6 +98,11 @@ class Article(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
     # what reading it changed or guessed (an encoding, replaced characters); copied into the report's warnings
     warnings: list[str] = Field(default_factory=list)
+    # the page's own structure, for an article read from HTML (``sourcetrace.htmlstructure``): the lines of
+    # ``text`` its markup types (a <blockquote>, an <h2>, a <li>, a tweet embed, a <p>), whole lines in text
+    # order (a block quote's paragraphs one region, a caption line ending in its credit two), none overlapping;
+    # ``extractors.structure`` types the other lines, and all of plain text, by its rules
+    structure: list[Region] | None = None
 
     @model_validator(mode="after")
     def _no_lone_surrogates(self) -> "Article":

@@ -160,7 +160,48 @@ def in_unstated_region(regions: list[Region], start: int, end: int) -> bool:
     return region is not None and region.kind in NOT_STATEMENTS
 
 
+def with_page_regions(text: str, page: list[Region], rules: list[Region], lexicons: Lexicons) -> list[Region]:
+    """The line rules' regions (``rules``) under what an HTML page's markup says of its lines (``page``, from
+    ``sourcetrace.htmlstructure``), line by line: a line the page types keeps the page's kind, unless it is a
+    heading, list item or block quote whose words match a caption, credit or boilerplate pattern ("Related"
+    kept as a list item); a line the page divides (a caption and the photo credit ending it) keeps the page's
+    regions, and a page region over several lines (a block quote of two paragraphs) stays one; a line the page
+    calls a paragraph gets the line rules' kinds, but never a heading."""
+    lines = _lines(text)
+    starts = [s for s, _ in lines]
+
+    def by_line(regions: list[Region]) -> dict[int, list[Region]]:
+        out: dict[int, list[Region]] = {}
+        for r in regions:
+            out.setdefault(bisect_right(starts, r.start) - 1, []).append(r)
+        return out
+
+    page_at, rules_at = by_line(page), by_line(rules)
+    out: list[Region] = []
+    for n in sorted(page_at.keys() | rules_at.keys()):
+        marks, ruled = page_at.get(n, []), rules_at.get(n, [])
+        if out and lines[n][0] < out[-1].end:
+            continue  # a line of a page region over several lines (a block quote of two paragraphs)
+        if not marks:
+            out.extend(ruled)
+        elif len(marks) > 1:
+            out.extend(marks)
+        elif marks[0].kind == "body":
+            out.extend(r if r.kind != "heading" else Region(kind="body", start=r.start, end=r.end) for r in ruled)
+        else:
+            mark = marks[0]
+            kind: str = mark.kind
+            if kind in ("heading", "list_item", "block_quote"):
+                line = text[mark.start:mark.end]
+                kind = next((k for k, pattern in line_patterns(lexicons) if k in NOT_STATEMENTS and pattern.match(line)), kind)
+            out.append(Region(kind=cast(RegionKind, kind), start=mark.start, end=mark.end))
+    return out
+
+
 class StructureReader:
+    """``report.structure``: the line rules over the text, under the page's own markup where the article was
+    read from HTML (``Article.structure``; regions past a text cut at ``max_chars`` are left out)."""
+
     name = "structure"
     requires: tuple[str, ...] = ()
     assigns = ("structure",)
@@ -169,7 +210,10 @@ class StructureReader:
         self.lexicons = lexicons
 
     def __call__(self, ctx) -> None:
-        ctx.report.structure = article_regions(ctx.report.text, ctx.report.authors, lexicons=self.lexicons)
+        text = ctx.report.text
+        regions = article_regions(text, ctx.report.authors, lexicons=self.lexicons)
+        page = [r for r in (ctx.article.structure or []) if r.end <= len(text)]
+        ctx.report.structure = with_page_regions(text, page, regions, self.lexicons) if page else regions
 
 
 def make_structure_reader(options):
