@@ -228,6 +228,8 @@ def test_api_min_confidence_returns_fewer_attributions(client, samples, seed_rep
     assert own == cut
     md = client.get(f"/api/v1/reports/{seed_report.id}", params={"min_confidence": "0.5", "format": "md"})
     assert md.status_code == 200 and "below confidence 0.5 hidden" in md.text
+    docs = client.get("/api/v1/docs").text
+    assert docs.count("<code>min_confidence</code> (query): 0..1: leave out the attributions") == 3
 
 
 @pytest.mark.parametrize("value", ["1.5", "abc", "-0.2", "nan"])
