@@ -180,7 +180,7 @@ def test_article_shows_confidence_and_hides_uncertain_readings(server, page, see
     assert page.locator("ol.attributions li.uncertain").count() == 0
     for a in low:
         assert page.locator(f"#att-{a.id}").count() == 0
-    assert f"below confidence 0.5 hidden" in page.locator("p.warning").last.inner_text()
+    assert "below confidence 0.5 hidden" in page.locator("p.warning").last.inner_text()
     assert page.locator("#article-text").inner_text().strip() == report.text.strip()  # the text itself stays whole
     page.screenshot(path=str(ARTIFACTS / "08-uncertain-hidden.png"), full_page=True)
 

@@ -113,6 +113,7 @@ async def article_page(request: Request, article_id: str, min_confidence: str | 
             return not_found(request, f"No article with id {article_id!r} in this store.")
         html, rendered_etag = rendered
         body_etag = body_etag or rendered_etag
+    assert body_etag is not None  # the stored body's, or the one just rendered
     etag = page_etag(body_etag)
     headers = {"etag": etag, "cache-control": "no-cache"}  # no-cache: revalidate each time, a 304 costs little
     if etag in request.headers.get("if-none-match", ""):
