@@ -152,3 +152,39 @@ def test_stored_markup_never_runs(server, page):
     assert "<script>window.__xss=7</script>" in page.locator("#detail").inner_text() + page.locator("#sources-panel").inner_text()
     page.screenshot(path=str(ARTIFACTS / "06-hostile.png"), full_page=True)
     assert page.dialogs == [] and errors == []
+
+
+def test_article_shows_confidence_and_hides_uncertain_readings(server, page, seed):
+    from sourcetrace.readings import UNCERTAIN_BELOW, confidence_label
+
+    _, report, _ = seed
+    low = [a for a in report.attributions if a.confidence is not None and a.confidence < UNCERTAIN_BELOW]
+    assert low, "the seed article has an uncertain reading to hide"
+    page.goto(f"{server}/articles/{report.id}")
+    items = page.locator("ol.attributions > li")
+    assert items.count() == len(report.attributions)
+    for a in report.attributions:
+        assert page.locator(f"#att-{a.id} .confidence").inner_text() == confidence_label(a.confidence, a.speaker_confidence)
+    tags = page.locator("ol.attributions .tag.uncertain", has_text="uncertain")
+    assert page.locator("ol.attributions li.uncertain").count() == len(low)
+    assert "more likely wrong than right" in tags.first.get_attribute("title")  # the plain-language tooltip
+    # clicking a highlight of a shown reading puts its figures in the panel too
+    page.locator(f"#article-text .seg[data-att~='{report.attributions[0].id}']").first.click()
+    assert confidence_label(report.attributions[0].confidence, report.attributions[0].speaker_confidence) in \
+        page.locator("#detail").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "07-confidence.png"), full_page=True)
+
+    page.click("#hide-uncertain")
+    page.wait_for_url("**min_confidence=0.5")
+    assert items.count() == len(report.attributions) - len(low)
+    assert page.locator("ol.attributions li.uncertain").count() == 0
+    for a in low:
+        assert page.locator(f"#att-{a.id}").count() == 0
+    assert "below confidence 0.5 hidden" in page.locator("p.warning").last.inner_text()
+    assert page.locator("#article-text").inner_text().strip() == report.text.strip()  # the text itself stays whole
+    page.screenshot(path=str(ARTIFACTS / "08-uncertain-hidden.png"), full_page=True)
+
+    page.click("#show-all-readings")
+    page.wait_for_selector("#hide-uncertain")
+    assert items.count() == len(report.attributions)
+    assert page.dialogs == []

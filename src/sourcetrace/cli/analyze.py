@@ -16,7 +16,8 @@ from ..model import Article, ArticleReport
 from ..textguard import MAX_CHARS
 from .app import app
 from ..options import Tier
-from .common import console_err, fail_line, model_option, progress, warn_line
+from ..readings import readings_at_least
+from .common import confidence_threshold, console_err, fail_line, min_confidence_option, model_option, progress, warn_line
 
 if TYPE_CHECKING:
     from ..pipeline import AnalysisOptions
@@ -121,8 +122,10 @@ def analyze(
                                   help="Analyse at most this many characters of each text (the rest is cut, with a warning)."),
     time_limit: float | None = typer.Option(None, "--time-limit", min=0.1,
                                             help="Seconds per article; extractors not reached in time are skipped, with a warning."),
+    min_confidence: str | None = min_confidence_option(),
 ):
     """Analyse articles and show who says what."""
+    threshold = confidence_threshold(min_confidence)
     chosen = formats.get(fmt.value)
     if output is None and chosen.needs_path:
         raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if chosen.directory else 'file'}: "
@@ -146,12 +149,13 @@ def analyze(
     options = AnalysisOptions(model=model, max_chars=max_chars, time_limit=time_limit)
     sink = JsonlSink(output) if fmt.value == "jsonl" else None
     try:
-        reports, analysis_failed = run_analysis(articles(), options, workers, on_report=sink)
+        reports, analysis_failed = run_analysis(
+            articles(), options, workers, on_report=None if sink is None else lambda r: sink(readings_at_least(r, threshold)))
     finally:
         if sink is not None:
             sink.close()
     if reports:
-        write_reports(reports, fmt, output)
+        write_reports([readings_at_least(r, threshold) for r in reports], fmt, output)
     raise typer.Exit(1 if read_failed + analysis_failed else 0)
 
 

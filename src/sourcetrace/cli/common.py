@@ -35,6 +35,24 @@ def warn_line(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+def min_confidence_option():
+    """``--min-confidence P``: the one spelling of the uncertain-readings filter (``readings.readings_at_least``)."""
+    return typer.Option(None, "--min-confidence", metavar="P",
+                        help="Leave out attributions less likely than P (0..1) to be attributed statements; "
+                             "each report's warnings say how many. 0.5 hides the uncertain ones.")
+
+
+def confidence_threshold(value: str | None) -> float | None:
+    """The ``--min-confidence`` value; anything but a probability from 0 to 1 is a one-line usage error (exit 2)."""
+    from ..readings import parse_min_confidence
+
+    try:
+        return parse_min_confidence(value)
+    except ValueError as exc:
+        fail_line(f"--min-confidence {exc}")
+        raise typer.Exit(2) from None
+
+
 # what fitting the fast propaganda tier imports beyond the run time (its technique classifier)
 CRF_TRAIN_MODULES = ("sklearn", "scipy")
 

@@ -16,7 +16,7 @@ from ..model import Article
 from ..store import DEFAULT_URL
 from .app import app
 from ..options import Tier
-from .common import console_err, fail_line, model_option, progress, warn_line
+from .common import confidence_threshold, console_err, fail_line, min_confidence_option, model_option, progress, warn_line
 
 LOG_EVERY = 100
 DB_HELP = "Database URL: sqlite:///PATH (default) or postgresql+psycopg://USER:PASS@HOST/DB; a bare path means SQLite."
@@ -126,8 +126,13 @@ def export(
            "--gold` reads)"])),
     output: Path = typer.Option(..., "--output", "-o", help="File to write (a directory for brat and corrections)."),
     db: str = typer.Option(DEFAULT_URL, "--db", help=DB_HELP),
+    min_confidence: str | None = min_confidence_option(),
 ):
     """Write every stored report out for other tools."""
+    threshold = confidence_threshold(min_confidence)
+    if threshold is not None and fmt.value == CORRECTIONS:
+        fail_line(f"--min-confidence: {CORRECTIONS} writes readers' gold, which has no confidences to filter")
+        raise typer.Exit(2)
     store = open_store(db)
     try:
         if fmt.value == CORRECTIONS:
@@ -135,7 +140,10 @@ def export(
 
             n = export_gold(store, output)
         else:
-            n = formats.get(fmt.value).write_to(store.iter_reports(), output)
+            from ..readings import readings_at_least
+
+            reports = (readings_at_least(r, threshold) for r in store.iter_reports())
+            n = formats.get(fmt.value).write_to(reports, output)
     except OSError as exc:
         fail_line(f"{output}: {exc.strerror or exc}")
         raise typer.Exit(1) from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import ArticleReport, Source
+from ..readings import confidence_label, is_uncertain
 from .segments import Segment, segments
 from .summary import stance_mix, summary_lines
 
@@ -21,6 +22,23 @@ class AttributionView:
     stance: str
     cue: str | None
     content: str
+    confidence: float | None = None  # that this is an attributed statement (calibrated; None: no model)
+    speaker_confidence: float | None = None  # that ``source`` is who said it
+
+    @property
+    def confidence_label(self) -> str | None:
+        """"87 % · speaker 64 %"; None when the report carries no confidences."""
+        return confidence_label(self.confidence, self.speaker_confidence)
+
+    @property
+    def uncertain(self) -> bool:
+        """More likely not an attributed statement at all (``readings.UNCERTAIN_BELOW``)."""
+        return is_uncertain(self.confidence)
+
+    @property
+    def speaker_uncertain(self) -> bool:
+        """A statement, but its speaker is more likely wrong than right."""
+        return not self.uncertain and is_uncertain(self.speaker_confidence)
 
     @property
     def who(self) -> str:
@@ -53,6 +71,16 @@ class ReportView:
     source_rows: list[SourceRow]
     summary: list[str]
 
+    @property
+    def has_confidence(self) -> bool:
+        """Whether the readings carry confidences (reports from before calibration, or without its model, do not)."""
+        return any(a.confidence is not None for a in self.attributions.values())
+
+    @property
+    def uncertain_count(self) -> int:
+        """How many readings are more likely wrong than right: what "hide uncertain readings" would hide."""
+        return sum(1 for a in self.attributions.values() if a.uncertain)
+
     def segment_stance(self, seg: Segment) -> str | None:
         """The stance of the first attribution a segment belongs to (colours the web page)."""
         return next((self.attributions[aid].stance for aid in seg.attribution_ids if aid in self.attributions), None)
@@ -84,7 +112,8 @@ def report_view(report: ArticleReport) -> ReportView:
     sources = {s.id: s for s in report.sources}
     attributions = {
         a.id: AttributionView(id=a.id, source=sources.get(a.source_id or ""), source_text=a.source.text if a.source else None,
-                              form=a.form, stance=a.stance, cue=a.cue.text if a.cue else None, content=a.content.text)
+                              form=a.form, stance=a.stance, cue=a.cue.text if a.cue else None, content=a.content.text,
+                              confidence=a.confidence, speaker_confidence=a.speaker_confidence)
         for a in report.attributions
     }
     rows = [SourceRow(s, *stance_mix(report, s)) for s in report.sources]

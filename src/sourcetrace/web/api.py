@@ -11,6 +11,7 @@ from .. import formats
 from ..desk import Desk
 from ..errors import InputError
 from ..model import ArticleReport, json_schema
+from ..readings import readings_at_least
 from ..store import Store
 from ..store.cache import LRU
 from ..store.corpus_sources import list_corpus_sources
@@ -19,7 +20,7 @@ from ..store.statement_search import search_statements
 from ..store.queries import cached, list_articles, list_outlets, outlet_timeline
 from .analysis import AnalysisService, Busy
 from .deps import get_analysis, get_desk, get_query_cache, get_store, templates
-from .params import MAX_PAGE, article_query, statement_query
+from .params import MAX_PAGE, article_query, confidence_threshold, statement_query
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -149,6 +150,17 @@ async def api_search(
     return _page(q, outlet, date_from, date_to, None, None, page, per_page, store, cache)
 
 
+MIN_CONFIDENCE = Query(None, description="0..1: leave out the attributions less likely than this to be attributed "
+                      "statements (their `confidence`); a warning in the report says how many. 0.5 hides the uncertain ones.")
+
+
+def _threshold(min_confidence: str | None) -> float | None:
+    threshold, problems = confidence_threshold(min_confidence)
+    if problems:
+        raise HTTPException(422, "; ".join(problems))
+    return threshold
+
+
 def _stored_json(article_id: str, store: Store) -> Response:
     document = store.get_report_json(article_id)  # stored as v1 JSON: sent without a parse
     if document is None:
@@ -156,13 +168,23 @@ def _stored_json(article_id: str, store: Store) -> Response:
     return Response(document, media_type="application/json")
 
 
+def _stored_report(article_id: str, store: Store) -> ArticleReport:
+    report = store.get_report(article_id)
+    if report is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return report
+
+
 @router.get("/articles/{article_id:path}", response_model=ArticleReport,
             summary="One article's report (schema v1), readers' corrections applied")
-async def api_article(article_id: str, store: Store = Depends(get_store)):
+async def api_article(article_id: str, min_confidence: str | None = MIN_CONFIDENCE, store: Store = Depends(get_store)):
+    threshold = _threshold(min_confidence)
     if has_corrections(store, article_id):
         report = corrected_report(store, article_id)
         if report is not None:
-            return report_response(report)
+            return report_response(readings_at_least(report, threshold))
+    if threshold is not None:
+        return report_response(readings_at_least(_stored_report(article_id, store), threshold))
     return _stored_json(article_id, store)
 
 
@@ -170,12 +192,12 @@ async def api_article(article_id: str, store: Store = Depends(get_store)):
             summary="The model's own report (no corrections): v1 JSON, or another text format of the registry")
 async def api_report(article_id: str, store: Store = Depends(get_store),
                      fmt: str = Query("json", alias="format", pattern=f"^({'|'.join(formats.names(text_only=True))})$",
-                                      description="Any text format of `sourcetrace analyze --format`.")):
-    if fmt == "json":
+                                      description="Any text format of `sourcetrace analyze --format`."),
+                     min_confidence: str | None = MIN_CONFIDENCE):
+    threshold = _threshold(min_confidence)
+    if fmt == "json" and threshold is None:
         return _stored_json(article_id, store)
-    report = store.get_report(article_id)
-    if report is None:
-        raise HTTPException(404, f"no article {article_id!r}")
+    report = readings_at_least(_stored_report(article_id, store), threshold)
     output_format = formats.FORMATS[fmt]
     assert output_format.render is not None
     return Response(output_format.render([report], False), media_type=output_format.media_type)
@@ -206,7 +228,9 @@ async def api_outlet_timeline(outlet: str, store: Store = Depends(get_store)):
 @router.post("/analyze", response_model=ArticleReport, summary="Analyse a text or a public URL (optionally store it)")
 def api_analyze(
     body: AnalyzeRequest, desk: Desk = Depends(get_desk), analysis: AnalysisService = Depends(get_analysis),
+    min_confidence: str | None = MIN_CONFIDENCE,
 ):
+    threshold = _threshold(min_confidence)  # refused before the analysis runs
     try:
         article = analysis.article_from_form(body.text, body.url, title=body.title, outlet=body.outlet, published=body.published)
         report = analysis.analyze(article)
@@ -214,9 +238,9 @@ def api_analyze(
         return JSONResponse({"error": str(exc)}, status_code=400)
     except Busy as exc:
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
-    if body.store and desk.add(article, report):
+    if body.store and desk.add(article, report):  # the whole reading is stored; only the answer is filtered
         desk.place_new()
-    return report_response(report)
+    return report_response(readings_at_least(report, threshold))
 
 
 @router.get("/schema", summary="The JSON Schema of a v1 report")

@@ -27,6 +27,7 @@ _HERE = Path(__file__).parent
 _RENDER_INPUTS = (
     _HERE / "templates" / "_report.html", _HERE / "views.py", _HERE / "deps.py", _HERE / "glossary.py",
     _HERE.parent / "render" / "segments.py", _HERE.parent / "render" / "summary.py", _HERE.parent / "render" / "view.py",
+    _HERE.parent / "readings.py",
 )
 
 
@@ -42,12 +43,15 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def render_body(report: ArticleReport) -> str:
-    """The highlighted text, sources panel, attributions, profile and summary of a stored article (HTML)."""
+def render_body(report: ArticleReport, min_confidence: float | None = None) -> str:
+    """The highlighted text, sources panel, attributions, profile and summary of a stored article (HTML);
+    ``min_confidence``: without the readings below it (``readings.readings_at_least``), never stored."""
+    from ..readings import readings_at_least
     from .deps import templates
     from .views import article_context
 
-    return templates.env.get_template("_report.html").render(item=article_context(report), stored=True)
+    item = article_context(readings_at_least(report, min_confidence), min_confidence)
+    return templates.env.get_template("_report.html").render(item=item, stored=True)
 
 
 def body_etag(html: str) -> str:
@@ -114,10 +118,10 @@ def _with_corrections(store: Store, report: ArticleReport) -> ArticleReport:
     return corrected(report, list_corrections(store, report.id))
 
 
-def render_stored(store: Store, pk: int) -> tuple[str, str] | None:
+def render_stored(store: Store, pk: int, min_confidence: float | None = None) -> tuple[str, str] | None:
     """Render the body of article ``pk`` from its stored report (readers' corrections applied), writing nothing;
     (html, etag), None if the article is gone. For a page view that finds no current body (``prerender`` and
-    a stored correction keep them)."""
+    a stored correction keep them), or one that hides the readings below ``min_confidence``."""
     with store.engine.connect() as conn:
         found = conn.execute(
             select(ArticleRow.text, ReportRow.document).join(ReportRow, ReportRow.article_pk == ArticleRow.pk)
@@ -125,7 +129,8 @@ def render_stored(store: Store, pk: int) -> tuple[str, str] | None:
         ).first()
     if found is None:
         return None
-    html = render_body(_with_corrections(store, ArticleReport.model_validate_json(splice_text(found.document, found.text))))
+    report = _with_corrections(store, ArticleReport.model_validate_json(splice_text(found.document, found.text)))
+    html = render_body(report, min_confidence)
     return html, body_etag(html)
 
 

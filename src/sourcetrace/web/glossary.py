@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..extractors.propaganda import TECHNIQUES
+from ..readings import CONFIDENCE_TERMS
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,7 +75,7 @@ def explain(term: str | None) -> str:
     """The plain explanation of a stance, form, kind, technique or term ('' when there is none)."""
     if not term:
         return ""
-    for table in (STANCES, FORMS, KINDS, SOURCE_TERMS, TECHNIQUE_TEXT, STORY_TERMS):
+    for table in (STANCES, FORMS, KINDS, SOURCE_TERMS, TECHNIQUE_TEXT, STORY_TERMS, CONFIDENCE_TERMS):
         if term in table:
             return table[term]
     return STORY_TERMS.get(term.replace("_", " "), "")
@@ -154,5 +155,6 @@ async def glossary_page(request: Request):
         "sections": [("Stance: how the outlet reports a statement", STANCES), ("Form of an attribution", FORMS),
                      ("Kinds of source", KINDS), ("Named and anonymous", SOURCE_TERMS),
                      ("Propaganda techniques (SemEval-2020 Task 11)", TECHNIQUE_TEXT),
-                     ("Stories: first reports, sources and changes", STORY_TERMS)],
+                     ("Stories: first reports, sources and changes", STORY_TERMS),
+                     ("How sure a reading is", CONFIDENCE_TERMS)],
     })

@@ -16,7 +16,7 @@ from ..store.queries import article_outlets, cached, list_articles, list_outlets
 from .analysis import AnalysisService, Busy
 from . import fragments
 from .deps import TEMPLATES_DIR, get_analysis, get_desk, get_store, templates
-from .params import MAX_PAGE, article_query
+from .params import MAX_PAGE, article_query, confidence_threshold
 from .views import article_context, timeline_chart
 
 # Read-only handlers are async: they run on the event loop (SQLite answers in a few ms), which beats a thread
@@ -81,21 +81,40 @@ def outlet_options(store: Store, cache, selected: str | None) -> Markup:
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-async def article_page(request: Request, article_id: str, store: Store = Depends(get_store)):
+async def article_page(request: Request, article_id: str, min_confidence: str | None = None,
+                       store: Store = Depends(get_store)):
     """The stored body (rendered when the article was stored) in the page frame; 304 when the browser has it,
-    the whole page from this process's LRU when it was served lately."""
+    the whole page from this process's LRU when it was served lately. ``min_confidence`` hides the readings
+    below it: that body is rendered from the stored report (a few ms) and kept in the LRU only."""
+    threshold, problems = confidence_threshold(min_confidence)
+    if problems:
+        return page(request, "error.html", {"title": "Bad parameter", "message": problems[0]}, status_code=400)
     found = fragments.head(store, article_id)
     if found is None:
         return not_found(request, f"No article with id {article_id!r} in this store.")
     has_stories = request.app.state.has_stories
+    # a filtered body follows from the stored one's report and the code: its ETag is the stored body's, marked
+    variant = f"-m{threshold:g}" if threshold is not None else ""
+
+    def page_etag(body: str) -> str:
+        return f'"{body}-{FRAME_KEY}{int(has_stories)}{variant}"'
+
     body_etag = found.etag
-    html = fragments.stored_body(store, found.pk, body_etag) if body_etag else None
-    if html is None:  # stored by an older version, rendered by older code, or replaced meanwhile
-        rendered = await run_in_threadpool(fragments.render_stored, store, found.pk)
+    if threshold is None:
+        html = fragments.stored_body(store, found.pk, body_etag) if body_etag else None
+    elif body_etag and (page_etag(body_etag) in request.headers.get("if-none-match", "")
+                        or request.app.state.page_cache.get((found.pk, page_etag(body_etag))) is not None):
+        html = ""  # a 304 or the page this process rendered lately: nothing to render
+    else:
+        html = None
+    if html is None:  # stored by an older version, rendered by older code, replaced meanwhile, or filtered
+        rendered = await run_in_threadpool(fragments.render_stored, store, found.pk, threshold)
         if rendered is None:
             return not_found(request, f"No article with id {article_id!r} in this store.")
-        html, body_etag = rendered
-    etag = f'"{body_etag}-{FRAME_KEY}{int(has_stories)}"'
+        html, rendered_etag = rendered
+        body_etag = body_etag or rendered_etag
+    assert body_etag is not None  # the stored body's, or the one just rendered
+    etag = page_etag(body_etag)
     headers = {"etag": etag, "cache-control": "no-cache"}  # no-cache: revalidate each time, a 304 costs little
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)

@@ -61,3 +61,14 @@ def statement_query(
                            date_to=end, anonymous=truthy(anonymous), stance=stance or None, page=max(page, 1),
                            per_page=per_page)
     return query, problems
+
+
+def confidence_threshold(value: str | None) -> tuple[float | None, list[str]]:
+    """``min_confidence`` of the report endpoints and the article page: the threshold, and the problem with it
+    (a value that is not a probability is refused, not ignored: the reading shown would not be the one asked for)."""
+    from ..readings import parse_min_confidence
+
+    try:
+        return parse_min_confidence(value), []
+    except ValueError as exc:
+        return None, [f"min_confidence {exc}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import ArticleReport
+from ..readings import UNCERTAIN_BELOW
 from ..render.view import AttributionView, report_view
 from ..store.queries import STANCES
 from .glossary import explain, profile_figures
@@ -15,12 +16,14 @@ STANCE_COLOURS = {
 
 
 def _hover(a: AttributionView) -> str:
-    return f"{a.id} · source: {a.who} · stance: {a.stance} ({explain(a.stance)}) · {a.form}"
+    sure = f" · {a.confidence_label}" if a.confidence_label else ""
+    return f"{a.id} · source: {a.who} · stance: {a.stance} ({explain(a.stance)}) · {a.form}{sure}"
 
 
-def article_context(report: ArticleReport) -> dict[str, Any]:
+def article_context(report: ArticleReport, min_confidence: float | None = None) -> dict[str, Any]:
     """The shared report view-model (``render.view``) with the page's hover titles (stances explained, as in the
-    glossary), stance colours, the click panel's attribution details and the correction form's choices."""
+    glossary), stance colours, the click panel's attribution details and the correction form's choices.
+    ``min_confidence``: the threshold ``report`` was filtered at (``readings.readings_at_least``), if any."""
     view = report_view(report)
     segs = [{"text": seg.text, "role": seg.role, "loaded": bool(seg.loaded),
              "title": view.hover_titles(seg, _hover, "loaded language: ", explain), "ids": " ".join(seg.attribution_ids),
@@ -28,11 +31,15 @@ def article_context(report: ArticleReport) -> dict[str, Any]:
     attributions = [{"id": a.id, "who": a.who, "name": a.source.name if a.source else None,
                      "kind": a.source.kind if a.source else None, "named": a.source.named if a.source else None,
                      "descriptor": a.source.descriptor if a.source else None, "stance": a.stance, "form": a.form,
-                     "cue": a.cue, "content": a.content} for a in view.attributions.values()]
+                     "cue": a.cue, "content": a.content, "confidence_label": a.confidence_label,
+                     "uncertain": a.uncertain, "speaker_uncertain": a.speaker_uncertain}
+                    for a in view.attributions.values()]
     return {
         "report": report, "segments": segs, "source_rows": view.source_rows, "summary": view.summary,
         "attributions": attributions, "profile": view.profile_rows(), "kinds": SOURCE_KINDS, "stances": STANCES,
         "corrections": report.profile.get("corrections"), "profile_figures": profile_figures(report.profile),
+        "has_confidence": view.has_confidence, "uncertain_count": view.uncertain_count,
+        "min_confidence": min_confidence, "uncertain_below": UNCERTAIN_BELOW,
     }
 
 

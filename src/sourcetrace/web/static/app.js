@@ -16,6 +16,8 @@
       var p = document.createElement("p");
       p.textContent = item.querySelector("b").textContent + " · stance: " + item.querySelector(".tag").textContent +
         " · " + item.querySelector(".form").textContent;
+      var sure = item.querySelector(".confidence");
+      if (sure) p.textContent += " · " + sure.textContent;
       detail.appendChild(p);
     });
     var title = seg.getAttribute("title") || "";
