@@ -123,6 +123,8 @@ def test_report_structure_and_speakers_from_the_page(page_report):
     assert not any("Trawlers" in c.text or "Sam Lee" in c.text for c in report.claims)
     assert "The plan covers three parts of the channel" in [c.text for c in report.claims]
     assert not any("The fleet has waited" in c.text for c in report.claims)
+    # "The harbor board" is no headline the tagger took for a name
+    assert "Harbor Board Approves Dredging Plan" not in sources.values()
 
 
 def test_dropped_post_stays_out_where_the_page_has_no_place_for_it():

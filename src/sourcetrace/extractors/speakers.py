@@ -22,6 +22,7 @@ from ..model import Attribution, Source, SourceKind, Span
 from .layout import add_attribution, covered_by_attribution, drop_tentative_under, next_attribution_id
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
+from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -455,9 +456,13 @@ class FullestNames:
                 best = (max(before), MentionInfo(0, 0, other.kind, True, other.name, other.descriptor, key))
         # a body the article named without quoting it yet: introduced with the description's noun ("the medical
         # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
+        regions = report.structure or []
         for ent in resolver.index.ents:
             if ent.label_ not in DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
                 continue
+            region = region_at(regions, ent.start_char, ent.end_char)
+            if region is not None and region.kind != "body":
+                continue  # a headline the tagger took for a name ("Harbor Board Approves Dredging Plan")
             if best is not None and ent.start_char <= best[0]:
                 continue
             window = ent.doc[max(0, ent.start - 3):ent.end + 2]
