@@ -123,6 +123,8 @@ def test_report_structure_and_speakers_from_the_page(page_report):
     assert not any("Trawlers" in c.text or "Sam Lee" in c.text for c in report.claims)
     assert "The plan covers three parts of the channel" in [c.text for c in report.claims]
     assert not any("The fleet has waited" in c.text for c in report.claims)
+    # the block quote's first sentence is not read a second time on its own
+    assert not any(c.startswith("We will schedule") and "\n" not in c for c in said)
     # "The harbor board" is no headline the tagger took for a name
     assert "Harbor Board Approves Dredging Plan" not in sources.values()
 

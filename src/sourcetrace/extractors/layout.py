@@ -92,7 +92,24 @@ class LayoutStatements:
                     add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
                                              cue=Span.of(text, *dash),
                                              content=Span.of(text, words[0].start, words[-1].end), form="direct"))
-        drop_tentative_under(ctx, [a for a in report.attributions if a.id not in before])
+        added = [a for a in report.attributions if a.id not in before]
+        drop_tentative_under(ctx, added)
+        self._read_twice(report, added)
+
+    @staticmethod
+    def _read_twice(report, added: list[Attribution]) -> None:
+        """A sentence of a block quote the model also read on its own, with the same source mention, is the
+        block quote's statement read twice: the page's whole reading stays."""
+        def inside(a: Attribution, b: Attribution) -> bool:
+            return (a is not b and b.content.start <= a.content.start and a.content.end <= b.content.end
+                    and a.source is not None and b.source is not None
+                    and (a.source.start, a.source.end) == (b.source.start, b.source.end))
+        twice = {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)}
+        if twice:
+            report.attributions = [a for a in report.attributions if a.id not in twice]
+            for a in report.attributions:
+                if a.parent in twice:
+                    a.parent = None
 
     @staticmethod
     def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
