@@ -149,14 +149,18 @@ def test_descriptions_possessed_bodies_handles_and_slash_credits_resolve(read):
 
 def test_post_flattened_into_one_line_and_the_quote_it_carries(read):
     report = read("k_inline_post.txt")
-    post_line = report.text.splitlines()[2]
-    assert kinds(report) == [("embedded_post", post_line)]
+    post_line, second_post = report.text.splitlines()[2], report.text.splitlines()[6]
+    assert kinds(report) == [("embedded_post", post_line), ("embedded_post", second_post)]
     post, quoted = statements(report)[:2]
     # the post's words, less its picture link, are its author's; the quote inside it is the senator's
     assert post == ("Capitol News", "Capitol News",
                     'Senator Dana Reyes to @jdoe: "We will not fund this wall. Not this year, not next year."')
     assert quoted == ("Senator Dana Reyes", "Dana Reyes", "We will not fund this wall. Not this year, not next year.")
     assert report.attributions[1].parent == report.attributions[0].id
+    # a post whose words the model also reads as the senator's ("tells @jdoe she had ...") is still the post's
+    assert statements(report)[-2:] == [
+        ("Capitol News", "Capitol News", "Sen. @DanaReyes tells @jdoe she had no knowledge of the memo before it was published."),
+        ("Sen. @DanaReyes", "Dana Reyes", "she had no knowledge of the memo before it was published")]
 
 
 def test_fact_check_rubrics_and_page_headings_never_speak(read):

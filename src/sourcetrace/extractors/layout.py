@@ -44,6 +44,16 @@ def covered_by_attribution(report, start: int, end: int, tentative: frozenset[st
                for a in report.attributions if a.id not in tentative)
 
 
+def _read_as_posted(report, content: tuple[int, int], author: tuple[int, int], tentative) -> bool:
+    """Whether the model already read the post as its author's (its words, sourced at the author line); a
+    reading of the words with another source (a quote the post carries) leaves the post's own statement to add."""
+    start, end = content
+    size = max(1, end - start)
+    return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size and a.source is not None
+               and a.source.start < author[1] and author[0] < a.source.end
+               for a in report.attributions if a.id not in tentative)
+
+
 def drop_tentative_under(ctx, added: list[Attribution]) -> None:
     """Remove the recall stage's attributions overlapping statements the page itself makes."""
     tentative = ctx.recall_stage
@@ -86,8 +96,8 @@ class LayoutStatements:
                 self._inline_post(report, region, m, tentative)
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
-                if words and not covered_by_attribution(report, words[0].start, words[-1].end, tentative):
-                    name = (region.start + m.start("name"), region.start + m.end("name"))
+                name = (region.start + m.start("name"), region.start + m.end("name"))
+                if words and not _read_as_posted(report, (words[0].start, words[-1].end), name, tentative):
                     dash = (region.start, region.start + 1)
                     add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
                                              cue=Span.of(text, *dash),
@@ -118,9 +128,9 @@ class LayoutStatements:
         words_end = region.start + signature.start()
         link = _PICTURE_LINK.search(text, region.start, words_end)
         content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
-        if content[1] <= content[0] or covered_by_attribution(report, *content, tentative=tentative):
-            return
         name = (region.start + signature.start("name"), region.start + signature.end("name"))
+        if content[1] <= content[0] or _read_as_posted(report, content, name, tentative):
+            return
         dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))
         post = Attribution(id=next_attribution_id(report), source=Span.of(text, *name), cue=Span.of(text, *dash),
                            content=Span.of(text, *content), form="direct")
