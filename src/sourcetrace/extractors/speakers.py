@@ -515,6 +515,8 @@ class FullestNames:
         comma = mention.find(",")
         if comma < 0:
             return None
+        if any(start <= e.start_char and e.end_char <= start + comma for e in resolver.index.persons):
+            return None  # "Judge Edward M. Chen, an Obama appointee,": named before the comma already
         for ent in resolver.index.persons:
             if start + comma < ent.start_char and ent.end_char <= end:
                 info = resolver.classify(ent.start_char, ent.end_char)
