@@ -7,7 +7,7 @@ import pytest
 
 from conftest import require_shared
 from sourcetrace.evaluation.stories import evaluate_gold_dir, read_gold, read_mix, score_clustering
-from sourcetrace.stories.cluster import ClusterParams, StoryDoc, cluster, weekdays_named
+from sourcetrace.stories.cluster import ClusterParams, StoryDoc, StoryIndex, cluster, weekdays_named
 
 VOTE = ("The Senate voted 52-48 on {day} to confirm Judge Ellen Park to the federal appeals court in Richmond, "
         "after a fight over her rulings on water permits. Park, a former state solicitor general, won two Democratic votes.")
@@ -33,7 +33,8 @@ def test_undated_articles_naming_other_weekdays_stay_apart():
 
 def test_undated_needs_a_closer_match_than_dated():
     background = [StoryDoc(f"b{i}", t) for i, t in enumerate([
-        "Oregon lawmakers passed a budget for schools.", "Crews fought a fire in California.",
+        "Oregon lawmakers passed a budget for schools after a long session, adding money for teachers and a new "
+        "formula for rural districts.", "Crews fought a fire in California.",
         "Air quality in Denver was poor.", "Officials said the bridge would stay shut.", "Schools in Texas reopened.",
         "Smoke from fires drifted east."])]
     lead = StoryDoc("x", "Wildfire smoke closed schools across Oregon as crews fought the Cedar Ridge fire near Bend.",
@@ -43,8 +44,31 @@ def test_undated_needs_a_closer_match_than_dated():
     strict = cluster(background + [lead, follow])
     assert sorted(strict[next(s for s, m in strict.items() if "x" in m)]) == ["x", "y"]
     # the dated threshold without a date: a budget story that shares the topic joins the fire
-    loose = cluster(background + [lead, follow], ClusterParams(undated_join=ClusterParams().join))
-    assert sorted(loose[next(s for s, m in loose.items() if "x" in m)]) == ["b0", "x", "y"]
+    join = ClusterParams().join
+    loose = cluster(background + [lead, follow], ClusterParams(undated_join=join, undated_link=join, undated_group_join=join))
+    assert {"b0", "x", "y"} <= set(loose[next(s for s, m in loose.items() if "x" in m)])
+
+
+def test_undated_articles_of_a_batch_group_only_when_every_pair_matches():
+    """Complete linkage, not a chain: an article close to one member of a group but not to the other stays out;
+    once every pair matches (a lower link), it is in."""
+    a = StoryDoc("a", "The Senate passed the infrastructure bill on a 69-30 vote, sending the package to the House.",
+                 "Senate passes infrastructure bill")
+    b = StoryDoc("b", "The infrastructure bill passed the Senate 69-30 with nineteen Republicans voting yes.",
+                 "Infrastructure bill clears Senate")
+    c = StoryDoc("c", "House progressives said the infrastructure package must wait for the budget bill, as Pelosi "
+                 "promised to hold the two together.", "Progressives tie infrastructure package to budget")
+    index = StoryIndex(ClusterParams(join=9.0, undated_join=9.0, undated_same_weekday_join=9.0, undated_together=False))
+    index.add_many([a, b, c])
+    from sourcetrace.stories.text import cosine
+
+    ab, ac, bc = (cosine(index.vectors[i], index.vectors[j]) for i, j in ((0, 1), (0, 2), (1, 2)))
+    link = ClusterParams().undated_link
+    assert ab >= link and max(ac, bc) >= link > min(ac, bc)  # c matches one of the pair, not both
+    grouped = cluster([a, b, c])
+    assert sorted(grouped[next(s for s, m in grouped.items() if "a" in m)]) == ["a", "b"]
+    every_pair = cluster([a, b, c], ClusterParams(undated_link=min(ab, ac, bc) - 0.01))
+    assert len(every_pair) == 1
 
 
 def test_scoring_a_stream_counts_an_unrelated_joiner_against_its_story():
@@ -68,11 +92,36 @@ def test_mix_excludes_gold_articles_and_is_fixed(tmp_path):
 
 
 def test_gold_without_dates_and_in_a_mixed_stream():
-    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.80 (0.57 before the
-    undated rules); inside 1,000 unrelated AllSides articles with dates, >= 0.95."""
+    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.85 (0.57 before the
+    undated rules, 0.83 before undated articles were grouped); inside 1,000 unrelated AllSides articles with
+    dates, both halves >= 0.95."""
     stories = require_shared("stories")
     allsides = require_shared("allsides", "articles.jsonl.gz")
     undated = evaluate_gold_dir(stories, no_dates=True)
-    assert undated["check"].bcubed_f1 >= 0.80
+    assert undated["check"].bcubed_f1 >= 0.85
     mixed = evaluate_gold_dir(stories, mix=read_mix(allsides, 1000, read_gold(stories / "articles.jsonl")))
-    assert mixed["check"].bcubed_f1 >= 0.95
+    assert mixed["check"].bcubed_f1 >= 0.95 and mixed["tune"].bcubed_f1 >= 0.95
+
+
+def test_idf_comes_from_the_articles_around_the_date():
+    """Articles of other years leave a dated article's weights as they were; with one corpus-wide IDF they
+    change them (the words common in those years weigh less)."""
+    now = [StoryDoc(f"n{i}", t, published=f"2021-05-0{i + 1}") for i, t in enumerate([
+        "The Senate passed the infrastructure bill after weeks of talks.",
+        "A wildfire near Bend closed schools across Oregon.",
+        "The jobs report showed employers added 266,000 jobs in April."])]
+    then = [StoryDoc(f"t{i}", f"The Senate debated the budget bill and the jobs report, round {i}.", published="2015-03-02")
+            for i in range(20)]
+
+    def vectors(params: ClusterParams, docs: list[StoryDoc]) -> dict[str, dict[str, float]]:
+        index = StoryIndex(params)
+        index.add_many(docs)
+        return {i: v for i, v in zip(index.ids, index.vectors) if i.startswith("n")}
+
+    local = ClusterParams()
+    with_then, alone = vectors(local, then + now), vectors(local, now)
+    assert with_then.keys() == alone.keys()
+    assert all(with_then[i] == pytest.approx(alone[i]) for i in alone)
+    corpus_wide = ClusterParams(idf_period_days=0)
+    moved, unmoved = vectors(corpus_wide, then + now)["n0"], vectors(corpus_wide, now)["n0"]
+    assert moved["senate"] < unmoved["senate"] and moved["infrastructure"] > unmoved["infrastructure"]
