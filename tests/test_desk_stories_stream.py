@@ -58,7 +58,7 @@ def test_undated_articles_of_a_batch_group_only_when_every_pair_matches():
                  "Infrastructure bill clears Senate")
     c = StoryDoc("c", "House progressives said the infrastructure package must wait for the budget bill, as Pelosi "
                  "promised to hold the two together.", "Progressives tie infrastructure package to budget")
-    index = StoryIndex(ClusterParams(join=9.0, undated_join=9.0, undated_same_weekday_join=9.0, undated_together=False))
+    index = StoryIndex(ClusterParams(join=9.0, undated_join=9.0, undated_same_weekday_join=9.0, batch_groups=False))
     index.add_many([a, b, c])
     from sourcetrace.stories.text import cosine
 
