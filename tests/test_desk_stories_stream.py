@@ -102,26 +102,3 @@ def test_gold_without_dates_and_in_a_mixed_stream():
     mixed = evaluate_gold_dir(stories, mix=read_mix(allsides, 1000, read_gold(stories / "articles.jsonl")))
     assert mixed["check"].bcubed_f1 >= 0.95 and mixed["tune"].bcubed_f1 >= 0.95
 
-
-def test_idf_comes_from_the_articles_around_the_date():
-    """Articles of other years leave a dated article's weights as they were; with one corpus-wide IDF they
-    change them (the words common in those years weigh less)."""
-    now = [StoryDoc(f"n{i}", t, published=f"2021-05-0{i + 1}") for i, t in enumerate([
-        "The Senate passed the infrastructure bill after weeks of talks.",
-        "A wildfire near Bend closed schools across Oregon.",
-        "The jobs report showed employers added 266,000 jobs in April."])]
-    then = [StoryDoc(f"t{i}", f"The Senate debated the budget bill and the jobs report, round {i}.", published="2015-03-02")
-            for i in range(20)]
-
-    def vectors(params: ClusterParams, docs: list[StoryDoc]) -> dict[str, dict[str, float]]:
-        index = StoryIndex(params)
-        index.add_many(docs)
-        return {i: v for i, v in zip(index.ids, index.vectors) if i.startswith("n")}
-
-    local = ClusterParams()
-    with_then, alone = vectors(local, then + now), vectors(local, now)
-    assert with_then.keys() == alone.keys()
-    assert all(with_then[i] == pytest.approx(alone[i]) for i in alone)
-    corpus_wide = ClusterParams(idf_period_days=0)
-    moved, unmoved = vectors(corpus_wide, then + now)["n0"], vectors(corpus_wide, now)["n0"]
-    assert moved["senate"] < unmoved["senate"] and moved["infrastructure"] > unmoved["infrastructure"]

@@ -103,7 +103,7 @@ def trace(
 def eval_stories(
     gold: Path = typer.Option(..., "--gold", help="Directory with articles.jsonl (story_id per article), e.g. ../shared/data/stories."),
     compare: bool = typer.Option(False, "--compare-embeddings", help="Also score TF-IDF vs MiniLM similarity on gold pairs (slow: embeds 2x982 texts)."),
-    write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/accuracy.md."),
+    write_docs: bool = typer.Option(False, "--write-docs", help="Rewrite the stories block of docs/accuracy.md (with --no-dates or --mix: their own block)."),
     no_dates: bool = typer.Option(False, "--no-dates", help="Remove every publication date first (a JSONL or pages without dates)."),
     mix: Path | None = typer.Option(None, "--mix", help="Scatter the gold among unrelated articles from this JSONL(.gz), e.g. ../shared/data/allsides/articles.jsonl.gz."),
     mix_count: int = typer.Option(5000, "--mix-count", min=1, help="How many unrelated articles --mix draws (fixed seed)."),
@@ -139,8 +139,17 @@ def eval_stories(
         extra = comparison_markdown(compare_similarity(gold))
         Console().print(extra)
     if write_docs:
-        from ..docblocks import command_line
+        from ..docblocks import command_line, write_block
+        from ..evaluation.stories import STREAM_VARIANTS, kept_comparison, stream_markdown
 
+        if no_dates or mixed:  # its own block: the dated gold's block stays as measured
+            name = STREAM_VARIANTS[(bool(mixed), no_dates)]
+            write_block(Path("docs") / "accuracy.md", name, stream_markdown(results, command_line(), no_dates, len(mixed or [])),
+                        title="Accuracy", markers=("start", "end"))
+            console_err.print(f"wrote the {name} block of docs/accuracy.md")
+            return
+        # without --compare-embeddings the last comparison is kept: it does not depend on the clustering
+        extra = extra or kept_comparison(Path("docs") / "accuracy.md")
         _write_stories_block("accuracy.md", accuracy_markdown(results, command_line()) + "\n" + extra, "Accuracy")
         console_err.print("wrote the stories block of docs/accuracy.md")
 

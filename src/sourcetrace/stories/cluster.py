@@ -78,18 +78,13 @@ class ClusterParams:
     # a weekday in common is some evidence of the same days: 0.25 instead of 0.30 (`tune`: 0.837 -> 0.83; an
     # undated page of a dated story, like the seed article, joins its story)
     undated_same_weekday_join: float = 0.25
-    # document frequencies from the dated articles within +-3 periods of 30 days of the article (all articles
-    # when undated): topic words of the news cycle (an infrastructure bill, a variant) weigh less, the event's
-    # own words more, and a corpus of other years does not change the weights (`tune` mixed with 5,000 AllSides
-    # articles: 0.948 -> 0.958 with global IDF replaced; the gold alone unchanged, 0.955)
-    idf_period_days: int = 30
-    idf_periods: int = 3
     # the articles of one batch are grouped among themselves before placing (see _place_together): threshold
     # complete linkage, then each group joins an existing story or opens one. One article's best match chains
     # across the same-day stories of one topic; a group whose every pair matches does not. B3 F1 on `tune`
-    # (one batch): with dates 0.955 -> 0.972 (all 0.937 -> 0.96), pair link 0.05-0.20 all 0.972-0.976, 0.25
-    # 0.966; dates removed 0.828 -> 0.879, undated link 0.15 0.856, 0.25 0.868, 0.30 0.856; a group joins
-    # another story at 0.5 (0.4 0.874, 0.6 0.876; a lone article keeps the one-article bars)
+    # (one batch): with dates 0.955 -> 0.970 (`all` 0.937 -> 0.959), pair link 0.05-0.20 all 0.970-0.976, 0.25
+    # 0.967; dates removed 0.828 -> 0.879, undated link 0.15 0.856, 0.25 0.868, 0.30 0.856; a group joins
+    # another story at 0.5 (0.4 0.874, 0.6 0.876; a lone article keeps the one-article bars). Inside 5,000
+    # unrelated AllSides articles: 0.942 -> 0.971 (`all` 0.928 -> 0.961)
     batch_groups: bool = True
     pair_link: float = 0.10  # dated pairs: cosine less the day-gap penalty, within the window
     undated_link: float = 0.2  # undated pairs: cosine, and no two leads naming only different weekdays
@@ -117,9 +112,6 @@ class StoryIndex:
     _story_days: dict[str, tuple[int, int]] = field(default_factory=dict)  # story -> (sum of its dated articles' days, how many)
     _story_weekdays: dict[str, frozenset[str]] = field(default_factory=dict)  # story -> weekdays its leads name
     _pos: dict[str, int] = field(default_factory=dict)
-    _period_df: dict[int, Counter] = field(default_factory=dict)  # period -> document frequencies of its dated articles
-    _period_n: Counter = field(default_factory=Counter)
-    _window_df: dict[int, tuple[int, Counter]] = field(default_factory=dict)  # cache: centre period -> (n, df)
     # term -> week -> article positions
     _postings: dict[str, dict[int, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     # term -> the last articles that used it, dated or not (what an undated article is compared with)
@@ -143,9 +135,8 @@ class StoryIndex:
         features = [article_features(d.title, d.text) for d in batch]
         # the batch's own document frequencies count before any of it is placed, so the first
         # articles of a cold start are weighted with the same idf as the last
-        for d, (c, _) in zip(batch, features):
+        for c, _ in features:
             self.df.update(c.keys())
-            self._count_period(day_number(d.published), c.keys())
         self.n_docs += len(batch)
         order = sorted(range(len(batch)), key=lambda i: (day_number(batch[i].published) is None, day_number(batch[i].published) or 0))
         if self.params.batch_groups:
@@ -168,7 +159,6 @@ class StoryIndex:
         self.story_of.append(story)
         self._add_to_story(self._resolve(story), vector, _day_count(day))
         self.df.update(t for t in vector)
-        self._count_period(day, vector.keys())
         self.n_docs += 1
         self._index(pos, vector, day)
 
@@ -206,33 +196,6 @@ class StoryIndex:
             self._merged_into[s] = story
         return story
 
-    def _count_period(self, day: int | None, terms) -> None:
-        if day is None or not self.params.idf_period_days:
-            return
-        period = day // self.params.idf_period_days
-        self._period_df.setdefault(period, Counter()).update(terms)
-        self._period_n[period] += 1
-        self._window_df.clear()
-
-    def _df_around(self, day: int | None) -> tuple[int, Counter]:
-        """(articles, document frequencies) IDF is taken from: the periods around ``day``, or all articles."""
-        p = self.params
-        if day is None or not p.idf_period_days:
-            return self.n_docs, self.df
-        centre = day // p.idf_period_days
-        cached = self._window_df.get(centre)
-        if cached is None:
-            df: Counter = Counter()
-            n = 0
-            for period in range(centre - p.idf_periods, centre + p.idf_periods + 1):
-                if period in self._period_df:
-                    df.update(self._period_df[period])
-                    n += self._period_n[period]
-            if len(self._window_df) > 2:
-                self._window_df.clear()
-            cached = self._window_df[centre] = (n, df)
-        return cached
-
     def _idf(self, term: str) -> float:
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
 
@@ -248,10 +211,9 @@ class StoryIndex:
         for t in vector:
             self._postings[t][week].append(pos)
 
-    def _query_terms(self, vector: dict[str, float], limit: int, day: int | None = None) -> list[str]:
-        n, df = self._df_around(day)
-        cap = self.params.max_df_ratio * n if n > 200 else float("inf")
-        usable = [(w, t) for t, w in vector.items() if df.get(t, 0) <= cap]
+    def _query_terms(self, vector: dict[str, float], limit: int) -> list[str]:
+        cap = self.params.max_df_ratio * self.n_docs if self.n_docs > 200 else float("inf")
+        usable = [(w, t) for t, w in vector.items() if self.df.get(t, 0) <= cap]
         return [t for _, t in heapq.nlargest(limit, usable)]
 
     def _candidates(self, vector: dict[str, float], day: int | None) -> Counter:
@@ -265,7 +227,7 @@ class StoryIndex:
                     scores[pos] += vector[t]
             return scores
         lo, hi = day - p.window_days, day + p.window_days
-        for t in self._query_terms(vector, p.query_terms, day):
+        for t in self._query_terms(vector, p.query_terms):
             weeks = self._postings.get(t)
             if weeks:
                 for week in range(lo // 7, hi // 7 + 1):
@@ -276,13 +238,12 @@ class StoryIndex:
             # which is O(N) work per article and lets one undated article bridge stories years apart
         return scores
 
-    def _vector(self, counts: Counter, names: set[str], day: int | None) -> dict[str, float]:
-        n, df = self._df_around(day)
-        return tfidf(counts, lambda t: math.log((1 + n) / (1 + df.get(t, 0))) + 1.0, names, self.params.name_boost)
+    def _vector(self, counts: Counter, names: set[str]) -> dict[str, float]:
+        return tfidf(counts, self._idf, names, self.params.name_boost)
 
     def _place(self, doc: StoryDoc, counts: Counter, names: set[str]) -> None:
         day = day_number(doc.published)
-        vector = self._vector(counts, names, day)
+        vector = self._vector(counts, names)
         weekdays = weekdays_named(doc.title, doc.text) if self.params.undated_weekdays else frozenset()
         story = self._choose_story(vector, day, weekdays) or story_id_for(doc.id)
         self._append(doc.id, vector, day, story, weekdays)
@@ -345,7 +306,7 @@ class StoryIndex:
         runs across the same-day stories of one topic, and with no date across all of that topic's stories."""
         p = self.params
         days = [day_number(d.published) for d in docs]
-        vectors = [self._vector(c, names, day) for (c, names), day in zip(features, days)]
+        vectors = [self._vector(c, names) for c, names in features]
         weekdays = [weekdays_named(d.title, d.text) if p.undated_weekdays else frozenset() for d in docs]
         # candidate pairs through each article's most distinctive terms, among the last articles that used
         # each (bounded: linear work); the full cosine only for those that share the most weight
@@ -354,7 +315,7 @@ class StoryIndex:
         for i, vector in enumerate(vectors):
             day = days[i]
             shared: Counter = Counter()
-            for t in self._query_terms(vector, p.link_terms, day):
+            for t in self._query_terms(vector, p.link_terms):
                 tail = tails.get((t, day is None))
                 if tail is None:
                     tail = tails[(t, day is None)] = deque(maxlen=p.link_tail)
