@@ -102,3 +102,33 @@ def test_gold_without_dates_and_in_a_mixed_stream():
     mixed = evaluate_gold_dir(stories, mix=read_mix(allsides, 1000, read_gold(stories / "articles.jsonl")))
     assert mixed["check"].bcubed_f1 >= 0.95 and mixed["tune"].bcubed_f1 >= 0.95
 
+
+
+def test_write_docs_puts_each_stream_run_in_its_own_block(tmp_path, monkeypatch):
+    """--no-dates writes the stories-undated block and leaves the dated gold's block alone; a plain run rewrites
+    the stories block and keeps the last embedding comparison when it is not measured again."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    stories = require_shared("stories")
+    _load_commands()
+    doc = tmp_path / "docs" / "accuracy.md"
+    doc.parent.mkdir()
+    doc.write_text("# Accuracy\n<!-- stories:start -->\nold figures\n\n### Lexical vs embedding similarity\n\n| kept |\n"
+                   "<!-- stories:end -->\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    undated = runner.invoke(app, ["eval", "stories", "--gold", str(stories), "--no-dates", "--write-docs"])
+    assert undated.exit_code == 0, undated.output
+    text = doc.read_text(encoding="utf-8")
+    assert "old figures" in text
+    block = text.split("<!-- stories-undated:start -->")[1].split("<!-- stories-undated:end -->")[0]
+    assert "with every publication date removed" in block and "| tune | 491 |" in block and "load average" in block
+    dated = runner.invoke(app, ["eval", "stories", "--gold", str(stories), "--write-docs"])
+    assert dated.exit_code == 0, dated.output
+    text = doc.read_text(encoding="utf-8")
+    main = text.split("<!-- stories:start -->")[1].split("<!-- stories:end -->")[0]
+    assert "old figures" not in main and "| tune | 491 |" in main
+    assert "### Lexical vs embedding similarity\n\n| kept |" in main
+    assert "<!-- stories-undated:start -->" in text

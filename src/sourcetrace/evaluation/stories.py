@@ -169,7 +169,7 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     lines = [
         "## Stories: same-event clustering",
         "",
-        f"`{command}` — {today()}, {machine()}. Gold: AllSides headline roundups (NeuS, Lee et al. 2022), "
+        f"`{command}` — {today()}, {machine()}, {load_average()}. Gold: AllSides headline roundups (NeuS, Lee et al. 2022), "
         "2-3 outlets per story; each article's date is its story's date. `tune` and `check` are fixed halves "
         "of the stories (hash of the story id): parameters were chosen on `tune` only; each part is clustered on its own.",
         "",
@@ -198,11 +198,11 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
 
     what = []
     if no_dates:
-        what.append("every publication date removed")
+        what.append("with every publication date removed")
     if mixed:
-        what.append(f"scattered at random (fixed seed) among {mixed:,} unrelated articles, scored on the gold articles")
-    lines = [f"### Stories: the gold {' and '.join(what)}", "",
-             f"`{command}` — {today()}, {machine()}.", "",
+        what.append(f"scattered at random (fixed seed) among {mixed:,} unrelated articles (scored on the gold articles)")
+    lines = [f"### Stories: the gold {', '.join(what)}", "",
+             f"`{command}` — {today()}, {machine()}, {load_average()}.", "",
              "| part | articles | gold stories | predicted | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | seconds |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for part, sc in results.items():
@@ -210,6 +210,16 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
                      f"{sc.bcubed_recall:.3f} | {sc.bcubed_f1:.3f} | {sc.pairwise_precision:.3f} | {sc.pairwise_recall:.3f} | "
                      f"{sc.pairwise_f1:.3f} | {sc.seconds:.2f} |")
     return "\n".join(lines)
+
+
+def load_average() -> str:
+    """The machine's one-minute load when measured: on a shared machine the seconds depend on it."""
+    import os
+
+    try:
+        return f"load average {os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):  # no load average on this platform
+        return "load average unknown"
 
 
 def kept_comparison(doc: Path) -> str:
