@@ -89,6 +89,15 @@ def test_mix_excludes_gold_articles_and_is_fixed(tmp_path):
     assert [d.id for d in mix] == [d.id for d in read_mix(corpus, 10, gold)]
     with pytest.raises(ValueError):
         read_mix(corpus, 19, gold)
+    # --mix-same-days: each dated article drawn gets a day of the gold's span, an undated one stays undated
+    rows[4]["published"] = None
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    span = [{"id": "g1", "title": "a", "story_date": "2021-05-03"}, {"id": "g2", "title": "b", "story_date": "2021-05-09T10:00:00"}]
+    redated = read_mix(corpus, 20, span, same_days=True)
+    assert [d.id for d in redated] == [d.id for d in read_mix(corpus, 20, span)]  # the same draw, other days
+    assert next(d for d in redated if d.id == "mix:4").published is None
+    days = {d.published for d in redated if d.id != "mix:4"}
+    assert days <= {f"2021-05-0{n}" for n in range(3, 10)} and len(days) > 1
 
 
 def test_gold_without_dates_and_in_a_mixed_stream():

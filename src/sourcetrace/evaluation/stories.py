@@ -128,9 +128,10 @@ def evaluate_rows(rows: list[dict], params: ClusterParams | None = None, no_date
     return score_clustering(gold, predicted, seconds, scored={r["id"] for r in rows})
 
 
-def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13) -> list[StoryDoc]:
+def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13, same_days: bool = False) -> list[StoryDoc]:
     """``count`` articles drawn at random (fixed seed) from a JSONL(.gz) corpus, none of them a gold article
-    (same id, URL or title)."""
+    (same id, URL or title). ``same_days``: each dated one gets a random day of the gold's span instead of its
+    own (fixed seed), so the window does not keep it away: unrelated news of the same weeks."""
     import random
 
     taken_ids = {str(r["id"]) for r in gold_rows}
@@ -142,6 +143,16 @@ def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13) ->
     if count > len(pool):
         raise ValueError(f"{corpus}: only {len(pool)} articles to mix in, {count} asked")
     picked = random.Random(seed).sample(pool, count)
+    if same_days:
+        from datetime import date, timedelta
+
+        gold_days = sorted(str(r.get("published") or r.get("story_date"))[:10] for r in gold_rows
+                           if r.get("published") or r.get("story_date"))
+        first, span = date.fromisoformat(gold_days[0]), (date.fromisoformat(gold_days[-1]) - date.fromisoformat(gold_days[0])).days
+        draw = random.Random(seed)
+        picked = [StoryDoc(id=d.id, text=d.text, title=d.title, outlet=d.outlet,
+                           published=(first + timedelta(days=draw.randrange(span + 1))).isoformat() if d.published else None)
+                  for d in picked]
     return [StoryDoc(id=f"mix:{d.id}", text=d.text, title=d.title, published=d.published, outlet=d.outlet) for d in picked]
 
 
@@ -189,10 +200,13 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     return "\n".join(lines)
 
 
-STREAM_VARIANTS = {(False, True): "stories-undated", (True, False): "stories-mixed", (True, True): "stories-mixed-undated"}
+def stream_block(no_dates: bool, mixed: bool, same_days: bool = False) -> str:
+    """The docs block a run with these options writes: each kind of run has its own."""
+    return "stories" + ("-mixed" if mixed else "") + ("-same-days" if mixed and same_days else "") + ("-undated" if no_dates else "")
 
 
-def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: bool, mixed: int) -> str:
+def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: bool, mixed: int,
+                    same_days: bool = False) -> str:
     """The block of a run on the gold with its dates removed and/or inside a stream of unrelated articles."""
     from ..docblocks import machine, today
 
@@ -200,7 +214,8 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
     if no_dates:
         what.append("with every publication date removed")
     if mixed:
-        what.append(f"scattered at random (fixed seed) among {mixed:,} unrelated articles (scored on the gold articles)")
+        what.append(f"scattered at random (fixed seed) among {mixed:,} unrelated articles (scored on the gold articles)"
+                    + (", these redated to random days of the gold's span" if same_days else ""))
     lines = [f"### Stories: the gold {', '.join(what)}", "",
              f"`{command}` — {today()}, {machine()}, {load_average()}.", "",
              "| part | articles | gold stories | predicted | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | seconds |",
