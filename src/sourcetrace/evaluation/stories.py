@@ -253,11 +253,11 @@ group within +-1 day at cosine less 0.15 per day apart >= 0.10 (undated pairs: c
 naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
 the centroids of the stories whose articles share its 30 most distinctive terms within +-1 day, less 0.15 per day
 between it and the story's mean day, it joins the best (a lone article at >= 0.13, undated >= 0.30; a group at
->= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. An article
+>= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. An article
 placed on its own (one-article batches, as the web app adds them) takes the same path as a lone article.
 
 Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
-bar 0.05-0.20 all 0.970-0.976, 0.25 0.967): a chain of best matches runs across the same-day stories of one
+bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
 topic, a group whose every pair matches does not (`all`, twice as many stories a day: 0.937 -> 0.959). Earlier,
 one article at a time: names x1.5 and the day penalty 0.938 -> 0.955 (names x2
 0.946; join 0.12-0.14: 0.950-0.955); a penalty of 0.2-0.3 scores higher but all but forbids joining across
