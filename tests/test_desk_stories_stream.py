@@ -7,7 +7,7 @@ import pytest
 
 from conftest import require_shared
 from sourcetrace.evaluation.stories import evaluate_gold_dir, read_gold, read_mix, score_clustering
-from sourcetrace.stories.cluster import ClusterParams, StoryDoc, cluster, weekdays_named
+from sourcetrace.stories.cluster import ClusterParams, StoryDoc, StoryIndex, cluster, weekdays_named
 
 VOTE = ("The Senate voted 52-48 on {day} to confirm Judge Ellen Park to the federal appeals court in Richmond, "
         "after a fight over her rulings on water permits. Park, a former state solicitor general, won two Democratic votes.")
@@ -33,7 +33,8 @@ def test_undated_articles_naming_other_weekdays_stay_apart():
 
 def test_undated_needs_a_closer_match_than_dated():
     background = [StoryDoc(f"b{i}", t) for i, t in enumerate([
-        "Oregon lawmakers passed a budget for schools.", "Crews fought a fire in California.",
+        "Oregon lawmakers passed a budget for schools after a long session, adding money for teachers and a new "
+        "formula for rural districts.", "Crews fought a fire in California.",
         "Air quality in Denver was poor.", "Officials said the bridge would stay shut.", "Schools in Texas reopened.",
         "Smoke from fires drifted east."])]
     lead = StoryDoc("x", "Wildfire smoke closed schools across Oregon as crews fought the Cedar Ridge fire near Bend.",
@@ -43,8 +44,31 @@ def test_undated_needs_a_closer_match_than_dated():
     strict = cluster(background + [lead, follow])
     assert sorted(strict[next(s for s, m in strict.items() if "x" in m)]) == ["x", "y"]
     # the dated threshold without a date: a budget story that shares the topic joins the fire
-    loose = cluster(background + [lead, follow], ClusterParams(undated_join=ClusterParams().join))
-    assert sorted(loose[next(s for s, m in loose.items() if "x" in m)]) == ["b0", "x", "y"]
+    join = ClusterParams().join
+    loose = cluster(background + [lead, follow], ClusterParams(undated_join=join, undated_link=join, undated_group_join=join))
+    assert {"b0", "x", "y"} <= set(loose[next(s for s, m in loose.items() if "x" in m)])
+
+
+def test_undated_articles_of_a_batch_group_only_when_every_pair_matches():
+    """Complete linkage, not a chain: an article close to one member of a group but not to the other stays out;
+    once every pair matches (a lower link), it is in."""
+    a = StoryDoc("a", "The Senate passed the infrastructure bill on a 69-30 vote, sending the package to the House.",
+                 "Senate passes infrastructure bill")
+    b = StoryDoc("b", "The infrastructure bill passed the Senate 69-30 with nineteen Republicans voting yes.",
+                 "Infrastructure bill clears Senate")
+    c = StoryDoc("c", "House progressives said the infrastructure package must wait for the budget bill, as Pelosi "
+                 "promised to hold the two together.", "Progressives tie infrastructure package to budget")
+    index = StoryIndex(ClusterParams(join=9.0, undated_join=9.0, undated_same_weekday_join=9.0, batch_groups=False))
+    index.add_many([a, b, c])
+    from sourcetrace.stories.text import cosine
+
+    ab, ac, bc = (cosine(index.vectors[i], index.vectors[j]) for i, j in ((0, 1), (0, 2), (1, 2)))
+    link = ClusterParams().undated_link
+    assert ab >= link and max(ac, bc) >= link > min(ac, bc)  # c matches one of the pair, not both
+    grouped = cluster([a, b, c])
+    assert sorted(grouped[next(s for s, m in grouped.items() if "a" in m)]) == ["a", "b"]
+    every_pair = cluster([a, b, c], ClusterParams(undated_link=min(ab, ac, bc) - 0.01))
+    assert len(every_pair) == 1
 
 
 def test_scoring_a_stream_counts_an_unrelated_joiner_against_its_story():
@@ -65,14 +89,72 @@ def test_mix_excludes_gold_articles_and_is_fixed(tmp_path):
     assert [d.id for d in mix] == [d.id for d in read_mix(corpus, 10, gold)]
     with pytest.raises(ValueError):
         read_mix(corpus, 19, gold)
+    # --mix-same-days: each dated article drawn gets a day of the gold's span, an undated one stays undated
+    rows[4]["published"] = None
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    span = [{"id": "g1", "title": "a", "story_date": "2021-05-03"}, {"id": "g2", "title": "b", "story_date": "2021-05-09T10:00:00"}]
+    redated = read_mix(corpus, 20, span, same_days=True)
+    assert [d.id for d in redated] == [d.id for d in read_mix(corpus, 20, span)]  # the same draw, other days
+    assert next(d for d in redated if d.id == "mix:4").published is None
+    days = {d.published for d in redated if d.id != "mix:4"}
+    assert days <= {f"2021-05-0{n}" for n in range(3, 10)} and len(days) > 1
 
 
 def test_gold_without_dates_and_in_a_mixed_stream():
-    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.80 (0.57 before the
-    undated rules); inside 1,000 unrelated AllSides articles with dates, >= 0.95."""
+    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.85 (0.57 before the
+    undated rules, 0.83 before undated articles were grouped); inside 1,000 unrelated AllSides articles with
+    dates, both halves >= 0.95."""
     stories = require_shared("stories")
     allsides = require_shared("allsides", "articles.jsonl.gz")
     undated = evaluate_gold_dir(stories, no_dates=True)
-    assert undated["check"].bcubed_f1 >= 0.80
+    assert undated["check"].bcubed_f1 >= 0.85
     mixed = evaluate_gold_dir(stories, mix=read_mix(allsides, 1000, read_gold(stories / "articles.jsonl")))
-    assert mixed["check"].bcubed_f1 >= 0.95
+    assert mixed["check"].bcubed_f1 >= 0.95 and mixed["tune"].bcubed_f1 >= 0.95
+
+
+
+def test_write_docs_puts_each_stream_run_in_its_own_block(tmp_path, monkeypatch):
+    """--no-dates writes the stories-undated block and leaves the dated gold's block alone; a plain run rewrites
+    the stories block and keeps the last embedding comparison when it is not measured again."""
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import _load_commands, app
+
+    stories = require_shared("stories")
+    _load_commands()
+    doc = tmp_path / "docs" / "accuracy.md"
+    doc.parent.mkdir()
+    doc.write_text("# Accuracy\n<!-- stories:start -->\nold figures\n\n### Lexical vs embedding similarity\n\n| kept |\n"
+                   "<!-- stories:end -->\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    undated = runner.invoke(app, ["eval", "stories", "--gold", str(stories), "--no-dates", "--write-docs"])
+    assert undated.exit_code == 0, undated.output
+    text = doc.read_text(encoding="utf-8")
+    assert "old figures" in text
+    block = text.split("<!-- stories-undated:start -->")[1].split("<!-- stories-undated:end -->")[0]
+    assert "with every publication date removed" in block and "| tune | 491 |" in block and "load average" in block
+    dated = runner.invoke(app, ["eval", "stories", "--gold", str(stories), "--write-docs"])
+    assert dated.exit_code == 0, dated.output
+    text = doc.read_text(encoding="utf-8")
+    main = text.split("<!-- stories:start -->")[1].split("<!-- stories:end -->")[0]
+    assert "old figures" not in main and "| tune | 491 |" in main
+    assert "### Lexical vs embedding similarity\n\n| kept |" in main
+    assert "<!-- stories-undated:start -->" in text
+
+
+def test_gold_placed_in_shuffled_batches_holds():
+    """As a store fills: the gold in shuffled batches of 200, each grouped and placed against the stories of
+    the batches before it, holds (0.946 with the dated group bar at 0.50: a later batch's group stayed apart)."""
+    import random
+
+    from sourcetrace.evaluation.stories import docs_of, split_of
+
+    rows = [r for r in read_gold(require_shared("stories") / "articles.jsonl") if split_of(r["story_id"]) == "check"]
+    docs = docs_of(rows)
+    random.Random(5).shuffle(docs)
+    index = StoryIndex()
+    for start in range(0, len(docs), 200):
+        index.add_many(docs[start:start + 200])
+    predicted = {a: s for s, members in index.stories().items() for a in members}
+    assert score_clustering({r["id"]: r["story_id"] for r in rows}, predicted).bcubed_f1 >= 0.95

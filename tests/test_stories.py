@@ -417,11 +417,13 @@ def test_a_day_apart_needs_a_closer_match_than_the_same_day():
 
     def stories_when(day: str, **params) -> int:
         later = StoryDoc("b", follow, "Democrats push infrastructure package", day)
-        return len(cluster([first, later], ClusterParams(join=similarity - 0.05, **params)))
+        bar = similarity - 0.05  # the same bar for a pair grouped in one batch and for an article joining a story
+        return len(cluster([first, later], ClusterParams(join=bar, pair_link=bar, **params)))
 
-    assert stories_when("2021-07-14") == 1
-    assert stories_when("2021-07-15") == 2  # a day off costs 0.15
-    assert stories_when("2021-07-15", day_gap_penalty=0.0) == 1
+    for grouped in (True, False):  # a batch grouped first, or each article placed on its own
+        assert stories_when("2021-07-14", batch_groups=grouped) == 1
+        assert stories_when("2021-07-15", batch_groups=grouped) == 2  # a day off costs 0.15
+        assert stories_when("2021-07-15", day_gap_penalty=0.0, batch_groups=grouped) == 1
 
 
 def test_stories_block_is_written_with_the_shared_writer(tmp_path):

