@@ -318,14 +318,15 @@ class StoryIndex:
         edges: dict[tuple[int, int], float] = {}
         for i, vector in enumerate(vectors):
             day = days[i]
-            shared: Counter = Counter()
+            shared: Counter[int] = Counter()
             for t in self._query_terms(vector, p.link_terms):
                 tail = tails.get((t, day is None))
                 if tail is None:
                     tail = tails[(t, day is None)] = deque(maxlen=p.link_tail)
                 for j in tail:
-                    if day is None or day - days[j] <= p.window_days:  # docs come by day: earlier ones are older
-                        shared[j] += vector[t]
+                    day_j = days[j]  # a dated article's tail holds dated articles only
+                    if day is None or day_j is not None and day - day_j <= p.window_days:  # docs come by day
+                        shared[j] += vector[t]  # type: ignore[assignment]  # typeshed types Counter values int; floats are documented
                 tail.append(i)
             for j, _ in shared.most_common(p.link_candidates):
                 if day is None:
@@ -333,7 +334,9 @@ class StoryIndex:
                         continue
                     score, bar = cosine(vector, vectors[j]), p.undated_link
                 else:
-                    score, bar = cosine(vector, vectors[j]) - p.day_gap_penalty * (day - days[j]), p.pair_link
+                    day_j = days[j]
+                    gap = day - day_j if day_j is not None else 0
+                    score, bar = cosine(vector, vectors[j]) - p.day_gap_penalty * gap, p.pair_link
                 if score >= bar:
                     edges[(j, i)] = score
         group_of = list(range(len(docs)))
@@ -359,7 +362,7 @@ class StoryIndex:
                     centroid[t] = centroid.get(t, 0.0) + w
             norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
             query = {t: w / norm for t, w in centroid.items()}
-            dated = [days[i] for i in group if days[i] is not None]
+            dated = [d for d in (days[i] for i in group) if d is not None]
             day = round(sum(dated) / len(dated)) if dated else None
             days_named = frozenset().union(*(weekdays[i] for i in group))
             bar = p.group_join if day is not None else p.undated_group_join
