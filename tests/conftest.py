@@ -76,6 +76,18 @@ def assert_shipped_tagger(folder: Path, span_types) -> dict:
     return meta
 
 
+def send_body(handler, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
+              headers: dict[str, str] | None = None) -> None:
+    """One whole response from a loopback test server's request handler."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def run_offline_without_torch(code: str, timeout: int = 180) -> None:
     """Run ``code`` in a fresh interpreter with sockets disabled and torch / transformers unimportable
     (None in sys.modules makes the import raise ImportError); it must print "ok"."""

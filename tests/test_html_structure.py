@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import REPO, assert_spans_index_text
+from conftest import REPO, assert_spans_index_text, send_body
 from sourcetrace.extractors.structure import StructureReader, article_regions, with_page_regions
 from sourcetrace.errors import InputError
 from sourcetrace.ingest import article_from_html, read_inputs
@@ -186,12 +186,7 @@ def test_cli_analyze_html_page(tmp_path):
 
 class _PageHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's naming)
-        body = PAGE.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_body(self, PAGE.read_bytes())
 
     def log_message(self, *args):
         pass

@@ -15,7 +15,7 @@ from sourcetrace.errors import InputError
 from sourcetrace.ingest import ReadOptions, read_inputs
 from sourcetrace.model import Article
 
-from conftest import require_shared
+from conftest import require_shared, send_body
 
 HTML_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Council votes on bridge | Riverside Post</title>
@@ -185,20 +185,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         if self.path == "/feed.rss":
-            body = URL_FEED.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, URL_FEED.encode("utf-8"), "application/rss+xml")
             return
         if self.path == "/article":
-            body = HTML_PAGE.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, HTML_PAGE.encode("utf-8"))
             return
         self.send_response(404)
         self.end_headers()

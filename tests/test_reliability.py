@@ -23,7 +23,7 @@ from sourcetrace.ingest import ReadOptions, is_public_address, read_inputs
 from sourcetrace.model import Article
 
 from _store_support import store, store_url  # noqa: F401  (fixtures)
-from conftest import assert_spans_index_text
+from conftest import assert_spans_index_text, send_body
 from test_cli import assert_one_line_errors, run_cli, run_process
 
 GOOD = "The harbor authority said on Tuesday that the ferry fares would rise, according to a statement."
@@ -213,13 +213,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
         type(self).seen_hosts.append(self.headers.get("Host"))
         if self.path == "/bomb":
-            body = double_gzip_bomb()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Encoding", "gzip, gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, double_gzip_bomb(), "text/html", headers={"Content-Encoding": "gzip, gzip"})
         elif self.path in ("/drip", "/drip-headers"):
             self.send_response(200)
             if self.path == "/drip":
@@ -240,12 +234,7 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         else:
             from test_ingest import HTML_PAGE
 
-            body = HTML_PAGE.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_body(self, HTML_PAGE.encode("utf-8"))
 
     def log_message(self, *args):
         pass

@@ -26,6 +26,7 @@ from typing import cast, get_args
 from lxml import etree
 
 from .model import Region, RegionKind
+from .textspans import text_lines
 
 # trafilatura's XML elements and the region kind of their lines (anything else is left to the line rules)
 _XML_KINDS = {"head": "heading", "quote": "block_quote", "item": "list_item", "p": "body"}
@@ -65,18 +66,6 @@ def _squash(text: str) -> str:
 
 def _element_text(element) -> str:
     return "".join(t for t in element.itertext() if isinstance(t, str))
-
-
-def text_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, stripped of surrounding spaces (as ``extractors.structure`` reads lines)."""
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            out.append((pos + lead, pos + lead + len(body)))
-        pos += len(raw) + 1
-    return out
 
 
 class _LineIndex:

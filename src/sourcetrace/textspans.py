@@ -27,3 +27,16 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"'s$", "", text)
     return text[4:] if text.startswith("the ") else text
+
+
+def text_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, stripped of surrounding spaces: the lines the structure reader types
+    and the page structure maps elements onto."""
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body:
+            out.append((pos + lead, pos + lead + len(body)))
+        pos += len(raw) + 1
+    return out

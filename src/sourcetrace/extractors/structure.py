@@ -19,6 +19,7 @@ from typing import cast
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Region, RegionKind
+from ..textspans import text_lines
 from .attributions.syntax import NON_SPEAKER_LABELS
 
 # regions whose words are never an attributed statement, a source or an own-voice claim (a headline's
@@ -59,18 +60,6 @@ def line_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple(rows)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line, stripped of surrounding spaces."""
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if body:
-            out.append((pos + lead, pos + lead + len(body)))
-        pos += len(raw) + 1
-    return out
-
-
 def _is_name_line(line: str, authors: set[str]) -> bool:
     return line.lower() in authors or bool(_NAME_LINE.match(line)) and len(line) <= 60
 
@@ -79,7 +68,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
     """Every non-blank line typed; a dateline opening a paragraph is its own region. ``lexicons``: the word lists
     of the text's language (its line patterns)."""
     patterns = line_patterns(lexicons)
-    lines = _lines(text)
+    lines = text_lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
               and m.group("label").lower() not in NON_SPEAKER_LABELS]
@@ -167,7 +156,7 @@ def with_page_regions(text: str, page: list[Region], rules: list[Region], lexico
     kept as a list item); a line the page divides (a caption and the photo credit ending it) keeps the page's
     regions, and a page region over several lines (a block quote of two paragraphs) stays one; a line the page
     calls a paragraph gets the line rules' kinds, but never a heading."""
-    lines = _lines(text)
+    lines = text_lines(text)
     starts = [s for s, _ in lines]
 
     def by_line(regions: list[Region]) -> dict[int, list[Region]]:
