@@ -204,6 +204,13 @@ def test_a_quote_running_over_several_paragraphs_stays_with_its_speaker(read):
         (None, "Laura Kelly", "“And nobody’s taxes go up to pay for any of it.”")]
 
 
+def test_a_quotation_is_never_its_next_paragraphs(read):
+    report = read("p_next_cue.txt")
+    quote = "“We have lost six officers since June. Nobody wants this job right now.”"
+    # the cue of its own paragraph, once (the parse lent it "Spurlock told me" from the paragraph after)
+    assert [(m, n) for m, n, c in statements(report) if c == quote] == [("Ortiz", "Ana Ortiz")]
+
+
 def test_regions_cover_lines_and_index_text():
     text = (DATA / "a_caption.txt").read_text(encoding="utf-8")
     regions = article_regions(text, ["Lena Ortiz"], lexicons=english())

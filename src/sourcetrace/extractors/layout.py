@@ -84,6 +84,7 @@ class LayoutStatements:
     def __call__(self, ctx) -> None:
         report, doc = ctx.report, ctx.doc
         self._outside_page_furniture(report)
+        self._own_paragraph_cues(report)
         self._one_per_content(report)
         regions = report.structure or []
         text = report.text
@@ -105,6 +106,34 @@ class LayoutStatements:
         added = [a for a in report.attributions if a.id not in before]
         drop_tentative_under(ctx, added)
         self._read_twice(report, added)
+
+    @staticmethod
+    def _own_paragraph_cues(report) -> None:
+        """A quotation is never its next paragraph's: "“A,” he said. “B.”" followed by a paragraph "“C,” Spurlock
+        told me." gives B to the speaker of its own paragraph (the cue before it there), not to Spurlock; with no
+        cue before it in its paragraph, the reading goes (an uncued paragraph is linked to its speaker later)."""
+        regions = report.structure or []
+        if not regions:
+            return
+        dropped: set[str] = set()
+        for a in report.attributions:
+            if a.cue is None or a.form not in ("direct", "mixed") or a.cue.start < a.content.end:
+                continue
+            paragraph = region_at(regions, a.content.start, a.content.end)
+            if paragraph is None or a.cue.start < paragraph.end:
+                continue
+            earlier = [o for o in report.attributions if o is not a and o.cue is not None and o.source is not None
+                       and paragraph.start <= o.cue.start < a.content.start]
+            if earlier:
+                own = max(earlier, key=lambda o: o.cue.start if o.cue is not None else 0)
+                a.source, a.cue = own.source, own.cue
+            else:
+                dropped.add(a.id)
+        if dropped:
+            report.attributions = [a for a in report.attributions if a.id not in dropped]
+            for a in report.attributions:
+                if a.parent in dropped:
+                    a.parent = None
 
     @staticmethod
     def _read_twice(report, added: list[Attribution]) -> None:
