@@ -186,6 +186,7 @@ def test_role_age_and_body_descriptions_resolve_to_who_they_are(read):
     # "Justin Tolomeo" is tagged ORG by the parse: a first name and a surname make him a person, and "he" his
     assert said["Tolomeo"] == "Justin Tolomeo" and said["he"] == "Justin Tolomeo"
     assert said["Judge Mary Stone, a Bush appointee,"] == "Mary Stone"  # not the president in her apposition
+    assert said["they"] == "Adam Schiff and Democratic leaders"  # not "the American people" inside their quote
 
 
 def test_uncued_continuation_paragraph_goes_to_the_speaker_being_quoted(read):

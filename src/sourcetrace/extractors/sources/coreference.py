@@ -1,7 +1,11 @@
 """Coreference by rules: what a pronoun, a relative pronoun or a bare title ("the senator") points back to."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Span as SpacySpan, Token
+
+from ..attributions.features import quotation_char_ranges
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
 
@@ -20,6 +24,8 @@ def is_subject(tok: Token) -> bool:
 class Coreference:
     def __init__(self, index: MentionIndex):
         self.index = index
+        self._quotes: list[tuple[int, int]] | None = None
+        self._quote_starts: list[int] = []
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -94,12 +100,22 @@ class Coreference:
             return min(pool, key=lambda c: c[0])[1]
         return None
 
+    def _quoted(self, tok: Token) -> bool:
+        """Whether the token lies inside quotation marks (someone's words, not the article's own subjects)."""
+        if self._quotes is None:
+            self._quotes = quotation_char_ranges(self.index.text)
+            self._quote_starts = [s for s, _ in self._quotes]
+        i = bisect_right(self._quote_starts, tok.idx) - 1
+        return i >= 0 and tok.idx < self._quotes[i][1]
+
     def plural_antecedent(self, tok: Token) -> list[Token] | None:
         for sent, own in self._candidate_sents(tok):
             cands = []
             for t in sent:
                 if t.dep_ not in {"nsubj", "nsubjpass"} or t.pos_ not in {"NOUN", "PROPN"}:
                     continue
+                if own and self._quoted(t):
+                    continue  # '"... where the American people will learn ...," they wrote': not the quote's words
                 has_conj = any(c.dep_ == "conj" for c in t.children)
                 if is_plural(t) or has_conj or t.ent_type_ in {"ORG", "NORP"}:
                     cands.append(t)
