@@ -674,3 +674,10 @@ def test_fuzz_cases_pass_and_a_broken_analysis_is_caught(analyzer):
     for index in range(25):
         check_case(Broken(), 0, index, caught, seconds_per_kchar=2.0, floor_seconds=5.0)
     assert any("is not its slice" in failure for failure in caught.failures)
+
+
+def test_fuzz_blocks_cover_the_cases_in_order():
+    from sourcetrace.fuzzing import blocks
+
+    assert blocks(5, 12, 5) == [range(5, 10), range(10, 15), range(15, 17)]
+    assert [i for b in blocks(0, 100_000, 50) for i in b] == list(range(100_000))
