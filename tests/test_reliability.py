@@ -576,6 +576,76 @@ def test_time_limit_skips_the_remaining_extractors(analyzer):
     assert report.attributions == [] and "0.1-second time limit" in report.warnings[0]
 
 
+# about 80,000 characters of ordinary paragraphs with quotes: well over what parses in a couple of seconds here
+LONG_PROSE = "\n\n".join(f"The council voted {i} to {i % 7} on day {i} to rebuild bridge number {i * 7 % 1000}, officials said. "
+                           f"\u201cWe will not wait another year,\u201d the mayor told reporters on day {i}." for i in range(700))
+
+
+def _limited(analyzer, time_limit):
+    from sourcetrace.languages import choose
+    from sourcetrace.pipeline import AnalysisOptions, Analyzer
+
+    choose(Article(text=LONG_PROSE))  # the language detector loads on its first use: not an analysis's time
+    limited = Analyzer(AnalysisOptions(time_limit=time_limit), extractors=analyzer.extractors)
+    limited.nlp = analyzer.nlp
+    return limited
+
+
+def test_time_limit_bounds_the_parse_and_cuts_the_text(analyzer):
+    from sourcetrace.pipeline import article_id
+
+    limited = _limited(analyzer, 2.0)
+    started = time.monotonic()
+    report = limited.analyze(Article(text=LONG_PROSE))
+    elapsed = time.monotonic() - started
+    assert 0 < len(report.text) < len(LONG_PROSE) and LONG_PROSE.startswith(report.text)
+    assert "could not be analysed within the 2-second time limit: only the first" in report.warnings[0]
+    assert report.id == article_id(Article(text=LONG_PROSE))
+    assert "the mayor" in {a.source.text for a in report.attributions if a.source}
+    assert_spans_index_text(report)
+    # the whole text takes 10-30 s here; the parse may overrun by one piece sized to the time left
+    assert elapsed < 2.0 * 2.5, elapsed
+
+
+def test_time_limit_that_fits_changes_nothing(analyzer):
+    text = "\n\n".join(LONG_PROSE.split("\n\n")[:40])
+    limited = _limited(analyzer, 600.0)
+    assert limited.analyze(Article(text=text)).to_json() == analyzer.analyze(Article(text=text)).to_json()
+
+
+def test_time_limit_with_no_time_to_parse_is_a_refusal_and_a_stream_goes_on(analyzer):
+    from sourcetrace.pipeline import TimeLimitExceeded
+
+    refusing = _limited(analyzer, 0.001)
+    with pytest.raises(TimeLimitExceeded, match="0.001-second time limit left no time to parse this 5,000-character"):
+        refusing.analyze(Article(text="a" * 5_000))
+    limited = _limited(analyzer, 2.0)
+    outcomes = list(limited.analyze_stream([Article(text=LONG_PROSE), Article(text=GOOD)]))
+    (_, long_report), (_, short_report) = outcomes
+    assert len(long_report.text) < len(LONG_PROSE) and "2-second time limit" in long_report.warnings[0]
+    assert short_report.text == GOOD and short_report.warnings == [] and short_report.attributions
+
+
+def test_time_limit_in_the_cli_and_the_web_api(tmp_path, store):
+    from fastapi.testclient import TestClient
+
+    from sourcetrace.pipeline import AnalysisOptions
+    from sourcetrace.web.app import create_app
+
+    path = tmp_path / "long.txt"
+    path.write_text(LONG_PROSE, encoding="utf-8")
+    proc = run_cli("analyze", str(path), "-f", "json", "--time-limit", "3")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)
+    assert len(report["text"]) < len(LONG_PROSE) and "3-second time limit" in report["warnings"][0]
+    with TestClient(create_app(store, options=AnalysisOptions(time_limit=3.0))) as client:
+        client.post("/api/v1/analyze", json={"text": GOOD})  # the pipeline and the language detector load first
+        response = client.post("/api/v1/analyze", json={"text": LONG_PROSE})
+    assert response.status_code == 200
+    report = response.json()
+    assert len(report["text"]) < len(LONG_PROSE) and "3-second time limit" in report["warnings"][0]
+
+
 def test_a_1_mb_page_is_analysed_within_limits_and_a_memory_bound(tmp_path):
     """A 1 MB page of ordinary paragraphs: the text is cut to --max-chars, parsed in pieces, and the process
     stays within a memory bound (it reached 3.6 GB before)."""
