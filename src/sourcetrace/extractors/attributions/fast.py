@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from ... import lexicons, packaged
 from ...model import Attribution, Span
 from ...nlp import doc_text
+from ...textspans import RangeIndex
 from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds, shared_subject
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
@@ -573,11 +574,14 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
 
 
 def link_nested(attributions: list[Attribution]) -> list[Attribution]:
-    """Point each attribution's ``parent`` to the shortest other attribution whose content holds its cue."""
+    """Point each attribution's ``parent`` to the shortest other attribution whose content holds its cue
+    (the first of the shortest, in list order)."""
+    contents = RangeIndex([(b.content.start, b.content.end) for b in attributions])
     for a in attributions:
         if a.cue is None:
             continue
-        holders = [b for b in attributions if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        holders = [b for b in (attributions[j] for j in contents.candidates(a.cue.start, a.cue.end))
+                   if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
         if holders:
             a.parent = min(holders, key=lambda b: b.content.end - b.content.start).id
     return attributions

@@ -81,7 +81,7 @@ class Coreference:
     def person_antecedent(self, tok: Token) -> list[Token] | None:
         person_lex = self.index.lex.person_lex
         for sent, own in self._candidate_sents(tok):
-            persons = [e for e in self.index.persons if e.start >= sent.start and e.end <= sent.end and self._gender_ok(tok, e)]
+            persons = [e for e in self.index.persons_within(sent.start, sent.end) if self._gender_ok(tok, e)]
             roles = [t for t in sent if t.pos_ == "NOUN" and not is_plural(t) and t.lemma_.lower() in person_lex
                      and t.dep_ in {"nsubj", "nsubjpass"} and not any(t.i >= e.start and t.i < e.end for e in persons)]
             cands: list[tuple[int, list[Token]]] = [(e.start, list(e)) for e in persons]
