@@ -21,6 +21,7 @@ def is_subject(tok: Token) -> bool:
 class Coreference:
     def __init__(self, index: MentionIndex):
         self.index = index
+        self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -132,12 +133,15 @@ class Coreference:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
         lemma = head.lemma_.lower()
         abbrevs = {a for a, full in TITLE_ABBREVIATIONS.items() if full == lemma}
-        best = None
-        for ent in self.index.persons:
-            if ent.start >= head.i:
-                break
-            window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
-            words = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
+        persons = self.index.persons
+        # from the nearest person back: the first that qualifies is the last before the head (each person's
+        # words are read once per article, not once per role noun: long texts have thousands of persons)
+        for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+            words = self._title_words.get(k)
+            if words is None:
+                ent = persons[k]
+                window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
+                words = self._title_words[k] = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
             if lemma in words or abbrevs & words:
-                best = ent
-        return self.index.full_name(best) if best is not None else None
+                return self.index.full_name(persons[k])
+        return None

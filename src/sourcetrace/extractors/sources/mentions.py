@@ -133,6 +133,10 @@ class MentionIndex:
                 found.append(ent)
         return found
 
+    def persons_before(self, i: int) -> int:
+        """How many person entities start before token ``i`` (those are ``persons[:n]``)."""
+        return bisect_left(self._person_starts, i)
+
     def last_outlet_before(self, offset: int, names=None) -> str | None:
         """The last outlet named in full before character ``offset`` (one of ``names`` when given): the
         latest of ``outlet_mentions`` (sorted by offset, then name) that qualifies."""
