@@ -751,3 +751,98 @@ def test_fuzz_blocks_cover_the_cases_in_order():
 
     assert blocks(5, 12, 5) == [range(5, 10), range(10, 15), range(15, 17)]
     assert [i for b in blocks(0, 100_000, 50) for i in b] == list(range(100_000))
+
+
+# ------------------------------------------------------------------ long texts: look-ups by position
+
+def _brute_link_nested(attributions):
+    parents = {}
+    for a in attributions:
+        if a.cue is None:
+            continue
+        holders = [b for b in attributions if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        if holders:
+            parents[a.id] = min(holders, key=lambda b: b.content.end - b.content.start).id
+    return parents
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 60), st.integers(0, 300), st.integers(0, 8),
+                          st.sampled_from([0, 1, 2500]), st.booleans()), max_size=25))
+def test_position_look_ups_match_a_scan_of_every_range(rows):
+    """link_nested, the loaded-language speaker and the RangeIndex they use give what testing every
+    attribution gives, long contents (over RangeIndex's 2,000) and nesting included."""
+    from sourcetrace.extractors.attributions.fast import link_nested
+    from sourcetrace.extractors.propaganda.loaded_language import speaker_for
+    from sourcetrace.model import Attribution, Span
+    from sourcetrace.textspans import RangeIndex
+
+    text = "x" * 3_000
+    attributions = [Attribution(id=f"a{k}", content=Span.of(text, start, start + length + extra),
+                                cue=Span.of(text, cue, cue + cue_len) if has_cue else None, form="indirect",
+                                source_id=f"s{k}")
+                    for k, (start, length, cue, cue_len, extra, has_cue) in enumerate(rows)]
+    expected = _brute_link_nested(attributions)
+    assert {a.id: a.parent for a in link_nested(attributions) if a.parent} == expected
+    ranges = [(a.content.start, a.content.end) for a in attributions]
+    index = RangeIndex(ranges)
+    for start in range(0, 320, 7):
+        for end in (start, start + 3, start + 40):
+            found = index.candidates(start, end)
+            assert found == sorted(found)
+            overlapping = [k for k, (s, e) in enumerate(ranges) if min(end, e) > max(start, s) or s <= start and end <= e]
+            assert set(overlapping) <= set(found)
+            assert speaker_for(start, end, attributions, index) == speaker_for(start, end, attributions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(0, 40), st.sampled_from("abc")), max_size=15))
+def test_loaded_language_rule_candidates_as_with_a_scan(tagged_rows, rule_rows):
+    from sourcetrace.extractors.propaganda.model import combine
+
+    tagged = [(s, s + n, 0.9) for s, n in tagged_rows]
+    rules = [(s, s + n, rule) for s, n, rule in rule_rows]
+    scores = {"a": 0.5, "b": 0.7}
+    expected = list(tagged)
+    for start, stop, rule in sorted(rules):
+        if rule in scores and not any(min(stop, e) > max(start, s) for s, e, _ in expected):
+            expected.append((start, stop, scores[rule]))
+    assert combine(tagged, rules, scores) == sorted(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=10))
+def test_quotations_before_and_after_a_cue_as_with_a_scan(rows):
+    from sourcetrace.extractors.attributions.features import DocFeatures
+
+    quotes = [(s, s + n) for s, n in rows]
+    df = DocFeatures(None, [], [], [], [], [], quotes, [], [], [])
+    for pos in range(-1, 52):
+        assert df.last_quote_ending_by(pos) == max((k for k, (_, qe) in enumerate(quotes) if qe <= pos), default=-2)
+        assert df.first_quote_starting_from(pos) == min((k for k, (qs, _) in enumerate(quotes) if qs >= pos), default=-2)
+
+
+def test_mention_index_look_ups_match_a_scan_on_a_real_parse(analyzer):
+    from sourcetrace.extractors.sources.mentions import MentionIndex
+
+    text = ("The New York Times reported that Senator Jane Doe met John Smith. The Times said the Washington Post "
+            "disagreed. Smith told the Post that Doe and Mary Major agreed, Reuters reported. The Post, the Times "
+            "and Reuters said Major would speak. ") * 3
+    index = MentionIndex(analyzer.nlp(text))
+    assert len(index.persons) >= 6 and len(index.outlet_mentions) >= 6
+    for start in range(0, len(index.doc), 3):
+        for end in (start + 1, start + 6, start + 40):
+            assert index.persons_within(start, end) == [e for e in index.persons if e.start >= start and e.end <= end]
+        assert index.persons_before(start) == sum(e.start < start for e in index.persons)
+    outlets = index.outlet_mentions
+    for offset in range(0, len(text) + 1, 11):
+        before = [c for off, c in outlets if off < offset]
+        assert index.last_outlet_before(offset) == (before[-1] if before else None)
+        for names in (("The New York Times",), ("The Washington Post", "The New York Times"), ("Nope",)):
+            chosen = [c for off, c in outlets if off < offset and c in names]
+            assert index.last_outlet_before(offset, names) == (chosen[-1] if chosen else None)
+        for word in ("times", "post", "reuters"):
+            ending = [c for off, c in outlets if off < offset and c.split()[-1].lower() == word and
+                      index.last_outlet_ending_with.__globals__["normalise"](c) != word]
+            assert index.last_outlet_ending_with(word, offset) == (ending[-1] if ending else None)
