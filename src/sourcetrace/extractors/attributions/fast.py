@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -544,6 +545,10 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
     ``parent`` points to the attribution whose content holds this one's cue (nested attribution)."""
     rows = []
     quotations = quotation_char_ranges(text) if relations else []
+    # in order of start, each ending where or before the next starts (see quotation_char_ranges): the ones a
+    # content can touch are found by bisection, not by scanning them all for each content (quadratic on long texts)
+    quote_starts = [qs for qs, _ in quotations]
+    quote_ends = [qe for _, qe in quotations]
     for rel in relations:
         cue = _char_span(doc, text, rel.cue)
         according = doc[rel.cue[0]].lower_ == "according"
@@ -553,8 +558,10 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
             content = without_dateline(text, content)
             if content is not None and CLOSE_QUOTES:
                 content = (content[0], close_open_quote(text, *content))
-                content = whole_quotation(*content, cue, quotations)
-                content = (content[0], settle_content_end(text, *content, quotations))
+                overlapping = quotations[bisect_right(quote_ends, content[0]):bisect_left(quote_starts, content[1])]
+                content = whole_quotation(*content, cue, overlapping)
+                opened_inside = quotations[bisect_left(quote_starts, content[0]):bisect_left(quote_starts, content[1])]
+                content = (content[0], settle_content_end(text, *content, opened_inside))
             if content is not None:
                 rows.append((content, source, cue))
     rows.sort(key=lambda r: (r[0][0], -r[0][1]))
