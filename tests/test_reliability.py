@@ -594,17 +594,18 @@ def _limited(analyzer, time_limit):
 def test_time_limit_bounds_the_parse_and_cuts_the_text(analyzer):
     from sourcetrace.pipeline import article_id
 
-    limited = _limited(analyzer, 2.0)
+    limited = _limited(analyzer, 5.0)
     started = time.monotonic()
     report = limited.analyze(Article(text=LONG_PROSE))
     elapsed = time.monotonic() - started
     assert 0 < len(report.text) < len(LONG_PROSE) and LONG_PROSE.startswith(report.text)
-    assert "could not be analysed within the 2-second time limit: only the first" in report.warnings[0]
+    assert "could not be analysed within the 5-second time limit: only the first" in report.warnings[0]
     assert report.id == article_id(Article(text=LONG_PROSE))
     assert "the mayor" in {a.source.text for a in report.attributions if a.source}
     assert_spans_index_text(report)
-    # the whole text takes 10-30 s here; the parse may overrun by one piece sized to the time left
-    assert elapsed < 2.0 * 2.5, elapsed
+    # the whole text takes 20-45 s here; the parse may overrun by a piece sized to the time left, and an extractor
+    # begun in time runs to its end
+    assert elapsed < 5.0 * 2, elapsed
 
 
 def test_time_limit_that_fits_changes_nothing(analyzer):

@@ -22,7 +22,7 @@ from .languages import LanguageChoice, choose, load_spacy, record_for
 from .model import Article, ArticleReport
 from .nlp import parse, parse_many
 from .options import AnalysisOptions
-from .errors import SourcetraceError
+from .errors import TimeLimitExceeded
 from .textguard import boundary_before
 
 if TYPE_CHECKING:
@@ -34,18 +34,18 @@ BATCH_GC_THRESHOLD = 20_000
 # With a time limit, how much of a text can be analysed in time is estimated from the seconds per character
 # the parse and the extractors took on the texts before (a running mean); until measured, the parse is assumed
 # to do 5,000 characters a second (a quarter of the rate on AllSides articles here) and the extractors to take
-# half as long again, so the first estimate errs towards caution
+# half as long as the parse (about a fifth as long, measured), so the first estimate errs towards caution
 PRIOR_PARSE_SECONDS_PER_CHAR = 1 / 5_000
 PRIOR_EXTRACT_SECONDS_PER_CHAR = 1 / 10_000
 ESTIMATE_MARGIN = 1.5  # a text is parsed whole when its estimated analysis time, times this, fits
 # a text that may not parse in time is parsed in pieces this long (cut at line breaks), the deadline checked
-# before each, so the parse overruns its share by at most one piece
+# before each, so the parse overruns its time by at most one piece
 TIMED_PIECE_CHARS = 10_000
+# the first piece is shorter: the rate is measured on it, on this machine at its present load, before the
+# pieces are sized to the time left
+FIRST_TIMED_PIECE_CHARS = 2_000
 MIN_TIMED_PIECE_CHARS = 100  # less time than this many characters need is no time to parse
 
-
-class TimeLimitExceeded(SourcetraceError):
-    """The analysis time limit left no time to parse any of the text."""
 
 
 @dataclass
@@ -180,7 +180,7 @@ class Analyzer:
                 pieces.append(self._timed_parse(text[start:]))
                 start = len(text)
                 break
-            size = min(TIMED_PIECE_CHARS, int(left / self._seconds_for(1)))
+            size = min(FIRST_TIMED_PIECE_CHARS if not pieces else TIMED_PIECE_CHARS, int(left / self._seconds_for(1)))
             if size < MIN_TIMED_PIECE_CHARS:
                 break
             end = boundary_before(text, start + size, floor=start + size // 2)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 
-from ..errors import InputError, SourcetraceError
+from ..errors import InputError, SourcetraceError, TimeLimitExceeded
 from ..ingest import ReadOptions, read_text, read_url
 from ..model import Article, ArticleReport
-from ..pipeline import AnalysisOptions, Analyzer, TimeLimitExceeded
+from ..pipeline import AnalysisOptions, Analyzer
 
 MAX_TEXT_CHARS = 200_000
 # one analysis runs at a time (one spaCy pipeline); this many more may wait for it
