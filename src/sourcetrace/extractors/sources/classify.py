@@ -126,9 +126,9 @@ class MentionClassifier:
         if norm in lex.media_short and (text[:1].isupper() or text.lower().startswith("the ")):
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = lex.media_short[norm]
-            canonical = self.index.last_outlet_before(core[0].idx, candidates)
-            if canonical is not None:
-                return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
+            earlier = self.index.last_outlet_before(core[0].idx, candidates)
+            if earlier is not None:
+                return MentionInfo(0, 0, "media", True, earlier, None, f"media:{normalise(earlier)}")
             if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
                 return MentionInfo(0, 0, "media", True, text, None, f"media:{norm}")
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -137,7 +138,7 @@ class MentionIndex:
         """How many person entities start before token ``i`` (those are ``persons[:n]``)."""
         return bisect_left(self._person_starts, i)
 
-    def last_outlet_before(self, offset: int, names=None) -> str | None:
+    def last_outlet_before(self, offset: int, names: Iterable[str] | None = None) -> str | None:
         """The last outlet named in full before character ``offset`` (one of ``names`` when given): the
         latest of ``outlet_mentions`` (sorted by offset, then name) that qualifies."""
         if not names:
