@@ -15,6 +15,12 @@ def _load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
+def _slowest(total, sep: str = ", ") -> str:
+    if total.worst_case is None:
+        return ""
+    return f"{sep}slowest {total.worst_seconds_per_kchar:.2f} CPU s per 1,000 characters (case {total.worst_case})"
+
+
 def _run_block(job):
     from ..fuzzing import run_cases
 
@@ -54,7 +60,7 @@ def fuzz(
             rate = total.characters / total.seconds if total.seconds else 0.0
             console_err.print(f"fuzz progress: cases {start}-{start + done - 1} checked ({done:,} of {cases:,}), "
                               f"{len(total.failures)} failures, {total.characters:,} characters at {rate:,.0f} per CPU "
-                              f"second, peak memory {total.peak_rss_mib:,.0f} MiB per worker, "
+                              f"second{_slowest(total)}, peak memory {total.peak_rss_mib:,.0f} MiB per worker, "
                               f"{time.perf_counter() - started:,.0f} s wall, load average {_load():.1f}", soft_wrap=True)
             sys.stderr.flush()
 
@@ -75,8 +81,7 @@ def fuzz(
         fail_line(total.failures[-1])
     load = _load()
     rate = total.characters / total.seconds if total.seconds else 0.0
-    worst = (f"; slowest {total.worst_seconds_per_kchar:.2f} CPU s per 1,000 characters (case {total.worst_case})"
-             if total.worst_case is not None else "")
+    worst = _slowest(total, "; ")
     console_err.print(
         f"fuzz: seed {seed}, cases {start}-{start + cases - 1}: {total.cases:,} cases ({total.analysed:,} analysed, "
         f"{total.refused:,} refused as empty), {len(total.failures)} failures; {total.characters:,} characters at "
