@@ -627,6 +627,30 @@ def test_time_limit_with_no_time_to_parse_is_a_refusal_and_a_stream_goes_on(anal
     assert short_report.text == GOOD and short_report.warnings == [] and short_report.attributions
 
 
+def test_time_limit_on_fuzz_cases_keeps_texts_and_spans_exact(analyzer):
+    """Adversarial texts under a tight limit: a cut text is a prefix of the input and every span its slice."""
+    from sourcetrace.errors import TimeLimitExceeded
+    from sourcetrace.fuzzing import make_case
+    from sourcetrace.ingest import read_text
+    from sourcetrace.textguard import replace_lone_surrogates
+
+    limited = _limited(analyzer, 0.3)
+    cut = 0
+    for index in range(30_000, 30_040):
+        text = make_case(0, index)
+        if not text.strip():
+            continue
+        try:
+            report = limited.analyze(read_text(text, origin=f"case {index}"))
+        except TimeLimitExceeded:  # a refusal is allowed (no time left to parse anything), never another error
+            continue
+        expected, _ = replace_lone_surrogates(text)
+        assert expected.startswith(report.text), index
+        cut += len(report.text) < len(expected)
+        assert_spans_index_text(report)
+    assert cut > 0  # the limit did cut some (these cases run to 6,000 characters and more)
+
+
 def test_time_limit_in_the_cli_and_the_web_api(tmp_path, store):
     from fastapi.testclient import TestClient
 
