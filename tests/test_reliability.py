@@ -566,6 +566,101 @@ def test_time_limit_skips_the_remaining_extractors(analyzer):
     assert report.attributions == [] and "0.1-second time limit" in report.warnings[0]
 
 
+# about 80,000 characters of ordinary paragraphs with quotes: well over what parses in a couple of seconds here
+LONG_PROSE = "\n\n".join(f"The council voted {i} to {i % 7} on day {i} to rebuild bridge number {i * 7 % 1000}, officials said. "
+                           f"\u201cWe will not wait another year,\u201d the mayor told reporters on day {i}." for i in range(700))
+
+
+def _limited(analyzer, time_limit):
+    from sourcetrace.languages import choose
+    from sourcetrace.pipeline import AnalysisOptions, Analyzer
+
+    choose(Article(text=LONG_PROSE))  # the language detector loads on its first use: not an analysis's time
+    limited = Analyzer(AnalysisOptions(time_limit=time_limit), extractors=analyzer.extractors)
+    limited.nlp = analyzer.nlp
+    return limited
+
+
+def test_time_limit_bounds_the_parse_and_cuts_the_text(analyzer):
+    from sourcetrace.pipeline import article_id
+
+    limited = _limited(analyzer, 5.0)
+    started = time.monotonic()
+    report = limited.analyze(Article(text=LONG_PROSE))
+    elapsed = time.monotonic() - started
+    assert 0 < len(report.text) < len(LONG_PROSE) and LONG_PROSE.startswith(report.text)
+    assert "could not be analysed within the 5-second time limit: only the first" in report.warnings[0]
+    assert report.id == article_id(Article(text=LONG_PROSE))
+    assert "the mayor" in {a.source.text for a in report.attributions if a.source}
+    assert_spans_index_text(report)
+    # the whole text takes 20-45 s here; the parse may overrun by a piece sized to the time left, and an extractor
+    # begun in time runs to its end
+    assert elapsed < 5.0 * 2, elapsed
+
+
+def test_time_limit_that_fits_changes_nothing(analyzer):
+    text = "\n\n".join(LONG_PROSE.split("\n\n")[:40])
+    limited = _limited(analyzer, 600.0)
+    assert limited.analyze(Article(text=text)).to_json() == analyzer.analyze(Article(text=text)).to_json()
+
+
+def test_time_limit_with_no_time_to_parse_is_a_refusal_and_a_stream_goes_on(analyzer):
+    from sourcetrace.pipeline import TimeLimitExceeded
+
+    refusing = _limited(analyzer, 0.001)
+    with pytest.raises(TimeLimitExceeded, match="0.001-second time limit left no time to parse this 5,000-character"):
+        refusing.analyze(Article(text="a" * 5_000))
+    limited = _limited(analyzer, 2.0)
+    outcomes = list(limited.analyze_stream([Article(text=LONG_PROSE), Article(text=GOOD)]))
+    (_, long_report), (_, short_report) = outcomes
+    assert len(long_report.text) < len(LONG_PROSE) and "2-second time limit" in long_report.warnings[0]
+    assert short_report.text == GOOD and short_report.warnings == [] and short_report.attributions
+
+
+def test_time_limit_on_fuzz_cases_keeps_texts_and_spans_exact(analyzer):
+    """Adversarial texts under a tight limit: a cut text is a prefix of the input and every span its slice."""
+    from sourcetrace.errors import TimeLimitExceeded
+    from sourcetrace.fuzzing import make_case
+    from sourcetrace.ingest import read_text
+    from sourcetrace.textguard import replace_lone_surrogates
+
+    limited = _limited(analyzer, 0.3)
+    cut = 0
+    for index in range(30_000, 30_040):
+        text = make_case(0, index)
+        if not text.strip():
+            continue
+        try:
+            report = limited.analyze(read_text(text, origin=f"case {index}"))
+        except TimeLimitExceeded:  # a refusal is allowed (no time left to parse anything), never another error
+            continue
+        expected, _ = replace_lone_surrogates(text)
+        assert expected.startswith(report.text), index
+        cut += len(report.text) < len(expected)
+        assert_spans_index_text(report)
+    assert cut > 0  # the limit did cut some (these cases run to 6,000 characters and more)
+
+
+def test_time_limit_in_the_cli_and_the_web_api(tmp_path, store):
+    from fastapi.testclient import TestClient
+
+    from sourcetrace.pipeline import AnalysisOptions
+    from sourcetrace.web.app import create_app
+
+    path = tmp_path / "long.txt"
+    path.write_text(LONG_PROSE, encoding="utf-8")
+    proc = run_cli("analyze", str(path), "-f", "json", "--time-limit", "3")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)
+    assert len(report["text"]) < len(LONG_PROSE) and "3-second time limit" in report["warnings"][0]
+    with TestClient(create_app(store, options=AnalysisOptions(time_limit=3.0))) as client:
+        client.post("/api/v1/analyze", json={"text": GOOD})  # the pipeline and the language detector load first
+        response = client.post("/api/v1/analyze", json={"text": LONG_PROSE})
+    assert response.status_code == 200
+    report = response.json()
+    assert len(report["text"]) < len(LONG_PROSE) and "3-second time limit" in report["warnings"][0]
+
+
 def test_a_1_mb_page_is_analysed_within_limits_and_a_memory_bound(tmp_path):
     """A 1 MB page of ordinary paragraphs: the text is cut to --max-chars, parsed in pieces, and the process
     stays within a memory bound (it reached 3.6 GB before)."""
@@ -664,3 +759,105 @@ def test_fuzz_cases_pass_and_a_broken_analysis_is_caught(analyzer):
     for index in range(25):
         check_case(Broken(), 0, index, caught, seconds_per_kchar=2.0, floor_seconds=5.0)
     assert any("is not its slice" in failure for failure in caught.failures)
+
+
+def test_fuzz_blocks_cover_the_cases_in_order():
+    from sourcetrace.fuzzing import blocks
+
+    assert blocks(5, 12, 5) == [range(5, 10), range(10, 15), range(15, 17)]
+    assert [i for b in blocks(0, 100_000, 50) for i in b] == list(range(100_000))
+
+
+# ------------------------------------------------------------------ long texts: look-ups by position
+
+def _brute_link_nested(attributions):
+    parents = {}
+    for a in attributions:
+        if a.cue is None:
+            continue
+        holders = [b for b in attributions if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        if holders:
+            parents[a.id] = min(holders, key=lambda b: b.content.end - b.content.start).id
+    return parents
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 60), st.integers(0, 300), st.integers(0, 8),
+                          st.sampled_from([0, 1, 2500]), st.booleans()), max_size=25))
+def test_position_look_ups_match_a_scan_of_every_range(rows):
+    """link_nested, the loaded-language speaker and the RangeIndex they use give what testing every
+    attribution gives, long contents (over RangeIndex's 2,000) and nesting included."""
+    from sourcetrace.extractors.attributions.fast import link_nested
+    from sourcetrace.extractors.propaganda.loaded_language import speaker_for
+    from sourcetrace.model import Attribution, Span
+    from sourcetrace.textspans import RangeIndex
+
+    text = "x" * 3_000
+    attributions = [Attribution(id=f"a{k}", content=Span.of(text, start, start + length + extra),
+                                cue=Span.of(text, cue, cue + cue_len) if has_cue else None, form="indirect",
+                                source_id=f"s{k}")
+                    for k, (start, length, cue, cue_len, extra, has_cue) in enumerate(rows)]
+    expected = _brute_link_nested(attributions)
+    assert {a.id: a.parent for a in link_nested(attributions) if a.parent} == expected
+    ranges = [(a.content.start, a.content.end) for a in attributions]
+    index = RangeIndex(ranges)
+    for start in range(0, 320, 7):
+        for end in (start, start + 3, start + 40):
+            found = index.candidates(start, end)
+            assert found == sorted(found)
+            overlapping = [k for k, (s, e) in enumerate(ranges) if min(end, e) > max(start, s) or s <= start and end <= e]
+            assert set(overlapping) <= set(found)
+            assert speaker_for(start, end, attributions, index) == speaker_for(start, end, attributions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 60)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(0, 40), st.sampled_from("abc")), max_size=15))
+def test_loaded_language_rule_candidates_as_with_a_scan(tagged_rows, rule_rows):
+    from sourcetrace.extractors.propaganda.model import combine
+
+    tagged = [(s, s + n, 0.9) for s, n in tagged_rows]
+    rules = [(s, s + n, rule) for s, n, rule in rule_rows]
+    scores = {"a": 0.5, "b": 0.7}
+    expected = list(tagged)
+    for start, stop, rule in sorted(rules):
+        if rule in scores and not any(min(stop, e) > max(start, s) for s, e, _ in expected):
+            expected.append((start, stop, scores[rule]))
+    assert combine(tagged, rules, scores) == sorted(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)), max_size=10))
+def test_quotations_before_and_after_a_cue_as_with_a_scan(rows):
+    from sourcetrace.extractors.attributions.features import DocFeatures
+
+    quotes = [(s, s + n) for s, n in rows]
+    df = DocFeatures(None, [], [], [], [], [], quotes, [], [], [])
+    for pos in range(-1, 52):
+        assert df.last_quote_ending_by(pos) == max((k for k, (_, qe) in enumerate(quotes) if qe <= pos), default=-2)
+        assert df.first_quote_starting_from(pos) == min((k for k, (qs, _) in enumerate(quotes) if qs >= pos), default=-2)
+
+
+def test_mention_index_look_ups_match_a_scan_on_a_real_parse(analyzer):
+    from sourcetrace.extractors.sources.mentions import MentionIndex
+
+    text = ("The New York Times reported that Senator Jane Doe met John Smith. The Times said the Washington Post "
+            "disagreed. Smith told the Post that Doe and Mary Major agreed, Reuters reported. The Post, the Times "
+            "and Reuters said Major would speak. ") * 3
+    index = MentionIndex(analyzer.nlp(text))
+    assert len(index.persons) >= 6 and len(index.outlet_mentions) >= 6
+    for start in range(0, len(index.doc), 3):
+        for end in (start + 1, start + 6, start + 40):
+            assert index.persons_within(start, end) == [e for e in index.persons if e.start >= start and e.end <= end]
+        assert index.persons_before(start) == sum(e.start < start for e in index.persons)
+    outlets = index.outlet_mentions
+    for offset in range(0, len(text) + 1, 11):
+        before = [c for off, c in outlets if off < offset]
+        assert index.last_outlet_before(offset) == (before[-1] if before else None)
+        for names in (("The New York Times",), ("The Washington Post", "The New York Times"), ("Nope",)):
+            chosen = [c for off, c in outlets if off < offset and c in names]
+            assert index.last_outlet_before(offset, names) == (chosen[-1] if chosen else None)
+        for word in ("times", "post", "reuters"):
+            ending = [c for off, c in outlets if off < offset and c.split()[-1].lower() == word and
+                      index.last_outlet_ending_with.__globals__["normalise"](c) != word]
+            assert index.last_outlet_ending_with(word, offset) == (ending[-1] if ending else None)

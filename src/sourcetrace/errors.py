@@ -16,3 +16,7 @@ class InputError(SourcetraceError):
 
 class PipelineNotFound(SourcetraceError):
     pass
+
+
+class TimeLimitExceeded(SourcetraceError):
+    """An analysis's time limit (``AnalysisOptions.time_limit``) left no time to parse any of the text."""

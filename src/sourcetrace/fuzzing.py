@@ -140,20 +140,50 @@ def check_case(analyzer, seed: int, index: int, result: FuzzResult, seconds_per_
                                f"(bound {floor_seconds:g} s + {seconds_per_kchar:g} s per 1,000)")
 
 
-def run_cases(seed: int, indices: range, seconds_per_kchar: float, floor_seconds: float) -> FuzzResult:
-    """Cases ``indices`` in this process (a worker of ``bench fuzz --workers``)."""
-    from .model import Article
-    from .pipeline import Analyzer
+_analyzer = None  # the process's analyzer: built once, then every block of cases a worker runs reuses it
 
-    analyzer = Analyzer()
-    analyzer.analyze(Article(text=PROSE[1]))  # extractors load their models on the first article: not a case's time
+
+def _process_analyzer():
+    global _analyzer
+    if _analyzer is None:
+        from .model import Article
+        from .pipeline import Analyzer
+
+        _analyzer = Analyzer()
+        _analyzer.analyze(Article(text=PROSE[1]))  # extractors load their models on the first article: not a case's time
+    return _analyzer
+
+
+def peak_memory_mib() -> float:
+    """This process's peak resident memory: ``VmHWM`` where Linux has it (per address space, so a worker
+    spawned by a large parent reports its own), else ``ru_maxrss``, which Linux keeps across fork and exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_cases(seed: int, indices: range, seconds_per_kchar: float, floor_seconds: float) -> FuzzResult:
+    """Cases ``indices`` in this process (a block of ``bench fuzz``, in a worker or in-process)."""
+    analyzer = _process_analyzer()
     result = FuzzResult()
     for index in indices:
         check_case(analyzer, seed, index, result, seconds_per_kchar, floor_seconds)
-    import resource
-
-    result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.peak_rss_mib = peak_memory_mib()
     return result
+
+
+def blocks(start: int, cases: int, size: int) -> list[range]:
+    """Cases ``start``..``start + cases - 1`` in consecutive blocks of ``size``: the unit a worker runs and
+    progress is reported in, so a run stopped early has checked a known prefix."""
+    end = start + cases
+    return [range(first, min(first + size, end)) for first in range(start, end, size)]
 
 
 def merge(results: list[FuzzResult]) -> FuzzResult:

@@ -21,7 +21,9 @@ class AnalysisOptions:
     model: Tier = Tier.fast
     language: str = "en"  # the language record the analyzer is built for (sourcetrace.languages)
     max_chars: int = MAX_CHARS  # longer texts are cut at a line break before the parse, with a warning
-    # seconds for one article: checked before each extractor; those not reached are skipped with a warning
+    # seconds for one article, the parse included: a text that would not be analysed in time is parsed in pieces
+    # and cut where the time runs out, and extractors not reached in time are skipped, with warnings
+    # (Analyzer.parse_within); with a limit, streams parse each article on its own instead of in nlp.pipe batches
     time_limit: float | None = None
 
     def __post_init__(self) -> None:

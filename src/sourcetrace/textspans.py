@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 # whitespace and the punctuation that never belongs at the edge of a source, cue or content span
 SPAN_EDGE = " \t\n,;:.—–-"
@@ -40,3 +42,25 @@ def text_lines(text: str) -> list[tuple[int, int]]:
             out.append((pos + lead, pos + lead + len(body)))
         pos += len(raw) + 1
     return out
+
+
+class RangeIndex:
+    """Character ranges found by position without scanning them all: for each query, the indices of the
+    ranges that may overlap it, a superset the caller filters with its own test. Ranges are sorted by start;
+    one can overlap a query only if it starts less than its length before the query's end, so short ranges are
+    looked up by bisection and the few long ones (over ``long``) are always candidates. A long text has
+    thousands of attributions and fragments, and testing every range for each query was quadratic."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]], long: int = 2_000):
+        short = sorted((start, i) for i, (start, end) in enumerate(ranges) if end - start <= long)
+        self._starts = [start for start, _ in short]
+        self._short = [i for _, i in short]
+        self._long = [i for i, (start, end) in enumerate(ranges) if end - start > long]
+        self._reach = max((ranges[i][1] - ranges[i][0] for i in self._short), default=0)
+
+    def candidates(self, start: int, end: int) -> list[int]:
+        """Indices, in the order the ranges were given, of every range that overlaps ``[start, end)`` or
+        holds it (and perhaps some that do not)."""
+        lo = bisect_left(self._starts, start - self._reach)
+        hi = bisect_right(self._starts, end)
+        return sorted(self._short[lo:hi] + self._long)

@@ -121,7 +121,8 @@ def analyze(
     max_chars: int = typer.Option(MAX_CHARS, "--max-chars", min=1,
                                   help="Analyse at most this many characters of each text (the rest is cut, with a warning)."),
     time_limit: float | None = typer.Option(None, "--time-limit", min=0.1,
-                                            help="Seconds per article; extractors not reached in time are skipped, with a warning."),
+                                            help="Seconds per article, the parse included: text that cannot be analysed in time is cut, "
+                                                 "and extractors not reached in time are skipped, with a warning."),
     min_confidence: str | None = min_confidence_option(),
 ):
     """Analyse articles and show who says what."""

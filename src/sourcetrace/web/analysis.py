@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 
-from ..errors import InputError, SourcetraceError
+from ..errors import InputError, SourcetraceError, TimeLimitExceeded
 from ..ingest import ReadOptions, read_text, read_url
 from ..model import Article, ArticleReport
 from ..pipeline import AnalysisOptions, Analyzer
@@ -67,6 +67,9 @@ class AnalysisService:
             with self._lock:
                 if self._analyzer is None:
                     self._analyzer = Analyzer(self.options)
-                return self._analyzer.analyze(article)
+                try:
+                    return self._analyzer.analyze(article)
+                except TimeLimitExceeded as exc:  # the time went before the parse began: a busy machine
+                    raise Busy(f"{exc}: the server is busy, try again shortly") from exc
         finally:
             self._admitted.release()

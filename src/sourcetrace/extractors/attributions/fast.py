@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -27,6 +28,7 @@ from ... import packaged
 from ...lexicons import Lexicons
 from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
+from ...textspans import RangeIndex
 from .syntax import HEDGE_ADVERBS, SyntacticAttributions, agent_object, hedged_clause, line_bounds, shared_subject
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
@@ -555,6 +557,10 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
     ``parent`` points to the attribution whose content holds this one's cue (nested attribution)."""
     rows = []
     quotations = quotation_char_ranges(text) if relations else []
+    # in order of start, each ending where or before the next starts (see quotation_char_ranges): the ones a
+    # content can touch are found by bisection, not by scanning them all for each content (quadratic on long texts)
+    quote_starts = [qs for qs, _ in quotations]
+    quote_ends = [qe for _, qe in quotations]
     for rel in relations:
         cue = _char_span(doc, text, rel.cue)
         according = doc[rel.cue[0]].lower_ == "according"
@@ -564,8 +570,10 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
             content = without_dateline(text, content)
             if content is not None and CLOSE_QUOTES:
                 content = (content[0], close_open_quote(text, *content))
-                content = whole_quotation(*content, cue, quotations)
-                content = (content[0], settle_content_end(text, *content, quotations))
+                overlapping = quotations[bisect_right(quote_ends, content[0]):bisect_left(quote_starts, content[1])]
+                content = whole_quotation(*content, cue, overlapping)
+                opened_inside = quotations[bisect_left(quote_starts, content[0]):bisect_left(quote_starts, content[1])]
+                content = (content[0], settle_content_end(text, *content, opened_inside))
             if content is not None:
                 rows.append((content, source, cue))
     rows.sort(key=lambda r: (r[0][0], -r[0][1]))
@@ -585,11 +593,14 @@ def relations_to_attributions(doc: Doc, text: str, relations: list[TokenRelation
 
 
 def link_nested(attributions: list[Attribution]) -> list[Attribution]:
-    """Point each attribution's ``parent`` to the shortest other attribution whose content holds its cue."""
+    """Point each attribution's ``parent`` to the shortest other attribution whose content holds its cue
+    (the first of the shortest, in list order)."""
+    contents = RangeIndex([(b.content.start, b.content.end) for b in attributions])
     for a in attributions:
         if a.cue is None:
             continue
-        holders = [b for b in attributions if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
+        holders = [b for b in (attributions[j] for j in contents.candidates(a.cue.start, a.cue.end))
+                   if b is not a and b.content.start <= a.cue.start and a.cue.end <= b.content.end]
         if holders:
             a.parent = min(holders, key=lambda b: b.content.end - b.content.start).id
     return attributions

@@ -10,6 +10,7 @@ common ancestor), in which quotation, and how far away.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -44,6 +45,37 @@ class DocFeatures:
     paragraph_id: list[int]  # index of the paragraph (text between blank lines) the token is in
     # a token's own features plus its neighbours', built on first use: role windows of nearby cues overlap
     near: list | None = None
+
+    # the quotations by end and by start, with the largest (smallest) index up to each: every cue's look-up of
+    # the quotations before and after it is a bisection, not a scan of them all (quadratic on long texts)
+    _quotes_by_end: tuple[list[int], list[int]] | None = None
+    _quotes_by_start: tuple[list[int], list[int]] | None = None
+
+    def last_quote_ending_by(self, pos: int) -> int:
+        """The largest index of a quotation ending at or before token ``pos``; -2 when none does."""
+        if self._quotes_by_end is None:
+            ordered = sorted((qe, k) for k, (_, qe) in enumerate(self.quotes))
+            running, largest = [], -2
+            for _, k in ordered:
+                largest = max(largest, k)
+                running.append(largest)
+            self._quotes_by_end = ([qe for qe, _ in ordered], running)
+        ends, largest_so_far = self._quotes_by_end
+        n = bisect_right(ends, pos)
+        return largest_so_far[n - 1] if n else -2
+
+    def first_quote_starting_from(self, pos: int) -> int:
+        """The smallest index of a quotation starting at or after token ``pos``; -2 when none does."""
+        if self._quotes_by_start is None:
+            ordered = sorted((qs, k) for k, (qs, _) in enumerate(self.quotes))
+            running, smallest = [], len(ordered)
+            for _, k in reversed(ordered):
+                smallest = min(smallest, k)
+                running.append(smallest)
+            self._quotes_by_start = ([qs for qs, _ in ordered], running[::-1])
+        starts, smallest_from = self._quotes_by_start
+        n = bisect_left(starts, pos)
+        return smallest_from[n] if n < len(starts) else -2
 
     def near_features(self, i: int) -> list[str]:
         if self.near is None:
@@ -292,8 +324,8 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
     cue_lemma = doc[h].lemma_.lower()
     qid = df.quote_id
     q_same = qid[h]
-    q_before = max((k for k, (qs, qe) in enumerate(df.quotes) if qe <= cue_start), default=-2)
-    q_after = min((k for k, (qs, qe) in enumerate(df.quotes) if qs >= cue_end), default=-2)
+    q_before = df.last_quote_ending_by(cue_start)
+    q_after = df.first_quote_starting_from(cue_end)
     per_side = {side: (f"side={side}", f"cw={cue_word}|{side}", f"cl={cue_lemma}|{side}") for side in "BCA"}
     sent_id = df.sent_id
     paragraph_id = df.paragraph_id

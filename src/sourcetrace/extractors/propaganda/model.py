@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ... import packaged
 from ...lexicons import Lexicons
+from ...textspans import RangeIndex
 
 from . import MODEL_NAME, TECHNIQUES
 from .features import DocFeatures
@@ -172,12 +173,20 @@ def combine(tagged: list[tuple[int, int, float]], rules: list[tuple[int, int, st
             rule_scores: dict[str, float]) -> list[tuple[int, int, float]]:
     """Tagger fragments plus the rule candidates that overlap none of them (nor each other)."""
     out = list(tagged)
+    # found by position, not by testing every fragment for each candidate (quadratic on long texts): the tagger's
+    # through an index; the candidates added come in order of start, so one of them overlaps [start, stop) exactly
+    # when the largest end among them passes ``start``
+    fragments = RangeIndex([(s, e) for s, e, _ in tagged])
+    added_end: int | None = None
     for start, stop, rule in sorted(rules):
         if rule not in rule_scores:
             continue
-        if any(min(stop, e) > max(start, s) for s, e, _ in out):
+        if any(min(stop, tagged[j][1]) > max(start, tagged[j][0]) for j in fragments.candidates(start, stop)):
+            continue
+        if added_end is not None and min(stop, added_end) > start:
             continue
         out.append((start, stop, rule_scores[rule]))
+        added_end = stop if added_end is None else max(added_end, stop)
     return sorted(out)
 
 

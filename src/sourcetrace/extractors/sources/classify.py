@@ -115,20 +115,17 @@ class MentionClassifier:
             if len(norm) <= 3 and text != text.upper():
                 return None
             return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
-        outlets = self.index.outlet_mentions
         if " " not in norm and text[-1:].isalpha() and core[-1].text[:1].isupper():
             # "the Ledger" after "The Harbor Ledger": the last word of an outlet named before
-            before = [c for off, c in outlets if off < core[0].idx and c.split()[-1].lower() == norm
-                      and normalise(c) != norm]
-            if before and norm not in lex.media_short:
-                return MentionInfo(0, 0, "media", True, before[-1], None, f"media:{normalise(before[-1])}")
+            before = self.index.last_outlet_ending_with(norm, core[0].idx)
+            if before is not None and norm not in lex.media_short:
+                return MentionInfo(0, 0, "media", True, before, None, f"media:{normalise(before)}")
         if norm in lex.media_short and (text[:1].isupper() or text.lower().startswith("the ")):
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = lex.media_short[norm]
-            earlier = [c for off, c in outlets if off < core[0].idx and (not candidates or c in candidates)]
-            if earlier:
-                canonical = earlier[-1]
-                return MentionInfo(0, 0, "media", True, canonical, None, f"media:{normalise(canonical)}")
+            earlier = self.index.last_outlet_before(core[0].idx, candidates)
+            if earlier is not None:
+                return MentionInfo(0, 0, "media", True, earlier, None, f"media:{normalise(earlier)}")
             if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
                 return MentionInfo(0, 0, "media", True, text, None, f"media:{norm}")
         return None
@@ -190,7 +187,7 @@ class MentionClassifier:
 
         # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
-        people = [e for e in index.persons if e.start >= core[0].i and e.end <= core[-1].i + 1]
+        people = index.persons_within(core[0].i, core[-1].i + 1)
         if conjuncts and len(people) == 1 and people[0].end == core[-1].i + 1 and not is_plural(head) and all(
                 c.i < people[0].start and c.lemma_.lower() in self.lex.person_lex and not is_plural(c) for c in conjuncts) \
                 and not any(t.pos_ == "ADP" for t in core):

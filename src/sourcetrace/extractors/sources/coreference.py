@@ -26,6 +26,7 @@ class Coreference:
         self.index = index
         self._quotes: list[tuple[int, int]] | None = None
         self._quote_starts: list[int] = []
+        self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -86,7 +87,7 @@ class Coreference:
     def person_antecedent(self, tok: Token) -> list[Token] | None:
         person_lex = self.index.lex.person_lex
         for sent, own in self._candidate_sents(tok):
-            persons = [e for e in self.index.persons if e.start >= sent.start and e.end <= sent.end and self._gender_ok(tok, e)]
+            persons = [e for e in self.index.persons_within(sent.start, sent.end) if self._gender_ok(tok, e)]
             roles = [t for t in sent if t.pos_ == "NOUN" and not is_plural(t) and t.lemma_.lower() in person_lex
                      and t.dep_ in {"nsubj", "nsubjpass"} and not any(t.i >= e.start and t.i < e.end for e in persons)]
             cands: list[tuple[int, list[Token]]] = [(e.start, list(e)) for e in persons]
@@ -147,12 +148,15 @@ class Coreference:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
         lemma = head.lemma_.lower()
         abbrevs = {a for a, full in self.index.lex.title_abbreviations.items() if full == lemma}
-        best = None
-        for ent in self.index.persons:
-            if ent.start >= head.i:
-                break
-            window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
-            words = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
+        persons = self.index.persons
+        # from the nearest person back: the first that qualifies is the last before the head (each person's
+        # words are read once per article, not once per role noun: long texts have thousands of persons)
+        for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+            words = self._title_words.get(k)
+            if words is None:
+                ent = persons[k]
+                window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
+                words = self._title_words[k] = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
             if lemma in words or abbrevs & words:
-                best = ent
-        return self.index.full_name(best) if best is not None else None
+                return self.index.full_name(persons[k])
+        return None

@@ -3,6 +3,8 @@ each), the outlets it names, its sentences; and the token helpers every part of 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -109,9 +111,65 @@ class MentionIndex:
         self.ents = list(doc.ents)
         self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
         self.persons = [e for e in self.ents if self.is_person_entity(e)]
+        self._person_starts = [e.start for e in self.persons]  # in document order, as Doc.ents are
         self.full_names = self._build_full_names()
         self.outlet_mentions = self._find_outlets()
+        self._outlet_offsets = [off for off, _ in self.outlet_mentions]
+        # outlets by the last word of their name (those of more than that word) and by name, for the
+        # look-backs from "the Ledger" and "the Post": built on first use
+        self._outlets_by_last_word: dict[str, tuple[list[int], list[str]]] | None = None
+        self._outlets_by_name: dict[str, list[int]] | None = None
         self.sents = list(doc.sents)
+
+    # Look-ups by position: a long text has thousands of mentions, persons and outlet names, and scanning
+    # every person or outlet for each mention made the sources stage quadratic in the text's length.
+    def persons_within(self, start: int, end: int) -> list[SpacySpan]:
+        """The person entities wholly inside tokens [start, end), in document order."""
+        found = []
+        for k in range(bisect_left(self._person_starts, start), len(self.persons)):
+            ent = self.persons[k]
+            if ent.start >= end:
+                break
+            if ent.end <= end:
+                found.append(ent)
+        return found
+
+    def persons_before(self, i: int) -> int:
+        """How many person entities start before token ``i`` (those are ``persons[:n]``)."""
+        return bisect_left(self._person_starts, i)
+
+    def last_outlet_before(self, offset: int, names: Iterable[str] | None = None) -> str | None:
+        """The last outlet named in full before character ``offset`` (one of ``names`` when given): the
+        latest of ``outlet_mentions`` (sorted by offset, then name) that qualifies."""
+        if not names:
+            k = bisect_left(self._outlet_offsets, offset)
+            return self.outlet_mentions[k - 1][1] if k else None
+        if self._outlets_by_name is None:
+            self._outlets_by_name = {}
+            for off, name in self.outlet_mentions:
+                self._outlets_by_name.setdefault(name, []).append(off)
+        best: tuple[int, str] | None = None
+        for name in set(names):
+            offsets = self._outlets_by_name.get(name, [])
+            k = bisect_left(offsets, offset)
+            if k and (best is None or (offsets[k - 1], name) > best):
+                best = (offsets[k - 1], name)
+        return best[1] if best is not None else None
+
+    def last_outlet_ending_with(self, word: str, offset: int) -> str | None:
+        """The last outlet named before character ``offset`` whose name ends in ``word`` (lower-case) and
+        is more than that word ("The Harbor Ledger" for "the Ledger")."""
+        if self._outlets_by_last_word is None:
+            self._outlets_by_last_word = {}
+            for off, name in self.outlet_mentions:
+                words = name.split()
+                if words and normalise(name) != words[-1].lower():
+                    offsets, names = self._outlets_by_last_word.setdefault(words[-1].lower(), ([], []))
+                    offsets.append(off)
+                    names.append(name)
+        offsets, names = self._outlets_by_last_word.get(word, ([], []))
+        k = bisect_left(offsets, offset)
+        return names[k - 1] if k else None
 
     def is_person_entity(self, ent: SpacySpan) -> bool:
         """PERSON entities, less the tagger's slips ("Kiev", "Scholars", "the Post"), and a first name and surname
