@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ... import lexicons
+from ...memory import word_cache
 from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
 
 OPEN_QUOTES = "“‘«"
@@ -93,8 +94,9 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 
 
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
-_OWN: dict[tuple[int, ...], tuple[str, ...]] = {}
-_HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
+# (word_cache: a batch worker's memory zone drops the keys its texts added)
+_OWN: dict[tuple[int, ...], tuple[str, ...]] = word_cache()
+_HEAD: dict[tuple[int, int, int], tuple[str, ...]] = word_cache()
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
 # analyses tens of thousands of articles (a batch worker) would grow without end, so each is emptied when it
@@ -197,7 +199,7 @@ def doc_features(doc: Doc, text: str | None = None) -> DocFeatures:
 
 
 # a neighbour's features as seen from an offset ("-1w=said", "+2p=VERB"), by offset and the neighbour's own strings
-_NEIGHBOUR: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+_NEIGHBOUR: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = word_cache()
 _PAD = {off: f"{off}pad" for off in range(-3, 4)}
 
 
@@ -375,7 +377,7 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
 
 
 # feature strings by what they are built from (the same few hundred recur in every document)
-_FEATURE_CACHE: dict = {}
+_FEATURE_CACHE: dict = word_cache()
 
 
 def token_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

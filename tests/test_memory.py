@@ -1,0 +1,64 @@
+"""A batch worker's memory stays flat: what an analysis zone adds is dropped when it ends (real spaCy pipeline)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from sourcetrace.memory import TokenizerWarmUp, analysis_zone, word_cache
+from sourcetrace.model import Article
+from sourcetrace.nlp import load_pipeline
+from sourcetrace.pipeline import Analyzer
+
+FIRST = "“The bridge will reopen in May,” the mayor said on Monday, according to the city's report."
+# invented word forms: no pipeline or earlier test has seen them
+NEW = ("The zorblaxian officials quibbertated the flennish grobbles, spokeswoman Varnetta Quillibrand "
+       "told reporters on Tuesday, and the skrunties said they were unconvinced.")
+
+
+def test_zone_drops_lemmatizer_and_word_cache_entries_it_added():
+    nlp = load_pipeline()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    memo = word_cache()
+    nlp(FIRST)
+    memo["kept"] = 1
+    before = dict(lemmatizer.cache)
+    with analysis_zone(nlp):
+        doc = nlp(NEW)
+        lemmas = [t.lemma_ for t in doc]
+        assert len(lemmatizer.cache) > len(before)  # the new word forms were memoised inside the zone
+        memo["zone"] = 2
+    assert lemmatizer.cache == before
+    assert memo == {"kept": 1}
+    with analysis_zone(nlp):  # the lemmas come out the same once the zone's entries are gone
+        assert [t.lemma_ for t in nlp(NEW)] == lemmas
+
+
+def test_zone_after_cache_emptied_inside_drops_the_rest():
+    nlp = load_pipeline()
+    memo = word_cache()
+    memo.update({"a": 1, "b": 2})
+    with analysis_zone(nlp):
+        memo.clear()  # a size bound emptied it mid-zone: what remains was all made inside
+        memo["c"] = 3
+    assert memo == {}
+
+
+def test_analysis_in_zones_equals_analysis_without():
+    analyzer = Analyzer()
+    articles = [Article(id="a", text=FIRST * 3), Article(id="b", text=NEW * 4)]
+    plain = [r.to_json() for r in analyzer.analyze_many(articles)]
+    for _ in range(2):  # the second pass runs on caches the first zone trimmed
+        with analysis_zone(analyzer.nlp):
+            zoned = [r.to_json() for r in analyzer.analyze_many(articles)]
+        assert zoned == plain
+
+
+def test_tokenizer_warm_up_counts_distinct_chunks_up_to_the_cache_size():
+    nlp = load_pipeline()
+    warm_up = TokenizerWarmUp(nlp)
+    assert warm_up.capacity == nlp.tokenizer.max_cache_size > 0
+    warm_up.add("the the the mayor said")
+    assert not warm_up.done and warm_up.chunks == {"the", "mayor", "said"}
+    warm_up.add(" ".join(f"w{i}" for i in range(warm_up.capacity)))
+    assert warm_up.done
+
