@@ -62,3 +62,11 @@ def test_tokenizer_warm_up_counts_distinct_chunks_up_to_the_cache_size():
     warm_up.add(" ".join(f"w{i}" for i in range(warm_up.capacity)))
     assert warm_up.done
 
+
+
+def test_analyze_starts_without_the_store_libraries(tmp_path):
+    """``sourcetrace analyze`` does not import SQLAlchemy or Alembic (a third of a second of start-up)."""
+    code = ("import sys\nfrom sourcetrace.cli import _load_commands\n_load_commands()\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
