@@ -10,8 +10,9 @@ Phases, each on articles of one corpus (AllSides by default):
 3. in-process analysis of that WARC (read, extract, analyse in this process; CPU time after the models load);
 4. ``sourcetrace batch`` on that WARC with a LocalCluster of 1 and then 2 worker processes (models loaded on
    each worker before timing): wall time (the speed-up) and the workers' CPU per article (against phase 3);
-5. worker memory: 2 workers over ``memory_articles`` articles (JSONL), each worker's resident memory sampled
-   whenever a partition finishes; growth is the highest sample after warm-up against the first after it.
+5. worker memory: 2 workers over ``memory_articles`` articles (JSONL), each worker's resident memory as it
+   finishes each of its partitions (the manifest's ``rss_mib``); growth is the highest sample after warm-up
+   against the first after it.
 """
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 BARE_PARSE = (
@@ -178,14 +178,7 @@ def _worker_warm() -> int:
     return os.getpid()
 
 
-def _worker_rss_mib() -> float:
-    import psutil
-
-    return psutil.Process().memory_info().rss / 2**20
-
-
-def batch_run(inputs: list[str], out: Path, workers: int, partition_size: int,
-              on_partition: Callable[[object], None] | None = None) -> dict:
+def batch_run(inputs: list[str], out: Path, workers: int, partition_size: int) -> dict:
     from distributed import Client
 
     from .engine import BatchConfig, BatchEvents, local_cluster, run_batch
@@ -194,13 +187,8 @@ def batch_run(inputs: list[str], out: Path, workers: int, partition_size: int,
         client.run(_worker_warm)
         cpu_before = sum(client.run(_worker_cpu).values())
 
-        class Sampler(BatchEvents):
-            def partition_done(self, pid, analysed, failed):
-                if on_partition is not None:
-                    on_partition(client)
-
         t0 = time.perf_counter()
-        summary = run_batch(inputs, out, client, BatchConfig(partition_size=partition_size), events=Sampler())
+        summary = run_batch(inputs, out, client, BatchConfig(partition_size=partition_size), events=BatchEvents())
         wall = time.perf_counter() - t0
         cpu = sum(client.run(_worker_cpu).values()) - cpu_before
     return {"workers": workers, "wall": wall, "cpu": cpu, "articles": summary.counts["analysed"],
@@ -208,13 +196,15 @@ def batch_run(inputs: list[str], out: Path, workers: int, partition_size: int,
 
 
 def memory_run(jsonl: Path, out: Path, partition_size: int) -> dict:
+    """Each worker's resident memory when it finishes a partition (recorded by the worker itself, in the manifest,
+    in the order they finished): sampled at the same point of every partition, so a partition's transient peak
+    (its longest texts) is not taken for growth, as sampling every worker whenever any one finished would."""
+    from .dataset import load_manifest
+
+    run = batch_run([str(jsonl)], out, 2, partition_size)
     samples: dict[str, list[float]] = {}
-
-    def sample(client) -> None:
-        for worker, rss in client.run(_worker_rss_mib).items():
-            samples.setdefault(worker, []).append(rss)
-
-    run = batch_run([str(jsonl)], out, 2, partition_size, on_partition=sample)
+    for entry in (load_manifest(out) or {}).get("partitions", {}).values():
+        samples.setdefault(f"pid {entry['worker_pid']}", []).append(entry["rss_mib"])
     growth = {}
     for worker, series in samples.items():
         start = min(len(series) - 1, max(1, int(len(series) * WARMUP_SHARE)))

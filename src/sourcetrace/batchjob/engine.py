@@ -164,7 +164,15 @@ def analyze_task(part: dict, out: str, drop: list[int], model: str) -> dict:
                 reports.append(outcome)
     files = write_partition_tables(root, partition.pid, reports)
     return {"pid": partition.pid, "files": files, "analysed": len(reports), "failures": failures,
-            "cpu_seconds": time.process_time() - started, "worker_pid": os.getpid()}
+            "cpu_seconds": time.process_time() - started, "worker_pid": os.getpid(), "rss_mib": _resident_mib()}
+
+
+def _resident_mib() -> float:
+    """The worker's resident memory between partitions (after the zone's memory was released): what the worker
+    keeps, the figure whose growth ``sourcetrace bench batch`` reports."""
+    import psutil  # a dependency of distributed
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 # ------------------------------------------------------------------------------------------ driver side
@@ -338,7 +346,8 @@ def run_batch(inputs: list[str], out: Path, client, config: BatchConfig = BatchC
         manifest.finished[part.pid] = {
             "input": part.path, "kind": part.kind, "first": part.first, "count": part.count, "files": result["files"],
             "counts": dict(counts), "languages": read["languages"], "failures": [*read["failures"], *result["failures"]],
-            "cpu_seconds": round(result["cpu_seconds"], 3),
+            "cpu_seconds": round(result["cpu_seconds"], 3), "worker_pid": result["worker_pid"],
+            "rss_mib": round(result["rss_mib"], 1),
         }
         manifest.save()
         _staged_path(out, part.pid).unlink(missing_ok=True)  # analysed and recorded: its staged copy is spent
