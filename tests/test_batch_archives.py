@@ -360,3 +360,13 @@ def test_command_on_its_own_local_cluster(tmp_path):
     assert sum(line.startswith("batch: partition 0000-0000") for line in lines) == 2
     assert "3 records: 2 articles analysed, 1 failed (1 unreadable, 0 in analysis)" in lines
     assert [json.loads(line)["record"] for line in (out / "failures.jsonl").read_text().splitlines()] == [3]
+
+
+def test_manifest_records_each_partition_s_worker_and_resident_memory(baseline, client):
+    """What `bench batch` reads for worker memory: each partition's worker and its resident memory when done."""
+    out, _ = baseline
+    entries = json.loads((out / "manifest.json").read_text())["partitions"].values()
+    workers = set(client.run(os.getpid).values())
+    for entry in entries:
+        assert entry["worker_pid"] in workers
+        assert 50 < entry["rss_mib"] < 4096  # a worker with spaCy loaded: some hundreds of MiB

@@ -103,7 +103,9 @@ def whole_process(jsonl: Path, work: Path, repeats: int) -> dict:
         analyze.append(run_child([sys.executable, "-m", "sourcetrace", "analyze", str(jsonl), "--format", "jsonl",
                                   "-o", str(work / "analyze.jsonl")]))
     bare_cpu, analyze_cpu = min(c for c, _ in bare), min(c for c, _ in analyze)
-    return {"bare_cpu": bare_cpu, "analyze_cpu": analyze_cpu, "ratio": bare_cpu / analyze_cpu,
+    # each interleaved pair's own ratio: their spread is the noise of the best-of figure on this machine
+    pairs = [b / a for (b, _), (a, _) in zip(bare, analyze)]
+    return {"bare_cpu": bare_cpu, "analyze_cpu": analyze_cpu, "ratio": bare_cpu / analyze_cpu, "pair_ratios": pairs,
             "bare_wall": min(w for _, w in bare), "analyze_wall": min(w for _, w in analyze)}
 
 
@@ -252,7 +254,8 @@ def rows(figures: dict) -> list[tuple[str, str, str, str]]:
     out = []
     wp = figures["whole_process"]
     out.append((f"whole process, {figures['articles']} articles: bare parse CPU / `analyze` CPU (start-up included)",
-                f"{wp['ratio']:.2f} ({wp['bare_cpu']:.1f} s / {wp['analyze_cpu']:.1f} s)", ">= 0.8", _met(wp["ratio"] >= 0.8)))
+                f"{wp['ratio']:.2f} ({wp['bare_cpu']:.1f} s / {wp['analyze_cpu']:.1f} s)" + _spread(wp.get("pair_ratios", [])),
+                ">= 0.8", _met(wp["ratio"] >= 0.8)))
     w = figures["warc"]
     if "fastwarc_s" in w:
         out.append((f"WARC read, {w['records']} records, {w['mb']:.1f} MB: warcio / FastWARC",
@@ -281,6 +284,12 @@ def rows(figures: dict) -> list[tuple[str, str, str, str]]:
         out.append((f"worker memory, 2 workers, {m['articles']} articles ({m['partitions']} partitions)",
                     f"+{worst:.1%} after warm-up ({detail})", "<= +10%", _met(worst <= 0.10)))
     return out
+
+
+def _spread(ratios: list[float]) -> str:
+    if len(ratios) < 2:
+        return ""
+    return f"; best of {len(ratios)} runs each, pairs {min(ratios):.2f}-{max(ratios):.2f}"
 
 
 def _met(ok: bool) -> str:
