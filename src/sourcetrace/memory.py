@@ -2,8 +2,9 @@
 
 spaCy's ``nlp.memory_zone()`` drops the strings and lexemes the texts parsed inside it added to the vocabulary,
 but not what the lemmatizer memoises: its ``cache`` maps (word, tag, morphology) to lemmas and gains an entry
-for every new word form, without bound (about 20 KiB an AllSides article). ``analysis_zone`` drops those entries
-too, and so do our own module-level memos of the same kind (``word_cache``: the attribution feature strings,
+for every new word form, without bound (about 20 KiB an AllSides article). ``analysis_zone`` drops the entries
+of the words the zone dropped (those of words the vocabulary keeps, a bounded set that holds the common ones,
+stay: relemmatising them every partition would cost CPU), and so do our own module-level memos of the same kind (``word_cache``: the attribution feature strings,
 about 130 new keys an article, some 30 MiB before their size bound empties them), and then the heap pages freed
 by the zone are handed back to the operating system.
 
@@ -34,11 +35,10 @@ def word_cache() -> dict:
     return cache
 
 
-def _zone_caches(nlp) -> list[dict]:
+def _lemmatizer_caches(nlp) -> list[dict]:
     from spacy.pipeline import Lemmatizer
 
-    lemmatizers = [pipe.cache for _, pipe in nlp.pipeline if isinstance(pipe, Lemmatizer) and isinstance(pipe.cache, dict)]
-    return lemmatizers + _word_caches
+    return [pipe.cache for _, pipe in nlp.pipeline if isinstance(pipe, Lemmatizer) and isinstance(pipe.cache, dict)]
 
 
 def _drop_added(cache: dict, size: int) -> None:
@@ -76,13 +76,21 @@ def release_free_memory() -> bool:
 def analysis_zone(nlp) -> Iterator[None]:
     """``nlp.memory_zone()``, and at its end the lemmatizer cache entries made inside it are dropped and the
     freed heap is released. Docs, tokens and spans made inside must not be used after it (spaCy's rule)."""
-    caches = _zone_caches(nlp)
-    sizes = [len(cache) for cache in caches]
+    lemmatizers = _lemmatizer_caches(nlp)
+    lemmatized = [len(cache) for cache in lemmatizers]
+    sizes = [len(cache) for cache in _word_caches]
     try:
         with nlp.memory_zone():
             yield
     finally:
-        for cache, size in zip(caches, sizes):
+        strings = nlp.vocab.strings
+        for cache, size in zip(lemmatizers, lemmatized):
+            # keyed (word id, tag, morphology): the words the vocabulary keeps (the model's, the warm-up's: a
+            # bounded set, and the common ones) keep their lemmas; those of words the zone dropped go with them
+            for key in list(islice(cache, size, None)):
+                if key[0] not in strings:
+                    del cache[key]
+        for cache, size in zip(_word_caches, sizes):
             _drop_added(cache, size)
         release_free_memory()
 
