@@ -358,3 +358,14 @@ def test_command_on_its_own_local_cluster(tmp_path):
     assert sum(line.startswith("batch: partition 0000-0000") for line in lines) == 2
     assert "3 records: 2 articles analysed, 1 failed (1 unreadable, 0 in analysis)" in lines
     assert [json.loads(line)["record"] for line in (out / "failures.jsonl").read_text().splitlines()] == [3]
+
+
+def test_manifest_records_each_partition_s_worker_and_resident_memory(baseline, client):
+    """What `bench batch` reads for worker memory: each partition's worker and its resident memory when done."""
+    out, _ = baseline
+    entries = json.loads((out / "manifest.json").read_text())["partitions"].values()
+    pids = {entry["worker_pid"] for entry in entries}
+    # the baseline's workers (a later test kills one, so the cluster's present ones may differ), never this process
+    assert 1 <= len(pids) <= len(client.scheduler_info()["workers"]) and os.getpid() not in pids
+    for entry in entries:
+        assert 50 < entry["rss_mib"] < 4096  # a worker with spaCy loaded: some hundreds of MiB

@@ -7,6 +7,10 @@ from enum import StrEnum
 
 from .textguard import MAX_CHARS
 
+# the corpus store's default (``--db``): here, not in ``sourcetrace.store``, so that the commands can name it
+# without importing SQLAlchemy and Alembic (a third of a second of every command's start-up, ``analyze`` too)
+DEFAULT_STORE_URL = "sqlite:///sourcetrace.db"
+
 
 class Tier(StrEnum):
     """The model tier (``--model``): ``fast`` (CRFs over the spaCy parse) or ``accurate`` (fine-tuned

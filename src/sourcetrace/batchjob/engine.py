@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..memory import TokenizerWarmUp, analysis_zone
 from ..model import Article
 from .dataset import (MANIFEST, MANIFEST_FORMAT, WORK, atomic_write_bytes, atomic_write_json, load_manifest,
                       remove_temporaries, write_failures, write_partition_tables)
@@ -77,6 +78,7 @@ class BatchEvents:
 
 _analyzers: dict = {}
 _analyzer_lock = threading.Lock()  # one analysis at a time per process: a worker with several threads shares it
+_warm_ups: dict = {}  # per analyzer: the tokenizer's cache filling up (sourcetrace.memory.TokenizerWarmUp)
 
 
 def worker_analyzer(model: str):
@@ -141,10 +143,19 @@ def analyze_task(part: dict, out: str, drop: list[int], model: str) -> dict:
     started = time.process_time()
     with _analyzer_lock:
         analyzer = worker_analyzer(model)
-        # spaCy's memory zone drops the strings the partition's texts added to the vocabulary when it ends: a
-        # worker that analyses a whole archive keeps the memory it had after its first partition
-        with analyzer.nlp.memory_zone():
-            outcomes = list(analyzer.analyze_stream(article for _, article in staged))
+        warm_up = _warm_ups.setdefault(id(analyzer), TokenizerWarmUp(analyzer.nlp))
+        articles = [article for _, article in staged]
+        warm = 0
+        while warm < len(articles) and not warm_up.done:
+            warm_up.add(articles[warm].text)
+            warm += 1
+        # the worker's first articles are parsed outside a zone until the tokenizer's cache is full (it caches
+        # nothing inside one); the rest in a zone that drops, when it ends, the strings, lexemes and lemmatizer
+        # entries their texts added: a worker that analyses a whole archive keeps the memory it had after warm-up
+        outcomes = list(analyzer.analyze_stream(articles[:warm])) if warm else []
+        if warm < len(articles):
+            with analysis_zone(analyzer.nlp):
+                outcomes += analyzer.analyze_stream(articles[warm:])
         for article, outcome in outcomes:
             if isinstance(outcome, Exception):
                 failures.append(failure(partition.path, records[id(article)], failure_of(article, outcome).reason,
@@ -153,7 +164,15 @@ def analyze_task(part: dict, out: str, drop: list[int], model: str) -> dict:
                 reports.append(outcome)
     files = write_partition_tables(root, partition.pid, reports)
     return {"pid": partition.pid, "files": files, "analysed": len(reports), "failures": failures,
-            "cpu_seconds": time.process_time() - started, "worker_pid": os.getpid()}
+            "cpu_seconds": time.process_time() - started, "worker_pid": os.getpid(), "rss_mib": _resident_mib()}
+
+
+def _resident_mib() -> float:
+    """The worker's resident memory between partitions (after the zone's memory was released): what the worker
+    keeps, the figure whose growth ``sourcetrace bench batch`` reports."""
+    import psutil  # a dependency of distributed
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 # ------------------------------------------------------------------------------------------ driver side
@@ -327,7 +346,8 @@ def run_batch(inputs: list[str], out: Path, client, config: BatchConfig = BatchC
         manifest.finished[part.pid] = {
             "input": part.path, "kind": part.kind, "first": part.first, "count": part.count, "files": result["files"],
             "counts": dict(counts), "languages": read["languages"], "failures": [*read["failures"], *result["failures"]],
-            "cpu_seconds": round(result["cpu_seconds"], 3),
+            "cpu_seconds": round(result["cpu_seconds"], 3), "worker_pid": result["worker_pid"],
+            "rss_mib": round(result["rss_mib"], 1),
         }
         manifest.save()
         _staged_path(out, part.pid).unlink(missing_ok=True)  # analysed and recorded: its staged copy is spent

@@ -13,7 +13,7 @@ from .. import formats
 from ..errors import InputError
 from ..ingest import MAX_BYTES, ReadOptions, read_inputs
 from ..model import Article
-from ..store import DEFAULT_URL
+from ..options import DEFAULT_STORE_URL as DEFAULT_URL
 from .app import app
 from ..options import Tier
 from .common import confidence_threshold, console_err, fail_line, min_confidence_option, model_option, progress, warn_line

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..store import DEFAULT_URL
+from ..options import DEFAULT_STORE_URL as DEFAULT_URL
 from .app import app, eval_app
 from .bench import bench_app
 from .common import console_err, fail_line

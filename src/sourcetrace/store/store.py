@@ -17,10 +17,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..model import Article, ArticleReport
+from ..options import DEFAULT_STORE_URL
 from . import migrate
 from .models import ArticleRow, AttributionRow, OutletRow, ReportRow, SourceRow
 
-DEFAULT_URL = "sqlite:///sourcetrace.db"
+DEFAULT_URL = DEFAULT_STORE_URL
 
 # Run inside each article's insert transaction with (session, article_pk, report): the ingest sequence
 # (sourcetrace.desk) passes the one that stores the article page's rendered body, so the store never

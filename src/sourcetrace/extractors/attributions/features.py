@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
+from ...memory import word_cache
 from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
 
 OPEN_QUOTES = "“‘«"
@@ -125,9 +126,10 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 
 
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
-# (a token's own features depend on the speech verbs of its language: one cache per list)
+# (a token's own features depend on the speech verbs of its language: one cache per list; word_cache: a batch
+# worker's memory zone drops the keys its texts added)
 _OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[str, ...]]] = {}
-_HEAD: dict[tuple[int, int, int], tuple[str, ...]] = {}
+_HEAD: dict[tuple[int, int, int], tuple[str, ...]] = word_cache()
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
 # analyses tens of thousands of articles (a batch worker) would grow without end, so each is emptied when it
@@ -165,7 +167,9 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
     """``text`` is ``doc.text`` when the caller has it; ``lexicons``: the word lists of the doc's language."""
     _bound_caches()
     cue_verbs = lexicons.words("speech_verbs")
-    own_cache = _OWN.setdefault(cue_verbs, {})
+    own_cache = _OWN.get(cue_verbs)
+    if own_cache is None:
+        own_cache = _OWN[cue_verbs] = word_cache()
     strings = doc.vocab.strings
     n = len(doc)
     arr = token_rows(doc)  # columns: nlp.TOKEN_ATTRS
@@ -232,7 +236,7 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
 
 
 # a neighbour's features as seen from an offset ("-1w=said", "+2p=VERB"), by offset and the neighbour's own strings
-_NEIGHBOUR: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = {}
+_NEIGHBOUR: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = word_cache()
 _PAD = {off: f"{off}pad" for off in range(-3, 4)}
 
 
@@ -410,7 +414,7 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
 
 
 # feature strings by what they are built from (the same few hundred recur in every document)
-_FEATURE_CACHE: dict = {}
+_FEATURE_CACHE: dict = word_cache()
 
 
 def token_range(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

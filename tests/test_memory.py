@@ -1,0 +1,82 @@
+"""A batch worker's memory stays flat: what an analysis zone adds is dropped when it ends (real spaCy pipeline)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from sourcetrace.memory import TokenizerWarmUp, analysis_zone, word_cache
+from sourcetrace.model import Article
+from sourcetrace.nlp import load_pipeline
+from sourcetrace.pipeline import Analyzer
+
+FIRST = "“The bridge will reopen in May,” the mayor said on Monday, according to the city's report."
+# invented word forms: no pipeline or earlier test has seen them
+NEW = ("The zorblaxian officials quibbertated the flennish grobbles, spokeswoman Varnetta Quillibrand "
+       "told reporters on Tuesday, and the skrunties said they were unconvinced.")
+
+
+def test_zone_drops_lemmatizer_and_word_cache_entries_it_added():
+    nlp = load_pipeline()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    memo = word_cache()
+    nlp(FIRST)
+    memo["kept"] = 1
+    assert "officials" in nlp.vocab.strings  # a word of the model's vocabulary, lemmatised afresh in the zone
+    officials = nlp.vocab.strings["officials"]
+    for key in [key for key in lemmatizer.cache if key[0] == officials]:
+        del lemmatizer.cache[key]
+    before = dict(lemmatizer.cache)
+    with analysis_zone(nlp):
+        doc = nlp(NEW)
+        lemmas = [t.lemma_ for t in doc]
+        added = set(lemmatizer.cache) - set(before)  # memoised inside the zone
+        memo["zone"] = 2
+    # entries of the words the zone dropped (the invented ones) went with them; the vocabulary's own words
+    # (officials) keep their lemmas, and nothing memoised before the zone was lost
+    dropped = {key for key in added if key[0] not in nlp.vocab.strings}
+    known = added - dropped
+    assert dropped and any(key[0] == officials for key in known)
+    assert not dropped & set(lemmatizer.cache)
+    assert known <= set(lemmatizer.cache) and set(before) <= set(lemmatizer.cache)
+    assert memo == {"kept": 1}
+    with analysis_zone(nlp):  # the lemmas come out the same once the zone's entries are gone
+        assert [t.lemma_ for t in nlp(NEW)] == lemmas
+
+
+def test_zone_after_cache_emptied_inside_drops_the_rest():
+    nlp = load_pipeline()
+    memo = word_cache()
+    memo.update({"a": 1, "b": 2})
+    with analysis_zone(nlp):
+        memo.clear()  # a size bound emptied it mid-zone: what remains was all made inside
+        memo["c"] = 3
+    assert memo == {}
+
+
+def test_analysis_in_zones_equals_analysis_without():
+    analyzer = Analyzer()
+    articles = [Article(id="a", text=FIRST * 3), Article(id="b", text=NEW * 4)]
+    plain = [r.to_json() for r in analyzer.analyze_many(articles)]
+    for _ in range(2):  # the second pass runs on caches the first zone trimmed
+        with analysis_zone(analyzer.nlp):
+            zoned = [r.to_json() for r in analyzer.analyze_many(articles)]
+        assert zoned == plain
+
+
+def test_tokenizer_warm_up_counts_distinct_chunks_up_to_the_cache_size():
+    nlp = load_pipeline()
+    warm_up = TokenizerWarmUp(nlp)
+    assert warm_up.capacity == nlp.tokenizer.max_cache_size > 0
+    warm_up.add("the the the mayor said")
+    assert not warm_up.done and warm_up.chunks == {"the", "mayor", "said"}
+    warm_up.add(" ".join(f"w{i}" for i in range(warm_up.capacity)))
+    assert warm_up.done
+
+
+
+def test_analyze_starts_without_the_store_libraries(tmp_path):
+    """``sourcetrace analyze`` does not import SQLAlchemy or Alembic (a third of a second of start-up)."""
+    code = ("import sys\nfrom sourcetrace.cli import _load_commands\n_load_commands()\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
