@@ -840,11 +840,13 @@ def test_quotations_before_and_after_a_cue_as_with_a_scan(rows):
 
 def test_mention_index_look_ups_match_a_scan_on_a_real_parse(analyzer):
     from sourcetrace.extractors.sources.mentions import MentionIndex
+    from sourcetrace.extractors.sources.words import source_lexicons
+    from sourcetrace.lexicons import english
 
     text = ("The New York Times reported that Senator Jane Doe met John Smith. The Times said the Washington Post "
             "disagreed. Smith told the Post that Doe and Mary Major agreed, Reuters reported. The Post, the Times "
             "and Reuters said Major would speak. ") * 3
-    index = MentionIndex(analyzer.nlp(text))
+    index = MentionIndex(analyzer.nlp(text), source_lexicons(english()))
     assert len(index.persons) >= 6 and len(index.outlet_mentions) >= 6
     for start in range(0, len(index.doc), 3):
         for end in (start + 1, start + 6, start + 40):
