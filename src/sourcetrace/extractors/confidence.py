@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import ArticleReport, Attribution, Source
+from .layout import remove_attributions
 from .structure import region_at
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "who", "i", "we", "you"})
@@ -132,16 +133,12 @@ class ConfidenceScorer:
     def _drop_below(ctx, cut: float) -> None:
         """What a recall stage added and the confidence model doubts goes (and sources left unused)."""
         report = ctx.report
-        kept = [a for a in report.attributions
-                if a.id not in ctx.recall_stage or a.confidence is None or a.confidence >= cut]
-        if len(kept) == len(report.attributions):
+        doubted = {a.id for a in report.attributions if a.id in ctx.recall_stage
+                   and a.confidence is not None and a.confidence < cut}
+        if not doubted:
             return
-        ids = {a.id for a in kept}
-        for a in kept:
-            if a.parent is not None and a.parent not in ids:
-                a.parent = None
-        report.attributions = kept
-        used = {a.source_id for a in kept if a.source_id}
+        remove_attributions(report, doubted)
+        used = {a.source_id for a in report.attributions if a.source_id}
         report.sources = [s for s in report.sources if s.id in used]
         ctx.source_keys = {k: v for k, v in ctx.source_keys.items() if v in used}
 

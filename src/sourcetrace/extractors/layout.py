@@ -36,22 +36,27 @@ def add_attribution(report, attribution: Attribution) -> None:
     report.attributions.sort(key=lambda a: (a.content.start, -a.content.end))
 
 
-def covered_by_attribution(report, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset()) -> bool:
+def covered_by_attribution(report, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset(),
+                           sourced_at: tuple[int, int] | None = None) -> bool:
     """Whether an attribution's content already holds most of ``[start, end)`` (a tentative one, the accurate
-    tier's recall stage, does not count: what the page shows outranks the tagger's guess)."""
+    tier's recall stage, does not count: what the page shows outranks the tagger's guess); with ``sourced_at``,
+    only one whose source mention overlaps it (a post already read as its author's, at the author line: a
+    reading of its words with another source, a quote the post carries, leaves the post's statement to add)."""
     size = max(1, end - start)
     return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size
+               and (sourced_at is None or a.source is not None
+                    and a.source.start < sourced_at[1] and sourced_at[0] < a.source.end)
                for a in report.attributions if a.id not in tentative)
 
 
-def _read_as_posted(report, content: tuple[int, int], author: tuple[int, int], tentative) -> bool:
-    """Whether the model already read the post as its author's (its words, sourced at the author line); a
-    reading of the words with another source (a quote the post carries) leaves the post's own statement to add."""
-    start, end = content
-    size = max(1, end - start)
-    return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size and a.source is not None
-               and a.source.start < author[1] and author[0] < a.source.end
-               for a in report.attributions if a.id not in tentative)
+def remove_attributions(report, gone: set[str]) -> None:
+    """Leave out the attributions whose ids are in ``gone``; one nested in a removed one stands on its own."""
+    if not gone:
+        return
+    report.attributions = [a for a in report.attributions if a.id not in gone]
+    for a in report.attributions:
+        if a.parent in gone:
+            a.parent = None
 
 
 def drop_tentative_under(ctx, added: list[Attribution]) -> None:
@@ -60,13 +65,8 @@ def drop_tentative_under(ctx, added: list[Attribution]) -> None:
     if not tentative or not added:
         return
     report = ctx.report
-    gone = {a.id for a in report.attributions if a.id in tentative and any(
-        a.content.start < b.content.end and b.content.start < a.content.end for b in added)}
-    if gone:
-        report.attributions = [a for a in report.attributions if a.id not in gone]
-        for a in report.attributions:
-            if a.parent in gone:
-                a.parent = None
+    remove_attributions(report, {a.id for a in report.attributions if a.id in tentative and any(
+        a.content.start < b.content.end and b.content.start < a.content.end for b in added)})
 
 
 class LayoutStatements:
@@ -98,7 +98,7 @@ class LayoutStatements:
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
                 name = (region.start + m.start("name"), region.start + m.end("name"))
-                if words and not _read_as_posted(report, (words[0].start, words[-1].end), name, tentative):
+                if words and not covered_by_attribution(report, words[0].start, words[-1].end, tentative, sourced_at=name):
                     dash = (region.start, region.start + 1)
                     add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
                                              cue=Span.of(text, *dash),
@@ -129,11 +129,7 @@ class LayoutStatements:
                 a.source, a.cue = own.source, own.cue
             else:
                 dropped.add(a.id)
-        if dropped:
-            report.attributions = [a for a in report.attributions if a.id not in dropped]
-            for a in report.attributions:
-                if a.parent in dropped:
-                    a.parent = None
+        remove_attributions(report, dropped)
 
     @staticmethod
     def _read_twice(report, added: list[Attribution]) -> None:
@@ -143,12 +139,7 @@ class LayoutStatements:
             return (a is not b and b.content.start <= a.content.start and a.content.end <= b.content.end
                     and a.source is not None and b.source is not None
                     and (a.source.start, a.source.end) == (b.source.start, b.source.end))
-        twice = {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)}
-        if twice:
-            report.attributions = [a for a in report.attributions if a.id not in twice]
-            for a in report.attributions:
-                if a.parent in twice:
-                    a.parent = None
+        remove_attributions(report, {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)})
 
     @staticmethod
     def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
@@ -158,7 +149,7 @@ class LayoutStatements:
         link = _PICTURE_LINK.search(text, region.start, words_end)
         content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
         name = (region.start + signature.start("name"), region.start + signature.end("name"))
-        if content[1] <= content[0] or _read_as_posted(report, content, name, tentative):
+        if content[1] <= content[0] or covered_by_attribution(report, *content, tentative, sourced_at=name):
             return
         dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))
         post = Attribution(id=next_attribution_id(report), source=Span.of(text, *name), cue=Span.of(text, *dash),
@@ -175,20 +166,16 @@ class LayoutStatements:
 
     def _outside_page_furniture(self, report) -> None:
         regions = report.structure or []
-        kept = []
+        gone = set()
         for a in report.attributions:
             if in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a):
+                gone.add(a.id)
                 continue
             if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
                 a.source = None
             if a.source is not None and self._writer(a, report.attributions):
-                continue
-            kept.append(a)
-        ids = {a.id for a in kept}
-        for a in kept:
-            if a.parent is not None and a.parent not in ids:
-                a.parent = None
-        report.attributions = kept
+                gone.add(a.id)
+        remove_attributions(report, gone)
 
     @staticmethod
     def _writer(attribution, attributions) -> bool:
@@ -229,12 +216,8 @@ class LayoutStatements:
                     key = (a.content.start, a.content.end, a.source.text.strip().lower())
                     if kept.get(key) is a:
                         del kept[key]
-        if len(kept) < len(report.attributions):
-            kept_ids = {a.id for a in kept.values()}
-            report.attributions = [a for a in report.attributions if a.id in kept_ids]
-            for a in report.attributions:
-                if a.parent is not None and a.parent not in kept_ids:
-                    a.parent = None
+        kept_ids = {a.id for a in kept.values()}
+        remove_attributions(report, {a.id for a in report.attributions if a.id not in kept_ids})
 
     def _block_quote(self, report, doc, cue_line, block) -> None:
         line = doc.char_span(cue_line.start, cue_line.end, alignment_mode="expand")

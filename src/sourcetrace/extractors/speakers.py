@@ -70,6 +70,12 @@ class SalientPerson:
     gender: str | None
 
 
+def info_of_source(source: Source, keys: dict[str, str]) -> MentionInfo:
+    """A source already in the report, as a mention info: its name, kind and the referent key it is kept under."""
+    key = next((k for k, v in keys.items() if v == source.id), f"{source.kind}:{source.name.lower()}")
+    return MentionInfo(0, 0, source.kind, source.named, source.name, source.descriptor, key)
+
+
 def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
     """Point each attribution named in ``infos`` (by id) at its referent's source, merging sources by referent
     key; the attribution's source mention (when it has one) moves with it. Sources left without an
@@ -170,33 +176,33 @@ class SpeakerChain:
     @staticmethod
     def _names_person(doc, resolver, start: int, end: int) -> bool:
         """A person entity, or a bare capitalised name the tagger left untagged ("Pride said")."""
-        if any(e.start_char < end and start < e.end_char for e in resolver.index.persons):
-            return True
+        index = resolver.index
         span = doc.char_span(start, end, alignment_mode="expand")
-        words = [t for t in span if not t.is_punct] if span is not None else []
+        if span is None:
+            return False
+        if any(t.i in index.person_tokens for t in span):
+            return True
+        words = [t for t in span if not t.is_punct]
         # a name the tagger reads as a person elsewhere in the article ("Criticism" at a sentence start is none)
-        person_words = {t.lower_ for e in resolver.index.persons for t in e}
-        return 0 < len(words) <= 2 and all(t.pos_ == "PROPN" and resolver.index.name_like(t) for t in words) \
-            and words[-1].lower_ in person_words
+        return 0 < len(words) <= 2 and all(t.pos_ == "PROPN" and index.name_like(t) for t in words) \
+            and words[-1].lower_ in index.person_words
 
     def _untagged_surnames(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
         """Subjects (or their possessors) that repeat the surname of a person the article names in full or quotes
         by name, but that the entity tagger left untagged or took for a place ("West snapped at him" after "Kanye
         West"; "Herod's work isn't done" where "Herod said" comes later)."""
         index = resolver.index
-        tagged = {i for e in index.persons for i in range(e.start, e.end)}
         known: dict[str, str] = {}
-        person_words = {t.lower_ for e in index.persons for t in e}
         for source in report.sources:
             if source.kind == "person" and source.named and source.name.split() \
-                    and source.name.split()[-1].lower() in person_words:
+                    and source.name.split()[-1].lower() in index.person_words:
                 known.setdefault(source.name.split()[-1].lower(), source.name)
         for full in index.full_names.values():
             if len(full.split()) >= 2:
                 known[full.split()[-1].lower()] = full
         found = []
         for tok in doc:
-            if tok.i in tagged or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not about_subject(tok):
+            if tok.i in index.person_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not about_subject(tok):
                 continue
             full = known.get(tok.lower_)
             if full is None or inside_reported(tok.idx) or any(c.dep_ in {"compound", "flat"} for c in tok.children):
@@ -299,10 +305,7 @@ class UncuedStatements:
                      and region.start <= a.source.start < region.start + 60 and region.start <= a.content.start < region.end), None)
         if turn is None:
             return None
-        source = sources[turn.source_id]
-        key = next((k for k, v in ctx.source_keys.items() if v == source.id), None)
-        return MentionInfo(0, 0, source.kind, source.named, source.name, source.descriptor,
-                           key or f"{source.kind}:{source.name.lower()}")
+        return info_of_source(sources[turn.source_id], ctx.source_keys)
 
     @staticmethod
     def _quoted_before(ctx, previous, sources, continued: dict[str, MentionInfo]) -> MentionInfo | None:
@@ -319,9 +322,7 @@ class UncuedStatements:
         source = sources[last.source_id]
         if not source.named or source.kind not in ("person", "group", "organization", "government"):
             return None
-        key = next((k for k, v in ctx.source_keys.items() if v == source.id), None)
-        return MentionInfo(0, 0, source.kind, source.named, source.name, source.descriptor,
-                           key or f"{source.kind}:{source.name.lower()}")
+        return info_of_source(source, ctx.source_keys)
 
     @staticmethod
     def _interviewee(ctx, start: int, end: int):
@@ -371,6 +372,7 @@ class FullestNames:
         orgs = [e for e in resolver.index.ents if e.label_ in {"ORG", "GPE", "FAC", "NORP"} and len(e.text.split()) > 1]
         infos: dict[str, MentionInfo] = {}
         sources = {s.id: s for s in report.sources}
+        long_forms: dict[str, str | None] = {}  # a source's spelled-out name, looked up once per name
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
             if source is None or a.source is None:
@@ -379,7 +381,9 @@ class FullestNames:
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
-                long_form = self._spelled_out(source.name, orgs)
+                if source.name not in long_forms:
+                    long_forms[source.name] = self._spelled_out(source.name, orgs)
+                long_form = long_forms[source.name]
                 if long_form is not None:
                     info = MentionInfo(0, 0, source.kind, True, long_form, source.descriptor,
                                        f"{source.kind}:{long_form.lower()}")
@@ -452,8 +456,7 @@ class FullestNames:
                 continue
             before = [m.start for m in other.mentions if start - DESCRIPTION_REACH <= m.start < start]
             if before and (best is None or max(before) > best[0]):
-                key = next((k for k, v in keys.items() if v == other.id), f"{other.kind}:{other.name.lower()}")
-                best = (max(before), MentionInfo(0, 0, other.kind, True, other.name, other.descriptor, key))
+                best = (max(before), info_of_source(other, keys))
         # a body the article named without quoting it yet: introduced with the description's noun ("the medical
         # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
         regions = report.structure or []
@@ -489,9 +492,7 @@ class FullestNames:
                 best = (max(before), other)
         if best is None:
             return None
-        other = best[1]
-        key = next((k for k, v in keys.items() if v == other.id), f"{other.kind}:{other.name.lower()}")
-        return MentionInfo(0, 0, other.kind, other.named, other.name, other.descriptor, key)
+        return info_of_source(best[1], keys)
 
     @staticmethod
     def _spelled_out(name: str, orgs) -> str | None:

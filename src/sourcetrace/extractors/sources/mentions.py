@@ -112,6 +112,9 @@ class MentionIndex:
         self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
         self.persons = [e for e in self.ents if self.is_person_entity(e)]
         self._person_starts = [e.start for e in self.persons]  # in document order, as Doc.ents are
+        # the tokens of person entities, and their words: whether a word names a person somewhere in the article
+        self.person_tokens = frozenset(i for e in self.persons for i in range(e.start, e.end))
+        self.person_words = frozenset(t.lower_ for e in self.persons for t in e)
         self.full_names = self._build_full_names()
         self.outlet_mentions = self._find_outlets()
         self._outlet_offsets = [off for off, _ in self.outlet_mentions]
