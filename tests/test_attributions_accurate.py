@@ -133,3 +133,45 @@ def test_eval_smoke_on_five_dev_articles(accurate_analyzer):
     assert scores.documents == 5
     assert scores.overlap["content"].f1 > 0.5
     assert scores.relation.recall > 0.5
+
+
+@pytest.mark.parametrize("sentence, cue, content, bare", [
+    ("Sessions criticized the judge at a rally.", "criticized", "the judge", True),
+    ("The governor signed the bill on Friday.", "signed", "the bill", True),
+    ("Parents complained about the teacher.", "complained about", "the teacher", True),
+    ("Trump called Comey a liar.", "called", "Comey a liar", False),  # a small clause: a verdict, a statement
+    ("The mayor said that the bridge is safe.", "said", "that the bridge is safe", False),
+    ("She rejected the claim that the vote was rigged.", "rejected", "the claim that the vote was rigged", False),
+])
+def test_bare_object_of_the_cue(sentence, cue, content, bare):
+    """A content that is only the cue verb's noun-phrase object names a thing, not what was said."""
+    from sourcetrace.extractors.attributions.syntax import is_bare_object
+    from sourcetrace.nlp import load_pipeline
+
+    doc = load_pipeline()(sentence)
+    at = sentence.index(cue), sentence.index(cue) + len(cue)
+    span = sentence.index(content), sentence.index(content) + len(content)
+    assert is_bare_object(doc, at, span) is bare
+
+
+def test_accurate_tier_drops_bare_objects_and_keeps_the_statement(accurate_analyzer):
+    text = ("Senator Maria Lopez criticized the new budget plan on Tuesday. “It will close three hospitals,” "
+            "Lopez said. Lopez also said the plan was written in secret.")
+    report = _analyze(accurate_analyzer, text)
+    contents = [a.content.text for a in report.attributions]
+    assert not any(c.startswith("the new budget plan") for c in contents), contents
+    assert any("close three hospitals" in c for c in contents), contents
+    assert any(c.startswith("the plan was written in secret") for c in contents), contents
+
+
+def test_recall_stage_carries_the_taggers_belief(accurate_analyzer):
+    """What the tagger adds comes with its own belief in the content (a feature of the confidence model)."""
+    from sourcetrace.extractors.attributions.recall import RecallStageExtractor
+    from sourcetrace.nlp import load_pipeline
+
+    stage = next(e for e in accurate_analyzer.extractors if isinstance(e, RecallStageExtractor))
+    attributions, beliefs = stage.tagger.extract_with_beliefs(load_pipeline()(
+        "The plan would cut taxes for most families, the senator believes, and critics in his party agree."))
+    assert set(beliefs) == {a.id for a in attributions}
+    assert all(0.0 <= b <= 1.0 for b in beliefs.values())
+    assert any(b > 0.3 for b in beliefs.values()), beliefs

@@ -65,8 +65,9 @@ class Context:
     first_reports: list[FirstReport] = field(default_factory=list)
     # each source's resolver key -> its id in ``report.sources`` (assigned by ``sources``)
     source_keys: dict[str, str] = field(default_factory=dict)
-    # ids of the attributions a recall stage added to the fast tier's (assigned by ``attributions``, accurate tier)
-    recall_stage: set[str] = field(default_factory=set)
+    # the attributions a recall stage added to the fast tier's, by id, with the tagger's own belief in each
+    # (assigned by ``attributions``, accurate tier)
+    recall_stage: dict[str, float] = field(default_factory=dict)
 
 
 def article_id(article: Article) -> str:

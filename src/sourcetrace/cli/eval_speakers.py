@@ -160,19 +160,19 @@ def train_confidence(
         raise typer.Exit(2)
     target = out or Path(__file__).resolve().parent.parent / "data" / "models" / "confidence" / f"{model.value}.json"
     analyzer = Analyzer(AnalysisOptions(model=model))
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, dict[str, float]] = {}
     for extractor in analyzer.extractors:
         if isinstance(extractor, ConfidenceScorer):
             extractor.model = None  # fit on the tier's whole reading: nothing dropped by an installed model
 
     def record_recall_stage(ctx) -> None:
-        seen["ids"] = set(ctx.recall_stage)
+        seen["ids"] = dict(ctx.recall_stage)
 
     analyzer.extractors.append(record_recall_stage)
 
     def analyze(article):
         report = analyzer.analyze(article)
-        return report, seen.pop("ids", set())
+        return report, seen.pop("ids", {})
 
     result = train(gold_set, part, model.value, analyze, target)
     meta = result["meta"]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 from ..model import ArticleReport, Attribution, Source
 from .layout import remove_attributions
@@ -64,7 +66,7 @@ def _competition(report: ArticleReport, attribution: Attribution, source: Source
 
 
 def attribution_features(report: ArticleReport, attribution: Attribution, source: Source | None,
-                         recall_stage: frozenset[str] | set[str] = frozenset()) -> dict[str, float]:
+                         recall_stage: Mapping[str, float] = MappingProxyType({})) -> dict[str, float]:
     """Named features of one attribution, from the report alone (the same at training and run time)."""
     f: dict[str, float] = {f"form={attribution.form}": 1.0}
     cue = attribution.cue.text.strip().lower() if attribution.cue is not None else ""
@@ -83,6 +85,7 @@ def attribution_features(report: ArticleReport, attribution: Attribution, source
     f[f"stance={attribution.stance}"] = 1.0
     f["opinion"] = float(_is_opinion(report))
     f["recall_stage"] = float(attribution.id in recall_stage)
+    f["tagger_belief"] = recall_stage.get(attribution.id, 0.0)  # the recall stage's tagger: how sure it is itself
     if source is not None:
         f["source_mentions"] = math.log1p(len(source.mentions))
         f["full_name"] = float(len(source.name.split()) >= 2)

@@ -12,6 +12,8 @@ speaker once sources are known: ``extractors.speakers``.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import re
 
 from ..languages import lexicons_for
@@ -36,7 +38,7 @@ def add_attribution(report, attribution: Attribution) -> None:
     report.attributions.sort(key=lambda a: (a.content.start, -a.content.end))
 
 
-def covered_by_attribution(report, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset(),
+def covered_by_attribution(report, start: int, end: int, tentative: Collection[str] = frozenset(),
                            sourced_at: tuple[int, int] | None = None) -> bool:
     """Whether an attribution's content already holds most of ``[start, end)`` (a tentative one, the accurate
     tier's recall stage, does not count: what the page shows outranks the tagger's guess); with ``sourced_at``,
@@ -142,7 +144,7 @@ class LayoutStatements:
         remove_attributions(report, {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)})
 
     @staticmethod
-    def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
+    def _inline_post(report, region, signature, tentative: Collection[str] = frozenset()) -> None:
         """A post on one line: its words (less a trailing picture link) are its author's, as posted."""
         text = report.text
         words_end = region.start + signature.start()

@@ -26,7 +26,7 @@ Rows = list[tuple[dict, int]]
 
 def training_rows(gold: GoldSet, part: str, analyze) -> tuple[list[Rows], list[Rows]]:
     """Per article: (features, is a statement) for every prediction, (features, speaker right) for every found one.
-    ``analyze(article)`` returns the report and the ids its recall stage added."""
+    ``analyze(article)`` returns the report and what its recall stage added (ids, each with the tagger's belief)."""
     statements: list[Rows] = []
     speakers: list[Rows] = []
     for g in gold.part(part):

@@ -33,11 +33,14 @@ def model_dir() -> Path:
 
 
 def decode_spans(log_probs: np.ndarray, offsets: list[tuple[int, int]], text: str,
-                 o_bias: tuple[float, ...] = (0.0, 0.0, 0.0)) -> dict[str, list[tuple[int, int]]]:
+                 o_bias: tuple[float, ...] = (0.0, 0.0, 0.0),
+                 beliefs: dict[tuple[int, int], float] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Character spans per type from ``[n_tokens, 3 types, 3 tags]`` log-probabilities.
 
     ``o_bias`` per type is subtracted from the O log-probability: a tagger that stops short of
     convergence is too cautious, and a bias calibrated on texts it never saw buys recall cheaply.
+    ``beliefs``, when given, receives each content span's mean probability of not being O over its
+    wordpieces (before the bias): how sure the tagger itself is, a feature of the confidence model.
     """
     out: dict[str, list[tuple[int, int]]] = {}
     for k, name in enumerate(SPAN_TYPES):
@@ -45,6 +48,9 @@ def decode_spans(log_probs: np.ndarray, offsets: list[tuple[int, int]], text: st
         lp[:, TAG_O] -= o_bias[k]
         runs = tag_runs(bio_viterbi(lp))
         out[name] = [snap_to_words(text, offsets[s][0], offsets[e - 1][1]) for s, e in runs]
+        if beliefs is not None and name == "content":
+            for (s, e), span in zip(runs, out[name]):
+                beliefs[span] = float(np.mean(1.0 - np.exp(log_probs[s:e, k, TAG_O])))
     return out
 
 
@@ -183,11 +189,11 @@ class OnnxTagger(OnnxTokenTagger):
         super().__init__(path or model_dir(), threads)
         self.o_bias = tuple(self.meta.get("o_bias", (0.0,) * len(SPAN_TYPES)))
 
-    def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def spans(self, text: str, beliefs: dict[tuple[int, int], float] | None = None) -> dict[str, list[tuple[int, int]]]:
         if not text.strip():
             return {name: [] for name in SPAN_TYPES}
         lp, offsets = self.log_probs(text)
-        return decode_spans(lp, offsets, text, self.o_bias)
+        return decode_spans(lp, offsets, text, self.o_bias, beliefs)
 
 
 @lru_cache(maxsize=1)
@@ -196,7 +202,8 @@ def default_tagger() -> OnnxTagger:
 
 
 def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attribution]:
-    """Attributions in text order, with the fast tier's span conventions (datelines, content ends) and nesting."""
+    """Attributions in text order (the relations' content order), with the fast tier's span conventions
+    (datelines, content ends) and nesting."""
     out: list[Attribution] = []
     quotations = quotation_char_ranges(text) if relations else []
     for rel in sorted(relations, key=lambda r: (r.content[0], r.content[1])):
@@ -228,7 +235,14 @@ class AccurateAttributionExtractor:
 
     def extract(self, doc) -> list[Attribution]:
         """Attributions of a parsed text (the parse gives sentences and noun phrases)."""
+        return self.extract_with_beliefs(doc)[0]
+
+    def extract_with_beliefs(self, doc) -> tuple[list[Attribution], dict[str, float]]:
+        """The attributions, and per attribution id the tagger's own belief in its content."""
         text = doc_text(doc)
-        spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(text), text), doc)
-        relations = group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents])
-        return relations_to_attributions(text, relations)
+        content_beliefs: dict[tuple[int, int], float] = {}
+        spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(text, content_beliefs), text), doc)
+        relations = sorted(group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents]),
+                           key=lambda r: (r.content[0], r.content[1]))
+        attributions = relations_to_attributions(text, relations)
+        return attributions, {a.id: content_beliefs.get(r.content, 0.0) for a, r in zip(attributions, relations)}

@@ -371,3 +371,43 @@ def _token_range(doc: Doc, start: int, end: int) -> Range | None:
     """Token range of the characters ``[start, end)`` trimmed of edge marks (``None`` if empty)."""
     tokens = token_range(doc, start, end)
     return _trim(doc, *tokens) if tokens else None
+
+
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
+OBJECT_DEPS = {"dobj", "dative", "oprd", "attr"}
+CLAUSE_DEPS = {"relcl", "acl", "ccomp", "xcomp", "advcl", "csubj"}
+
+
+# a cue verb's own time and place ("criticized the judge [on Tuesday]", "[at a rally]"); "accused it [of ...]",
+# "portrayed them [as ...]" make a small clause, a statement
+ADJUNCT_PREPS = {"on", "at", "in", "during", "after", "before", "since"}
+
+
+def _verb_adjunct(token: Token, cue_tokens: range) -> bool:
+    """Whether ``token`` is in a time or place phrase that hangs on the cue verb itself."""
+    for t in [token, *token.ancestors]:
+        if t.head.i in cue_tokens and t.i not in cue_tokens:
+            return t.dep_ in ("npadvmod", "advmod") or (t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
+    return False
+
+
+def is_bare_object(doc: Doc, cue: tuple[int, int] | None, content: tuple[int, int]) -> bool:
+    """Whether a content (character offsets) is only the cue verb's noun-phrase object: "criticized [the judge]",
+    "signed [the bill]" name a thing, not what was said. A small clause ("called [Trump a liar]", "accused [it of
+    ...]"), a clause inside the phrase ("the claim [that ...]") or a quote is a statement and stays."""
+    if cue is None:
+        return False
+    span = doc.char_span(*content, alignment_mode="expand")
+    cue_span = doc.char_span(*cue, alignment_mode="expand")
+    if span is None or cue_span is None or not len(span) or span[0].is_quote:
+        return False
+    root = span.root
+    if root.pos_ not in NOMINAL:
+        return False
+    cue_tokens = range(cue_span.start, cue_span.end)
+    words = [t for t in span if not t.is_punct and not _verb_adjunct(t, cue_tokens)]
+    if any(t.i != root.i and not root.is_ancestor(t) for t in words) or any(t.dep_ in CLAUSE_DEPS for t in words):
+        return False
+    if root.dep_ in OBJECT_DEPS:
+        return root.head.i in cue_tokens
+    return root.dep_ == "pobj" and (root.head.i in cue_tokens or root.head.head.i in cue_tokens)
