@@ -174,3 +174,21 @@ def test_gold_placed_in_shuffled_batches_holds():
         index.add_many(docs[start:start + 200])
     predicted = {a: s for s, members in index.stories().items() for a in members}
     assert score_clustering({r["id"]: r["story_id"] for r in rows}, predicted).bcubed_f1 >= 0.95
+
+
+def test_undated_gold_in_shuffled_batches_counts_the_stored_stories_as_crowd():
+    """As a store fills without dates: the `check` half in shuffled batches of 200, each grouped against the
+    stories placed before it. The crowding counts those stories' articles too (a batch of 200 alone is no crowd):
+    B-cubed F1 0.806, against 0.779 with the batch's own crowding only and 0.765 with none."""
+    import random
+
+    from sourcetrace.evaluation.stories import docs_of, split_of, without_dates
+
+    rows = [r for r in read_gold(require_shared("stories") / "articles.jsonl") if split_of(r["story_id"]) == "check"]
+    docs = without_dates(docs_of(rows))
+    random.Random(5).shuffle(docs)
+    index = StoryIndex()
+    for start in range(0, len(docs), 200):
+        index.add_many(docs[start:start + 200])
+    predicted = {a: s for s, members in index.stories().items() for a in members}
+    assert score_clustering({r["id"]: r["story_id"] for r in rows}, predicted).bcubed_f1 >= 0.795
