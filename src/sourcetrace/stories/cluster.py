@@ -98,8 +98,8 @@ class ClusterParams:
     # Undated pairs: without a date, an article's closest matches are its own story and then the other events of
     # its topic (a jobs report each month, a House vote and then the Senate's), so a fixed cosine bar is too low
     # in a crowded topic and too high in a quiet one. A pair must stand out from its neighbours: its cosine less
-    # ``undated_crowd`` x the mean of the two articles' crowding (each one's 2nd-4th best cosine in the batch; the
-    # best is skipped, it may be its own story) must reach ``undated_link``, and the cosine itself the floor
+    # ``undated_crowd`` x the mean of the two articles' crowding (each one's 2nd-4th best cosine with its
+    # neighbours; the best is skipped, it may be its own story) must reach ``undated_link``, and the cosine itself the floor
     # (``undated_link_floor``; ``undated_same_weekday_floor`` when the two leads name a weekday in common). B3 F1,
     # gold dates removed, `tune` (precision): cosine >= 0.20 0.879 (0.917); floors alone 0.864 (0.870); with the
     # crowding 0.897 (0.941). Crowding weight 0.75 0.888, 1.0 0.892; 1st-3rd best 0.880, 3rd-5th 0.884; one floor
@@ -336,7 +336,7 @@ class StoryIndex:
         tails: dict[tuple[str, bool], deque] = {}
         edges: dict[tuple[int, int], float] = {}
         undated_pairs: list[tuple[int, int, float]] = []  # judged once every article's crowding is known
-        seen: dict[int, list[float]] = defaultdict(list)  # undated article -> its cosines with the batch's others
+        seen: dict[int, list[float]] = defaultdict(list)  # undated article -> its cosines with its neighbours
         for i, vector in enumerate(vectors):
             day = days[i]
             shared: Counter[int] = Counter()
