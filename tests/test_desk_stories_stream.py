@@ -45,7 +45,9 @@ def test_undated_needs_a_closer_match_than_dated():
     assert sorted(strict[next(s for s, m in strict.items() if "x" in m)]) == ["x", "y"]
     # the dated threshold without a date: a budget story that shares the topic joins the fire
     join = ClusterParams().join
-    loose = cluster(background + [lead, follow], ClusterParams(undated_join=join, undated_link=join, undated_group_join=join))
+    loose = cluster(background + [lead, follow], ClusterParams(
+        undated_join=join, undated_group_join=join, undated_crowd=0.0, undated_link=join, undated_link_floor=join,
+        undated_same_weekday_floor=join))
     assert {"b0", "x", "y"} <= set(loose[next(s for s, m in loose.items() if "x" in m)])
 
 
@@ -63,12 +65,26 @@ def test_undated_articles_of_a_batch_group_only_when_every_pair_matches():
     from sourcetrace.stories.text import cosine
 
     ab, ac, bc = (cosine(index.vectors[i], index.vectors[j]) for i, j in ((0, 1), (0, 2), (1, 2)))
-    link = ClusterParams().undated_link
+    # the pair bar alone: no crowding (three articles are no crowd), no weekday named
+    link = ClusterParams().undated_link_floor
     assert ab >= link and max(ac, bc) >= link > min(ac, bc)  # c matches one of the pair, not both
-    grouped = cluster([a, b, c])
+    grouped = cluster([a, b, c], ClusterParams(undated_crowd=0.0))
     assert sorted(grouped[next(s for s, m in grouped.items() if "a" in m)]) == ["a", "b"]
-    every_pair = cluster([a, b, c], ClusterParams(undated_link=min(ab, ac, bc) - 0.01))
+    every_pair = cluster([a, b, c], ClusterParams(undated_crowd=0.0, undated_link_floor=min(ab, ac, bc) - 0.01))
     assert len(every_pair) == 1
+
+
+def test_an_undated_pair_in_a_crowded_topic_must_stand_out_from_its_neighbours():
+    """The gold's `tune` half with its dates removed: with the crowding rule (a pair's cosine less 0.9 x its two
+    articles' 2nd-4th best cosines) fewer same-topic events are merged than with the cosine floors alone, and
+    B-cubed F1 rises (measured 0.864 -> 0.897, precision 0.870 -> 0.941)."""
+    from sourcetrace.evaluation.stories import evaluate_rows, split_of
+
+    rows = [r for r in read_gold(require_shared("stories") / "articles.jsonl") if split_of(r["story_id"]) == "tune"]
+    crowded = evaluate_rows(rows, no_dates=True)
+    floors_only = evaluate_rows(rows, ClusterParams(undated_crowd=0.0), no_dates=True)
+    assert crowded.bcubed_precision > floors_only.bcubed_precision + 0.03
+    assert crowded.bcubed_f1 > floors_only.bcubed_f1 + 0.02
 
 
 def test_scoring_a_stream_counts_an_unrelated_joiner_against_its_story():
@@ -101,13 +117,13 @@ def test_mix_excludes_gold_articles_and_is_fixed(tmp_path):
 
 
 def test_gold_without_dates_and_in_a_mixed_stream():
-    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.85 (0.57 before the
-    undated rules, 0.83 before undated articles were grouped); inside 1,000 unrelated AllSides articles with
+    """The measured levels (docs/accuracy.md) hold: dates removed, the check half at >= 0.87 (0.57 before the
+    undated rules, 0.83 before undated articles were grouped, 0.862 before the crowding rule); inside 1,000 unrelated AllSides articles with
     dates, both halves >= 0.95."""
     stories = require_shared("stories")
     allsides = require_shared("allsides", "articles.jsonl.gz")
     undated = evaluate_gold_dir(stories, no_dates=True)
-    assert undated["check"].bcubed_f1 >= 0.85
+    assert undated["check"].bcubed_f1 >= 0.87
     mixed = evaluate_gold_dir(stories, mix=read_mix(allsides, 1000, read_gold(stories / "articles.jsonl")))
     assert mixed["check"].bcubed_f1 >= 0.95 and mixed["tune"].bcubed_f1 >= 0.95
 
@@ -158,3 +174,21 @@ def test_gold_placed_in_shuffled_batches_holds():
         index.add_many(docs[start:start + 200])
     predicted = {a: s for s, members in index.stories().items() for a in members}
     assert score_clustering({r["id"]: r["story_id"] for r in rows}, predicted).bcubed_f1 >= 0.95
+
+
+def test_undated_gold_in_shuffled_batches_counts_the_stored_stories_as_crowd():
+    """As a store fills without dates: the `check` half in shuffled batches of 200, each grouped against the
+    stories placed before it. The crowding counts those stories' articles too (a batch of 200 alone is no crowd):
+    B-cubed F1 0.806, against 0.779 with the batch's own crowding only and 0.765 with none."""
+    import random
+
+    from sourcetrace.evaluation.stories import docs_of, split_of, without_dates
+
+    rows = [r for r in read_gold(require_shared("stories") / "articles.jsonl") if split_of(r["story_id"]) == "check"]
+    docs = without_dates(docs_of(rows))
+    random.Random(5).shuffle(docs)
+    index = StoryIndex()
+    for start in range(0, len(docs), 200):
+        index.add_many(docs[start:start + 200])
+    predicted = {a: s for s, members in index.stories().items() for a in members}
+    assert score_clustering({r["id"]: r["story_id"] for r in rows}, predicted).bcubed_f1 >= 0.795

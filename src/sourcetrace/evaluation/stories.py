@@ -256,8 +256,9 @@ def kept_comparison(doc: Path) -> str:
 STORIES_METHOD_NOTE = """Method: TF-IDF (sublinear tf, title words x3, first 160 words, crude stems, no bigrams; names and
 numbers x1.5: a word capitalised where no sentence starts, or a figure) over an inverted index bucketed by
 week. The articles of a batch are first grouped among themselves by threshold complete linkage: every pair of a
-group within +-1 day at cosine less 0.15 per day apart >= 0.10 (undated pairs: cosine >= 0.20, and no two leads
-naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
+group within +-1 day at cosine less 0.15 per day apart >= 0.10 (undated pairs: cosine less 0.9 x the two articles'
+crowding, the mean of each one's 2nd-4th best cosine, >= -0.025, cosine >= 0.20, 0.10 when the leads name a weekday
+in common, and no two leads naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
 the centroids of the stories whose articles share its 30 most distinctive terms within +-1 day, less 0.15 per day
 between it and the story's mean day, it joins the best (a lone article at >= 0.13, undated >= 0.30; a group at
 >= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. An article
