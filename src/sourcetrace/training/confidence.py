@@ -76,18 +76,27 @@ def best_regularisation(rows_by_article: list[Rows]) -> tuple[float, float]:
     return c, ece
 
 
-def keep_threshold(rows: list[tuple[float, bool, dict]]) -> float | None:
-    """The lowest confidence cut (steps of 0.05) at which what the recall stage adds is at least as precise as
-    the rest of the tier's reading (the fast tier's), on out-of-fold probabilities."""
+# the statement precision the accurate tier must keep on recent articles (issue #17: it earns its place by more
+# who-says-so at precision >= 0.80); what its recall stage adds is kept down to the confidence that holds it
+PRECISION_FLOOR = 0.80
+
+
+def keep_threshold(rows: list[tuple[float, bool, dict]], floor: float = PRECISION_FLOOR) -> float | None:
+    """The lowest confidence cut (steps of 0.05) at which the tier's whole reading, the fast tier's and what the
+    recall stage adds above the cut, is at least ``floor`` precise on out-of-fold probabilities. Where the fast
+    reading alone is below the floor, the cut at which what is added is at least as precise as the rest."""
     base = [ok for _, ok, f in rows if not f.get("recall_stage")]
     added = [(p, ok) for p, ok, f in rows if f.get("recall_stage")]
     if not base or not added:
         return None
-    floor = sum(base) / len(base)
+    base_precision = sum(base) / len(base)
     for step in range(0, 20):
         cut = step / 20
         kept = [ok for p, ok in added if p >= cut]
-        if not kept or sum(kept) / len(kept) >= floor:
+        if base_precision >= floor:
+            if (sum(base) + sum(kept)) / (len(base) + len(kept)) >= floor:
+                return cut
+        elif not kept or sum(kept) / len(kept) >= base_precision:
             return cut
     return 1.0
 
