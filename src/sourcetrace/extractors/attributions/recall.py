@@ -43,11 +43,12 @@ class RecallStageExtractor:
         """The merged attributions, and for those the tagger added, by id, the tagger's belief in each."""
         text = doc_text(doc)
         base = self.fast.extract(doc, text) if hasattr(self.fast, "predict") else self.fast.extract(doc)
+        base = [a for a in base if not _names_a_thing(doc, a)]
         tagged, beliefs = self.tagger.extract_with_beliefs(doc)
-        added = [a for a in tagged if a.source is not None and not any(_overlaps(a, b) for b in base)]
+        added = [a for a in tagged if a.source is not None and not _names_a_thing(doc, a)
+                 and not any(_overlaps(a, b) for b in base)]
         added_ids = {id(a): beliefs[a.id] for a in added}
-        merged = sorted((a for a in base + added if not _names_a_thing(doc, a)),
-                        key=lambda a: (a.content.start, -a.content.end))
+        merged = sorted(base + added, key=lambda a: (a.content.start, -a.content.end))
         renumbered = [a.model_copy(update={"id": f"a{i + 1}", "parent": None}) for i, a in enumerate(merged)]
         recall = {new.id: added_ids[id(old)] for old, new in zip(merged, renumbered) if id(old) in added_ids}
         return link_nested(renumbered), recall
