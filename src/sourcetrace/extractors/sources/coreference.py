@@ -27,6 +27,7 @@ class Coreference:
         self._quotes: list[tuple[int, int]] | None = None
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
+        self._first_indefinite: dict[str, int] | None = None  # a noun's lemma -> where "a/an/one/another NOUN" first is
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -136,13 +137,18 @@ class Coreference:
 
     def introduced_indefinitely(self, head: Token) -> bool:
         """"A nurse ... The nurse said": the article introduced this role without a name."""
-        lemma = head.lemma_.lower()
-        for tok in self.index.doc[:head.i]:
-            if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN" and not is_plural(tok):
-                dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
-                if dets & {"a", "an", "one", "another"}:
-                    return True
-        return False
+        if self._first_indefinite is None:
+            # each role's first "a nurse" in one pass over the article, not a scan of the tokens before every
+            # role noun (quadratic on long texts)
+            first: dict[str, int] = {}
+            for tok in self.index.doc:
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() not in first and not is_plural(tok):
+                    dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
+                    if dets & {"a", "an", "one", "another"}:
+                        first[tok.lemma_.lower()] = tok.i
+            self._first_indefinite = first
+        at = self._first_indefinite.get(head.lemma_.lower())
+        return at is not None and at < head.i
 
     def role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
