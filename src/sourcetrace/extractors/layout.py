@@ -13,6 +13,7 @@ speaker once sources are known: ``extractors.speakers``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
@@ -31,9 +32,13 @@ def next_attribution_id(report) -> str:
     return f"a{max((int(a.id[1:]) for a in report.attributions if a.id[1:].isdigit()), default=0) + 1}"
 
 
+def _text_order(a: Attribution) -> tuple[int, int]:
+    return a.content.start, -a.content.end
+
+
 def add_attribution(report, attribution: Attribution) -> None:
     report.attributions.append(attribution)
-    report.attributions.sort(key=lambda a: (a.content.start, -a.content.end))
+    report.attributions.sort(key=_text_order)
 
 
 def covered_by_attribution(report, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset(),
@@ -47,6 +52,80 @@ def covered_by_attribution(report, start: int, end: int, tentative: frozenset[st
                and (sourced_at is None or a.source is not None
                     and a.source.start < sourced_at[1] and sourced_at[0] < a.source.end)
                for a in report.attributions if a.id not in tentative)
+
+
+class AttributionPositions:
+    """The report's attributions by where their contents and cues start, for a stage that checks many
+    paragraphs against them and adds statements as it goes: each check is a bisection, each addition an
+    insertion, where ``covered_by_attribution``, ``next_attribution_id`` and ``add_attribution`` each go over
+    every attribution (paragraphs x attributions: quadratic on long texts). The answers are theirs exactly;
+    while the attributions are not in text order (or were changed behind its back) it scans as they do."""
+
+    def __init__(self, report):
+        self.report = report
+        self._sync(in_text_order=False)
+
+    def _sync(self, in_text_order: bool) -> None:
+        atts = self.report.attributions
+        self._list, self._length = atts, len(atts)
+        self._starts = [a.content.start for a in atts]
+        self._by_start = all(x <= y for x, y in zip(self._starts, self._starts[1:]))
+        self._in_text_order = in_text_order  # add_attribution's order, (start, -end): an addition is an insertion
+        self._longest = max((a.content.end - a.content.start for a in atts), default=0)
+        self._cue_starts = sorted(a.cue.start for a in atts if a.cue is not None)
+        self._next_number = int(next_attribution_id(self.report)[1:])
+
+    def _current(self) -> list[Attribution]:
+        if self.report.attributions is not self._list or len(self.report.attributions) != self._length:
+            self._sync(in_text_order=False)
+        return self._list
+
+    def starting_within(self, start: int, end: int) -> list[Attribution]:
+        """The attributions whose content starts in ``[start, end)``, in the report's order."""
+        atts = self._current()
+        if not self._by_start:
+            return [a for a in atts if start <= a.content.start < end]
+        return atts[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def covered(self, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset()) -> bool:
+        """``covered_by_attribution(report, start, end, tentative)``."""
+        atts = self._current()
+        if not self._by_start:
+            return covered_by_attribution(self.report, start, end, tentative)
+        # a content that holds half of [start, end) overlaps it, so it starts less than the longest one's length before
+        nearby = atts[bisect_left(self._starts, start - self._longest):bisect_left(self._starts, end)]
+        size = max(1, end - start)
+        return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size
+                   for a in nearby if a.id not in tentative)
+
+    def cue_within(self, start: int, end: int) -> bool:
+        """Whether an attribution's cue starts in ``[start, end)``."""
+        self._current()
+        i = bisect_left(self._cue_starts, start)
+        return i < len(self._cue_starts) and self._cue_starts[i] < end
+
+    def next_id(self) -> str:
+        """``next_attribution_id(report)``."""
+        self._current()
+        return f"a{self._next_number}"
+
+    def add(self, attribution: Attribution) -> None:
+        """``add_attribution(report, attribution)``."""
+        atts = self._current()
+        if not self._in_text_order:
+            add_attribution(self.report, attribution)  # the first addition sorts them all, as it always has
+            self._sync(in_text_order=True)
+            return
+        # the list is in text order: a stable sort of it with one more at the end puts that one after its equals
+        i = bisect_right(atts, _text_order(attribution), key=_text_order)
+        atts.insert(i, attribution)
+        self._starts.insert(i, attribution.content.start)
+        self._length += 1
+        self._longest = max(self._longest, attribution.content.end - attribution.content.start)
+        if attribution.cue is not None:
+            insort(self._cue_starts, attribution.cue.start)
+        if attribution.id[1:].isdigit():
+            self._next_number = max(self._next_number, int(attribution.id[1:]) + 1)
 
 
 def remove_attributions(report, gone: set[str]) -> None:
