@@ -218,7 +218,9 @@ class LayoutStatements:
             return (a is not b and b.content.start <= a.content.start and a.content.end <= b.content.end
                     and a.source is not None and b.source is not None
                     and (a.source.start, a.source.end) == (b.source.start, b.source.end))
-        remove_attributions(report, {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)})
+        added_ids = {b.id for b in added}  # by id: a list's "in" compares whole models, each with every one added
+        remove_attributions(report, {a.id for a in report.attributions
+                                     if a.id not in added_ids and any(inside(a, b) for b in added)})
 
     @staticmethod
     def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
