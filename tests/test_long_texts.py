@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from types import SimpleNamespace
 
 from hypothesis import example, given, settings
@@ -216,3 +217,111 @@ def test_bench_long_times_the_extractors_on_each_size(tmp_path):
         assert size // 2 <= len(report["text"]) <= size and report["attributions"]
     again = invoke_cli(*args, text=True)  # the parse comes from the cache this time
     assert again.returncode == 0 and "parsed" not in again.stderr, again.stderr
+
+
+def test_fullest_name_look_ups_and_sentences_as_the_scans(analyzer):
+    """_apposed_person, _described_before / _same_head_before and the pronoun's sentence, with the article's
+    tables, against scans of every person, entity, source and sentence (the code they replaced)."""
+    from sourcetrace.extractors import speakers
+    from sourcetrace.extractors.sources import MentionResolver
+    from sourcetrace.extractors.speakers import DESCRIPTION_REACH, FullestNames, _ArticleLookups, info_of_source
+
+    text = TEXT + ("The World Health Organization said on Monday. Later the organization, a United Nations body, "
+                   "and the Federal Reserve Board warned. The board said so. The agency, the Centers for Disease "
+                   "Control, agreed, the association said. ") * 2
+    report = analyzer.analyze(Article(text=text))
+    doc = analyzer.nlp(text)
+    resolver = MentionResolver(doc, analyzer.language.lexicon_files())
+    lookups = _ArticleLookups(resolver, report)
+    persons = resolver.index.persons
+
+    def apposed_scan(start, end):
+        comma = text[start:end].find(",")
+        if comma < 0:
+            return None
+        if any(start <= e.start_char and e.end_char <= start + comma for e in persons):
+            return None
+        for ent in persons:
+            if start + comma < ent.start_char and ent.end_char <= end:
+                info = resolver.classify(ent.start_char, ent.end_char)
+                return info if info.kind == "person" and info.named else None
+        return None
+
+    spans = [(m.start(), m.start() + n) for m in re.finditer(r"\b(?:The|the|An|an|A) ", text)
+             for n in (12, 30, 60)]
+    assert sum(apposed_scan(*span) is not None for span in spans) >= 3
+    for span in spans:
+        assert FullestNames._apposed_person(resolver, *span, lookups) == apposed_scan(*span), span
+
+    keys = {}
+    checked = 0
+    for source in report.sources:
+        for start in range(0, len(text), 97):
+            for head in {w.lower() for s in report.sources for w in s.name.split()[-1:]} | {"board", "organization"}:
+                best = None
+                for other in report.sources:
+                    words = other.name.lower().replace("’s", "").replace("'s", "").split()
+                    if other.id == source.id or other.kind == "person" or not words or words[-1] != head \
+                            or speakers._DESCRIPTION.match(other.name):
+                        continue
+                    before = [m.start for m in other.mentions if m.start < start]
+                    if before and (best is None or max(before) > best[0]):
+                        best = (max(before), other)
+                expected = info_of_source(best[1], keys) if best else None
+                assert FullestNames._same_head_before(source, start, head, keys, lookups) == expected
+                checked += expected is not None
+    assert checked > 5
+
+    def described_scan(source, start, end):  # _described_before as it was, scanning sources and entities
+        mention = text[start:end].strip()
+        if not speakers._DESCRIPTION.match(mention):
+            return None
+        head = mention.split()[-1].lower()
+        same_head = FullestNames._same_head_before(source, start, head, keys, lookups)
+        if same_head is not None:
+            return same_head
+        lex = resolver.index.lex
+        if head in lex.publication_heads:
+            wanted = speakers.BODY_KINDS | {"document"}
+        elif head in lex.document_lex:
+            wanted = {"document"}
+        elif head in lex.org_lex or head in lex.gov_lex or head in lex.media_lex:
+            wanted = speakers.BODY_KINDS
+        else:
+            return None
+        best = None
+        for other in report.sources:
+            if other.id == source.id or not other.named or other.kind not in wanted or speakers._DESCRIPTION.match(other.name):
+                continue
+            before = [m.start for m in other.mentions if start - DESCRIPTION_REACH <= m.start < start]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), info_of_source(other, keys))
+        for ent in resolver.index.ents:
+            if ent.label_ not in speakers.DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
+                continue
+            region = speakers.region_at(report.structure or [], ent.start_char, ent.end_char)
+            if region is not None and region.kind != "body":
+                continue
+            if best is not None and ent.start_char <= best[0]:
+                continue
+            window = ent.doc[max(0, ent.start - 3):ent.end + 2]
+            if not any(t.lemma_.lower() == head or t.lower_ == head for t in window) \
+                    and not any(speakers.is_subject(t) for t in ent):
+                continue
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.named and info.kind in wanted and not speakers._DESCRIPTION.match(info.name):
+                best = (ent.start_char, info)
+        return best[1] if best is not None else None
+
+    descriptions = [(m.start(), m.end()) for m in re.finditer(r"[Tt]he (?:organization|board|agency|association|senator)", text)]
+    found = 0
+    for source in report.sources:
+        for span in descriptions:
+            expected = described_scan(source, *span)
+            assert FullestNames._described_before(resolver, report, source, *span, keys, lookups) == expected, span
+            found += expected is not None
+    assert found > 5
+
+    coreference = resolver.coreference
+    for tok in doc:
+        assert coreference._sent_index(tok) == next(i for i, s in enumerate(resolver.index.sents) if s.start <= tok.i < s.end)

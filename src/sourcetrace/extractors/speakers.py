@@ -13,7 +13,7 @@ referent, so ``sources[].name`` is the fullest name the article gives and every 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from typing import cast
@@ -368,6 +368,29 @@ class _LongForms:
                     self.by_first_word_start.setdefault(words[0][:k], []).append(full)
 
 
+class _ArticleLookups:
+    """What the fullest-name look-ups search, by position or by word, built once per article: the entities' and
+    persons' start offsets, the mentions of named non-person sources in text order, and non-person sources by the
+    last word of their name (each look-up scanned them all for every source: quadratic on long texts)."""
+
+    def __init__(self, resolver, report):
+        self.ent_starts = [e.start_char for e in resolver.index.ents]  # in text order, as Doc.ents are
+        self.person_starts = [e.start_char for e in resolver.index.persons]
+        self.by_last_word: dict[str, list[Source]] = {}
+        mentions: list[tuple[int, int]] = []  # (mention start, source's place in report.sources)
+        for k, other in enumerate(report.sources):
+            if other.kind == "person" or _DESCRIPTION.match(other.name):
+                continue
+            words = other.name.lower().replace("’s", "").replace("'s", "").split()
+            if words:
+                self.by_last_word.setdefault(words[-1], []).append(other)
+            if other.named:
+                mentions.extend((m.start, k) for m in other.mentions)
+        mentions.sort()
+        self.named_mentions = mentions
+        self.mention_starts = [m for m, _ in mentions]
+
+
 class FullestNames:
     """``sources[].name`` as the fullest name the article gives the referent.
 
@@ -391,6 +414,7 @@ class FullestNames:
         sources = {s.id: s for s in report.sources}
         long_forms: dict[str, str | None] = {}  # a source's spelled-out name, looked up once per name
         counted = _MentionCounts(resolver)
+        lookups: _ArticleLookups | None = None  # built when a look-up first needs it
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
@@ -409,13 +433,16 @@ class FullestNames:
                     info = MentionInfo(0, 0, source.kind, True, long_form, source.descriptor,
                                        f"{source.kind}:{long_form.lower()}")
             if info is None and source.kind in ("person", "government"):  # "the county sheriff, Chris Fitzgerald,"
-                info = self._apposed_person(resolver, a.source.start, a.source.end)
+                lookups = lookups or _ArticleLookups(resolver, report)
+                info = self._apposed_person(resolver, a.source.start, a.source.end, lookups)
             if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
                 info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
             if info is None and source.name.lower().startswith("the ") and source.kind == "person":
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
-                info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys)
+                lookups = lookups or _ArticleLookups(resolver, report)
+                info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys,
+                                              lookups)
             if info is not None and info.name != source.name:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
@@ -452,14 +479,15 @@ class FullestNames:
         return None
 
     @staticmethod
-    def _described_before(resolver, report, source, start: int, end: int, keys: dict[str, str]) -> MentionInfo | None:
+    def _described_before(resolver, report, source, start: int, end: int, keys: dict[str, str],
+                          lookups: _ArticleLookups) -> MentionInfo | None:
         """A definite description with no name of its own ("the journal", "that same poll") is the last source
         of a fitting kind the article named before it, within a few paragraphs."""
         mention = report.text[start:end].strip()
         if not _DESCRIPTION.match(mention):
             return None
         head = mention.split()[-1].lower()
-        same_head = FullestNames._same_head_before(report, source, start, head, keys)
+        same_head = FullestNames._same_head_before(source, start, head, keys, lookups)
         if same_head is not None:
             return same_head  # "the majority" after "The Seventh Circuit majority said ..."
         lex = resolver.index.lex
@@ -472,17 +500,22 @@ class FullestNames:
         else:
             return None
         best: tuple[int, MentionInfo] | None = None
-        for other in report.sources:
-            if other.id == source.id or not other.named or other.kind not in wanted or _DESCRIPTION.match(other.name):
-                continue
-            before = [m.start for m in other.mentions if start - DESCRIPTION_REACH <= m.start < start]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), info_of_source(other, keys))
+        # the named source of a wanted kind mentioned last in the reach (the first in report order on a tie)
+        starts, named = lookups.mention_starts, lookups.named_mentions
+        last: tuple[int, int] | None = None
+        for k in range(bisect_left(starts, start - DESCRIPTION_REACH), bisect_left(starts, start)):
+            at, order = named[k]
+            other = report.sources[order]
+            if other.id != source.id and other.kind in wanted and (last is None or at > last[0]):
+                last = (at, order)
+        if last is not None:
+            best = (last[0], info_of_source(report.sources[last[1]], keys))
         # a body the article named without quoting it yet: introduced with the description's noun ("the medical
         # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
         regions = report.structure or []
-        for ent in resolver.index.ents:
-            if ent.label_ not in DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
+        ents = resolver.index.ents
+        for ent in ents[bisect_left(lookups.ent_starts, start - DESCRIPTION_REACH):bisect_left(lookups.ent_starts, start)]:
+            if ent.label_ not in DESCRIBED_ENTITIES:
                 continue
             region = region_at(regions, ent.start_char, ent.end_char)
             if region is not None and region.kind != "body":
@@ -499,14 +532,13 @@ class FullestNames:
         return best[1] if best is not None else None
 
     @staticmethod
-    def _same_head_before(report, source, start: int, head: str, keys: dict[str, str]) -> MentionInfo | None:
+    def _same_head_before(source, start: int, head: str, keys: dict[str, str],
+                          lookups: _ArticleLookups) -> MentionInfo | None:
         """The last non-person source before ``start`` with a name of its own ("The Seventh Circuit majority", not
         another "the majority") ending in the description's noun."""
         best: tuple[int, Source] | None = None
-        for other in report.sources:
-            words = other.name.lower().replace("’s", "").replace("'s", "").split()
-            if other.id == source.id or other.kind == "person" or not words or words[-1] != head \
-                    or _DESCRIPTION.match(other.name):
+        for other in lookups.by_last_word.get(head, []):
+            if other.id == source.id:
                 continue
             before = [m.start for m in other.mentions if m.start < start]
             if before and (best is None or max(before) > best[0]):
@@ -529,15 +561,16 @@ class FullestNames:
         return max(candidates, key=len) if candidates else None
 
     @staticmethod
-    def _apposed_person(resolver, start: int, end: int) -> MentionInfo | None:
+    def _apposed_person(resolver, start: int, end: int, lookups: _ArticleLookups) -> MentionInfo | None:
         mention = resolver.index.text[start:end]
         comma = mention.find(",")
         if comma < 0:
             return None
-        if any(start <= e.start_char and e.end_char <= start + comma for e in resolver.index.persons):
+        persons, starts = resolver.index.persons, lookups.person_starts  # in text order: only those in the mention
+        if any(e.end_char <= start + comma for e in persons[bisect_left(starts, start):bisect_right(starts, start + comma)]):
             return None  # "Judge Edward M. Chen, an Obama appointee,": named before the comma already
-        for ent in resolver.index.persons:
-            if start + comma < ent.start_char and ent.end_char <= end:
+        for ent in persons[bisect_right(starts, start + comma):bisect_right(starts, end)]:
+            if ent.end_char <= end:
                 info = resolver.classify(ent.start_char, ent.end_char)
                 return info if info.kind == "person" and info.named else None
         return None

@@ -27,6 +27,7 @@ class Coreference:
         self._quotes: list[tuple[int, int]] | None = None
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
+        self._sent_starts: list[int] | None = None  # where each of index.sents starts (a token index)
         self._first_indefinite: dict[str, int] | None = None  # a noun's lemma -> where "a/an/one/another NOUN" first is
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
@@ -47,10 +48,13 @@ class Coreference:
 
     def _sent_index(self, tok: Token) -> int:
         sents = self.index.sents
-        for i, s in enumerate(sents):
-            if s.start <= tok.i < s.end:
-                return i
-        return len(sents) - 1
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in sents]
+        # sentences follow one another: bisect for the one holding the token, not a scan per pronoun (quadratic)
+        i = bisect_right(self._sent_starts, tok.i) - 1
+        if i >= 0 and sents[i].start <= tok.i < sents[i].end:
+            return i
+        return next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), len(sents) - 1)
 
     def _candidate_sents(self, tok: Token):
         """The pronoun's own sentence (the part before it), then earlier sentences, nearest first."""
