@@ -27,7 +27,8 @@ TEXT = ("A nurse at Mercy Hospital said the National Rifle Association and the F
 
 def _attributions(rows, text):
     return [Attribution(id=f"a{k + 1}" if k % 5 else f"x{k}", content=Span.of(text, start, start + length),
-                        cue=Span.of(text, cue, cue + 2) if has_cue else None, form="direct")
+                        cue=Span.of(text, cue, cue + 2) if has_cue else None, form="direct",
+                        source=Span.of(text, cue, cue + 5) if k % 2 else None)
             for k, (start, length, cue, has_cue) in enumerate(rows)]
 
 
@@ -50,6 +51,8 @@ def test_attribution_positions_answer_as_the_scans(rows, steps, in_order, rng):
     for start, length, add in steps:
         end = start + length
         assert positions.covered(start, end, tentative) == covered_by_attribution(scanned, start, end, tentative)
+        at = (start + length // 3, start + length // 3 + 4)  # a source mention that must overlap the covering one's
+        assert positions.covered(start, end, tentative, at) == covered_by_attribution(scanned, start, end, tentative, at)
         assert positions.cue_within(start, end) == any(a.cue is not None and start <= a.cue.start < end
                                                        for a in scanned.attributions)
         assert [a.id for a in positions.starting_within(start, end)] == \
@@ -145,6 +148,9 @@ def test_mention_tables_as_the_scans_on_a_real_parse(analyzer):
                        for t in doc[:head.i])
         assert resolver.coreference.introduced_indefinitely(head) == expected, head
     assert any(resolver.coreference.introduced_indefinitely(h) for h in nouns)
+    backwards = MentionResolver(doc, analyzer.language.lexicon_files()).coreference  # heads asked last to first
+    assert [backwards.introduced_indefinitely(h) for h in reversed(nouns)] == \
+        [resolver.coreference.introduced_indefinitely(h) for h in reversed(nouns)]
 
     # a person's title where the article names them
     names = {index.full_name(e) for e in index.persons} | {"Nobody Here"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from types import SimpleNamespace
 
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
@@ -87,16 +88,15 @@ class AttributionPositions:
             return [a for a in atts if start <= a.content.start < end]
         return atts[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
-    def covered(self, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset()) -> bool:
-        """``covered_by_attribution(report, start, end, tentative)``."""
+    def covered(self, start: int, end: int, tentative: frozenset[str] | set[str] = frozenset(),
+                sourced_at: tuple[int, int] | None = None) -> bool:
+        """``covered_by_attribution(report, start, end, tentative, sourced_at)``."""
         atts = self._current()
         if not self._by_start:
-            return covered_by_attribution(self.report, start, end, tentative)
+            return covered_by_attribution(self.report, start, end, tentative, sourced_at)
         # a content that holds half of [start, end) overlaps it, so it starts less than the longest one's length before
         nearby = atts[bisect_left(self._starts, start - self._longest):bisect_left(self._starts, end)]
-        size = max(1, end - start)
-        return any(min(a.content.end, end) - max(a.content.start, start) >= 0.5 * size
-                   for a in nearby if a.id not in tentative)
+        return covered_by_attribution(SimpleNamespace(attributions=nearby), start, end, tentative, sourced_at)
 
     def cue_within(self, start: int, end: int) -> bool:
         """Whether an attribution's cue starts in ``[start, end)``."""
@@ -169,19 +169,20 @@ class LayoutStatements:
         text = report.text
         tentative = ctx.recall_stage
         before = {a.id for a in report.attributions}
+        positions = AttributionPositions(report)  # look-ups by position: a long text has many block quotes and posts
         for n, region in enumerate(regions):
-            if region.kind == "block_quote" and n > 0 and not covered_by_attribution(report, region.start, region.end, tentative):
-                self._block_quote(report, doc, regions[n - 1], region)
+            if region.kind == "block_quote" and n > 0 and not positions.covered(region.start, region.end, tentative):
+                self._block_quote(report, doc, regions[n - 1], region, positions)
             elif region.kind == "embedded_post" and (m := POST_INLINE_SIGNATURE.search(text[region.start:region.end])):
-                self._inline_post(report, region, m, tentative)
+                self._inline_post(report, region, m, positions, tentative)
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
                 name = (region.start + m.start("name"), region.start + m.end("name"))
-                if words and not covered_by_attribution(report, words[0].start, words[-1].end, tentative, sourced_at=name):
+                if words and not positions.covered(words[0].start, words[-1].end, tentative, sourced_at=name):
                     dash = (region.start, region.start + 1)
-                    add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
-                                             cue=Span.of(text, *dash),
-                                             content=Span.of(text, words[0].start, words[-1].end), form="direct"))
+                    positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *name),
+                                              cue=Span.of(text, *dash),
+                                              content=Span.of(text, words[0].start, words[-1].end), form="direct"))
         added = [a for a in report.attributions if a.id not in before]
         drop_tentative_under(ctx, added)
         self._read_twice(report, added)
@@ -223,25 +224,26 @@ class LayoutStatements:
                                      if a.id not in added_ids and any(inside(a, b) for b in added)})
 
     @staticmethod
-    def _inline_post(report, region, signature, tentative: frozenset[str] | set[str] = frozenset()) -> None:
+    def _inline_post(report, region, signature, positions: AttributionPositions,
+                     tentative: frozenset[str] | set[str] = frozenset()) -> None:
         """A post on one line: its words (less a trailing picture link) are its author's, as posted."""
         text = report.text
         words_end = region.start + signature.start()
         link = _PICTURE_LINK.search(text, region.start, words_end)
         content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
         name = (region.start + signature.start("name"), region.start + signature.end("name"))
-        if content[1] <= content[0] or covered_by_attribution(report, *content, tentative, sourced_at=name):
+        if content[1] <= content[0] or positions.covered(*content, tentative, sourced_at=name):
             return
         dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))
-        post = Attribution(id=next_attribution_id(report), source=Span.of(text, *name), cue=Span.of(text, *dash),
+        post = Attribution(id=positions.next_id(), source=Span.of(text, *name), cue=Span.of(text, *dash),
                            content=Span.of(text, *content), form="direct")
-        add_attribution(report, post)
+        positions.add(post)
         # the post quoting someone: 'Kanye West to @jonkarl: "I don't answer ..."' is Kanye West's, as the post says
         quoted = _POST_QUOTE.match(text, content[0], content[1])
         if quoted is not None:
             inner_end = quoted.end("quote")
-            add_attribution(report, Attribution(
-                id=next_attribution_id(report), source=Span.of(text, *quoted.span("name")),
+            positions.add(Attribution(
+                id=positions.next_id(), source=Span.of(text, *quoted.span("name")),
                 cue=Span.of(text, *quoted.span("colon")), content=Span.of(text, quoted.start("quote"), inner_end),
                 form="direct", parent=post.id))
 
@@ -300,7 +302,7 @@ class LayoutStatements:
         kept_ids = {a.id for a in kept.values()}
         remove_attributions(report, {a.id for a in report.attributions if a.id not in kept_ids})
 
-    def _block_quote(self, report, doc, cue_line, block) -> None:
+    def _block_quote(self, report, doc, cue_line, block, positions: AttributionPositions) -> None:
         line = doc.char_span(cue_line.start, cue_line.end, alignment_mode="expand")
         if line is None:
             return
@@ -315,9 +317,9 @@ class LayoutStatements:
         source = (subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
         content = trim_range(report.text, block.start, block.end, edge=" \t\n\r\u00a0")
         text = report.text
-        add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *source),
-                                 cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),
-                                 content=Span.of(text, *content), form="direct"))
+        positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *source),
+                                  cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),
+                                  content=Span.of(text, *content), form="direct"))
 
 
 def in_page_heading(regions, attribution: Attribution) -> bool:

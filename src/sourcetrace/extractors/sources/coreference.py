@@ -5,6 +5,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ...nlp import T_POS, token_rows
 from ..attributions.features import quotation_char_ranges
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
@@ -28,7 +29,9 @@ class Coreference:
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
         self._sent_starts: list[int] | None = None  # where each of index.sents starts (a token index)
-        self._first_indefinite: dict[str, int] | None = None  # a noun's lemma -> where "a/an/one/another NOUN" first is
+        # a noun's lemma -> where "a/an/one/another NOUN" first is, among the tokens before _swept_to
+        self._first_indefinite: dict[str, int] = {}
+        self._swept_to = 0
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -141,16 +144,22 @@ class Coreference:
 
     def introduced_indefinitely(self, head: Token) -> bool:
         """"A nurse ... The nurse said": the article introduced this role without a name."""
-        if self._first_indefinite is None:
-            # each role's first "a nurse" in one pass over the article, not a scan of the tokens before every
-            # role noun (quadratic on long texts)
-            first: dict[str, int] = {}
-            for tok in self.index.doc:
-                if tok.pos_ == "NOUN" and tok.lemma_.lower() not in first and not is_plural(tok):
+        # each role's first "a nurse" found in one sweep that goes as far as the furthest head asked about, not by
+        # a scan of the tokens before every role noun (quadratic on long texts); nouns picked from the token rows
+        doc = self.index.doc
+        if head.i > self._swept_to:
+            rows = token_rows(doc)
+            noun = doc.vocab.strings["NOUN"]
+            first = self._first_indefinite
+            for i in range(self._swept_to, head.i):
+                if rows[i][T_POS] != noun:
+                    continue
+                tok = doc[i]
+                if tok.lemma_.lower() not in first and not is_plural(tok):
                     dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
                     if dets & {"a", "an", "one", "another"}:
-                        first[tok.lemma_.lower()] = tok.i
-            self._first_indefinite = first
+                        first[tok.lemma_.lower()] = i
+            self._swept_to = head.i
         at = self._first_indefinite.get(head.lemma_.lower())
         return at is not None and at < head.i
 
