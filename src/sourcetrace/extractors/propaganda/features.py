@@ -219,10 +219,10 @@ class DocFeatures:
         last = bisect_left(self.starts, end)
         return first, max(first, last)
 
-    def count_occurrences(self, spans: Iterable[tuple[int, ...]]) -> None:
+    def count_occurrences(self, spans: Iterable[tuple[int, int]]) -> None:
         """Count how often each span's text (lower case) occurs in the text, every span in one pass over it
         (Aho-Corasick): counting each over the whole text grows with spans x text, quadratic on long texts."""
-        wanted = sorted({low for low in (self.text[span[0]:span[1]].lower() for span in spans)
+        wanted = sorted({low for low in (self.text[start:end].lower() for start, end in spans)
                          if low.strip() and low not in self.occurrences})
         if not wanted:
             return
