@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "sourcetrace.cli.train_attributions",
     "sourcetrace.cli.bench",
     "sourcetrace.cli.bench_fuzz",
+    "sourcetrace.cli.bench_long",
     "sourcetrace.cli.stories_commands",
     "sourcetrace.cli.propaganda",
 )

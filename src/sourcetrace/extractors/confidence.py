@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+import ahocorasick
+
 from ..model import ArticleReport, Attribution, Source
 from .layout import remove_attributions
 from .structure import region_at
@@ -55,14 +57,33 @@ def _surname(name: str) -> str:
     return words[-1].lower() if words else ""
 
 
+# the last report's named people's surnames, found in a window by one automaton (Aho-Corasick): (report, its
+# sources list, that list's length, the automaton or None); one slot, replaced whole, so threads never see half of it
+_surnames_of_report: tuple | None = None
+
+
 def _competition(report: ArticleReport, attribution: Attribution, source: Source) -> tuple[float, float]:
     """Whether the speaker's name was just read, and how many other named people were (ambiguity)."""
+    global _surnames_of_report
     at = attribution.source.start if attribution.source is not None else attribution.content.start
     window = report.text[max(0, at - NEAR):at].lower()
     own = _surname(source.name)
-    others = {_surname(s.name) for s in report.sources
-              if s.id != source.id and s.named and s.kind == "person"} - {"", own}
-    return float(bool(own) and own in window), float(sum(1 for o in others if o in window))
+    # The other people are every named person's surname but the speaker's own ("" and own left out): read once
+    # per report, not once per attribution, and looked for in the window all at once (each attribution
+    # comparing every surname was attributions x people, quadratic on long texts).
+    cached = _surnames_of_report
+    if cached is None or cached[0] is not report or cached[1] is not report.sources or cached[2] != len(report.sources):
+        surnames = {_surname(s.name) for s in report.sources if s.named and s.kind == "person"} - {""}
+        automaton = None
+        if surnames:
+            automaton = ahocorasick.Automaton()
+            for name in surnames:
+                automaton.add_word(name, name)
+            automaton.make_automaton()
+        cached = _surnames_of_report = (report, report.sources, len(report.sources), automaton)
+    automaton = cached[3]
+    seen = {name for _, name in automaton.iter(window)} - {own} if automaton is not None else set()
+    return float(bool(own) and own in window), float(len(seen))
 
 
 def attribution_features(report: ArticleReport, attribution: Attribution, source: Source | None,

@@ -12,9 +12,10 @@ speaker once sources are known: ``extractors.speakers``.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import re
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Collection
+from types import SimpleNamespace
 
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
@@ -33,9 +34,13 @@ def next_attribution_id(report) -> str:
     return f"a{max((int(a.id[1:]) for a in report.attributions if a.id[1:].isdigit()), default=0) + 1}"
 
 
+def _text_order(a: Attribution) -> tuple[int, int]:
+    return a.content.start, -a.content.end
+
+
 def add_attribution(report, attribution: Attribution) -> None:
     report.attributions.append(attribution)
-    report.attributions.sort(key=lambda a: (a.content.start, -a.content.end))
+    report.attributions.sort(key=_text_order)
 
 
 def covered_by_attribution(report, start: int, end: int, tentative: Collection[str] = frozenset(),
@@ -49,6 +54,79 @@ def covered_by_attribution(report, start: int, end: int, tentative: Collection[s
                and (sourced_at is None or a.source is not None
                     and a.source.start < sourced_at[1] and sourced_at[0] < a.source.end)
                for a in report.attributions if a.id not in tentative)
+
+
+class AttributionPositions:
+    """The report's attributions by where their contents and cues start, for a stage that checks many
+    paragraphs against them and adds statements as it goes: each check is a bisection, each addition an
+    insertion, where ``covered_by_attribution``, ``next_attribution_id`` and ``add_attribution`` each go over
+    every attribution (paragraphs x attributions: quadratic on long texts). The answers are theirs exactly;
+    while the attributions are not in text order (or were changed behind its back) it scans as they do."""
+
+    def __init__(self, report):
+        self.report = report
+        self._sync(in_text_order=False)
+
+    def _sync(self, in_text_order: bool) -> None:
+        atts = self.report.attributions
+        self._list, self._length = atts, len(atts)
+        self._starts = [a.content.start for a in atts]
+        self._by_start = all(x <= y for x, y in zip(self._starts, self._starts[1:]))
+        self._in_text_order = in_text_order  # add_attribution's order, (start, -end): an addition is an insertion
+        self._longest = max((a.content.end - a.content.start for a in atts), default=0)
+        self._cue_starts = sorted(a.cue.start for a in atts if a.cue is not None)
+        self._next_number = int(next_attribution_id(self.report)[1:])
+
+    def _current(self) -> list[Attribution]:
+        if self.report.attributions is not self._list or len(self.report.attributions) != self._length:
+            self._sync(in_text_order=False)
+        return self._list
+
+    def starting_within(self, start: int, end: int) -> list[Attribution]:
+        """The attributions whose content starts in ``[start, end)``, in the report's order."""
+        atts = self._current()
+        if not self._by_start:
+            return [a for a in atts if start <= a.content.start < end]
+        return atts[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def covered(self, start: int, end: int, tentative: Collection[str] = frozenset(),
+                sourced_at: tuple[int, int] | None = None) -> bool:
+        """``covered_by_attribution(report, start, end, tentative, sourced_at)``."""
+        atts = self._current()
+        if not self._by_start:
+            return covered_by_attribution(self.report, start, end, tentative, sourced_at)
+        # a content that holds half of [start, end) overlaps it, so it starts less than the longest one's length before
+        nearby = atts[bisect_left(self._starts, start - self._longest):bisect_left(self._starts, end)]
+        return covered_by_attribution(SimpleNamespace(attributions=nearby), start, end, tentative, sourced_at)
+
+    def cue_within(self, start: int, end: int) -> bool:
+        """Whether an attribution's cue starts in ``[start, end)``."""
+        self._current()
+        i = bisect_left(self._cue_starts, start)
+        return i < len(self._cue_starts) and self._cue_starts[i] < end
+
+    def next_id(self) -> str:
+        """``next_attribution_id(report)``."""
+        self._current()
+        return f"a{self._next_number}"
+
+    def add(self, attribution: Attribution) -> None:
+        """``add_attribution(report, attribution)``."""
+        atts = self._current()
+        if not self._in_text_order:
+            add_attribution(self.report, attribution)  # the first addition sorts them all, as it always has
+            self._sync(in_text_order=True)
+            return
+        # the list is in text order: a stable sort of it with one more at the end puts that one after its equals
+        i = bisect_right(atts, _text_order(attribution), key=_text_order)
+        atts.insert(i, attribution)
+        self._starts.insert(i, attribution.content.start)
+        self._length += 1
+        self._longest = max(self._longest, attribution.content.end - attribution.content.start)
+        if attribution.cue is not None:
+            insort(self._cue_starts, attribution.cue.start)
+        if attribution.id[1:].isdigit():
+            self._next_number = max(self._next_number, int(attribution.id[1:]) + 1)
 
 
 def remove_attributions(report, gone: set[str]) -> None:
@@ -92,19 +170,20 @@ class LayoutStatements:
         text = report.text
         tentative = ctx.recall_stage
         before = {a.id for a in report.attributions}
+        positions = AttributionPositions(report)  # look-ups by position: a long text has many block quotes and posts
         for n, region in enumerate(regions):
-            if region.kind == "block_quote" and n > 0 and not covered_by_attribution(report, region.start, region.end, tentative):
-                self._block_quote(report, doc, regions[n - 1], region)
+            if region.kind == "block_quote" and n > 0 and not positions.covered(region.start, region.end, tentative):
+                self._block_quote(report, doc, regions[n - 1], region, positions)
             elif region.kind == "embedded_post" and (m := POST_INLINE_SIGNATURE.search(text[region.start:region.end])):
-                self._inline_post(report, region, m, tentative)
+                self._inline_post(report, region, m, positions, tentative)
             elif region.kind == "embedded_post" and (m := _SIGNATURE.match(text[region.start:region.end])):
                 words = [r for r in regions[max(0, n - 2):n] if r.kind == "embedded_post"]
                 name = (region.start + m.start("name"), region.start + m.end("name"))
-                if words and not covered_by_attribution(report, words[0].start, words[-1].end, tentative, sourced_at=name):
+                if words and not positions.covered(words[0].start, words[-1].end, tentative, sourced_at=name):
                     dash = (region.start, region.start + 1)
-                    add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *name),
-                                             cue=Span.of(text, *dash),
-                                             content=Span.of(text, words[0].start, words[-1].end), form="direct"))
+                    positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *name),
+                                              cue=Span.of(text, *dash),
+                                              content=Span.of(text, words[0].start, words[-1].end), form="direct"))
         added = [a for a in report.attributions if a.id not in before]
         drop_tentative_under(ctx, added)
         self._read_twice(report, added)
@@ -141,28 +220,31 @@ class LayoutStatements:
             return (a is not b and b.content.start <= a.content.start and a.content.end <= b.content.end
                     and a.source is not None and b.source is not None
                     and (a.source.start, a.source.end) == (b.source.start, b.source.end))
-        remove_attributions(report, {a.id for a in report.attributions if a not in added and any(inside(a, b) for b in added)})
+        added_ids = {b.id for b in added}  # by id: a list's "in" compares whole models, each with every one added
+        remove_attributions(report, {a.id for a in report.attributions
+                                     if a.id not in added_ids and any(inside(a, b) for b in added)})
 
     @staticmethod
-    def _inline_post(report, region, signature, tentative: Collection[str] = frozenset()) -> None:
+    def _inline_post(report, region, signature, positions: AttributionPositions,
+                     tentative: Collection[str] = frozenset()) -> None:
         """A post on one line: its words (less a trailing picture link) are its author's, as posted."""
         text = report.text
         words_end = region.start + signature.start()
         link = _PICTURE_LINK.search(text, region.start, words_end)
         content = trim_range(text, region.start, link.start() if link else words_end, edge=" \t\n\r\u00a0")
         name = (region.start + signature.start("name"), region.start + signature.end("name"))
-        if content[1] <= content[0] or covered_by_attribution(report, *content, tentative, sourced_at=name):
+        if content[1] <= content[0] or positions.covered(*content, tentative, sourced_at=name):
             return
         dash = (region.start + signature.start("dash"), region.start + signature.end("dash"))
-        post = Attribution(id=next_attribution_id(report), source=Span.of(text, *name), cue=Span.of(text, *dash),
+        post = Attribution(id=positions.next_id(), source=Span.of(text, *name), cue=Span.of(text, *dash),
                            content=Span.of(text, *content), form="direct")
-        add_attribution(report, post)
+        positions.add(post)
         # the post quoting someone: 'Kanye West to @jonkarl: "I don't answer ..."' is Kanye West's, as the post says
         quoted = _POST_QUOTE.match(text, content[0], content[1])
         if quoted is not None:
             inner_end = quoted.end("quote")
-            add_attribution(report, Attribution(
-                id=next_attribution_id(report), source=Span.of(text, *quoted.span("name")),
+            positions.add(Attribution(
+                id=positions.next_id(), source=Span.of(text, *quoted.span("name")),
                 cue=Span.of(text, *quoted.span("colon")), content=Span.of(text, quoted.start("quote"), inner_end),
                 form="direct", parent=post.id))
 
@@ -221,7 +303,7 @@ class LayoutStatements:
         kept_ids = {a.id for a in kept.values()}
         remove_attributions(report, {a.id for a in report.attributions if a.id not in kept_ids})
 
-    def _block_quote(self, report, doc, cue_line, block) -> None:
+    def _block_quote(self, report, doc, cue_line, block, positions: AttributionPositions) -> None:
         line = doc.char_span(cue_line.start, cue_line.end, alignment_mode="expand")
         if line is None:
             return
@@ -236,9 +318,9 @@ class LayoutStatements:
         source = (subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
         content = trim_range(report.text, block.start, block.end, edge=" \t\n\r\u00a0")
         text = report.text
-        add_attribution(report, Attribution(id=next_attribution_id(report), source=Span.of(text, *source),
-                                 cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),
-                                 content=Span.of(text, *content), form="direct"))
+        positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *source),
+                                  cue=Span.of(text, verb.idx, verb.idx + len(verb.text)),
+                                  content=Span.of(text, *content), form="direct"))
 
 
 def in_page_heading(regions, attribution: Attribution) -> bool:

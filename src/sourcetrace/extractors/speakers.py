@@ -13,13 +13,13 @@ referent, so ``sources[].name`` is the fullest name the article gives and every 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from typing import cast
 
 from ..model import Attribution, Source, SourceKind, Span
-from .layout import add_attribution, covered_by_attribution, drop_tentative_under, next_attribution_id
+from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
 from .structure import region_at
@@ -254,6 +254,7 @@ class UncuedStatements:
             return
         text = report.text
         sources = {s.id: s for s in report.sources}
+        positions = AttributionPositions(report)  # look-ups by position: a long text has thousands of paragraphs
         links: dict[str, MentionInfo] = {}
         interviewee = None
         turn_speaker: MentionInfo | None = None  # the last transcript turn's speaker, while unlabelled paragraphs follow
@@ -261,59 +262,58 @@ class UncuedStatements:
             line = text[region.start:region.end]
             qa = _QA.match(line)
             if region.kind == "transcript_turn" and not qa:
-                turn_speaker = self._turn_speaker(ctx, region, sources)
+                turn_speaker = self._turn_speaker(ctx, region, sources, positions)
                 continue
             if _ELLIPSIS_LINE.match(line):
                 continue  # ". . ." between the excerpts of one turn
             if turn_speaker is not None and region.kind == "body":
                 # a transcript's unlabelled paragraph goes on with the last labelled speaker
-                if not covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
-                    a = Attribution(id=next_attribution_id(report), content=Span.of(text, region.start, region.end),
+                if not positions.covered(region.start, region.end, ctx.recall_stage):
+                    a = Attribution(id=positions.next_id(), content=Span.of(text, region.start, region.end),
                                     form="direct")
-                    add_attribution(report, a)
+                    positions.add(a)
                     links[a.id] = turn_speaker
                 continue
             turn_speaker = None
             if qa and qa.group("label") == "A":
                 if interviewee is None:
                     interviewee = self._interviewee(ctx, regions[0].start, region.start)
-                if interviewee is not None and not covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
+                if interviewee is not None and not positions.covered(region.start, region.end, ctx.recall_stage):
                     content = (region.start + qa.end() - 1, region.end)
-                    a = Attribution(id=next_attribution_id(report), content=Span.of(text, *content), form="direct")
-                    add_attribution(report, a)
+                    a = Attribution(id=positions.next_id(), content=Span.of(text, *content), form="direct")
+                    positions.add(a)
                     links[a.id] = interviewee
                 continue
-            if not line.startswith(_OPENING) or n == 0 or covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
+            if not line.startswith(_OPENING) or n == 0 or positions.covered(region.start, region.end, ctx.recall_stage):
                 continue
-            if any(a.cue is not None and region.start <= a.cue.start < region.end for a in report.attributions):
+            if positions.cue_within(region.start, region.end):
                 continue
-            speaker = self._quoted_before(ctx, regions[n - 1], sources, links)
+            speaker = self._quoted_before(ctx, regions[n - 1], sources, links, positions)
             if speaker is None:
                 continue
-            a = Attribution(id=next_attribution_id(report), content=Span.of(text, region.start, region.end), form="direct")
-            add_attribution(report, a)
+            a = Attribution(id=positions.next_id(), content=Span.of(text, region.start, region.end), form="direct")
+            positions.add(a)
             links[a.id] = speaker
         if links:
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
 
     @staticmethod
-    def _turn_speaker(ctx, region, sources) -> MentionInfo | None:
+    def _turn_speaker(ctx, region, sources, positions: AttributionPositions) -> MentionInfo | None:
         """The speaker of a labelled turn ("SCARBOROUGH: ..."): the source of its attribution at the label."""
-        report = ctx.report
-        turn = next((a for a in report.attributions if a.source is not None and a.source_id in sources
-                     and region.start <= a.source.start < region.start + 60 and region.start <= a.content.start < region.end), None)
+        turn = next((a for a in positions.starting_within(region.start, region.end) if a.source is not None
+                     and a.source_id in sources and region.start <= a.source.start < region.start + 60), None)
         if turn is None:
             return None
         return info_of_source(sources[turn.source_id], ctx.source_keys)
 
     @staticmethod
-    def _quoted_before(ctx, previous, sources, continued: dict[str, MentionInfo]) -> MentionInfo | None:
+    def _quoted_before(ctx, previous, sources, continued: dict[str, MentionInfo],
+                       positions: AttributionPositions) -> MentionInfo | None:
         """The speaker of the last direct quotation in the paragraph before, as a mention info (a continuation
         paragraph found just before carries its speaker on: a quote may run over several paragraphs)."""
-        report = ctx.report
-        quoted = [a for a in report.attributions if previous.start <= a.content.start < previous.end
-                  and a.form in ("direct", "mixed") and (a.source_id in sources or a.id in continued)]
+        quoted = [a for a in positions.starting_within(previous.start, previous.end)
+                  if a.form in ("direct", "mixed") and (a.source_id in sources or a.id in continued)]
         if not quoted:
             return None
         last = max(quoted, key=lambda a: a.content.end)
@@ -351,6 +351,46 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w and w.lower() not in _NAME_FILLERS and w[0].isupper())
 
 
+class _LongForms:
+    """The article's multi-word organisation names (without "the") by their initials and by each leading part
+    of their first word (three characters or more, not the whole word), in text order: an acronym or a clipped
+    name is looked up, not compared with every organisation name (names x names: quadratic on long texts)."""
+
+    def __init__(self, orgs):
+        self.by_initials: dict[str, list[str]] = {}
+        self.by_first_word_start: dict[str, list[str]] = {}
+        for ent in orgs:
+            full = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            self.by_initials.setdefault(_initials(full), []).append(full)
+            words = full.split()
+            if len(words) >= 2:
+                for k in range(3, len(words[0])):
+                    self.by_first_word_start.setdefault(words[0][:k], []).append(full)
+
+
+class _ArticleLookups:
+    """What the fullest-name look-ups search, by position or by word, built once per article: the entities' and
+    persons' start offsets, the mentions of named non-person sources in text order, and non-person sources by the
+    last word of their name (each look-up scanned them all for every source: quadratic on long texts)."""
+
+    def __init__(self, resolver, report):
+        self.ent_starts = [e.start_char for e in resolver.index.ents]  # in text order, as Doc.ents are
+        self.person_starts = [e.start_char for e in resolver.index.persons]
+        self.by_last_word: dict[str, list[Source]] = {}
+        mentions: list[tuple[int, int]] = []  # (mention start, source's place in report.sources)
+        for k, other in enumerate(report.sources):
+            if other.kind == "person" or _DESCRIPTION.match(other.name):
+                continue
+            words = other.name.lower().replace("’s", "").replace("'s", "").split()
+            if words:
+                self.by_last_word.setdefault(words[-1], []).append(other)
+            if other.named:
+                mentions.extend((m.start, k) for m in other.mentions)
+        mentions.sort()
+        self.named_mentions = mentions
+        self.mention_starts = [m for m, _ in mentions]
+
+
 class FullestNames:
     """``sources[].name`` as the fullest name the article gives the referent.
 
@@ -373,6 +413,9 @@ class FullestNames:
         infos: dict[str, MentionInfo] = {}
         sources = {s.id: s for s in report.sources}
         long_forms: dict[str, str | None] = {}  # a source's spelled-out name, looked up once per name
+        counted = _MentionCounts(resolver)
+        lookups: _ArticleLookups | None = None  # built when a look-up first needs it
+        org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
             if source is None or a.source is None:
@@ -382,19 +425,24 @@ class FullestNames:
                 continue
             if source.kind in ("organization", "government", "media"):
                 if source.name not in long_forms:
-                    long_forms[source.name] = self._spelled_out(source.name, orgs)
+                    if org_names is None:
+                        org_names = _LongForms(orgs)
+                    long_forms[source.name] = self._spelled_out(source.name, org_names)
                 long_form = long_forms[source.name]
                 if long_form is not None:
                     info = MentionInfo(0, 0, source.kind, True, long_form, source.descriptor,
                                        f"{source.kind}:{long_form.lower()}")
             if info is None and source.kind in ("person", "government"):  # "the county sheriff, Chris Fitzgerald,"
-                info = self._apposed_person(resolver, a.source.start, a.source.end)
+                lookups = lookups or _ArticleLookups(resolver, report)
+                info = self._apposed_person(resolver, a.source.start, a.source.end, lookups)
             if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
                 info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
             if info is None and source.name.lower().startswith("the ") and source.kind == "person":
-                info = self._leading_referent(resolver, a.source.start, source.kind)
+                info = self._leading_referent(resolver, a.source.start, source.kind, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
-                info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys)
+                lookups = lookups or _ArticleLookups(resolver, report)
+                info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys,
+                                              lookups)
             if info is not None and info.name != source.name:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
@@ -431,14 +479,15 @@ class FullestNames:
         return None
 
     @staticmethod
-    def _described_before(resolver, report, source, start: int, end: int, keys: dict[str, str]) -> MentionInfo | None:
+    def _described_before(resolver, report, source, start: int, end: int, keys: dict[str, str],
+                          lookups: _ArticleLookups) -> MentionInfo | None:
         """A definite description with no name of its own ("the journal", "that same poll") is the last source
         of a fitting kind the article named before it, within a few paragraphs."""
         mention = report.text[start:end].strip()
         if not _DESCRIPTION.match(mention):
             return None
         head = mention.split()[-1].lower()
-        same_head = FullestNames._same_head_before(report, source, start, head, keys)
+        same_head = FullestNames._same_head_before(source, start, head, keys, lookups)
         if same_head is not None:
             return same_head  # "the majority" after "The Seventh Circuit majority said ..."
         lex = resolver.index.lex
@@ -451,17 +500,22 @@ class FullestNames:
         else:
             return None
         best: tuple[int, MentionInfo] | None = None
-        for other in report.sources:
-            if other.id == source.id or not other.named or other.kind not in wanted or _DESCRIPTION.match(other.name):
-                continue
-            before = [m.start for m in other.mentions if start - DESCRIPTION_REACH <= m.start < start]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), info_of_source(other, keys))
+        # the named source of a wanted kind mentioned last in the reach (the first in report order on a tie)
+        starts, named = lookups.mention_starts, lookups.named_mentions
+        last: tuple[int, int] | None = None
+        for k in range(bisect_left(starts, start - DESCRIPTION_REACH), bisect_left(starts, start)):
+            at, order = named[k]
+            other = report.sources[order]
+            if other.id != source.id and other.kind in wanted and (last is None or at > last[0]):
+                last = (at, order)
+        if last is not None:
+            best = (last[0], info_of_source(report.sources[last[1]], keys))
         # a body the article named without quoting it yet: introduced with the description's noun ("the medical
         # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
         regions = report.structure or []
-        for ent in resolver.index.ents:
-            if ent.label_ not in DESCRIBED_ENTITIES or not start - DESCRIPTION_REACH <= ent.start_char < start:
+        ents = resolver.index.ents
+        for ent in ents[bisect_left(lookups.ent_starts, start - DESCRIPTION_REACH):bisect_left(lookups.ent_starts, start)]:
+            if ent.label_ not in DESCRIBED_ENTITIES:
                 continue
             region = region_at(regions, ent.start_char, ent.end_char)
             if region is not None and region.kind != "body":
@@ -478,14 +532,13 @@ class FullestNames:
         return best[1] if best is not None else None
 
     @staticmethod
-    def _same_head_before(report, source, start: int, head: str, keys: dict[str, str]) -> MentionInfo | None:
+    def _same_head_before(source, start: int, head: str, keys: dict[str, str],
+                          lookups: _ArticleLookups) -> MentionInfo | None:
         """The last non-person source before ``start`` with a name of its own ("The Seventh Circuit majority", not
         another "the majority") ending in the description's noun."""
         best: tuple[int, Source] | None = None
-        for other in report.sources:
-            words = other.name.lower().replace("’s", "").replace("'s", "").split()
-            if other.id == source.id or other.kind == "person" or not words or words[-1] != head \
-                    or _DESCRIPTION.match(other.name):
+        for other in lookups.by_last_word.get(head, []):
+            if other.id == source.id:
                 continue
             before = [m.start for m in other.mentions if m.start < start]
             if before and (best is None or max(before) > best[0]):
@@ -495,51 +548,70 @@ class FullestNames:
         return info_of_source(best[1], keys)
 
     @staticmethod
-    def _spelled_out(name: str, orgs) -> str | None:
+    def _spelled_out(name: str, long_forms: "_LongForms") -> str | None:
         short = name[4:] if name.lower().startswith("the ") else name
         if not short or " " in short:
             return None
-        candidates = []
-        for ent in orgs:
-            full = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            words = full.split()
-            if short.isupper() and 2 <= len(short) <= 6 and _initials(full) == short:
-                candidates.append(full)
-            elif (len(short) >= 3 and short[0].isupper() and not short.isupper() and len(words) >= 2
-                  and words[0].startswith(short) and words[0] != short):
-                candidates.append(full)  # "Fed" -> "Federal Reserve"
+        if short.isupper() and 2 <= len(short) <= 6:
+            candidates = long_forms.by_initials.get(short, [])
+        elif len(short) >= 3 and short[0].isupper() and not short.isupper():
+            candidates = long_forms.by_first_word_start.get(short, [])  # "Fed" -> "Federal Reserve"
+        else:
+            return None
         return max(candidates, key=len) if candidates else None
 
     @staticmethod
-    def _apposed_person(resolver, start: int, end: int) -> MentionInfo | None:
+    def _apposed_person(resolver, start: int, end: int, lookups: _ArticleLookups) -> MentionInfo | None:
         mention = resolver.index.text[start:end]
         comma = mention.find(",")
         if comma < 0:
             return None
-        if any(start <= e.start_char and e.end_char <= start + comma for e in resolver.index.persons):
+        persons, starts = resolver.index.persons, lookups.person_starts  # in text order: only those in the mention
+        if any(e.end_char <= start + comma for e in persons[bisect_left(starts, start):bisect_right(starts, start + comma)]):
             return None  # "Judge Edward M. Chen, an Obama appointee,": named before the comma already
-        for ent in resolver.index.persons:
-            if start + comma < ent.start_char and ent.end_char <= end:
+        for ent in persons[bisect_right(starts, start + comma):bisect_right(starts, end)]:
+            if ent.end_char <= end:
                 info = resolver.classify(ent.start_char, ent.end_char)
                 return info if info.kind == "person" and info.named else None
         return None
 
     @staticmethod
-    def _leading_referent(resolver, position: int, kind: str) -> MentionInfo | None:
+    def _leading_referent(resolver, position: int, kind: str, counted: "_MentionCounts") -> MentionInfo | None:
         """The referent mentioned most often before ``position``, when it leads the next by two mentions."""
-        counts: dict[str, tuple[int, MentionInfo]] = {}
-        for ent in resolver.index.persons:
-            if ent.start_char >= position:
-                break
-            info = resolver.classify(ent.start_char, ent.end_char)
-            if info.kind != kind or not info.named:
-                continue
-            n, _ = counts.get(info.key, (0, info))
-            counts[info.key] = (n + 1, info)
+        counts = counted.before(position, kind)
         ranked = sorted(counts.values(), key=lambda c: -c[0])
         if not ranked or (len(ranked) > 1 and ranked[0][0] < ranked[1][0] + 2):
             return None
         return ranked[0][1]
+
+
+class _MentionCounts:
+    """How often each named referent of a kind is mentioned by person names before a position, counted in one
+    sweep while the positions asked for grow (sources come in text order): each name is classified once, not
+    once for every "the X" source after it (quadratic on long texts)."""
+
+    def __init__(self, resolver):
+        self.resolver = resolver
+        self.infos: dict[int, MentionInfo] = {}  # a person's index -> its classification
+        self.sweeps: dict[str, tuple[int, int, dict[str, tuple[int, MentionInfo]]]] = {}  # kind -> (position, next, counts)
+
+    def before(self, position: int, kind: str) -> dict[str, tuple[int, MentionInfo]]:
+        """Referent key -> (mentions, its last mention's info), over the persons before the first at ``position``
+        or after, in order of first mention."""
+        persons = self.resolver.index.persons
+        at, k, counts = self.sweeps.get(kind, (0, 0, {}))
+        if position < at:
+            k, counts = 0, {}
+        while k < len(persons) and persons[k].start_char < position:
+            info = self.infos.get(k)
+            if info is None:
+                info = self.infos[k] = self.resolver.classify(persons[k].start_char, persons[k].end_char)
+            if info.kind == kind and info.named:
+                n, _ = counts.get(info.key, (0, info))
+                counts[info.key] = (n + 1, info)
+            k += 1
+        self.sweeps[kind] = (position, k, counts)
+        return counts
 
 
 class SpeakerResolution:

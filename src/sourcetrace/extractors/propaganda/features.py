@@ -7,9 +7,11 @@ offsets so predictions map back onto the article text.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import ahocorasick
 from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
@@ -85,6 +87,9 @@ class DocFeatures:
     sentences: list[tuple[int, int]]  # [start, end) word indices
     sentence_of: list[int]
     lemma_counts: Counter
+    # a fragment's text in lower case -> its occurrences in the text, as ``str.count`` counts them (filled in
+    # bulk by ``count_occurrences``; ``span_features`` counts a fragment it does not hold itself)
+    occurrences: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -214,6 +219,25 @@ class DocFeatures:
         last = bisect_left(self.starts, end)
         return first, max(first, last)
 
+    def count_occurrences(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Count how often each span's text (lower case) occurs in the text, every span in one pass over it
+        (Aho-Corasick): counting each over the whole text grows with spans x text, quadratic on long texts."""
+        wanted = sorted({low for low in (self.text[start:end].lower() for start, end in spans)
+                         if low.strip() and low not in self.occurrences})
+        if not wanted:
+            return
+        automaton = ahocorasick.Automaton()
+        for k, low in enumerate(wanted):
+            automaton.add_word(low, (k, len(low)))
+        automaton.make_automaton()
+        counts = [0] * len(wanted)
+        free_from = [0] * len(wanted)  # where each text's next occurrence may start
+        for last, (k, size) in automaton.iter(self.text_lower):
+            if last - size + 1 >= free_from[k]:  # non-overlapping, leftmost first: what str.count counts
+                counts[k] += 1
+                free_from[k] = last + 1
+        self.occurrences.update(zip(wanted, counts))
+
     def span_features(self, start: int, end: int) -> list[str]:
         """Features of the fragment text[start:end] in its document context."""
         first, last = self.word_range(start, end)
@@ -242,7 +266,11 @@ class DocFeatures:
         for tag in {t for k in range(first, last) for t in self.lex[k]}:
             f.append("x=" + tag)
         # Repetition: the same fragment (or its content words) said again elsewhere in the article
-        others = self.text_lower.count(low) - 1 if low.strip() else 0
+        if low.strip():
+            count = self.occurrences.get(low)
+            others = (self.text_lower.count(low) if count is None else count) - 1
+        else:
+            others = 0
         f.append("again=" + _bucket(max(others, 0), (0, 1, 2, 4)))
         content = [l for l, p in zip(lemmas, pos) if p in CONTENT_POS]
         if content:

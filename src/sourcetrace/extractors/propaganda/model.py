@@ -229,6 +229,7 @@ class PropagandaModel:
     def classify(self, feats: DocFeatures, spans: list[tuple[int, int, float]]) -> list[Fragment]:
         """Technique classification: each span's most probable technique, scored span x technique probability."""
         out = []
+        feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: one pass over the text
         for start, end, span_prob in spans:
             dist = self.classifier.proba(feats.span_features(start, end))
             best = int(dist.argmax())

@@ -5,6 +5,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ...nlp import T_POS, token_rows
 from ..attributions.features import quotation_char_ranges
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
@@ -27,6 +28,10 @@ class Coreference:
         self._quotes: list[tuple[int, int]] | None = None
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
+        self._sent_starts: list[int] | None = None  # where each of index.sents starts (a token index)
+        # a noun's lemma -> where "a/an/one/another NOUN" first is, among the tokens before _swept_to
+        self._first_indefinite: dict[str, int] = {}
+        self._swept_to = 0
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -46,10 +51,13 @@ class Coreference:
 
     def _sent_index(self, tok: Token) -> int:
         sents = self.index.sents
-        for i, s in enumerate(sents):
-            if s.start <= tok.i < s.end:
-                return i
-        return len(sents) - 1
+        if self._sent_starts is None:
+            self._sent_starts = [s.start for s in sents]
+        # sentences follow one another: bisect for the one holding the token, not a scan per pronoun (quadratic)
+        i = bisect_right(self._sent_starts, tok.i) - 1
+        if i >= 0 and sents[i].start <= tok.i < sents[i].end:
+            return i
+        return next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), len(sents) - 1)
 
     def _candidate_sents(self, tok: Token):
         """The pronoun's own sentence (the part before it), then earlier sentences, nearest first."""
@@ -136,13 +144,24 @@ class Coreference:
 
     def introduced_indefinitely(self, head: Token) -> bool:
         """"A nurse ... The nurse said": the article introduced this role without a name."""
-        lemma = head.lemma_.lower()
-        for tok in self.index.doc[:head.i]:
-            if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN" and not is_plural(tok):
-                dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
-                if dets & {"a", "an", "one", "another"}:
-                    return True
-        return False
+        # each role's first "a nurse" found in one sweep that goes as far as the furthest head asked about, not by
+        # a scan of the tokens before every role noun (quadratic on long texts); nouns picked from the token rows
+        doc = self.index.doc
+        if head.i > self._swept_to:
+            rows = token_rows(doc)
+            noun = doc.vocab.strings["NOUN"]
+            first = self._first_indefinite
+            for i in range(self._swept_to, head.i):
+                if rows[i][T_POS] != noun:
+                    continue
+                tok = doc[i]
+                if tok.lemma_.lower() not in first and not is_plural(tok):
+                    dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
+                    if dets & {"a", "an", "one", "another"}:
+                        first[tok.lemma_.lower()] = i
+            self._swept_to = head.i
+        at = self._first_indefinite.get(head.lemma_.lower())
+        return at is not None and at < head.i
 
     def role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""

@@ -10,6 +10,7 @@ class Descriptors:
     def __init__(self, index: MentionIndex):
         self.index = index
         self.lex = index.lex
+        self._persons_by_name: dict[str, list[SpacySpan]] | None = None  # full name -> the persons so named, in order
 
     def descriptor(self, core: list[Token], ent: SpacySpan | None) -> str | None:
         """Title words around a name ("US National Security Adviser"), or the description itself."""
@@ -28,9 +29,12 @@ class Descriptors:
     def person_title(self, name: str) -> str | None:
         """The title the article gives a person where it names them ("Outgoing US President" Joe Biden)."""
         doc = self.index.doc
-        for ent in self.index.persons:
-            if self.index.full_name(ent) != name:
-                continue
+        if self._persons_by_name is None:
+            # each person's full name worked out once per article, not once per source asked about (quadratic)
+            self._persons_by_name = {}
+            for ent in self.index.persons:
+                self._persons_by_name.setdefault(self.index.full_name(ent), []).append(ent)
+        for ent in self._persons_by_name.get(name, []):
             words: list[Token] = []
             i = ent.start - 1
             while i >= 0:
