@@ -219,3 +219,19 @@ def test_regions_cover_lines_and_index_text():
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     body = "".join(text[r.start:r.end] for r in regions).replace(" ", "")
     assert body == "".join(lines).replace(" ", "")  # every non-blank character is in exactly one region
+
+
+def test_pronouns_inside_reported_words_and_after_a_question_and_shared_subjects(read):
+    report = read("q_nested_pronoun.txt")
+    assert statements(report) == [
+        ("She", "Diana Whitcomb", "Riverside Mayor Angela Brooks risked the lives of deputies when she warned that "
+                                  "federal raids were coming"),
+        # a pronoun inside reported words goes to the subject of those words, not to the one reporting them
+        ("she", "Angela Brooks", "that federal raids were coming"),
+        ("a reporter from the Valley Courier", "a reporter from the Valley Courier", "Governor Teresa Alvarez about the law"),
+        # the woman asked, not the reporter asking; and the next paragraph's "she said" carries her on
+        ("she", "Teresa Alvarez", "it at length"),
+        ("she", "Teresa Alvarez", "“We are not going to apologize for keeping families together,”"),
+        (None, None, "to have lost his temper at the meeting"),
+        # "... and described": the speech verb shares the subject of the verb it is joined to
+        ("Budget director Paul Kessler", "Paul Kessler", "the plan as “a fantasy.”")]

@@ -25,7 +25,8 @@ from spacy.tokens import Doc, Token
 from ...lexicons import Lexicons
 from ...model import Source, SourceKind, Span
 from .classify import MentionClassifier
-from .coreference import Coreference
+from .coreference import Coreference, shared_subject
+from ..attributions.features import quotation_char_ranges
 from .descriptors import Descriptors
 from .mentions import MentionIndex, MentionInfo
 from .words import source_lexicons
@@ -70,6 +71,7 @@ class SourceResolver:
         resolver = mention_resolver(ctx)
         text = ctx.report.text
         by_key: dict[str, Source] = {}
+        self._inherit_subjects(ctx)
         for attribution in ctx.report.attributions:
             if attribution.source is None:
                 continue
@@ -98,6 +100,29 @@ class SourceResolver:
         # later extractors (profile's first reports) map other mentions onto these sources by key
         ctx.source_keys = {key: source.id for key, source in by_key.items()}
 
+
+    @staticmethod
+    def _inherit_subjects(ctx) -> None:
+        """A cued attribution without a source whose speech verb shares its subject with the verb before it
+        ("He has defended Kavanaugh, said he has a hard time ...") takes that subject as its source mention;
+        never a subject inside quotation marks or inside the attribution's own words."""
+        text = ctx.report.text
+        doc = ctx.doc
+        quoted = quotation_char_ranges(text)
+        for attribution in ctx.report.attributions:
+            if attribution.source is not None or attribution.cue is None:
+                continue
+            cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+            verbs = [t for t in cue or () if t.pos_ == "VERB"]
+            if not verbs:
+                continue
+            subject = shared_subject(verbs[-1]) or shared_subject(verbs[0])
+            if not subject:
+                continue
+            start, end = subject[0].idx, subject[-1].idx + len(subject[-1])
+            if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
+                continue
+            attribution.source = Span.of(text, start, end)
 
     @staticmethod
     def _quoted_speaker(resolver: MentionResolver, attribution, attributions) -> MentionInfo | None:

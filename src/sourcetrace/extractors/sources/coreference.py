@@ -21,6 +21,33 @@ def is_subject(tok: Token) -> bool:
     return False
 
 
+SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+_NO_SUBJECT = {"it", "there", "this", "that", "which", "what"}
+
+
+def shared_subject(verb: Token) -> list[Token] | None:
+    """The subject a subjectless speech verb shares with the verb it hangs on: "He has defended Kavanaugh, said
+    he ...", "Trump accuses WHO ... and assails the group", "Williamson has the most straightforward approach,
+    saying ...", "Kelly is reported to have lost his temper, and described Trump as ..."."""
+    if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+        return None
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in SHARED_SUBJECT_DEPS or t.head.i == t.i:
+            return None
+        if t.dep_ == "advcl" and t.tag_ != "VBG":
+            return None  # "when asked, ..." / "to say": only a participle shares its clause's subject
+        t = t.head
+        subject = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            if subject.lower_ in _NO_SUBJECT or subject.i > verb.i:
+                return None
+            return strip_tokens(np_tokens(subject))
+        if t.pos_ not in {"VERB", "AUX"}:
+            return None
+    return None
+
+
 class Coreference:
     def __init__(self, index: MentionIndex):
         self.index = index
