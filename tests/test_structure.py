@@ -235,3 +235,14 @@ def test_pronouns_inside_reported_words_and_after_a_question_and_shared_subjects
         (None, None, "to have lost his temper at the meeting"),
         # "... and described": the speech verb shares the subject of the verb it is joined to
         ("Budget director Paul Kessler", "Paul Kessler", "the plan as “a fantasy.”")]
+
+
+def test_party_tags_and_hover_cards_lead_back_to_the_lawmaker(read):
+    report = read("r_party_tag.txt")
+    assert statements(report) == [
+        # "Sen. Maria Delgado <hover card: her name run into headlines> MORE (D-N.M.) said": the senator speaks
+        ("Maria Delgado", "Maria Delgado", "that the drought relief bill would reach the floor before the August recess"),
+        ("Delgado", "Maria Delgado", "that ranchers in her state could not wait another season"),
+        ("she", "Maria Delgado", "“Every week we lose is another herd sold off,”"),
+        ("Rep. Owen Pruitt (R-Idaho)", "Owen Pruitt", "the bill spent too much"),
+        ("Tom Hale", "Tom Hale", "he would vote for the bill if it reached the floor")]

@@ -18,6 +18,7 @@ extractor uses it for attribution sources and ``sourcetrace eval sources`` for g
 """
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from spacy.tokens import Doc, Token
@@ -28,7 +29,7 @@ from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
 from .descriptors import Descriptors
-from .mentions import MentionIndex, MentionInfo
+from .mentions import MentionIndex, MentionInfo, clean_person_name
 from .words import source_lexicons
 
 
@@ -58,6 +59,19 @@ def mention_resolver(ctx) -> MentionResolver:
     if ctx.mentions is None:
         ctx.mentions = MentionResolver(ctx.doc, ctx.lexicons)
     return ctx.mentions
+
+
+# "(I-Vt.)", "(D-N.M.)", "(R-Texas)": a lawmaker's party and state, which the parse may take for the subject
+PARTY_TAG = re.compile(r"\([DRI]-[A-Z][A-Za-z. ]{1,14}\)")
+
+PARTY_TAG_BEFORE = re.compile(PARTY_TAG.pattern + r",?\s*$")
+
+
+def in_party_tag(text: str, start: int, end: int) -> bool:
+    """Whether the mention lies within a party-and-state tag (all of it, or a piece the tokenizer split off)."""
+    window = max(0, start - 16)
+    return any(m.start() <= start and end <= m.end() + 1
+               for m in PARTY_TAG.finditer(text, window, min(len(text), end + 16)))
 
 
 class SourceResolver:
@@ -110,8 +124,19 @@ class SourceResolver:
         doc = ctx.doc
         quoted = quotation_char_ranges(text)
         for attribution in ctx.report.attributions:
+            if attribution.source is not None and in_party_tag(text, attribution.source.start, attribution.source.end):
+                person = SourceResolver._tagged_person(ctx, attribution.source.start)
+                if person is not None:
+                    attribution.source = Span.of(text, person.start_char, person.end_char)
+                continue
             if attribution.source is not None or attribution.cue is None:
                 continue
+            tag = PARTY_TAG_BEFORE.search(text, max(0, attribution.cue.start - 24), attribution.cue.start)
+            if tag is not None:  # "... MORE (D-N.M.) said": the parse found no subject across the page's hover card
+                person = SourceResolver._tagged_person(ctx, tag.start())
+                if person is not None:
+                    attribution.source = Span.of(text, person.start_char, person.end_char)
+                    continue
             cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
             verbs = [t for t in cue or () if t.pos_ == "VERB"]
             if not verbs:
@@ -123,6 +148,28 @@ class SourceResolver:
             if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
                 continue
             attribution.source = Span.of(text, start, end)
+
+    @staticmethod
+    def _tagged_person(ctx, position: int):
+        """The person a party-and-state tag belongs to: the last person its sentence names before it ("Sen.
+        Bernie Sanders (I-Vt.) said", even with a page's related links run in between)."""
+        resolver = mention_resolver(ctx)
+        token = ctx.doc.char_span(position, position + 1, alignment_mode="expand")
+        if token is None or not len(token):
+            return None
+        sent = token[0].sent
+        before = [e for e in resolver.index.persons if sent.start_char <= e.start_char and e.end_char <= position]
+        if not before:
+            return None
+        # a page's hover card between the name and its tag repeats the name, run into a headline ("Sen. Mike Lee
+        # Michael (Mike) Shumway LeeFed chief urges ... MORE (R-Utah)"): the first person whose surname it holds
+        last = before[-1].text
+
+        def surname(ent) -> str:
+            words = clean_person_name(ent, resolver.index.lex.title_abbreviations).split()
+            return words[-1] if words else "\0"
+
+        return next((e for e in before if re.search(r"\b" + re.escape(surname(e)), last)), before[-1])
 
     @staticmethod
     def _quoted_speaker(resolver: MentionResolver, attribution, attributions) -> MentionInfo | None:
