@@ -246,3 +246,17 @@ def test_party_tags_and_hover_cards_lead_back_to_the_lawmaker(read):
         ("she", "Maria Delgado", "“Every week we lose is another herd sold off,”"),
         ("Rep. Owen Pruitt (R-Idaho)", "Owen Pruitt", "the bill spent too much"),
         ("Tom Hale", "Tom Hale", "he would vote for the bill if it reached the floor")]
+
+
+def test_hearsay_is_read_twice_and_people_named_together_get_their_full_names(read):
+    report = read("s_hearsay_names.txt")
+    said = statements(report)
+    # "reportedly told", "is reported to have said": a sourceless report first, then the subject's statement
+    assert said[:4] == [
+        (None, None, "that the stadium deal was dead"), ("The mayor", "The mayor", "that the stadium deal was dead"),
+        (None, None, "that the council would never approve it"),
+        ("Deputy Mayor Carl Weston", "Carl Weston", "that the council would never approve it")]
+    assert [a.form for a in report.attributions[:3:2]] == ["reported", "reported"]
+    assert ("he", "Ivo Marak", "“We would be paying for this until 2060,”") in said
+    # "Both Dorsey and Collins": each by the fullest name the article gives, "both" left out
+    assert said[-1] == ("Both Dorsey and Collins", "Frank Dorsey and Nadia Collins", "the deal could still be saved")

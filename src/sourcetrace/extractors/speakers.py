@@ -226,7 +226,9 @@ class SpeakerChain:
             return False
         if any(t.i in index.person_tokens for t in span):
             return True
-        words = [t for t in span if not t.is_punct]
+        # the name before an apposition ("Hugo Balta, the organization's president, said")
+        comma = next((k for k, t in enumerate(span) if k and t.text == ","), len(span))
+        words = [t for t in span[:comma] if not t.is_punct]
         if not (0 < len(words) <= 3 and all(t.pos_ == "PROPN" and index.name_like(t) for t in words)):
             return False
         # a name the tagger reads as a person elsewhere in the article, a first name and surname, or a name the
@@ -393,6 +395,9 @@ class UncuedStatements:
 
 
 
+_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}"
+# two or more names joined by commas and "and", maybe after "both"
+_NAMED_PEOPLE = re.compile(rf"^(?P<both>[Bb]oth )?(?P<names>{_NAME}(?:, {_NAME})*,? and {_NAME})$")
 _NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
 # "the journal", "The gun group", "that same poll": a determiner, at most two lower-case words, a singular noun
 _DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: same)?(?: [a-z][\w-]*){1,3}$")
@@ -433,6 +438,9 @@ class FullestNames:
             if source is None or a.source is None:
                 continue
             info = self._handle_owner(resolver, source) if "@" in source.name else None
+            if info is None and source.kind == "group" and source.named:
+                # "both Pride and Spurlock"; "they" for the people named together before
+                info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -454,6 +462,21 @@ class FullestNames:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _named_people(resolver, mention: str) -> MentionInfo | None:
+        """People named together ("both Pride and Spurlock", "Warren, Booker and Harris"), each by the fullest
+        name the article gives them: "Pride and Tony Spurlock"."""
+        m = _NAMED_PEOPLE.match(mention.strip())
+        if m is None:
+            return None
+        names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("names")) if n.strip()]
+        full_names = resolver.index.full_names
+        full = [full_names.get(n.lower().replace("’", "'"), n) for n in names]
+        if len(full) < 2 or full == names and m.group("both") is None:
+            return None
+        name = ", ".join(full[:-1]) + " and " + full[-1]
+        return MentionInfo(0, 0, "group", True, name, None, f"group:{name.lower()}")
 
     @staticmethod
     def _of_age(resolver, position: int, age: str) -> MentionInfo | None:

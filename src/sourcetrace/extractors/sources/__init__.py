@@ -24,7 +24,8 @@ from typing import cast
 from spacy.tokens import Doc, Token
 
 from ...lexicons import Lexicons
-from ...model import Source, SourceKind, Span
+from ...model import Attribution, Source, SourceKind, Span
+from ..layout import next_attribution_id
 from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
@@ -65,6 +66,9 @@ def mention_resolver(ctx) -> MentionResolver:
 PARTY_TAG = re.compile(r"\([DRI]-[A-Z][A-Za-z. ]{1,14}\)")
 
 PARTY_TAG_BEFORE = re.compile(PARTY_TAG.pattern + r",?\s*$")
+
+HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|(?:is|was|are|were) (?:said|reported|alleged|"
+                     r"rumou?red) to)\b", re.IGNORECASE)
 
 
 def in_party_tag(text: str, start: int, end: int) -> bool:
@@ -123,7 +127,12 @@ class SourceResolver:
         text = ctx.report.text
         doc = ctx.doc
         quoted = quotation_char_ranges(text)
-        for attribution in ctx.report.attributions:
+        hearsay = []
+        for attribution in list(ctx.report.attributions):
+            if attribution.source is not None and attribution.cue is not None and attribution.source.end <= attribution.cue.end \
+                    and HEARSAY.search(text, attribution.source.end, attribution.cue.end):
+                hearsay.append(attribution)
+                continue
             if attribution.source is not None and in_party_tag(text, attribution.source.start, attribution.source.end):
                 person = SourceResolver._tagged_person(ctx, attribution.source.start)
                 if person is not None:
@@ -148,6 +157,14 @@ class SourceResolver:
             if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
                 continue
             attribution.source = Span.of(text, start, end)
+        for attribution in hearsay:
+            # "Trump reportedly said", "Cohn is reported to have said": the words are the subject's, and the article
+            # has them from reports it does not name; two readings, as the attribution guide counts a nested report:
+            # a sourceless report (first) and the subject's statement
+            report = ctx.report
+            twin = Attribution(id=next_attribution_id(report), cue=attribution.cue, content=attribution.content,
+                               form="reported", stance=attribution.stance, parent=attribution.parent)
+            report.attributions.insert(report.attributions.index(attribution), twin)
 
     @staticmethod
     def _tagged_person(ctx, position: int):
