@@ -260,3 +260,13 @@ def test_hearsay_is_read_twice_and_people_named_together_get_their_full_names(re
     assert ("he", "Ivo Marak", "“We would be paying for this until 2060,”") in said
     # "Both Dorsey and Collins": each by the fullest name the article gives, "both" left out
     assert said[-1] == ("Both Dorsey and Collins", "Frank Dorsey and Nadia Collins", "the deal could still be saved")
+
+
+def test_a_relative_pronoun_source_is_linked_to_the_phrase_it_stands_for(read):
+    report = read("t_relative.txt")
+    assert statements(report) == [("who", "the one", "she saw the truck leave")]
+    assert [m.text for m in report.sources[0].mentions] == ["the one", "who"]  # "the one who says"
+    report = read("t_relative_who.txt")
+    assert statements(report)[0] == ("who", "Amara Linwood", "she could not defend a policy “that is so cruel.”")
+    linwood = next(s for s in report.sources if s.name == "Amara Linwood")
+    assert [m.text for m in linwood.mentions] == ["state Judge Amara Linwood", "who"]

@@ -108,8 +108,10 @@ class SourceResolver:
                     source.named = True
                     source.name = info.name
             mention = Span.of(text, attribution.source.start, attribution.source.end)
-            if all((m.start, m.end) != (mention.start, mention.end) for m in source.mentions):
-                source.mentions.append(mention)
+            for span in [mention] + self._relative_antecedent_mention(ctx, resolver, mention):
+                if all((m.start, m.end) != (span.start, span.end) for m in source.mentions):
+                    source.mentions.append(span)
+            source.mentions.sort(key=lambda m: m.start)
             attribution.source_id = source.id
         for source in by_key.values():
             if source.kind == "person" and source.named and not source.descriptor:
@@ -133,6 +135,8 @@ class SourceResolver:
                     and HEARSAY.search(text, attribution.source.end, attribution.cue.end):
                 hearsay.append(attribution)
                 continue
+            if attribution.source is not None:
+                SourceResolver._relative_source(ctx, mention_resolver(ctx), attribution)
             if attribution.source is not None and in_party_tag(text, attribution.source.start, attribution.source.end):
                 person = SourceResolver._tagged_person(ctx, attribution.source.start)
                 if person is not None:
@@ -165,6 +169,27 @@ class SourceResolver:
             twin = Attribution(id=next_attribution_id(report), cue=attribution.cue, content=attribution.content,
                                form="reported", stance=attribution.stance, parent=attribution.parent)
             report.attributions.insert(report.attributions.index(attribution), twin)
+
+    @staticmethod
+    def _relative_antecedent_mention(ctx, resolver: MentionResolver, mention: Span) -> list[Span]:
+        """"the one who says": the noun phrase a relative pronoun source stands for is a mention of the same
+        source (linked, so the source shows where the article names it)."""
+        span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].lower_ not in resolver.index.lex.relative_pronouns:
+            return []
+        antecedent = resolver.relative_antecedent(span[0])
+        if not antecedent or antecedent[0].i >= span[0].i:
+            return []
+        return [Span.of(ctx.report.text, antecedent[0].idx, antecedent[-1].idx + len(antecedent[-1]))]
+
+    @staticmethod
+    def _relative_source(ctx, resolver: MentionResolver, attribution) -> None:
+        """A source span that opens with a relative pronoun and runs on into its clause ("who last year during a
+        hearing told ...") is the pronoun: it is what stands for the speaker."""
+        span = ctx.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+        if span is not None and len(span) > 1 and span[0].lower_ in resolver.index.lex.relative_pronouns \
+                and span[0].tag_ in {"WP", "WDT"} and span[0].dep_ in {"nsubj", "nsubjpass"}:
+            attribution.source = Span.of(ctx.report.text, span[0].idx, span[0].idx + len(span[0]))
 
     @staticmethod
     def _tagged_person(ctx, position: int):
