@@ -270,3 +270,17 @@ def test_a_relative_pronoun_source_is_linked_to_the_phrase_it_stands_for(read):
     assert statements(report)[0] == ("who", "Amara Linwood", "she could not defend a policy “that is so cruel.”")
     linwood = next(s for s in report.sources if s.name == "Amara Linwood")
     assert [m.text for m in linwood.mentions] == ["state Judge Amara Linwood", "who"]
+
+
+def test_unnamed_referents_stay_unnamed(read):
+    report = read("u_unnamed.txt")
+    sources = {s.id: s for s in report.sources}
+    found = [(a.source.text.split(",")[0], sources[a.source_id].kind, sources[a.source_id].named)
+             for a in report.attributions]
+    assert found == [
+        ("a coalition of farm groups", "organization", False),
+        ("the letter", "document", False),  # "an open letter ... the letter said": never named
+        ("Automakers", "group", False),  # a plural noun the tagger took for a place
+        ("Others", "group", False),  # "including a majority of the justices on the State Supreme Court": no member named
+        ("Other Republicans", "group", True),  # "including Senator Grace Whitfield"
+        ("The North American auto industry as a whole", "organization", False)]  # a sector, not one body
