@@ -284,3 +284,12 @@ def test_unnamed_referents_stay_unnamed(read):
         ("Others", "group", False),  # "including a majority of the justices on the State Supreme Court": no member named
         ("Other Republicans", "group", True),  # "including Senator Grace Whitfield"
         ("The North American auto industry as a whole", "organization", False)]  # a sector, not one body
+
+
+def test_block_quote_after_a_long_told_that_colon_goes_to_the_named_speaker(read):
+    report = read("v_block_relative.txt")
+    assert ("block_quote", "So the council is not paying for something that its own engineers said will fail. That is "
+                           "what the bond lawyers will say, too.") in kinds(report)
+    assert statements(report)[1] == (
+        "who", "Rita Okafor", "So the council is not paying for something that its own engineers said will fail. "
+                              "That is what the bond lawyers will say, too.")

@@ -43,7 +43,7 @@ _LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
 _DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+){0,2}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
                        r"(?:\((?:[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})\))?\s*[-—–]+)\s+\S")
 _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
-                        r"continued|declared|announced|reads?)\b[^.!?]{0,60}:\s*$", re.IGNORECASE)
+                        r"continued|declared|announced|reads?)\b[^.!?]{0,120}:\s*$", re.IGNORECASE)
 _TERMINAL = tuple('.!?"”’\',;)…')
 
 

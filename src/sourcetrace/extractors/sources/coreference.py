@@ -61,8 +61,14 @@ class Coreference:
             verb = verb.head
         if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
             noun = verb.head
-            if noun.dep_ == "appos" and noun.head.i < noun.i:
+            # "Sen. Grassley, the chairman, who said": the phrase the apposition is about; but "Trump's former
+            # bestie, Joe Scarborough, who told": the name, not the description it names
+            if noun.dep_ == "appos" and noun.head.i < noun.i and not (
+                    noun.i in self.index.person_tokens and noun.head.i not in self.index.person_tokens):
                 noun = noun.head
+            named = [c for c in noun.children if c.dep_ == "appos" and c.i < tok.i and c.i in self.index.person_tokens]
+            if named and noun.i not in self.index.person_tokens:
+                noun = named[-1]
             # "Patti LaBelle and Stevie Wonder, who joked": the clause belongs to the nearest conjunct
             return strip_tokens(np_tokens(noun))
         # fall back: the nearest noun to the left
