@@ -293,3 +293,10 @@ def test_block_quote_after_a_long_told_that_colon_goes_to_the_named_speaker(read
     assert statements(report)[1] == (
         "who", "Rita Okafor", "So the council is not paying for something that its own engineers said will fail. "
                               "That is what the bond lawyers will say, too.")
+
+
+def test_a_pseudo_cleft_has_its_own_speaker(read):
+    report = read("w_shared_subject.txt")
+    # "What the health department recently noted is that ...": the department, not a sourceless report
+    assert statements(report)[0] == ("the health department", "health department",
+                                     "that there are elevated risks for patients taking the drug at home")

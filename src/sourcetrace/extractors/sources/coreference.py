@@ -29,18 +29,24 @@ def shared_subject(verb: Token) -> list[Token] | None:
     """The subject a subjectless speech verb shares with the verb it hangs on: "He has defended Kavanaugh, said
     he ...", "Trump accuses WHO ... and assails the group", "Williamson has the most straightforward approach,
     saying ...", "Kelly is reported to have lost his temper, and described Trump as ..."."""
-    if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+    own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if own is not None:
+        # "What the FDA recently noted is that ...": a speech verb heading a clausal subject has its own speaker
+        if verb.dep_ == "csubj" and own.dep_ == "nsubj" and own.lower_ not in _NO_SUBJECT and own.pos_ != "PRON":
+            return strip_tokens(np_tokens(own))
         return None
     t = verb
     for _ in range(4):
-        if t.dep_ not in SHARED_SUBJECT_DEPS or t.head.i == t.i:
+        if t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep":
+            t = t.head  # "by telling Trump that ..., his lawyers keep ...": the participle's subject is the clause's
+        if t.dep_ not in SHARED_SUBJECT_DEPS | {"prep"} or t.head.i == t.i:
             return None
         if t.dep_ == "advcl" and t.tag_ != "VBG":
             return None  # "when asked, ..." / "to say": only a participle shares its clause's subject
         t = t.head
         subject = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None:
-            if subject.lower_ in _NO_SUBJECT or subject.i > verb.i:
+            if subject.lower_ in _NO_SUBJECT:
                 return None
             return strip_tokens(np_tokens(subject))
         if t.pos_ not in {"VERB", "AUX"}:
