@@ -300,3 +300,9 @@ def test_a_pseudo_cleft_has_its_own_speaker(read):
     # "What the health department recently noted is that ...": the department, not a sourceless report
     assert statements(report)[0] == ("the health department", "health department",
                                      "that there are elevated risks for patients taking the drug at home")
+
+
+def test_a_pronoun_in_a_speakers_own_words_is_someone_else(read):
+    report = read("x_turn_pronoun.txt")
+    # inside Morales's turn, "he said" is the governor she talks about, never Morales herself
+    assert ("he", "GOVERNOR HALE", "it's bad, it's really bad") in statements(report)

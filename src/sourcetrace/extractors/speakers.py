@@ -141,6 +141,19 @@ class SpeakerChain:
             around = [(s, e) for s, e in reported[max(0, i - 8):i] if s <= pos < e]
             return min(around, key=lambda r: r[1] - r[0]) if around else None
 
+        source_names = {s.id: s.name for s in report.sources}
+        regions = report.structure or []
+        direct = [a for a in report.attributions if a.source_id in source_names and (
+            a.form in ("direct", "mixed") or getattr(region_at(regions, a.content.start, a.content.end), "kind", None)
+            in ("transcript_turn", "block_quote", "embedded_post"))]  # a speaker's own words, told as they said them
+
+        def quoting(pos: int) -> str | None:
+            """Who is speaking in the quoted words around ``pos``: their "he" or "she" is someone else (they
+            would say "I")."""
+            around = [a for a in direct if a.content.start <= pos < a.content.end]
+            inner = min(around, key=lambda a: a.content.end - a.content.start) if around else None
+            return source_names[inner.source_id] if inner is not None else None
+
         self._mid_sentence = mid_sentence_names(ctx.doc)
         people = self._salient_people(ctx.doc, resolver, report, reported_scope)
         infos: dict[str, MentionInfo] = {}
@@ -165,7 +178,7 @@ class SpeakerChain:
             else:
                 sentence = event.sent.start_char
             scope = reported_scope(position)
-            chosen = self._antecedent(people, position, gender, learned, scope, sentence)
+            chosen = self._antecedent(people, position, gender, learned, scope, sentence, quoting(position))
             if chosen is None:
                 continue
             if possessed is None:
@@ -279,7 +292,7 @@ class SpeakerChain:
 
     @staticmethod
     def _antecedent(people: list[SalientPerson], position: int, gender: str, learned: dict[str, str],
-                    scope: tuple[int, int] | None, sentence: int | None) -> SalientPerson | None:
+                    scope: tuple[int, int] | None, sentence: int | None, quoting: str | None = None) -> SalientPerson | None:
         """The nearest person before ``position`` whose gender fits: one inside reported words only for a
         pronoun inside the same words ("He said Mayor Schaaf risked lives when she warned ..."), one named in
         another role only for a pronoun in the same sentence."""
@@ -287,7 +300,7 @@ class SpeakerChain:
         for person in reversed(people[:i]):
             if person.scope is not None and (scope is None or not scope[0] <= person.scope[0] < person.scope[1] <= scope[1]):
                 continue
-            if person.sentence is not None and person.sentence != sentence:
+            if person.sentence is not None and person.sentence != sentence or person.info.name == quoting:
                 continue
             if (person.gender or learned.get(person.info.key)) in (None, gender):
                 return person
