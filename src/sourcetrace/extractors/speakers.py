@@ -306,6 +306,7 @@ class SpeakerChain:
                 return person
         return None
 
+MIN_CONTINUED_WORDS = 4  # a quotation shorter than this after a quoted speaker is a term, not more of the quote
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
@@ -353,6 +354,7 @@ class UncuedStatements:
                     add_attribution(report, a)
                     links[a.id] = interviewee
                 continue
+            self._quotes_after_a_quote(ctx, region, sources, links)
             if not line.startswith(_OPENING) or n == 0 or covered_by_attribution(report, region.start, region.end, ctx.recall_stage):
                 continue
             if any(a.cue is not None and region.start <= a.cue.start < region.end for a in report.attributions):
@@ -366,6 +368,39 @@ class UncuedStatements:
         if links:
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
+
+    @staticmethod
+    def _quotes_after_a_quote(ctx, region, sources, links: dict[str, MentionInfo]) -> None:
+        """A quotation that opens a sentence after a quoted speaker's cue in the same paragraph, with no cue of its
+        own, goes on with that speaker ('"...," she told the station. "You owe it to them ..."')."""
+        report = ctx.report
+        text = report.text
+        for start, end in quotation_char_ranges(text[region.start:region.end]):
+            start, end = region.start + start, region.start + end
+            if start == region.start or text[max(region.start, start - 8):start].rstrip()[-1:] not in (".", "!", "?") \
+                    or len(text[start:end].split()) < MIN_CONTINUED_WORDS:
+                continue  # a paragraph's own first quote is the paragraph rule's; a scare quote is no statement
+            if covered_by_attribution(report, start, end, ctx.recall_stage):
+                continue
+            after = text[end:end + 40]
+            sentence_end = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
+            if any(a.cue is not None and start <= a.cue.start < end + sentence_end for a in report.attributions):
+                continue  # the quote has a cue of its own
+            before = [a for a in report.attributions if region.start <= a.content.start and a.content.end <= start
+                      and a.form in ("direct", "mixed") and a.cue is not None and (a.source_id in sources or a.id in links)]
+            if not before:
+                continue
+            last = max(before, key=lambda a: a.content.end)
+            if last.id in links:
+                speaker = links[last.id]
+            else:
+                source = sources[last.source_id]
+                if not source.named or source.kind not in ("person", "group", "organization", "government"):
+                    continue
+                speaker = info_of_source(source, ctx.source_keys)
+            a = Attribution(id=next_attribution_id(report), content=Span.of(text, start, end), form="direct")
+            add_attribution(report, a)
+            links[a.id] = speaker
 
     @staticmethod
     def _turn_speaker(ctx, region, sources) -> MentionInfo | None:
