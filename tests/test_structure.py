@@ -314,3 +314,6 @@ def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_
                                       "in the league. He looked at my charts. It is all in order.”")
     # the scare quote inside the cue sentence is no statement of its own
     assert not any(c == "“trap door”" for _, _, c in statements(report))
+    # a source span that took in the adverbial before the subject is named by the subject
+    assert statements(report)[-1][1:] == ("Mayor Ortiz -- and his senior advisers",
+                                          "that he never considered firing the police chief")

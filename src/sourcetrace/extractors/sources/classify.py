@@ -84,6 +84,10 @@ class MentionClassifier:
             text = tokens_text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
         core, tail = _split_apposition(tokens)
+        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() == "time"):
+            # "time and time again over the past year, Trump and his advisers have insisted": a span that took in
+            # the adverbial before the subject; the subject is after the comma
+            core, tail = _split_apposition(tail)
         if tail and core and phrase_head(core).pos_ == "NOUN" and phrase_head(core).lemma_.lower() in self.lex.person_lex:
             name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
             if name_ent is not None:
