@@ -295,11 +295,14 @@ def test_block_quote_after_a_long_told_that_colon_goes_to_the_named_speaker(read
                               "That is what the bond lawyers will say, too.")
 
 
-def test_a_pseudo_cleft_has_its_own_speaker(read):
+def test_a_pseudo_cleft_has_its_own_speaker_and_an_adverbial_is_no_source(read):
     report = read("w_shared_subject.txt")
     # "What the health department recently noted is that ...": the department, not a sourceless report
     assert statements(report)[0] == ("the health department", "health department",
                                      "that there are elevated risks for patients taking the drug at home")
+    # a source span that took in the adverbial before the subject is named by the subject
+    assert statements(report)[-1][1:] == ("Mayor Ortiz -- and his senior advisers",
+                                          "that he never considered firing the police chief")
 
 
 def test_a_pronoun_in_a_speakers_own_words_is_someone_else(read):
@@ -314,6 +317,3 @@ def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_
                                       "in the league. He looked at my charts. It is all in order.”")
     # the scare quote inside the cue sentence is no statement of its own
     assert not any(c == "“trap door”" for _, _, c in statements(report))
-    # a source span that took in the adverbial before the subject is named by the subject
-    assert statements(report)[-1][1:] == ("Mayor Ortiz -- and his senior advisers",
-                                          "that he never considered firing the police chief")
