@@ -316,7 +316,8 @@ def test_a_pronoun_in_a_speakers_own_words_is_someone_else(read):
 
 def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_them(read):
     report = read("y_quote_after_quote.txt")
-    assert statements(report)[-1] == (None, "Kane Wexler", "“I was connected with a doctor that works with the athletes "
+    # with the mention that named the speaker for the quote it goes on from
+    assert statements(report)[-1] == ("he", "Kane Wexler", "“I was connected with a doctor that works with the athletes "
                                       "in the league. He looked at my charts. It is all in order.”")
     # the scare quote inside the cue sentence is no statement of its own
     assert not any(c == "“trap door”" for _, _, c in statements(report))

@@ -398,7 +398,9 @@ class UncuedStatements:
                 if not source.named or source.kind not in ("person", "group", "organization", "government"):
                     continue
                 speaker = info_of_source(source, ctx.source_keys)
-            a = Attribution(id=next_attribution_id(report), content=Span.of(text, start, end), form="direct")
+            # the mention that names the speaker for the quote it goes on from names them for this one too
+            source = Span.of(text, last.source.start, last.source.end) if last.source is not None else None
+            a = Attribution(id=next_attribution_id(report), source=source, content=Span.of(text, start, end), form="direct")
             add_attribution(report, a)
             links[a.id] = speaker
 
