@@ -161,22 +161,20 @@ class SpeakerChain:
         learned: dict[str, str] = {}
         # the pronoun sources, and the "he"/"she" subjects of other sentences, in reading order: each resolved
         # pronoun carries its person on ("... asked Harris about it, she promoted her plan. '...,' she said")
-        by_position = {a.source.start: a for a in pronoun_attributions}
-        subjects = [t for t in ctx.doc if t.lower_ in SUBJECT_PRONOUNS and t.dep_ in SUBJECT_DEPS
-                    and t.idx not in by_position]
-        events = sorted([(a.source.start, a) for a in pronoun_attributions] + [(t.idx, t) for t in subjects],
-                        key=lambda e: e[0])
-        for position, event in events:
-            attribution = event if isinstance(event, Attribution) else None
-            mention = attribution.source.text if attribution is not None else event.text
+        events: list[tuple[int, str, Attribution | None, int | None]] = []  # position, mention, attribution, sentence
+        for a in pronoun_attributions:
+            assert a.source is not None
+            token = ctx.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+            events.append((a.source.start, a.source.text, a,
+                           token.sent.start_char if token is not None and len(token) else None))
+        sourced = {e[0] for e in events}
+        events += [(t.idx, t.text, None, t.sent.start_char) for t in ctx.doc
+                   if t.lower_ in SUBJECT_PRONOUNS and t.dep_ in SUBJECT_DEPS and t.idx not in sourced]
+        events.sort(key=lambda e: e[0])
+        for position, mention, attribution, sentence in events:
             possessed = possessed_body(mention)
             pronoun = possessed[0] if possessed else mention.strip().lower()
             gender = SUBJECT_PRONOUNS[pronoun]
-            if attribution is not None:
-                token = ctx.doc.char_span(position, attribution.source.end, alignment_mode="expand")
-                sentence = token.sent.start_char if token is not None and len(token) else None
-            else:
-                sentence = event.sent.start_char
             scope = reported_scope(position)
             chosen = self._antecedent(people, position, gender, learned, scope, sentence, quoting(position))
             if chosen is None:
@@ -184,7 +182,7 @@ class SpeakerChain:
             if possessed is None:
                 learned.setdefault(chosen.info.key, gender)
                 insort(people, SalientPerson(position, chosen.info, gender, scope), key=lambda p: p.position)
-            if attribution is None:
+            if attribution is None or attribution.source is None:
                 continue
             start, end = attribution.source.start, attribution.source.end
             if possessed is not None:
