@@ -219,3 +219,105 @@ def test_regions_cover_lines_and_index_text():
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     body = "".join(text[r.start:r.end] for r in regions).replace(" ", "")
     assert body == "".join(lines).replace(" ", "")  # every non-blank character is in exactly one region
+
+
+def test_pronouns_inside_reported_words_and_after_a_question_and_shared_subjects(read):
+    report = read("q_nested_pronoun.txt")
+    assert statements(report) == [
+        ("She", "Diana Whitcomb", "Riverside Mayor Angela Brooks risked the lives of deputies when she warned that "
+                                  "federal raids were coming"),
+        # a pronoun inside reported words goes to the subject of those words, not to the one reporting them
+        ("she", "Angela Brooks", "that federal raids were coming"),
+        ("a reporter from the Valley Courier", "a reporter from the Valley Courier", "Governor Teresa Alvarez about the law"),
+        # the woman asked, not the reporter asking; and the next paragraph's "she said" carries her on
+        ("she", "Teresa Alvarez", "it at length"),
+        ("she", "Teresa Alvarez", "“We are not going to apologize for keeping families together,”"),
+        (None, None, "to have lost his temper at the meeting"),
+        # "... and described": the speech verb shares the subject of the verb it is joined to
+        ("Budget director Paul Kessler", "Paul Kessler", "the plan as “a fantasy.”")]
+
+
+def test_party_tags_and_hover_cards_lead_back_to_the_lawmaker(read):
+    report = read("r_party_tag.txt")
+    assert statements(report) == [
+        # "Sen. Maria Delgado <hover card: her name run into headlines> MORE (D-N.M.) said": the senator speaks
+        ("Maria Delgado", "Maria Delgado", "that the drought relief bill would reach the floor before the August recess"),
+        ("Delgado", "Maria Delgado", "that ranchers in her state could not wait another season"),
+        ("she", "Maria Delgado", "“Every week we lose is another herd sold off,”"),
+        ("Rep. Owen Pruitt (R-Idaho)", "Owen Pruitt", "the bill spent too much"),
+        ("Tom Hale", "Tom Hale", "he would vote for the bill if it reached the floor")]
+    # the hover card is page furniture inside the paragraph: no statement is read from it
+    assert [(k, t[:30]) for k, t in kinds(report)] == [
+        ("boilerplate", "Maria Elena DelgadoSenate pass"), ("boilerplate", "Tom Hale2020 hopefuls court ru")]
+
+
+def test_hearsay_is_read_twice_and_people_named_together_get_their_full_names(read):
+    report = read("s_hearsay_names.txt")
+    said = statements(report)
+    # "reportedly told", "is reported to have said": a sourceless report first, then the subject's statement
+    assert said[:4] == [
+        (None, None, "that the stadium deal was dead"), ("The mayor", "The mayor", "that the stadium deal was dead"),
+        (None, None, "that the council would never approve it"),
+        ("Deputy Mayor Carl Weston", "Carl Weston", "that the council would never approve it")]
+    assert [a.form for a in report.attributions[:3:2]] == ["reported", "reported"]
+    assert ("he", "Ivo Marak", "“We would be paying for this until 2060,”") in said
+    # "Both Dorsey and Collins": each by the fullest name the article gives, "both" left out
+    assert said[-1] == ("Both Dorsey and Collins", "Frank Dorsey and Nadia Collins", "the deal could still be saved")
+
+
+def test_a_relative_pronoun_source_is_linked_to_the_phrase_it_stands_for(read):
+    report = read("t_relative.txt")
+    assert statements(report) == [("who", "the one", "she saw the truck leave")]
+    assert [m.text for m in report.sources[0].mentions] == ["the one", "who"]  # "the one who says"
+    report = read("t_relative_who.txt")
+    assert statements(report)[0] == ("who", "Amara Linwood", "she could not defend a policy “that is so cruel.”")
+    linwood = next(s for s in report.sources if s.name == "Amara Linwood")
+    assert [m.text for m in linwood.mentions] == ["state Judge Amara Linwood", "who"]
+
+
+def test_unnamed_referents_stay_unnamed(read):
+    report = read("u_unnamed.txt")
+    sources = {s.id: s for s in report.sources}
+    found = [(a.source.text.split(",")[0], sources[a.source_id].kind, sources[a.source_id].named)
+             for a in report.attributions]
+    assert found == [
+        ("a coalition of farm groups", "organization", False),
+        ("the letter", "document", False),  # "an open letter ... the letter said": never named
+        ("Automakers", "group", False),  # a plural noun the tagger took for a place
+        ("Others", "group", False),  # "including a majority of the justices on the State Supreme Court": no member named
+        ("Other Republicans", "group", True),  # "including Senator Grace Whitfield"
+        ("The North American auto industry as a whole", "organization", False)]  # a sector, not one body
+
+
+def test_block_quote_after_a_long_told_that_colon_goes_to_the_named_speaker(read):
+    report = read("v_block_relative.txt")
+    assert ("block_quote", "So the council is not paying for something that its own engineers said will fail. That is "
+                           "what the bond lawyers will say, too.") in kinds(report)
+    assert statements(report)[1] == (
+        "who", "Rita Okafor", "So the council is not paying for something that its own engineers said will fail. "
+                              "That is what the bond lawyers will say, too.")
+
+
+def test_a_pseudo_cleft_has_its_own_speaker_and_an_adverbial_is_no_source(read):
+    report = read("w_shared_subject.txt")
+    # "What the health department recently noted is that ...": the department, not a sourceless report
+    assert statements(report)[0] == ("the health department", "health department",
+                                     "that there are elevated risks for patients taking the drug at home")
+    # a source span that took in the adverbial before the subject is named by the subject
+    assert statements(report)[-1][1:] == ("Mayor Ortiz -- and his senior advisers",
+                                          "that he never considered firing the police chief")
+
+
+def test_a_pronoun_in_a_speakers_own_words_is_someone_else(read):
+    report = read("x_turn_pronoun.txt")
+    # inside Morales's turn, "he said" is the governor she talks about, never Morales herself
+    assert ("he", "GOVERNOR HALE", "it's bad, it's really bad") in statements(report)
+
+
+def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_them(read):
+    report = read("y_quote_after_quote.txt")
+    # with the mention that named the speaker for the quote it goes on from
+    assert statements(report)[-1] == ("he", "Kane Wexler", "“I was connected with a doctor that works with the athletes "
+                                      "in the league. He looked at my charts. It is all in order.”")
+    # the scare quote inside the cue sentence is no statement of its own
+    assert not any(c == "“trap door”" for _, _, c in statements(report))

@@ -13,12 +13,13 @@ referent, so ``sources[].name`` is the fullest name the article gives and every 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from typing import cast
 
 from ..model import Attribution, Source, SourceKind, Span
+from .attributions.features import quotation_char_ranges
 from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
@@ -63,11 +64,21 @@ def _plural_subject(sent) -> bool:
     return any(t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT" and t.tag_ in {"NNS", "NNPS"} for t in sent)
 
 
+def mid_sentence_names(doc) -> frozenset[str]:
+    """Lower-case proper nouns the article capitalises somewhere other than at a sentence's or a quote's start: a
+    capitalised word only ever seen opening a sentence ("Criticism", "Acknowledging") is no evidence of a name."""
+    return frozenset(t.lower_ for t in doc if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start
+                     and t.i > 0 and not doc[t.i - 1].is_quote and doc[t.i - 1].text not in {"\n", "\n\n"}
+                     and not doc[t.i - 1].is_space)
+
+
 @dataclass(frozen=True)
 class SalientPerson:
     position: int  # character offset of the mention
     info: MentionInfo
     gender: str | None
+    scope: tuple[int, int] | None = None  # the reported words it is mentioned in
+    sentence: int | None = None  # set for a person named in a role other than subject: only its sentence's pronouns
 
 
 def info_of_source(source: Source, keys: dict[str, str]) -> MentionInfo:
@@ -124,20 +135,54 @@ class SpeakerChain:
         reported = sorted((a.content.start, a.content.end) for a in report.attributions)
         starts = [s for s, _ in reported]
 
-        def inside_reported(pos: int) -> bool:
+        def reported_scope(pos: int) -> tuple[int, int] | None:
+            """The innermost reported words around ``pos``."""
             i = bisect_right(starts, pos)
-            return any(s <= pos < e for s, e in reported[max(0, i - 8):i])
+            around = [(s, e) for s, e in reported[max(0, i - 8):i] if s <= pos < e]
+            return min(around, key=lambda r: r[1] - r[0]) if around else None
 
-        people = self._salient_people(ctx.doc, resolver, report, inside_reported)
+        source_names = {s.id: s.name for s in report.sources}
+        regions = report.structure or []
+        direct = [a for a in report.attributions if a.source_id in source_names and (
+            a.form in ("direct", "mixed") or getattr(region_at(regions, a.content.start, a.content.end), "kind", None)
+            in ("transcript_turn", "block_quote", "embedded_post"))]  # a speaker's own words, told as they said them
+
+        def quoting(pos: int) -> str | None:
+            """Who is speaking in the quoted words around ``pos``: their "he" or "she" is someone else (they
+            would say "I")."""
+            around = [a for a in direct if a.content.start <= pos < a.content.end]
+            inner = min(around, key=lambda a: a.content.end - a.content.start) if around else None
+            return source_names[inner.source_id] if inner is not None else None
+
+        self._mid_sentence = mid_sentence_names(ctx.doc)
+        people = self._salient_people(ctx.doc, resolver, report, reported_scope)
         infos: dict[str, MentionInfo] = {}
         # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
         learned: dict[str, str] = {}
-        for attribution in pronoun_attributions:
-            possessed = possessed_body(attribution.source.text)
-            pronoun = possessed[0] if possessed else attribution.source.text.strip().lower()
+        # the pronoun sources, and the "he"/"she" subjects of other sentences, in reading order: each resolved
+        # pronoun carries its person on ("... asked Harris about it, she promoted her plan. '...,' she said")
+        events: list[tuple[int, str, Attribution | None, int | None]] = []  # position, mention, attribution, sentence
+        for a in pronoun_attributions:
+            assert a.source is not None
+            token = ctx.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+            events.append((a.source.start, a.source.text, a,
+                           token.sent.start_char if token is not None and len(token) else None))
+        sourced = {e[0] for e in events}
+        events += [(t.idx, t.text, None, t.sent.start_char) for t in ctx.doc
+                   if t.lower_ in SUBJECT_PRONOUNS and t.dep_ in SUBJECT_DEPS and t.idx not in sourced]
+        events.sort(key=lambda e: e[0])
+        for position, mention, attribution, sentence in events:
+            possessed = possessed_body(mention)
+            pronoun = possessed[0] if possessed else mention.strip().lower()
             gender = SUBJECT_PRONOUNS[pronoun]
-            chosen = self._antecedent(people, attribution.source.start, gender, learned)
+            scope = reported_scope(position)
+            chosen = self._antecedent(people, position, gender, learned, scope, sentence, quoting(position))
             if chosen is None:
+                continue
+            if possessed is None:
+                learned.setdefault(chosen.info.key, gender)
+                insort(people, SalientPerson(position, chosen.info, gender, scope), key=lambda p: p.position)
+            if attribution is None or attribution.source is None:
                 continue
             start, end = attribution.source.start, attribution.source.end
             if possessed is not None:
@@ -146,57 +191,73 @@ class SpeakerChain:
                 name = f"{chosen.info.name}'s {noun}"
                 infos[attribution.id] = MentionInfo(start, end, kind, True, name, None, f"{kind}:{name.lower()}")
                 continue
-            learned.setdefault(chosen.info.key, gender)
             infos[attribution.id] = chosen.info.with_span(start, end)
         if infos:
             link_sources(ctx, infos)
 
-    def _salient_people(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
+    def _salient_people(self, doc, resolver, report, reported_scope) -> list[SalientPerson]:
+        """Speakers and sentence subjects (each with the reported words it sits in, if any), and the people a
+        sentence names in another role, for a pronoun later in that sentence ("when a journalist asked Harris
+        about her support, she promoted ...")."""
         people: list[SalientPerson] = []
         sources = {s.id: s for s in report.sources}
+        quoted = quotation_char_ranges(report.text)
         for a in report.attributions:
             src = sources.get(a.source_id) if a.source_id else None
             if (a.source is None or src is None or src.kind != "person" or not src.named
-                    or a.source.text.strip().lower() in SUBJECT_PRONOUNS or inside_reported(a.source.start)
+                    or a.source.text.strip().lower() in SUBJECT_PRONOUNS
                     or not self._names_person(doc, resolver, a.source.start, a.source.end)):
                 continue  # only speakers the parse names as people ("Criticism" at a sentence start is not one)
             info = resolver.classify(a.source.start, a.source.end)
-            people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name)))
+            people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name),
+                                        reported_scope(a.source.start)))
         for ent in resolver.index.persons:
             # the subject, or whose the subject is ("Herod's work isn't done. ... she said")
-            if inside_reported(ent.start_char) or not any(about_subject(t) for t in ent):
-                continue
+            subject = any(about_subject(t) for t in ent)
             info = resolver.classify(ent.start_char, ent.end_char)
-            if info.kind == "person" and info.named:
-                people.append(SalientPerson(ent.start_char, info, self._gender(resolver, info.name)))
-        people += self._untagged_surnames(doc, resolver, report, inside_reported)
+            if info.kind != "person" or not info.named:
+                continue
+            gender = self._gender(resolver, info.name)
+            if subject:
+                people.append(SalientPerson(ent.start_char, info, gender, reported_scope(ent.start_char)))
+            elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted):
+                # the object of a question or a request ("asked Governor Alvarez about the law") counts for
+                # the pronoun of its own sentence even when the question is read as reported words
+                people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
+        people += self._untagged_surnames(doc, resolver, report, reported_scope)
         people.sort(key=lambda p: p.position)
         return people
 
-    @staticmethod
-    def _names_person(doc, resolver, start: int, end: int) -> bool:
-        """A person entity, or a bare capitalised name the tagger left untagged ("Pride said")."""
+    def _names_person(self, doc, resolver, start: int, end: int) -> bool:
+        """A person entity, or a bare capitalised name the tagger left untagged ("Pride said", "Hugo Balta, the
+        organization's president, said")."""
         index = resolver.index
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return False
         if any(t.i in index.person_tokens for t in span):
             return True
-        words = [t for t in span if not t.is_punct]
-        # a name the tagger reads as a person elsewhere in the article ("Criticism" at a sentence start is none)
-        return 0 < len(words) <= 2 and all(t.pos_ == "PROPN" and index.name_like(t) for t in words) \
-            and words[-1].lower_ in index.person_words
+        # the name before an apposition ("Hugo Balta, the organization's president, said")
+        comma = next((k for k, t in enumerate(span) if k and t.text == ","), len(span))
+        words = [t for t in span[:comma] if not t.is_punct]
+        if not (0 < len(words) <= 3 and all(t.pos_ == "PROPN" and index.name_like(t) for t in words)):
+            return False
+        # a name the tagger reads as a person elsewhere in the article, a first name and surname, or a name the
+        # article capitalises inside a sentence ("Criticism" at a sentence start is none of them)
+        return words[-1].lower_ in index.person_words or words[-1].lower_ in self._mid_sentence \
+            or (len(words) >= 2 and self._gender(resolver, " ".join(t.text for t in words)) is not None)
 
-    def _untagged_surnames(self, doc, resolver, report, inside_reported) -> list[SalientPerson]:
+    def _untagged_surnames(self, doc, resolver, report, reported_scope) -> list[SalientPerson]:
         """Subjects (or their possessors) that repeat the surname of a person the article names in full or quotes
         by name, but that the entity tagger left untagged or took for a place ("West snapped at him" after "Kanye
         West"; "Herod's work isn't done" where "Herod said" comes later)."""
         index = resolver.index
         known: dict[str, str] = {}
         for source in report.sources:
-            if source.kind == "person" and source.named and source.name.split() \
-                    and source.name.split()[-1].lower() in index.person_words:
-                known.setdefault(source.name.split()[-1].lower(), source.name)
+            words = source.name.split()
+            if source.kind == "person" and source.named and words \
+                    and (words[-1].lower() in index.person_words or words[-1].lower() in self._mid_sentence):
+                known.setdefault(words[-1].lower(), source.name)
         for full in index.full_names.values():
             if len(full.split()) >= 2:
                 known[full.split()[-1].lower()] = full
@@ -205,10 +266,10 @@ class SpeakerChain:
             if tok.i in index.person_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not about_subject(tok):
                 continue
             full = known.get(tok.lower_)
-            if full is None or inside_reported(tok.idx) or any(c.dep_ in {"compound", "flat"} for c in tok.children):
+            if full is None or any(c.dep_ in {"compound", "flat"} for c in tok.children):
                 continue
             info = MentionInfo(tok.idx, tok.idx + len(tok.text), "person", True, full, None, f"person:{full.lower()}")
-            found.append(SalientPerson(tok.idx, info, self._gender(resolver, full)))
+            found.append(SalientPerson(tok.idx, info, self._gender(resolver, full), reported_scope(tok.idx)))
         return found
 
     @staticmethod
@@ -228,14 +289,22 @@ class SpeakerChain:
         return None
 
     @staticmethod
-    def _antecedent(people: list[SalientPerson], position: int, gender: str,
-                    learned: dict[str, str]) -> SalientPerson | None:
+    def _antecedent(people: list[SalientPerson], position: int, gender: str, learned: dict[str, str],
+                    scope: tuple[int, int] | None, sentence: int | None, quoting: str | None = None) -> SalientPerson | None:
+        """The nearest person before ``position`` whose gender fits: one inside reported words only for a
+        pronoun inside the same words ("He said Mayor Schaaf risked lives when she warned ..."), one named in
+        another role only for a pronoun in the same sentence."""
         i = bisect_right([p.position for p in people], position - 1)
         for person in reversed(people[:i]):
+            if person.scope is not None and (scope is None or not scope[0] <= person.scope[0] < person.scope[1] <= scope[1]):
+                continue
+            if person.sentence is not None and person.sentence != sentence or person.info.name == quoting:
+                continue
             if (person.gender or learned.get(person.info.key)) in (None, gender):
                 return person
         return None
 
+MIN_CONTINUED_WORDS = 4  # a quotation shorter than this after a quoted speaker is a term, not more of the quote
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
@@ -284,6 +353,7 @@ class UncuedStatements:
                     positions.add(a)
                     links[a.id] = interviewee
                 continue
+            self._quotes_after_a_quote(ctx, region, sources, links, positions)
             if not line.startswith(_OPENING) or n == 0 or positions.covered(region.start, region.end, ctx.recall_stage):
                 continue
             if positions.cue_within(region.start, region.end):
@@ -297,6 +367,41 @@ class UncuedStatements:
         if links:
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
+
+    @staticmethod
+    def _quotes_after_a_quote(ctx, region, sources, links: dict[str, MentionInfo], positions: AttributionPositions) -> None:
+        """A quotation that opens a sentence after a quoted speaker's cue in the same paragraph, with no cue of its
+        own, goes on with that speaker ('"...," she told the station. "You owe it to them ..."')."""
+        report = ctx.report
+        text = report.text
+        for start, end in quotation_char_ranges(text[region.start:region.end]):
+            start, end = region.start + start, region.start + end
+            if start == region.start or text[max(region.start, start - 8):start].rstrip()[-1:] not in (".", "!", "?") \
+                    or len(text[start:end].split()) < MIN_CONTINUED_WORDS:
+                continue  # a paragraph's own first quote is the paragraph rule's; a scare quote is no statement
+            if positions.covered(start, end, ctx.recall_stage):
+                continue
+            after = text[end:end + 40]
+            sentence_end = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
+            if positions.cue_within(start, end + sentence_end):
+                continue  # the quote has a cue of its own
+            before = [a for a in positions.starting_within(region.start, start) if a.content.end <= start
+                      and a.form in ("direct", "mixed") and a.cue is not None and (a.source_id in sources or a.id in links)]
+            if not before:
+                continue
+            last = max(before, key=lambda a: a.content.end)
+            if last.id in links:
+                speaker = links[last.id]
+            else:
+                source = sources[last.source_id]
+                if not source.named or source.kind not in ("person", "group", "organization", "government"):
+                    continue
+                speaker = info_of_source(source, ctx.source_keys)
+            # the mention that names the speaker for the quote it goes on from names them for this one too
+            source = Span.of(text, last.source.start, last.source.end) if last.source is not None else None
+            a = Attribution(id=positions.next_id(), source=source, content=Span.of(text, start, end), form="direct")
+            positions.add(a)
+            links[a.id] = speaker
 
     @staticmethod
     def _turn_speaker(ctx, region, sources, positions: AttributionPositions) -> MentionInfo | None:
@@ -338,6 +443,9 @@ class UncuedStatements:
 
 
 
+_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}"
+# two or more names joined by commas and "and", maybe after "both"
+_NAMED_PEOPLE = re.compile(rf"^(?P<both>[Bb]oth )?(?P<names>{_NAME}(?:, {_NAME})*,? and {_NAME})$")
 _NAME_FILLERS = {"of", "the", "and", "for", "on", "in", "&"}
 # "the journal", "The gun group", "that same poll": a determiner, at most two lower-case words, a singular noun
 _DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: same)?(?: [a-z][\w-]*){1,3}$")
@@ -421,6 +529,9 @@ class FullestNames:
             if source is None or a.source is None:
                 continue
             info = self._handle_owner(resolver, source) if "@" in source.name else None
+            if info is None and source.kind == "group" and source.named:
+                # "both Pride and Spurlock"; "they" for the people named together before
+                info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -447,6 +558,21 @@ class FullestNames:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _named_people(resolver, mention: str) -> MentionInfo | None:
+        """People named together ("both Pride and Spurlock", "Warren, Booker and Harris"), each by the fullest
+        name the article gives them: "Pride and Tony Spurlock"."""
+        m = _NAMED_PEOPLE.match(mention.strip())
+        if m is None:
+            return None
+        names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group("names")) if n.strip()]
+        full_names = resolver.index.full_names
+        full = [full_names.get(n.lower().replace("’", "'"), n) for n in names]
+        if len(full) < 2 or full == names and m.group("both") is None:
+            return None
+        name = ", ".join(full[:-1]) + " and " + full[-1]
+        return MentionInfo(0, 0, "group", True, name, None, f"group:{name.lower()}")
 
     @staticmethod
     def _of_age(resolver, position: int, age: str) -> MentionInfo | None:

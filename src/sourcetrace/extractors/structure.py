@@ -43,7 +43,11 @@ _LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
 _DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+){0,2}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
                        r"(?:\((?:[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})\))?\s*[-—–]+)\s+\S")
 _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
-                        r"continued|declared|announced|reads?)\b[^.!?]{0,60}:\s*$", re.IGNORECASE)
+                        r"continued|declared|announced|reads?)\b[^.!?]{0,120}:\s*$", re.IGNORECASE)
+# a news site's hover card run into the text after a name: the person's full name run into the headlines of
+# related stories, up to "MORE" ("Sen. Mike Lee Michael (Mike) Shumway LeeFed chief urges ... MORE (R-Utah)")
+HOVER_CARD = re.compile(r"(?P<surname>[A-Z][a-z’'-]+) (?P<card>(?:[A-Z(][\w.()’'-]* ){0,4}(?P=surname)(?=[A-Z0-9‘'\"“])"
+                        r"[^\n]{0,600}? MORE)(?= )")
 _TERMINAL = tuple('.!?"”’\',;)…')
 
 
@@ -112,6 +116,15 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
             cut = s + m.end("dl")
             regions.append(Region(kind="dateline", start=s, end=cut))
             s = cut + (len(text[cut:e]) - len(text[cut:e].lstrip()))
+        if kind == "body":
+            for card in HOVER_CARD.finditer(text, s, e):
+                # a page's hover card inside the paragraph: the body around it stays body
+                if card.start("card") > s:
+                    regions.append(Region(kind="body", start=s, end=card.start("card") - 1))
+                regions.append(Region(kind="boilerplate", start=card.start("card"), end=card.end("card")))
+                s = card.end("card") + 1
+            if s >= e:
+                continue
         regions.append(Region(kind=kind, start=s, end=e))
     return regions
 

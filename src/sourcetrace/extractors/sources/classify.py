@@ -37,6 +37,9 @@ def _inside_clause(tok: Token, head: Token) -> bool:
     return False
 
 
+SECTOR_NOUNS = frozenset({"industry", "sector"})
+
+
 def _unknown(text: str) -> MentionInfo:
     return MentionInfo(0, 0, "unknown", False, text or "unknown", None, f"unknown:{normalise(text)}")
 
@@ -81,6 +84,10 @@ class MentionClassifier:
             text = tokens_text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
         core, tail = _split_apposition(tokens)
+        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() == "time"):
+            # "time and time again over the past year, Trump and his advisers have insisted": a span that took in
+            # the adverbial before the subject; the subject is after the comma
+            core, tail = _split_apposition(tail)
         if tail and core and phrase_head(core).pos_ == "NOUN" and phrase_head(core).lemma_.lower() in self.lex.person_lex:
             name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
             if name_ent is not None:
@@ -206,6 +213,8 @@ class MentionClassifier:
 
         anonymous = self._has_anon_marker(core)
         ent = index.entity_at(head)
+        if ent is not None and len(ent) == 1 and head.pos_ == "NOUN" and head.tag_ == "NNS":
+            ent = None  # "Automakers expect ..." tagged as a place: a plural common noun, not a name
 
         if ent is not None and ent.label_ in {"PERSON", "ORG"} and index.is_person_entity(ent):
             name = index.full_name(ent)
@@ -328,11 +337,16 @@ class MentionClassifier:
         if lemma in lex.gov_lex and lemma not in lex.person_lex:
             return result("government", (definite or possessive or ent_modifier) and not indefinite)
         if lemma in lex.document_lex:
-            return result("document", (definite or possessive or ent_modifier) and first not in self.lex.indefinite_dets - {"a", "an"}
-                          and (not indefinite or ent_modifier))
+            named = (definite or possessive or ent_modifier) and first not in self.lex.indefinite_dets - {"a", "an"} \
+                and (not indefinite or ent_modifier)
+            if named and definite and not ent_modifier and depth < 3 and self.coreference.introduced_indefinitely(head):
+                named = False  # "an open letter to NBC ... the letter said": a letter the article never names
+            return result("document", named)
         if lemma in lex.org_lex and lemma not in lex.person_lex:
             # "the country's largest tech companies": which ones is not said
-            return result("organization", (definite or possessive or ent_modifier) and not indefinite and not plural)
+            # "the auto industry" is a whole sector, which no reader could look up as one body
+            return result("organization", (definite or possessive or ent_modifier) and not indefinite and not plural
+                          and lemma not in SECTOR_NOUNS)
         if lemma in lex.person_lex and not plural:
             named = (definite or possessive) and lemma not in lex.anon_heads and first not in self.lex.indefinite_dets
             if named and depth < 3:

@@ -22,6 +22,39 @@ def is_subject(tok: Token) -> bool:
     return False
 
 
+SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+_NO_SUBJECT = {"it", "there", "this", "that", "which", "what"}
+
+
+def shared_subject(verb: Token) -> list[Token] | None:
+    """The subject a subjectless speech verb shares with the verb it hangs on: "He has defended Kavanaugh, said
+    he ...", "Trump accuses WHO ... and assails the group", "Williamson has the most straightforward approach,
+    saying ...", "Kelly is reported to have lost his temper, and described Trump as ..."."""
+    own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if own is not None:
+        # "What the FDA recently noted is that ...": a speech verb heading a clausal subject has its own speaker
+        if verb.dep_ == "csubj" and own.dep_ == "nsubj" and own.lower_ not in _NO_SUBJECT and own.pos_ != "PRON":
+            return strip_tokens(np_tokens(own))
+        return None
+    t = verb
+    for _ in range(4):
+        if t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep":
+            t = t.head  # "by telling Trump that ..., his lawyers keep ...": the participle's subject is the clause's
+        if t.dep_ not in SHARED_SUBJECT_DEPS | {"prep"} or t.head.i == t.i:
+            return None
+        if t.dep_ == "advcl" and t.tag_ != "VBG":
+            return None  # "when asked, ..." / "to say": only a participle shares its clause's subject
+        t = t.head
+        subject = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            if subject.lower_ in _NO_SUBJECT:
+                return None
+            return strip_tokens(np_tokens(subject))
+        if t.pos_ not in {"VERB", "AUX"}:
+            return None
+    return None
+
+
 class Coreference:
     def __init__(self, index: MentionIndex):
         self.index = index
@@ -39,8 +72,14 @@ class Coreference:
             verb = verb.head
         if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
             noun = verb.head
-            if noun.dep_ == "appos" and noun.head.i < noun.i:
+            # "Sen. Grassley, the chairman, who said": the phrase the apposition is about; but "Trump's former
+            # bestie, Joe Scarborough, who told": the name, not the description it names
+            if noun.dep_ == "appos" and noun.head.i < noun.i and not (
+                    noun.i in self.index.person_tokens and noun.head.i not in self.index.person_tokens):
                 noun = noun.head
+            named = [c for c in noun.children if c.dep_ == "appos" and c.i < tok.i and c.i in self.index.person_tokens]
+            if named and noun.i not in self.index.person_tokens:
+                noun = named[-1]
             # "Patti LaBelle and Stevie Wonder, who joked": the clause belongs to the nearest conjunct
             return strip_tokens(np_tokens(noun))
         # fall back: the nearest noun to the left

@@ -60,6 +60,17 @@ class Descriptors:
             desc = ", ".join(d for d in (info.descriptor, tail_text) if d)
         named = info.named
         # "mining companies, including Patriot": the list names one of them
-        if not named and tail[0].lower_ in {"including", "like", "such"} and any(t.pos_ == "PROPN" for t in tail):
+        if not named and tail[0].lower_ in {"including", "like", "such"} and self._lists_a_name(tail):
             named = True
         return MentionInfo(info.start, info.end, info.kind, named, info.name, desc or None, info.key)
+
+    @staticmethod
+    def _lists_a_name(tail: list[Token]) -> bool:
+        """Whether "including ..." names a member ("including Patriot", "including Leader Kevin McCarthy"), not
+        only a description with a name inside it ("including a majority of justices on the Supreme Court")."""
+        ids = {t.i for t in tail}
+        members = [t for t in tail if t.dep_ == "pobj" and t.head.i in ids and t.head.lower_ in {"including", "like", "as"}]
+        if not members:
+            return any(t.pos_ == "PROPN" for t in tail)  # no parse to go by: a name anywhere in the list
+        members += [c for m in members for c in m.conjuncts if c.i in ids]
+        return any(m.pos_ == "PROPN" for m in members)

@@ -97,6 +97,10 @@ def np_with_conj(head: Token) -> list[Token]:
 
 def clean_person_name(ent: SpacySpan, title_abbreviations) -> str:
     words = [t.text for t in ent if t.lower_ not in title_abbreviations and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+    # a page's hover card glued to the name: "Bernie Sanders Bernie Sanders2020 Democrats make play ..." (the
+    # name, then the name again run into a headline): the name is what comes before it repeats
+    if len(words) >= 3 and words[0] in words[1:]:
+        words = words[:words.index(words[0], 1)]
     return " ".join(words).replace("’", "'").strip(EDGE)
 
 
