@@ -276,8 +276,10 @@ crowding, the mean of each one's 2nd-4th best cosine, >= -0.025, cosine >= 0.20,
 in common, and no two leads naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
 the centroids of the stories whose articles share its 30 most distinctive terms within +-1 day, less 0.15 per day
 between it and the story's mean day, it joins the best (a lone article at >= 0.13, undated >= 0.30; a group at
->= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. An article
-placed on its own (one-article batches, as the web app adds them) takes the same path as a lone article.
+>= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. The
+undated pairs reach across batches (an undated-only story placed before is a group of the linkage; such a pair
+needs 0.05 more), so an article placed on its own (as the web app adds them) is placed by the same rule; a lone
+undated article that links none joins an undated-only story by its centroid at >= 0.40.
 
 Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
 bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
