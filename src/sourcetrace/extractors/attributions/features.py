@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
 from ...memory import word_cache
-from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
+from ...nlp import (T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text,
+                   line_break_tokens, token_heads, token_rows)
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -196,7 +197,7 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
             quote_id[ti] = len(quotes)
             ti += 1
         quotes.append((first, max(first, ti)))
-    heads = [head_index(i, row) for i, row in enumerate(arr)]
+    heads = token_heads(doc)
     deps = [strings[row[T_DEP]] for row in arr]
     has_ccomp = [False] * n
     has_subj = [False] * n
@@ -227,11 +228,14 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
         context.append(own[:3:2])  # word and POS
     for lo, _ in sent_bounds:
         static[lo].append("sent_start")
-    paragraph_id, paragraph = [], 0
-    for i in range(n):
-        paragraph_id.append(paragraph)
-        if strings[arr[i][T_LOWER]].count("\n") >= 2:
+    # a paragraph ends after a token holding two line breaks: only the tokens that hold one need looking at
+    paragraph_id: list[int] = []
+    paragraph = 0
+    for i in line_break_tokens(doc):
+        if strings[arr[i][T_LOWER]].count("\n") >= 2:  # tokens up to this one are in this paragraph
+            paragraph_id += [paragraph] * (i + 1 - len(paragraph_id))
             paragraph += 1
+    paragraph_id += [paragraph] * (n - len(paragraph_id))
     return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps, paragraph_id)
 
 
