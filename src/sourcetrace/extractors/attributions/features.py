@@ -45,7 +45,8 @@ class DocFeatures:
     heads: list[int]
     deps: list[str]
     paragraph_id: list[int]  # index of the paragraph (text between blank lines) the token is in
-    # a token's own features plus its neighbours', built on first use: role windows of nearby cues overlap
+    # a token's own features plus its neighbours' (one each side, across sentences), every token's built on first
+    # use: the cue tagger's items are these but at a sentence's edges, and role windows of nearby cues overlap
     near: list | None = None
 
     # the quotations by end and by start, with the largest (smallest) index up to each: every cue's look-up of
@@ -80,12 +81,13 @@ class DocFeatures:
         return smallest_from[n] if n < len(starts) else -2
 
     def near_features(self, i: int) -> list[str]:
+        return self.all_near()[i]
+
+    def all_near(self) -> list[list[str]]:
         if self.near is None:
-            self.near = [None] * len(self.static)
-        feats = self.near[i]
-        if feats is None:
-            feats = self.near[i] = _with_neighbours(self, i, 0, len(self.static), 1)
-        return feats
+            n = len(self.static)
+            self.near = [_with_neighbours(self, i, 0, n, NEAR_REACH) for i in range(n)]
+        return self.near
 
 
 # the NYT style of PolNeAR (and of many archives) writes quotation marks as two apostrophes: ''...''
@@ -268,10 +270,17 @@ def _with_neighbours(df: DocFeatures, i: int, lo: int, hi: int, reach: int) -> l
 CUE_REACH = 1
 
 
+NEAR_REACH = 1  # neighbours on each side in the role tagger's features (``DocFeatures.near_features``)
+
+
 def cue_sequence(df: DocFeatures, sent: int) -> list[list[str]]:
-    """Cue-tagger items for one sentence."""
+    """Cue-tagger items for one sentence: inside it, a token's items are its ``near_features`` (the same reach),
+    built once for the cue and the role tagger; its first and last token see padding beyond it."""
     lo, hi = df.sent_bounds[sent]
-    return [_with_neighbours(df, i, lo, hi, CUE_REACH) for i in range(lo, hi)]
+    if CUE_REACH != NEAR_REACH or hi - lo < 2:
+        return [_with_neighbours(df, i, lo, hi, CUE_REACH) for i in range(lo, hi)]
+    return [_with_neighbours(df, lo, lo, hi, CUE_REACH), *df.all_near()[lo + 1:hi - 1],
+            _with_neighbours(df, hi - 1, lo, hi, CUE_REACH)]
 
 
 def cue_head(df: DocFeatures, start: int, end: int) -> int:
