@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
@@ -131,7 +132,8 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
 # (a token's own features depend on the speech verbs of its language: one cache per list; word_cache: a batch
 # worker's memory zone drops the keys its texts added)
-_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[str, ...]]] = {}
+_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+_OWN_KEY = itemgetter(T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_ENT_TYPE)  # a token row's strings its features are of
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = word_cache()
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
@@ -210,10 +212,12 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
             has_subj[heads[i]] = True
     static, context = [], []
     for i, row in enumerate(arr):
-        key = (row[T_LOWER], row[T_LEMMA], row[T_POS], row[T_TAG], row[T_DEP], row[T_ENT_TYPE])
-        own = own_cache.get(key)
-        if own is None:
-            own = own_cache[key] = _own_features(key, strings, cue_verbs)
+        key = _OWN_KEY(row)
+        cached = own_cache.get(key)
+        if cached is None:
+            own = _own_features(key, strings, cue_verbs)
+            cached = own_cache[key] = (own, own[:3:2])  # and what a neighbour sees: word and POS
+        own, near = cached
         hrow = arr[heads[i]]
         hkey = (hrow[T_LEMMA], hrow[T_POS], row[T_DEP])
         head = _HEAD.get(hkey)
@@ -227,7 +231,7 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
         if quote_id[i] >= 0:
             feats.append("inq")
         static.append(feats)
-        context.append(own[:3:2])  # word and POS
+        context.append(near)
     for lo, _ in sent_bounds:
         static[lo].append("sent_start")
     # a paragraph ends after a token holding two line breaks: only the tokens that hold one need looking at
