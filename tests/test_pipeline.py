@@ -318,3 +318,15 @@ def test_extractors_read_the_word_lists_of_the_analyzers_language(monkeypatch, t
     said = [a for a in reading.analyze(article).attributions if a.cue.text == "said"]
     assert [a.stance for a in before] == ["neutral"] and [a.stance for a in said] == ["hedged"]
     assert seen == [str(folder)]
+
+
+def test_token_heads_are_each_rows_head_index(analyzer):
+    """The per-document head indices (one array operation) are ``head_index`` of every token row, roots included,
+    on a real parse with several sentences and line breaks."""
+    from sourcetrace.nlp import head_index, token_heads, token_rows
+
+    doc = analyzer.nlp(ENGLISH + "\n\n" + ENGLISH.upper() + "\nShort line.")
+    heads = token_heads(doc)
+    assert heads == [head_index(i, row) for i, row in enumerate(token_rows(doc))] == [t.head.i for t in doc]
+    assert any(h == i for i, h in enumerate(heads)) and any(h > i for i, h in enumerate(heads))
+    assert token_heads(analyzer.nlp("")) == []
