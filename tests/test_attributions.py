@@ -311,6 +311,24 @@ def test_bio_runs_decodes_one_tag_of_the_taggers_labels():
     assert bio_runs(labels, "CUE") == [] and bio_runs([], "CON") == []
 
 
+def test_bio_runs_are_spacy_s_iob_decoding():
+    """The one-pass decoder gives the runs of spaCy's IOB utilities on any sequence of the taggers' labels."""
+    import random
+
+    from spacy.training.iob_utils import iob_to_biluo, tags_to_entities
+
+    from sourcetrace.extractors.attributions.fast import bio_runs
+
+    rng = random.Random(7)
+    labels = ["O", "B-CON", "I-CON", "B-SRC", "I-SRC", "B-CUE", "I-CUE"]
+    for _ in range(2_000):
+        seq = rng.choices(labels, weights=[6, 1, 3, 1, 2, 1, 1], k=rng.randrange(0, 40))
+        offset = rng.randrange(0, 100)
+        for tag in ("CON", "SRC", "CUE"):
+            expected = [(s + offset, e + 1 + offset) for label, s, e in tags_to_entities(iob_to_biluo(seq)) if label == tag]
+            assert bio_runs(seq, tag, offset) == expected, seq
+
+
 def test_seed_direct_quotes_and_according_to(seed_report):
     contents = " || ".join(a.content.text for a in seed_report.attributions)
     for quoted in ("“blunt”", "“nonpersistent”", "“reckless”"):

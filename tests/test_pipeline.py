@@ -224,6 +224,48 @@ def test_an_article_in_an_unsupported_language_gets_a_warning_and_no_english_rea
     assert [r.language for r in batch] == ["de", "en"] and batch[0].warnings and batch[1].attributions
 
 
+def test_the_language_detector_reads_its_model_from_the_cache_as_from_the_package(monkeypatch, tmp_path):
+    """The decompressed detector model is cached once and read back by later processes; the detector built from
+    the cache is py3langid's own, array for array; a damaged cache file is rebuilt, an unwritable folder only
+    means no cache."""
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    import sourcetrace.languages as languages
+
+    monkeypatch.setenv("SOURCETRACE_CACHE_DIR", str(tmp_path / "cache"))
+    path = languages.detector_cache_file()
+    assert path.parent == tmp_path / "cache" and not path.exists()
+
+    def fresh():
+        languages._detector.cache_clear()
+        return languages._detector()
+
+    try:
+        first = fresh()  # decompresses the packaged model and writes the cache
+        assert path.is_file() and [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+        written = path.stat().st_mtime_ns
+        cached = fresh()
+        assert path.stat().st_mtime_ns == written  # read, not rewritten
+        reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        for name in ("nb_ptc", "nb_pc", "nb_classes", "tk_nextmove", "tk_row", "tk_output"):
+            ours, theirs = getattr(cached, name), getattr(reference, name)
+            assert type(ours) is type(theirs) and (np.array_equal(ours, theirs) if isinstance(theirs, np.ndarray)
+                                                   else ours == theirs), name
+        for text in (GERMAN, ENGLISH, "Le pont est sûr, a dit la maire lundi."):
+            assert first.classify(text) == cached.classify(text) == reference.classify(text)
+
+        path.write_bytes(path.read_bytes()[: 1 << 20])  # truncated (a full disk, a killed writer)
+        assert fresh().classify(GERMAN)[0] == "de" and languages._read_cached(path) is not None  # rebuilt
+
+        blocked = tmp_path / "file"
+        blocked.write_text("not a folder")
+        monkeypatch.setenv("SOURCETRACE_CACHE_DIR", str(blocked / "cache"))
+        assert fresh().classify(GERMAN)[0] == "de"  # no cache possible: decompressed, nothing written
+    finally:
+        languages._detector.cache_clear()
+
+
 def test_a_language_record_chooses_the_analysis(monkeypatch):
     """With a record for German (here a stand-in: the English parse, attributions only), a German article
     is analysed by an analyzer built from that record, not refused and not read with the English set."""
@@ -276,3 +318,15 @@ def test_extractors_read_the_word_lists_of_the_analyzers_language(monkeypatch, t
     said = [a for a in reading.analyze(article).attributions if a.cue.text == "said"]
     assert [a.stance for a in before] == ["neutral"] and [a.stance for a in said] == ["hedged"]
     assert seen == [str(folder)]
+
+
+def test_token_heads_are_each_rows_head_index(analyzer):
+    """The per-document head indices (one array operation) are ``head_index`` of every token row, roots included,
+    on a real parse with several sentences and line breaks."""
+    from sourcetrace.nlp import head_index, token_heads, token_rows
+
+    doc = analyzer.nlp(ENGLISH + "\n\n" + ENGLISH.upper() + "\nShort line.")
+    heads = token_heads(doc)
+    assert heads == [head_index(i, row) for i, row in enumerate(token_rows(doc))] == [t.head.i for t in doc]
+    assert any(h == i for i, h in enumerate(heads)) and any(h > i for i, h in enumerate(heads))
+    assert token_heads(analyzer.nlp("")) == []

@@ -8,13 +8,16 @@ else the language the input declared. An article in another language than the an
 warning in its report and no analysis at all: never an English reading of another language.
 ``sourcetrace.analyze`` uses the analyzer of each article's language when there is a record for it.
 
-Detection is py3langid (langid.py's model, offline, 97 languages), loaded on the first article.
+Detection is py3langid (langid.py's model, offline, 97 languages), loaded on the first article (its
+decompressed arrays cached in the user's cache folder: ``detector_arrays``).
 """
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lexicons import ENGLISH_FOLDER, Lexicons
@@ -122,11 +125,111 @@ class LanguageChoice:
 _detector_lock = threading.Lock()
 
 
+# the detector's model ships LZMA-compressed: decompressing it took 0.35-0.4 s of every process's start-up (a sixth
+# of `sourcetrace analyze` on one article). The decompressed arrays are kept in the user's cache folder (about
+# 68 MB; SOURCETRACE_CACHE_DIR moves it) and read back in about 0.07 s by later processes.
+DETECTOR_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def cache_dir() -> Path:
+    """Where sourcetrace keeps what it can rebuild: $SOURCETRACE_CACHE_DIR, else $XDG_CACHE_HOME/sourcetrace,
+    else ~/.cache/sourcetrace."""
+    if os.environ.get("SOURCETRACE_CACHE_DIR"):
+        return Path(os.environ["SOURCETRACE_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sourcetrace"
+
+
+def _detector_model_file() -> Path:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return Path(MODEL_DIR) / MODEL_FILE
+
+
+def detector_cache_file() -> Path:
+    """The decompressed copy of the installed detector model: named by the package's version and the model
+    file's size and modification time, so an upgraded or replaced model is never read from an old copy."""
+    from importlib.metadata import version
+
+    stat = _detector_model_file().stat()
+    return cache_dir() / f"py3langid-{version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}.npz"
+
+
+def _valid(arrays: dict) -> bool:
+    """The arrays of a readable model: all there, with the shapes that fit together."""
+    if set(arrays) != set(DETECTOR_ARRAYS):
+        return False
+    ptc, pc, nextmove, rows, out = (arrays[k] for k in ("ptc", "pc", "nextmove", "nextmove_row", "out_feat"))
+    return (ptc.ndim == 2 and pc.shape == (ptc.shape[1],) and arrays["classes"].shape == pc.shape
+            and rows.shape == out.shape and nextmove.size % 256 == 0 and len(rows) > 0
+            and int(rows.max()) < nextmove.size // 256)
+
+
+def _read_cached(path: Path) -> dict | None:
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # missing, truncated, not an npz: rebuilt
+        return None
+    return arrays if _valid(arrays) else None
+
+
+def _write_cached(path: Path, arrays: dict) -> None:
+    """Atomically (a temporary file renamed into place): a process reading it never sees half a file. Where the
+    cache folder cannot be written, nothing is cached and every process decompresses the model."""
+    import tempfile
+
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def detector_arrays() -> dict:
+    """The detector model's arrays, from the cache when a valid copy is there, else decompressed from the
+    package (and cached)."""
+    path = detector_cache_file()
+    arrays = _read_cached(path)
+    if arrays is None:
+        import lzma
+        import shutil
+        import tempfile
+
+        import numpy as np
+
+        # through a seekable file, as py3langid reads it: the zip reader seeks, which an LZMA stream does slowly
+        with tempfile.TemporaryFile(suffix=".npz") as tmp:
+            with lzma.open(_detector_model_file()) as src:
+                shutil.copyfileobj(src, tmp, length=1 << 20)
+            tmp.seek(0)
+            with np.load(tmp, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in DETECTOR_ARRAYS}
+        _write_cached(path, arrays)
+    return arrays
+
+
 @lru_cache(maxsize=1)
 def _detector():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _to_array
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # as py3langid.modelio.load_model builds them from the same arrays
+    a = detector_arrays()
+    return LanguageIdentifier(a["ptc"], a["pc"], a["classes"].tolist(), _to_array(a["nextmove"]), a["out_feat"].tolist(),
+                              norm_probs=True, tk_row=_to_array(a["nextmove_row"]))
 
 
 def detect(text: str) -> tuple[str, float]:

@@ -135,3 +135,19 @@ def line_break_tokens(doc) -> list[int]:
 def head_index(i: int, row: list[int]) -> int:
     offset = row[T_HEAD]
     return i + (offset - 2**64 if offset >= 2**63 else offset)
+
+
+_HEADS_KEY = "sourcetrace.token_heads"
+
+
+def token_heads(doc) -> list[int]:
+    """Each token's head index (``head_index`` of every row), computed once per document in one array operation:
+    the attribution and the loaded-language features both read all of them."""
+    heads = doc.user_data.get(_HEADS_KEY)
+    if heads is None:
+        import numpy
+
+        # HEAD is the signed offset to the head stored as uint64: the same bits read as int64
+        offsets = doc.to_array("HEAD").view(numpy.int64) if len(doc) else numpy.zeros(0, dtype=numpy.int64)
+        heads = doc.user_data[_HEADS_KEY] = (numpy.arange(len(doc), dtype=numpy.int64) + offsets).tolist()
+    return heads

@@ -199,23 +199,31 @@ def _register_bench() -> None:
         articles: int = typer.Option(300, "--articles", min=16, help="Articles for the speed phases."),
         memory_articles: int = typer.Option(10_000, "--memory-articles", min=0, help="Articles for the worker memory phase (0: skip it)."),
         repeats: int = typer.Option(1, "--repeats", min=1, help="Runs of each whole-process command (the best CPU counts)."),
-        write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the batch block of {DOCS_FILE}."),
+        write_docs: bool = typer.Option(False, "--write-docs", help=f"Rewrite the batch blocks of {DOCS_FILE}."),
+        whole_process_only: bool = typer.Option(
+            False, "--whole-process-only",
+            help="Only the whole `analyze` process against the bare parse (with --write-docs, only its own block)."),
     ):
         """Whole-process CPU against the bare parse, WARC reading (warcio, FastWARC), 1 vs 2 Dask workers, worker memory."""
         from rich.console import Console
         from rich.table import Table
 
-        from ..batchjob.bench import markdown, rows, run_bench
+        from ..batchjob.bench import markdown, rows, run_bench, whole_markdown, whole_rows
         from ..docblocks import command_line, write_block
 
-        figures = run_bench(corpus, articles, memory_articles, repeats, log=console_err.print)
+        figures = run_bench(corpus, articles, memory_articles, repeats, log=console_err.print,
+                            whole_process_only=whole_process_only)
         table = Table("measure", "value", "target", "met", title="sourcetrace batch benchmark")
-        for row in rows(figures):
+        for row in whole_rows(figures) + ([] if whole_process_only else rows(figures)):
             table.add_row(*row)
         Console(width=None if sys.stdout.isatty() else 160).print(table)
         if write_docs:
-            write_block(DOCS_FILE, "batch", markdown(figures, command_line()), title="Benchmarks")
-            console_err.print(f"wrote the batch block of {DOCS_FILE}")
+            write_block(DOCS_FILE, "batch-whole", whole_markdown(figures, command_line()), title="Benchmarks")
+            written = "batch-whole block"
+            if not whole_process_only:
+                write_block(DOCS_FILE, "batch", markdown(figures, command_line()), title="Benchmarks")
+                written = "batch-whole and batch blocks"
+            console_err.print(f"wrote the {written} of {DOCS_FILE}")
 
 
 _register_bench()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
 from ...memory import word_cache
-from ...nlp import T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text, head_index, token_rows
+from ...nlp import (T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text,
+                   line_break_tokens, token_heads, token_rows)
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -44,7 +46,8 @@ class DocFeatures:
     heads: list[int]
     deps: list[str]
     paragraph_id: list[int]  # index of the paragraph (text between blank lines) the token is in
-    # a token's own features plus its neighbours', built on first use: role windows of nearby cues overlap
+    # a token's own features plus its neighbours' (one each side, across sentences), every token's built on first
+    # use: the cue tagger's items are these but at a sentence's edges, and role windows of nearby cues overlap
     near: list | None = None
 
     # the quotations by end and by start, with the largest (smallest) index up to each: every cue's look-up of
@@ -79,12 +82,13 @@ class DocFeatures:
         return smallest_from[n] if n < len(starts) else -2
 
     def near_features(self, i: int) -> list[str]:
+        return self.all_near()[i]
+
+    def all_near(self) -> list[list[str]]:
         if self.near is None:
-            self.near = [None] * len(self.static)
-        feats = self.near[i]
-        if feats is None:
-            feats = self.near[i] = _with_neighbours(self, i, 0, len(self.static), 1)
-        return feats
+            n = len(self.static)
+            self.near = [_with_neighbours(self, i, 0, n, NEAR_REACH) for i in range(n)]
+        return self.near
 
 
 # the NYT style of PolNeAR (and of many archives) writes quotation marks as two apostrophes: ''...''
@@ -128,7 +132,8 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
 # (a token's own features depend on the speech verbs of its language: one cache per list; word_cache: a batch
 # worker's memory zone drops the keys its texts added)
-_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[str, ...]]] = {}
+_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+_OWN_KEY = itemgetter(T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_ENT_TYPE)  # a token row's strings its features are of
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = word_cache()
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
@@ -196,7 +201,7 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
             quote_id[ti] = len(quotes)
             ti += 1
         quotes.append((first, max(first, ti)))
-    heads = [head_index(i, row) for i, row in enumerate(arr)]
+    heads = token_heads(doc)
     deps = [strings[row[T_DEP]] for row in arr]
     has_ccomp = [False] * n
     has_subj = [False] * n
@@ -207,10 +212,12 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
             has_subj[heads[i]] = True
     static, context = [], []
     for i, row in enumerate(arr):
-        key = (row[T_LOWER], row[T_LEMMA], row[T_POS], row[T_TAG], row[T_DEP], row[T_ENT_TYPE])
-        own = own_cache.get(key)
-        if own is None:
-            own = own_cache[key] = _own_features(key, strings, cue_verbs)
+        key = _OWN_KEY(row)
+        cached = own_cache.get(key)
+        if cached is None:
+            own = _own_features(key, strings, cue_verbs)
+            cached = own_cache[key] = (own, own[:3:2])  # and what a neighbour sees: word and POS
+        own, near = cached
         hrow = arr[heads[i]]
         hkey = (hrow[T_LEMMA], hrow[T_POS], row[T_DEP])
         head = _HEAD.get(hkey)
@@ -224,14 +231,17 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
         if quote_id[i] >= 0:
             feats.append("inq")
         static.append(feats)
-        context.append(own[:3:2])  # word and POS
+        context.append(near)
     for lo, _ in sent_bounds:
         static[lo].append("sent_start")
-    paragraph_id, paragraph = [], 0
-    for i in range(n):
-        paragraph_id.append(paragraph)
-        if strings[arr[i][T_LOWER]].count("\n") >= 2:
+    # a paragraph ends after a token holding two line breaks: only the tokens that hold one need looking at
+    paragraph_id: list[int] = []
+    paragraph = 0
+    for i in line_break_tokens(doc):
+        if strings[arr[i][T_LOWER]].count("\n") >= 2:  # tokens up to this one are in this paragraph
+            paragraph_id += [paragraph] * (i + 1 - len(paragraph_id))
             paragraph += 1
+    paragraph_id += [paragraph] * (n - len(paragraph_id))
     return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps, paragraph_id)
 
 
@@ -264,10 +274,17 @@ def _with_neighbours(df: DocFeatures, i: int, lo: int, hi: int, reach: int) -> l
 CUE_REACH = 1
 
 
+NEAR_REACH = 1  # neighbours on each side in the role tagger's features (``DocFeatures.near_features``)
+
+
 def cue_sequence(df: DocFeatures, sent: int) -> list[list[str]]:
-    """Cue-tagger items for one sentence."""
+    """Cue-tagger items for one sentence: inside it, a token's items are its ``near_features`` (the same reach),
+    built once for the cue and the role tagger; its first and last token see padding beyond it."""
     lo, hi = df.sent_bounds[sent]
-    return [_with_neighbours(df, i, lo, hi, CUE_REACH) for i in range(lo, hi)]
+    if CUE_REACH != NEAR_REACH or hi - lo < 2:
+        return [_with_neighbours(df, i, lo, hi, CUE_REACH) for i in range(lo, hi)]
+    return [_with_neighbours(df, lo, lo, hi, CUE_REACH), *df.all_near()[lo + 1:hi - 1],
+            _with_neighbours(df, hi - 1, lo, hi, CUE_REACH)]
 
 
 def cue_head(df: DocFeatures, start: int, end: int) -> int:

@@ -26,7 +26,7 @@ from ...nlp import T_POS as _POS
 from ...nlp import T_SENT_START as _SENT_START
 from ...nlp import T_SHAPE as _SHAPE
 from ...nlp import T_TAG as _TAG
-from ...nlp import doc_text, head_index, token_rows
+from ...nlp import doc_text, token_heads, token_rows
 
 # lexicon file -> the short tag used in feature strings
 LEXICONS = {
@@ -111,21 +111,28 @@ class DocFeatures:
                 value = cache[key] = strings[key].lower()
             return value
 
-        words = [i for i, row in enumerate(rows) if not row[_IS_SPACE]]
-        sent_first = {i for i, row in enumerate(rows) if i == 0 or row[_SENT_START] == 1}
+        words: list[int] = []
         text = doc_text(doc)
         sentences: list[tuple[int, int]] = []
         sentence_of = []
-        for k, i in enumerate(words):
+        opens = True  # a sentence start was seen since the last word
+        for i, row in enumerate(rows):
+            if row[_SENT_START] == 1:
+                opens = True
+            if row[_IS_SPACE]:
+                continue
             # a sentence starts at its first word: space tokens never open one
-            if k == 0 or any(j in sent_first for j in range(words[k - 1] + 1, i + 1)):
+            if opens:
                 if sentences:
-                    sentences[-1] = (sentences[-1][0], k)
-                sentences.append((k, k + 1))
+                    sentences[-1] = (sentences[-1][0], len(words))
+                sentences.append((len(words), len(words) + 1))
+                opens = False
             sentence_of.append(len(sentences) - 1)
+            words.append(i)
         if sentences:
             sentences[-1] = (sentences[-1][0], len(words))
         word_rows = [rows[i] for i in words]
+        heads = token_heads(doc)
         starts = [row[_IDX] for row in word_rows]
         ends = [row[_IDX] + row[_LENGTH] for row in word_rows]
         lower = [strings[row[_LOWER]] for row in word_rows]
@@ -143,7 +150,7 @@ class DocFeatures:
             dep=[strings[row[_DEP]] for row in word_rows],
             shape=[strings[row[_SHAPE]][:4] for row in word_rows],
             ent=ent,
-            head_lemma=[lowered(rows[head_index(i, rows[i])][_LEMMA]) for i in words],
+            head_lemma=[lowered(rows[heads[i]][_LEMMA]) for i in words],
             quoted=_quoted(lower),
             lex=_lexicon_hits(text, starts, ends, lemma, lexicons),
             sentences=sentences,

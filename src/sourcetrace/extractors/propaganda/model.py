@@ -94,10 +94,11 @@ class SpanTagger:
         token_features = token_features if token_features is not None else feats.token_features()
         probs: list[float] = []
         tagger = self._tagger
+        marginal = tagger.marginal
         with self._lock:
             for first, end in feats.sentences:
                 tagger.set(token_features[first:end])
-                probs.extend(1.0 - tagger.marginal("O", k) for k in range(end - first))
+                probs += [1.0 - marginal("O", k) for k in range(end - first)]
         return probs
 
 def _trimmed(feats: DocFeatures, first: int, last: int) -> tuple[int, int]:
