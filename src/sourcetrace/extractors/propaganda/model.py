@@ -61,7 +61,8 @@ class TechniqueClassifier:
         self.labels = labels
 
     def proba(self, features: list[str]) -> np.ndarray:
-        rows = [self.index[f] for f in set(features) if f in self.index]
+        # rows in index order: a float sum in set order differs from one process to the next (string hashing)
+        rows = sorted({self.index[f] for f in features if f in self.index})
         logits = self.intercept + (self.coef[rows].sum(axis=0) if rows else 0.0)
         logits = logits - logits.max()
         exp = np.exp(logits)
