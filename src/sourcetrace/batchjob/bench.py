@@ -312,42 +312,31 @@ def _met(ok: bool) -> str:
     return "yes" if ok else "no"
 
 
+def _figures_block(title: str, intro: str, command: str, table: list[tuple[str, str, str, str]]) -> str:
+    """A docs block: its heading, what was measured (date, machine), the command and the measure/target table."""
+    lines = [f"## {title}", "", intro, f"Command: `{command}`", "", "| measure | value | target | met |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in table]
+    return "\n".join(lines)
+
+
 def whole_markdown(figures: dict, command: str) -> str:
     """The ``batch-whole`` docs block: phase 1, with its own date and load."""
     from ..docblocks import machine, today
 
-    lines = [
-        "## Batch: the whole `analyze` process against the bare parse",
-        "",
-        f"Measured {today()} on {machine()}, 1-minute load average {figures['load']:.1f} when the run began and "
-        f"{figures['load_after']:.1f} when it ended. Corpus `{figures['corpus']}`, first {figures['articles']} "
-        "articles as JSONL; `sourcetrace analyze FILE --format jsonl -o OUT` and a bare `nlp.pipe` parse of the same "
-        "texts (batch 8), each a separate process run interleaved, CPU time (user + system) with start-up included. "
-        "As a user's later runs: the language detector's decompressed model already cached (a first run decompresses "
-        "and writes it: about 0.4 s of CPU against 0.04 s read from the cache).",
-        f"Command: `{command}`",
-        "",
-        "| measure | value | target | met |",
-        "|---|---|---|---|",
-    ]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in whole_rows(figures)]
-    return "\n".join(lines)
+    intro = (f"Measured {today()} on {machine()}, 1-minute load average {figures['load']:.1f} when the run began and "
+             f"{figures['load_after']:.1f} when it ended. Corpus `{figures['corpus']}`, first {figures['articles']} "
+             "articles as JSONL; `sourcetrace analyze FILE --format jsonl -o OUT` and a bare `nlp.pipe` parse of the same "
+             "texts (batch 8), each a separate process run interleaved, CPU time (user + system) with start-up included. "
+             "As a user's later runs: the language detector's decompressed model already cached (a first run decompresses "
+             "and writes it: about 0.4 s of CPU against 0.04 s read from the cache).")
+    return _figures_block("Batch: the whole `analyze` process against the bare parse", intro, command, whole_rows(figures))
 
 
 def markdown(figures: dict, command: str) -> str:
     from ..docblocks import machine, today
 
-    lines = [
-        "## Batch: Dask workers, WARC reading, worker memory",
-        "",
-        f"Measured {today()} on {machine()}, 1-minute load average {figures['load']:.1f} when the run began and "
-        f"{figures['load_after']:.1f} when it ended (the machine is shared: wall-time figures, the 2-worker "
-        f"speed-up above all, hold only on a quiet machine). Corpus `{figures['corpus']}`, first "
-        f"{figures['articles']} articles; the WARC is those articles as HTML pages, one gzip member each.",
-        f"Command: `{command}`",
-        "",
-        "| measure | value | target | met |",
-        "|---|---|---|---|",
-    ]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(figures)]
-    return "\n".join(lines)
+    intro = (f"Measured {today()} on {machine()}, 1-minute load average {figures['load']:.1f} when the run began and "
+             f"{figures['load_after']:.1f} when it ended (the machine is shared: wall-time figures, the 2-worker "
+             f"speed-up above all, hold only on a quiet machine). Corpus `{figures['corpus']}`, first "
+             f"{figures['articles']} articles; the WARC is those articles as HTML pages, one gzip member each.")
+    return _figures_block("Batch: Dask workers, WARC reading, worker memory", intro, command, rows(figures))
