@@ -201,12 +201,16 @@ def default_tagger() -> OnnxTagger:
     return OnnxTagger()
 
 
+def content_order(relation: Relation) -> tuple[int, int]:
+    return relation.content
+
+
 def relations_to_attributions(text: str, relations: list[Relation]) -> list[Attribution]:
-    """Attributions in text order (the relations' content order), with the fast tier's span conventions
-    (datelines, content ends) and nesting."""
+    """One attribution per relation, in the order given (text order: sorted by ``content_order``), with the fast
+    tier's span conventions (datelines, content ends) and nesting."""
     out: list[Attribution] = []
     quotations = quotation_char_ranges(text) if relations else []
-    for rel in sorted(relations, key=lambda r: (r.content[0], r.content[1])):
+    for rel in relations:
         source = without_dateline(text, rel.source) if rel.source else None
         content = without_dateline(text, rel.content)
         content = (content[0], settle_content_end(text, *content, quotations))
@@ -242,7 +246,6 @@ class AccurateAttributionExtractor:
         text = doc_text(doc)
         content_beliefs: dict[tuple[int, int], float] = {}
         spans = snap_sources_to_phrases(join_adjacent(self.tagger.spans(text, content_beliefs), text), doc)
-        relations = sorted(group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents]),
-                           key=lambda r: (r.content[0], r.content[1]))
-        attributions = relations_to_attributions(text, relations)
+        relations = sorted(group_relations(spans, [(s.start_char, s.end_char) for s in doc.sents]), key=content_order)
+        attributions = relations_to_attributions(text, relations)  # one per relation, in this order
         return attributions, {a.id: content_beliefs.get(r.content, 0.0) for a, r in zip(attributions, relations)}
