@@ -175,3 +175,21 @@ def test_recall_stage_carries_the_taggers_belief(accurate_analyzer):
     assert set(beliefs) == {a.id for a in attributions}
     assert all(0.0 <= b <= 1.0 for b in beliefs.values())
     assert any(b > 0.3 for b in beliefs.values()), beliefs
+
+
+def test_content_cover_agrees_with_every_pair():
+    """The recall stage's overlap index answers as checking the span against every fast-tier content would."""
+    import random
+    from types import SimpleNamespace
+
+    from sourcetrace.extractors.attributions.recall import _ContentCover
+
+    def reading(start, length):
+        return SimpleNamespace(content=SimpleNamespace(start=start, end=start + length))
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        base = [reading(rng.randint(0, 60), rng.randint(1, 15)) for _ in range(rng.randint(0, 8))]
+        added = reading(rng.randint(0, 70), rng.randint(1, 15))
+        pairwise = any(added.content.start < b.content.end and b.content.start < added.content.end for b in base)
+        assert _ContentCover(base).overlaps(added) is pairwise
