@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from sourcetrace.memory import TokenizerWarmUp, analysis_zone, word_cache
+from sourcetrace.memory import FlatMemory, TokenizerWarmUp, analysis_zone, word_cache
 from sourcetrace.model import Article
 from sourcetrace.nlp import load_pipeline
 from sourcetrace.pipeline import Analyzer
@@ -80,3 +80,31 @@ def test_analyze_starts_without_the_store_libraries(tmp_path):
             "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_web_analysis_service_runs_in_zones_once_warm():
+    """The web app analyses for as long as it runs: once warmed up, what an article adds to the vocabulary goes
+    when its analysis ends, and its report is the one an analysis outside any zone gives."""
+    from sourcetrace.web.analysis import AnalysisService
+
+    service = AnalysisService()
+    first = service.analyze(Article(id="first", text=FIRST))  # the first article: outside a zone, models load
+    memory = service._memory
+    assert memory is not None and memory.started
+    memory.warm_up.add(" ".join(f"warm{i}" for i in range(memory.warm_up.capacity)))  # as after many articles
+    assert memory.warm_up.done
+    # word forms of its own: other tests parse NEW outside a zone in this process
+    text = NEW.replace("quibbertated", "plonkificated").replace("Varnetta", "Zelbrinda") * 2
+    article = Article(id="new", text=text)
+    zoned = service.analyze(article)
+    assert "plonkificated" not in service._analyzer.nlp.vocab.strings
+    assert zoned.to_json() == Analyzer().analyze(article).to_json()
+    assert first.attributions and zoned.attributions
+
+
+def test_flat_memory_parses_the_first_text_outside_a_zone_even_when_warm():
+    nlp = load_pipeline()
+    memory = FlatMemory(nlp)
+    memory.warm_up.chunks = None  # a tokenizer that caches nothing: warm from the start
+    assert memory.outside_zone(["a", "b"]) == 1  # the first, so what extractors load lazily stays
+    assert memory.outside_zone(["c"]) == 0

@@ -99,8 +99,10 @@ class FuzzResult:
     failures: list[str] = field(default_factory=list)
 
 
-def check_case(analyzer, seed: int, index: int, result: FuzzResult, seconds_per_kchar: float, floor_seconds: float) -> None:
-    """Analyse case ``index`` and record a failure for an exception, a wrong text or span, or a slow case."""
+def check_case(analyzer, seed: int, index: int, result: FuzzResult, seconds_per_kchar: float, floor_seconds: float,
+               memory=None) -> None:
+    """Analyse case ``index`` and record a failure for an exception, a wrong text or span, or a slow case; with
+    ``memory`` (a ``FlatMemory``) as the web app and batch workers analyse: in a memory zone once warm."""
     from .errors import InputError
     from .ingest import read_text
     from .textguard import replace_lone_surrogates
@@ -116,7 +118,7 @@ def check_case(analyzer, seed: int, index: int, result: FuzzResult, seconds_per_
         result.refused += 1
         return
     try:
-        report = analyzer.analyze(article)
+        report = memory.analyze(analyzer, article) if memory is not None else analyzer.analyze(article)
         report.to_json()
     except Exception as exc:  # the whole point: any exception is a finding
         result.failures.append(f"seed {seed} case {index}: {exc.__class__.__name__}: {exc}"[:300])
@@ -141,17 +143,21 @@ def check_case(analyzer, seed: int, index: int, result: FuzzResult, seconds_per_
 
 
 _analyzer = None  # the process's analyzer: built once, then every block of cases a worker runs reuses it
+_memory = None  # and its memory zones: a worker runs cases for as long as the web app or a batch worker would
 
 
 def _process_analyzer():
-    global _analyzer
+    global _analyzer, _memory
     if _analyzer is None:
+        from .memory import FlatMemory
         from .model import Article
         from .pipeline import Analyzer
 
         _analyzer = Analyzer()
-        _analyzer.analyze(Article(text=PROSE[1]))  # extractors load their models on the first article: not a case's time
-    return _analyzer
+        _memory = FlatMemory(_analyzer.nlp)
+        # extractors load their models on the first article: not a case's time
+        _memory.analyze(_analyzer, Article(text=PROSE[1]))
+    return _analyzer, _memory
 
 
 def peak_memory_mib() -> float:
@@ -171,10 +177,10 @@ def peak_memory_mib() -> float:
 
 def run_cases(seed: int, indices: range, seconds_per_kchar: float, floor_seconds: float) -> FuzzResult:
     """Cases ``indices`` in this process (a block of ``bench fuzz``, in a worker or in-process)."""
-    analyzer = _process_analyzer()
+    analyzer, memory = _process_analyzer()
     result = FuzzResult()
     for index in indices:
-        check_case(analyzer, seed, index, result, seconds_per_kchar, floor_seconds)
+        check_case(analyzer, seed, index, result, seconds_per_kchar, floor_seconds, memory)
     result.peak_rss_mib = peak_memory_mib()
     return result
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
@@ -113,3 +113,34 @@ class TokenizerWarmUp:
         self.chunks.update(text.split(" "))
         if len(self.chunks) >= self.capacity:
             self.chunks = None  # full: the set is not needed any more
+
+
+class FlatMemory:
+    """Keeps a process that analyses article after article for as long as it runs (a batch worker, the web app,
+    a fuzz worker) at the memory it had after warm-up: its first articles are parsed outside a zone, the first
+    of all so that what extractors load lazily stays, the others until the tokenizer's cache is full; every
+    later one inside ``analysis_zone``."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.warm_up = TokenizerWarmUp(nlp)
+        self.started = False
+
+    def outside_zone(self, texts: Sequence[str]) -> int:
+        """How many of these texts, the next ones to be parsed, in order, are parsed outside a zone."""
+        count = 0
+        while count < len(texts) and (not self.started or not self.warm_up.done):
+            self.started = True
+            self.warm_up.add(texts[count])
+            count += 1
+        return count
+
+    def zone(self):
+        return analysis_zone(self.nlp)
+
+    def analyze(self, analyzer, article):
+        """``analyzer.analyze(article)``, in a zone once warmed up."""
+        if self.outside_zone([article.text]):
+            return analyzer.analyze(article)
+        with self.zone():
+            return analyzer.analyze(article)

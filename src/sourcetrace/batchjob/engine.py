@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..memory import TokenizerWarmUp, analysis_zone
+from ..memory import FlatMemory
 from ..model import Article
 from .dataset import (MANIFEST, MANIFEST_FORMAT, WORK, atomic_write_bytes, atomic_write_json, load_manifest,
                       remove_temporaries, write_failures, write_partition_tables)
@@ -78,7 +78,7 @@ class BatchEvents:
 
 _analyzers: dict = {}
 _analyzer_lock = threading.Lock()  # one analysis at a time per process: a worker with several threads shares it
-_warm_ups: dict = {}  # per analyzer: the tokenizer's cache filling up (sourcetrace.memory.TokenizerWarmUp)
+_flat_memory: dict = {}  # per analyzer: parses outside a zone until warm, then in zones (sourcetrace.memory.FlatMemory)
 
 
 def worker_analyzer(model: str):
@@ -143,18 +143,15 @@ def analyze_task(part: dict, out: str, drop: list[int], model: str) -> dict:
     started = time.process_time()
     with _analyzer_lock:
         analyzer = worker_analyzer(model)
-        warm_up = _warm_ups.setdefault(id(analyzer), TokenizerWarmUp(analyzer.nlp))
+        memory = _flat_memory.setdefault(id(analyzer), FlatMemory(analyzer.nlp))
         articles = [article for _, article in staged]
-        warm = 0
-        while warm < len(articles) and not warm_up.done:
-            warm_up.add(articles[warm].text)
-            warm += 1
+        warm = memory.outside_zone([article.text for article in articles])
         # the worker's first articles are parsed outside a zone until the tokenizer's cache is full (it caches
         # nothing inside one); the rest in a zone that drops, when it ends, the strings, lexemes and lemmatizer
         # entries their texts added: a worker that analyses a whole archive keeps the memory it had after warm-up
         outcomes = list(analyzer.analyze_stream(articles[:warm])) if warm else []
         if warm < len(articles):
-            with analysis_zone(analyzer.nlp):
+            with memory.zone():
                 outcomes += analyzer.analyze_stream(articles[warm:])
         for article, outcome in outcomes:
             if isinstance(outcome, Exception):

@@ -11,6 +11,7 @@ import threading
 
 from ..errors import InputError, SourcetraceError, TimeLimitExceeded
 from ..ingest import ReadOptions, read_text, read_url
+from ..memory import FlatMemory
 from ..model import Article, ArticleReport
 from ..pipeline import AnalysisOptions, Analyzer
 
@@ -37,6 +38,7 @@ class AnalysisService:
         # routable is refused, on every redirect (sourcetrace.ingest.fetch_url)
         self.read_options = ReadOptions(allow_private_urls=allow_private_urls)
         self._analyzer: Analyzer | None = None
+        self._memory: FlatMemory | None = None  # a server analyses for as long as it runs: its memory stays flat
         self._lock = threading.Lock()  # one spaCy pipeline, one request at a time
         self._admitted = threading.BoundedSemaphore(1 + MAX_WAITING_ANALYSES)
         self._fetches = threading.BoundedSemaphore(MAX_FETCHES)
@@ -65,10 +67,11 @@ class AnalysisService:
             raise Busy("the server is busy analysing other articles: try again in a minute")
         try:
             with self._lock:
-                if self._analyzer is None:
+                if self._analyzer is None or self._memory is None:
                     self._analyzer = Analyzer(self.options)
+                    self._memory = FlatMemory(self._analyzer.nlp)
                 try:
-                    return self._analyzer.analyze(article)
+                    return self._memory.analyze(self._analyzer, article)
                 except TimeLimitExceeded as exc:  # the time went before the parse began: a busy machine
                     raise Busy(f"{exc}: the server is busy, try again shortly") from exc
         finally:
