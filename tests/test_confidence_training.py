@@ -26,3 +26,27 @@ def test_below_the_floor_what_is_added_must_match_the_rest():
 
 def test_nothing_added_no_threshold():
     assert keep_threshold(_rows(10, 1, [])) is None
+
+
+def test_recall_stage_readings_carry_their_own_features(analyzer):
+    """A reading the recall stage added weighs its cue, content and form again on its own (an indirect question
+    marked); a fast-tier reading has none of those features."""
+    from sourcetrace.extractors.confidence import attribution_features
+    from sourcetrace.model import Article
+
+    report = analyzer.analyze(Article(text="Officials are weighing whether to reopen the bridge, the mayor said on Monday."))
+    reading = report.attributions[0]
+    source = next(s for s in report.sources if s.id == reading.source_id)
+    fast = attribution_features(report, reading, source)
+    added = attribution_features(report, reading, source, {reading.id: 0.7})
+    assert not any(name.startswith("recall:") for name in fast)
+    assert added["recall_stage"] == 1.0 and added["tagger_belief"] == 0.7
+    assert added["recall:cue_common"] == 1.0 and added[f"recall:form={reading.form}"] == 1.0
+    assert added["recall:indirect_question"] == float(reading.content.text.lstrip().startswith("whether"))
+
+
+def test_indirect_question_contents():
+    from sourcetrace.extractors.confidence import INDIRECT_QUESTION
+
+    assert INDIRECT_QUESTION.match("whether to reopen the bridge") and INDIRECT_QUESTION.match(" how to stop offshoring")
+    assert not INDIRECT_QUESTION.match("however long it takes") and not INDIRECT_QUESTION.match("that the bridge will reopen")
