@@ -453,3 +453,52 @@ def test_eval_cli_smoke():
                      cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr
     assert "content" in out.stdout and "relations" in out.stdout
+
+
+# --- contents that say nothing by either convention ----------------------------------------------
+
+@pytest.mark.parametrize("sentence, cue, content, circumstance, addressee", [
+    ("Trump said at a campaign stop this week that the race was rigged.", "said", "a campaign stop this week", True, False),
+    ("“I was diagnosed with bipolar disorder,” he said after explaining the amendment.", "said",
+     "explaining the amendment", True, False),
+    ("The senator said little about the deal.", "said", "the deal", False, False),  # what he spoke of
+    ("The mayor said that the bridge is safe.", "said", "that the bridge is safe", False, False),
+    ("“We will win,” Sanders told CNN's Anderson Cooper, regarding the allegations.", "told",
+     "CNN's Anderson Cooper, regarding the allegations", False, True),
+    ("The governor told Chuck Todd.", "told", "Chuck Todd", False, True),
+    ("The governor told reporters the plan was dead.", "told", "the plan was dead", False, False),
+    ("She told the truth about the plan.", "told", "the truth about the plan", False, False),
+])
+def test_contents_that_are_circumstances_or_addressees(analyzer, sentence, cue, content, circumstance, addressee):
+    """Where something was said and whom it was told are no content (real parses of written sentences)."""
+    from sourcetrace.extractors.attributions.syntax import is_saying_circumstance, is_told_addressee
+
+    doc = analyzer.nlp(sentence)
+
+    def tokens(part):
+        start = sentence.index(part)
+        span = doc.char_span(start, start + len(part), alignment_mode="expand")
+        return span.start, span.end
+
+    assert is_saying_circumstance(doc, tokens(cue), tokens(content)) is circumstance
+    assert is_told_addressee(doc, tokens(cue), tokens(content)) is addressee
+
+
+def test_misread_contents_are_dropped_and_the_rest_kept(analyzer):
+    """A relation loses the contents that are a rubric or a circumstance; one left with none goes."""
+    from sourcetrace.extractors.attributions.fast import TokenRelation, without_misread_contents
+
+    text = "THE FACTS: Tedros did praise China. Trump said at a rally that the vote was rigged."
+    doc = analyzer.nlp(text)
+
+    def tokens(part):
+        start = text.index(part)
+        span = doc.char_span(start, start + len(part), alignment_mode="expand")
+        return span.start, span.end
+
+    praise = TokenRelation(cue=tokens("did praise"), source=tokens("Tedros"), content=[tokens("THE FACTS")])
+    said = TokenRelation(cue=tokens("said"), source=tokens("Trump"),
+                         content=[tokens("a rally"), tokens("that the vote was rigged")])
+    kept = without_misread_contents(doc, [praise, said])
+    assert kept == [said]
+    assert [doc[s:e].text for s, e in said.content] == ["that the vote was rigged"]

@@ -50,3 +50,56 @@ def test_indirect_question_contents():
 
     assert INDIRECT_QUESTION.match("whether to reopen the bridge") and INDIRECT_QUESTION.match(" how to stop offshoring")
     assert not INDIRECT_QUESTION.match("however long it takes") and not INDIRECT_QUESTION.match("that the bridge will reopen")
+
+
+def _articles(seed: int, n_articles: int = 20, per_article: int = 20):
+    """Rows as ``training_rows`` gives them: a proper-name source is right 95 times in 100, a pronoun 60."""
+    import random
+
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(n_articles):
+        rows = []
+        for _ in range(per_article):
+            proper = rng.random() < 0.6
+            right = rng.random() < (0.95 if proper else 0.6)
+            rows.append(({"mention=proper" if proper else "mention=pronoun": 1.0, "form=direct": 1.0,
+                          "log_length": rng.random()}, int(right)))
+        articles.append(rows)
+    return articles
+
+
+def test_choice_is_calibrated_on_articles_it_was_not_fitted_on():
+    """The chosen feature set and C give held-out probabilities within the target, and still tell the two kinds of
+    source apart; fitted on one sample of articles, they are calibrated on another."""
+    from sourcetrace.evaluation.speakers import expected_calibration_error
+    from sourcetrace.extractors.confidence import probability
+    from sourcetrace.training.confidence import FEATURE_SETS, REGULARISATION_GRID, TARGET_ECE, best_choice, fit, only
+
+    tune = _articles(1)
+    choice = best_choice(tune)
+    assert choice["features"] in FEATURE_SETS and choice["C"] in REGULARISATION_GRID
+    assert choice["half_ece_p90"] <= TARGET_ECE
+    features = FEATURE_SETS[choice["features"]]
+    weights = fit([(only(f, features), y) for rows in tune for f, y in rows], choice["C"])
+    proper = probability(weights, only({"mention=proper": 1.0, "form=direct": 1.0, "log_length": 0.5}, features))
+    pronoun = probability(weights, only({"mention=pronoun": 1.0, "form=direct": 1.0, "log_length": 0.5}, features))
+    assert proper > pronoun + 0.15
+    check = [(probability(weights, only(f, features)), bool(y)) for rows in _articles(2) for f, y in rows]
+    assert expected_calibration_error(check) <= TARGET_ECE
+
+
+def test_feature_sets_keep_whole_feature_families():
+    from sourcetrace.training.confidence import only
+
+    features = {"mention=proper": 1.0, "mention_count": 2.0, "named": 1.0, "log_length": 3.0}
+    assert only(features, ("mention", "named")) == {"mention=proper": 1.0, "named": 1.0}
+    assert only(features, None) == features
+
+
+def test_how_found_keeps_the_recall_stage_features():
+    from sourcetrace.training.confidence import HOW_FOUND, only
+
+    features = {"recall:form=direct": 1.0, "recall:short": 1.0, "recall_stage": 1.0, "form=direct": 1.0, "log_length": 2.0}
+    assert only(features, HOW_FOUND) == {"recall:form=direct": 1.0, "recall:short": 1.0, "recall_stage": 1.0,
+                                          "form=direct": 1.0}

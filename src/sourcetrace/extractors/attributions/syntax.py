@@ -411,3 +411,57 @@ def is_bare_object(doc: Doc, cue: tuple[int, int] | None, content: tuple[int, in
     if root.dep_ in OBJECT_DEPS:
         return root.head.i in cue_tokens
     return root.dep_ == "pobj" and (root.head.i in cue_tokens or root.head.head.i in cue_tokens)
+
+
+# prepositions whose object is what a saying verb speaks of ("said little about the deal"); any other preposition on
+# "say"/"tell" places the saying ("said at a campaign stop", "said after showing Trump the plans", "told the meeting")
+TOPIC_PREPOSITIONS = {"about"}
+SAYING_LEMMAS = {"say", "tell"}
+
+
+def is_saying_circumstance(doc: Doc, cue: Range, content: Range) -> bool:
+    """Whether a content (token range) is only a prepositional phrase hanging on a "say"/"tell" cue: where, when or
+    to whom something was said, not what ("Trump said [at] a campaign stop this week", "she said [after] reading the
+    outline"). Such readings are wrong by PolNeAR's convention and by the modern-news guide's alike."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() not in SAYING_LEMMAS or doc[content[0]].is_quote:
+        return False
+    prep = _attachment(doc, verb, content)
+    return prep is not None and prep.dep_ == "prep" and prep.lower_ not in TOPIC_PREPOSITIONS
+
+
+def is_told_addressee(doc: Doc, cue: Range, content: Range) -> bool:
+    """Whether a content (token range) opens with whom a "tell" cue addresses and holds no clause of what was told
+    ("told [Bret Baier]", "told [CNN's Anderson Cooper, regarding his knowledge]"): the person told is not what was
+    said."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() != "tell" or doc[content[0]].is_quote or content[0] < cue[1]:
+        return False
+    addressee = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"} and c.left_edge.i <= content[0] <= c.i), None)
+    if addressee is None or not (addressee.pos_ in {"PROPN", "PRON"} or addressee.ent_type_ in {"PERSON", "ORG", "NORP"}):
+        return False
+    return not any(t.dep_ in {"ccomp", "xcomp", "relcl", "acl"} or t.is_quote for t in doc[content[0]:content[1]])
+
+
+def is_rubric_label(doc: Doc, content: Range) -> bool:
+    """A fact-check or explainer rubric read as a content ("THE FACTS: Tedros did praise ..."): the outlet's label."""
+    return doc[content[0]:content[1]].text.strip(" :").lower() in RUBRIC_LABELS
+
+
+def cue_head_token(doc: Doc, cue: Range) -> int:
+    """The cue token whose head lies outside the cue (its syntactic head)."""
+    for i in range(cue[0], cue[1]):
+        if not (cue[0] <= doc[i].head.i < cue[1]) or doc[i].head.i == i:
+            return i
+    return cue[1] - 1
+
+
+def _attachment(doc: Doc, verb: Token, content: Range) -> Token | None:
+    """The child of ``verb`` whose subtree holds the whole content (``None`` when no one child's does)."""
+    span = doc[content[0]:content[1]]
+    if not len(span) or content[0] <= verb.i < content[1]:
+        return None
+    for t in [span.root, *span.root.ancestors]:
+        if t.head.i == verb.i and t.i != verb.i:
+            return t if t.left_edge.i <= content[0] and content[1] <= t.right_edge.i + 1 else None
+    return None
