@@ -174,6 +174,23 @@ def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13, sa
     return [StoryDoc(id=f"mix:{d.id}", text=d.text, title=d.title, published=d.published, outlet=d.outlet) for d in picked]
 
 
+def embed_ahead(gold_dir: Path, no_dates: bool = False, mix: list[StoryDoc] | None = None) -> dict | None:
+    """Embed once, before any part is timed, the articles a run will cluster undated (the gold with ``no_dates``,
+    the undated articles of ``mix``): the process's embedder caches them, so each part's seconds are its
+    clustering's and the embedding is reported once. None when the embedding model cannot run."""
+    from ..stories.cluster import day_number
+    from ..stories.embedding import packaged_embedder
+
+    docs = [d for d in (docs_of(read_gold(gold_dir / "articles.jsonl")) + list(mix or []))
+            if no_dates or day_number(d.published) is None]
+    embedder = packaged_embedder()
+    if not docs or not embedder.available:
+        return None
+    started, cpu = time.perf_counter(), time.process_time()
+    embedder(docs)
+    return {"articles": len(docs), "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
+
+
 def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None, no_dates: bool = False,
                       mix: list[StoryDoc] | None = None, batch_size: int = 0) -> dict[str, ClusterScores]:
     """Scores for all gold articles and each split; each part is clustered on its own (no leakage). ``no_dates``,
@@ -218,14 +235,15 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     return "\n".join(lines)
 
 
-def stream_block(no_dates: bool, mixed: bool, same_days: bool = False, batch_size: int = 0) -> str:
+def stream_block(no_dates: bool, mixed: bool, same_days: bool = False, batch_size: int = 0, tfidf_only: bool = False) -> str:
     """The docs block a run with these options writes: each kind of run has its own."""
     return ("stories" + ("-mixed" if mixed else "") + ("-same-days" if mixed and same_days else "")
-            + ("-undated" if no_dates else "") + (f"-batches-{batch_size}" if batch_size else ""))
+            + ("-undated" if no_dates else "") + (f"-batches-{batch_size}" if batch_size else "")
+            + ("-tfidf" if tfidf_only else ""))
 
 
 def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: bool, mixed: int,
-                    same_days: bool = False, batch_size: int = 0) -> str:
+                    same_days: bool = False, batch_size: int = 0, embedding: str = "") -> str:
     """The block of a run on the gold with its dates removed and/or inside a stream of unrelated articles."""
     from ..docblocks import machine, today
 
@@ -239,7 +257,7 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
         what.append("fed in a shuffled order (fixed seed) " + ("one article at a time" if batch_size == 1
                                                               else f"in batches of {batch_size}"))
     lines = [f"### Stories: the gold {', '.join(what)}", "",
-             f"`{command}` — {today()}, {machine()}, {load_average()}.", "",
+             f"`{command}` — {today()}, {machine()}, {load_average()}." + (f" {embedding}" if embedding else ""), "",
              "| part | articles | gold stories | predicted | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | seconds |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for part, sc in results.items():
@@ -247,6 +265,17 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
                      f"{sc.bcubed_recall:.3f} | {sc.bcubed_f1:.3f} | {sc.pairwise_precision:.3f} | {sc.pairwise_recall:.3f} | "
                      f"{sc.pairwise_f1:.3f} | {sc.seconds:.2f} |")
     return "\n".join(lines)
+
+
+def embedding_note(embedding: dict | None, used: bool) -> str:
+    """What the undated articles were compared by, for a docs block: the seconds are clustering only."""
+    if not used:
+        return "Undated articles compared by TF-IDF alone (`--no-embeddings`)."
+    if embedding is None:
+        return "No undated article embedded (none undated, or the embedding model could not run: TF-IDF alone)."
+    return (f"Undated articles compared by TF-IDF and MiniLM (int8 ONNX); their {embedding['articles']:,} embeddings "
+            f"computed once before clustering in {embedding['seconds']:.1f} s ({embedding['cpu_seconds']:.1f} s CPU), "
+            "not in the seconds below.")
 
 
 def load_average() -> str:
