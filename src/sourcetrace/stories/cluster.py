@@ -10,7 +10,9 @@ to the story's centroid less a penalty per day from the story's mean day, joins 
 best story above ``join`` or opens a new one; when it also matches a second
 story above ``merge`` the two are merged (the bridge step that keeps a story
 from splitting when its first two reports happen to be worded apart). Work per
-article is bounded by the window, so the whole run is near-linear in N.
+article is bounded by the window, so the whole run is near-linear in N. An undated article has no window: its
+pairs are scored by TF-IDF and, where the embedding model runs, MiniLM together (see ``ClusterParams.semantic_weight``
+and stories.embedding).
 """
 from __future__ import annotations
 
