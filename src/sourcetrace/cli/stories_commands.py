@@ -109,11 +109,13 @@ def eval_stories(
     mix_count: int = typer.Option(5000, "--mix-count", min=1, help="How many unrelated articles --mix draws (fixed seed)."),
     mix_same_days: bool = typer.Option(False, "--mix-same-days", help="Give each dated article --mix draws a random day of the gold's span (fixed seed): unrelated news of the same weeks."),
     batch_size: int = typer.Option(0, "--batch-size", min=0, help="Feed the articles in a shuffled order (fixed seed), this many at a time, to one index, as a store fills (1: one at a time, as the web app adds them; 0: one batch)."),
+    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Compare undated articles by TF-IDF alone, as when the embedding model cannot run."),
 ):
     """Story clustering against gold same-event groups: B-cubed and pairwise precision/recall/F1. With --mix, the
     gold articles are scored inside a random stream of unrelated ones (each unrelated article is its own story)."""
-    from ..evaluation.stories import (accuracy_markdown, compare_similarity, comparison_markdown, evaluate_gold_dir,
-                                      read_gold as read_story_gold, read_mix)
+    from ..evaluation.stories import (accuracy_markdown, compare_similarity, comparison_markdown, embed_ahead,
+                                      embedding_note, evaluate_gold_dir, read_gold as read_story_gold, read_mix)
+    from ..stories.cluster import ClusterParams
 
     if not (gold / "articles.jsonl").exists():
         fail_line(f"{gold}: no articles.jsonl there")
@@ -129,7 +131,11 @@ def eval_stories(
             fail_line(str(exc))
             raise typer.Exit(2) from None
         console_err.print(f"{len(mixed)} unrelated articles mixed in from {mix}")
-    results = evaluate_gold_dir(gold, no_dates=no_dates, mix=mixed, batch_size=batch_size)
+    embedding = None if no_embeddings else embed_ahead(gold, no_dates, mixed)
+    note = embedding_note(embedding, not no_embeddings)
+    console_err.print(note)
+    params = ClusterParams(semantic_weight=0.0) if no_embeddings else None
+    results = evaluate_gold_dir(gold, params, no_dates=no_dates, mix=mixed, batch_size=batch_size)
     table = Table("part", "articles", "stories (gold/pred)", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "s")
     for part, s in results.items():
         table.add_row(part, str(s.articles), f"{s.gold_stories}/{s.predicted_stories}", f"{s.bcubed_precision:.3f}",
@@ -145,8 +151,8 @@ def eval_stories(
         from ..evaluation.stories import kept_comparison, stream_block, stream_markdown
 
         if no_dates or mixed or batch_size:  # its own block: the dated gold's block stays as measured
-            name = stream_block(no_dates, bool(mixed), mix_same_days, batch_size)
-            body = stream_markdown(results, command_line(), no_dates, len(mixed or []), mix_same_days, batch_size)
+            name = stream_block(no_dates, bool(mixed), mix_same_days, batch_size, no_embeddings)
+            body = stream_markdown(results, command_line(), no_dates, len(mixed or []), mix_same_days, batch_size, note)
             write_block(Path("docs") / "accuracy.md", name, body, title="Accuracy", markers=("start", "end"))
             console_err.print(f"wrote the {name} block of docs/accuracy.md")
             return

