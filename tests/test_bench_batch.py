@@ -17,8 +17,9 @@ def test_whole_process_alone_runs_both_commands_and_rewrites_only_its_block(tmp_
     assert set(figures) == {"load", "articles", "corpus", "whole_process", "load_after"}
     assert logged == [f"whole process: analyze vs bare parse on {figures['articles']} articles"]
     wp = figures["whole_process"]
-    # two real processes each: both took CPU, analyze (the same parse plus the extractors) more than the bare parse
-    assert 0 < wp["bare_cpu"] < wp["analyze_cpu"]
+    # two real processes each took CPU (which took more is a measurement, not a test: on 16 articles a busy
+    # machine can order them either way)
+    assert wp["bare_cpu"] > 0 and wp["analyze_cpu"] > 0
     assert wp["ratio"] == wp["bare_cpu"] / wp["analyze_cpu"]
     [(measure, value, target, met)] = whole_rows(figures)
     assert measure.startswith(f"whole process, {figures['articles']} articles") and value.startswith(f"{wp['ratio']:.2f} (")
