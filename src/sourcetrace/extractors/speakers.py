@@ -548,7 +548,8 @@ class FullestNames:
                 info = self._apposed_person(resolver, a.source.start, a.source.end, lookups)
             if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
                 info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
-            if info is None and source.name.lower().startswith("the ") and source.kind == "person":
+            # "the veteran newsman", not "the Ledger": a name of its own is no description
+            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()):
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
                 lookups = lookups or _ArticleLookups(resolver, report)
@@ -622,7 +623,8 @@ class FullestNames:
         elif head in lex.document_lex:
             wanted = {"document"}  # "that same poll"
         elif head in lex.org_lex or head in lex.gov_lex or head in lex.media_lex:
-            wanted = BODY_KINDS
+            # a body; an outlet only for a noun that names one ("the county council" is no newspaper named before it)
+            wanted = BODY_KINDS if head in lex.media_lex else BODY_KINDS - {"media"}
         else:
             return None
         best: tuple[int, MentionInfo] | None = None

@@ -131,6 +131,9 @@ class MentionClassifier:
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = lex.media_short[norm]
             earlier = self.index.last_outlet_before(core[0].idx, candidates)
+            if earlier is None and " " not in norm and core[-1].text[:1].isupper():
+                # "the Tribune" after "The Riverton Tribune", not one of the Tribunes the lexicon knows
+                earlier = self.index.last_outlet_ending_with(norm, core[0].idx)
             if earlier is not None:
                 return MentionInfo(0, 0, "media", True, earlier, None, f"media:{normalise(earlier)}")
             if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
