@@ -321,3 +321,23 @@ def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_
                                       "in the league. He looked at my charts. It is all in order.”")
     # the scare quote inside the cue sentence is no statement of its own
     assert not any(c == "“trap door”" for _, _, c in statements(report))
+
+
+def test_nested_sources_are_a_second_record_with_the_inner_speaker(read):
+    report = read("z_nested_sources.txt")
+    said = statements(report)
+    # "X reported that Y had a memo that said ...": the outlet's report, and inside it the memo's words
+    assert said[:2] == [
+        ("The Riverton Tribune", "Riverton Tribune",
+         "that Superintendent Alma Grant had a memo that said the change would save $2 million a year"),
+        ("a memo", "a memo", "the change would save $2 million a year")]
+    # "Y believed that ..., according to X": both layers, the short outlet name resolved to the one named before
+    assert said[2:4] == [
+        ("the Tribune", "Riverton Tribune", "Many parents believed that the 7:10 a.m. start was too early for teenagers"),
+        ("Many parents", "Many parents", "the 7:10 a.m. start was too early for teenagers")]
+    # a speaker named inside a quotation speaks too, resolved to the fullest name
+    assert said[5] == ("Ms. Grant", "Superintendent Alma Grant", "that the budget would not balance without the change")
+    assert report.attributions[1].parent == report.attributions[0].id
+    assert report.attributions[5].parent == report.attributions[4].id
+    # a body described with its own noun is not the outlet named last before it
+    assert said[-1][:2] == ("the county council", "the county council")
