@@ -341,3 +341,15 @@ def test_nested_sources_are_a_second_record_with_the_inner_speaker(read):
     assert report.attributions[5].parent == report.attributions[4].id
     # a body described with its own noun is not the outlet named last before it
     assert said[-1][:2] == ("the county council", "the county council")
+
+
+def test_a_description_by_title_is_the_person_given_that_title_before_or_just_after(read):
+    report = read("z_title_cataphora.txt")
+    said = {a.source.text: name for a, (_, name, _) in zip(report.attributions, statements(report)) if a.source}
+    # the name comes in the next sentence ("the judge ruled ... U.S. District Judge Karen Whitfield ... said")
+    assert said["the judge"] == "Karen Whitfield"
+    # a title's modifier makes another role: the deputy mayor is not the mayor, and the other way round
+    assert said["The deputy mayor"] == "Carl Weston"
+    assert said["the mayor"] == "Ann Ruiz"
+    whitfield = next(s for s in report.sources if s.name == "Karen Whitfield")
+    assert [m.text for m in whitfield.mentions] == ["the judge", "U.S. District Judge Karen Whitfield, an Obama appointee,"]

@@ -455,6 +455,27 @@ DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
 DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
 
 
+# how far after a description its name may come ("the judge ruled ..., which Judge Edward M. Chen said ...")
+CATAPHORA_REACH = 400
+# words that make a title another role: "Deputy Mayor" is not "the mayor"
+ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former", "ex", "lieutenant", "under", "interim",
+                  "co", "sub", "senior", "junior"}
+# nouns a person is described by that are no title the article gives them ("the man", "the woman")
+TITLE_NOT_ROLE = {"man", "woman", "person", "people", "guy", "boy", "girl", "individual", "one"}
+
+
+def _title_tokens(ent) -> list:
+    """The words of a person entity and the title words right before it that hang on it ("U.S. District Judge
+    Edward M. Chen", "Senate Majority Leader Mitch McConnell")."""
+    doc = ent.doc
+    words = list(ent)
+    i = ent.start - 1
+    while i >= 0 and doc[i].dep_ in {"compound", "amod", "nmod"} and i < doc[i].head.i < ent.end:
+        words.insert(0, doc[i])
+        i -= 1
+    return words
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w and w.lower() not in _NAME_FILLERS and w[0].isupper())
 
@@ -532,6 +553,9 @@ class FullestNames:
             if info is None and source.kind == "group" and source.named:
                 # "both Pride and Spurlock"; "they" for the people named together before
                 info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
+            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()):
+                # "the judge ruled ..." -> "U.S. District Judge Edward M. Chen", named before or just after
+                info = self._titled_person(resolver, a.source.start, a.source.end)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -702,6 +726,34 @@ class FullestNames:
                 info = resolver.classify(ent.start_char, ent.end_char)
                 return info if info.kind == "person" and info.named else None
         return None
+
+    @staticmethod
+    def _titled_person(resolver, start: int, end: int) -> MentionInfo | None:
+        """A description by title ("the judge", "the senator") is the person the article gives that title: the
+        nearest so titled before it within a few paragraphs, else the first in the lines just after it ("the judge
+        ruled ... which U.S. District Judge Edward M. Chen said ...", the name given after the description)."""
+        index = resolver.index
+        head = index.text[start:end].split()[-1].lower()
+        if head not in index.lex.person_lex or head in TITLE_NOT_ROLE:
+            return None
+        described = set(index.text[start:end].lower().split())
+        before: MentionInfo | None = None
+        for ent in index.persons:
+            if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
+                break
+            if ent.end_char <= start - DESCRIPTION_REACH or start <= ent.start_char < end:
+                continue
+            title = [t.lower_ for t in _title_tokens(ent)]
+            if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
+                continue  # "the mayor" is not "Deputy Mayor Carl Weston", nor "the deputy mayor" "Mayor Ann Ruiz"
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.kind != "person" or not info.named:
+                continue
+            if ent.start_char < start:
+                before = info  # the nearest before wins
+            else:
+                return info  # none before: the first just after
+        return before
 
     @staticmethod
     def _leading_referent(resolver, position: int, kind: str, counted: "_MentionCounts") -> MentionInfo | None:
