@@ -87,6 +87,18 @@ def test_partial_names_and_pronouns_resolve_to_the_full_name(nlp):
     assert classify(nlp, text, "He").key == full.key
 
 
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("After two days of talks with Chinese President Xi Jinping, Secretary of State John Kerry said the talks would "
+     "resume.", "After two days of talks with Chinese President Xi Jinping, Secretary of State John Kerry", "John Kerry"),
+    ("Speaking to reporters in Beijing, Secretary of State John Kerry said the talks would resume.",
+     "Speaking to reporters in Beijing, Secretary of State John Kerry", "John Kerry"),
+    ("Days after the governor's election victory, a news agency in the state capital reported that the deal was done.",
+     "Days after the governor's election victory, a news agency in the state capital",
+     "a news agency in the state capital")])
+def test_a_span_that_took_in_the_opening_adverbial_is_named_by_its_subject(nlp, sentence, mention, name):
+    assert classify(nlp, sentence, mention).name == name
+
+
 def test_she_skips_a_male_antecedent(nlp):
     text = "Hillary Clinton spoke after Donald Trump left the stage. She said the plan would work."
     assert classify(nlp, text, "She").name == "Hillary Clinton"

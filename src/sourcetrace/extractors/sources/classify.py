@@ -58,6 +58,24 @@ def _split_apposition(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return tokens, []
 
 
+# what an opening phrase before the subject hangs on the verb by: "Fresh off meetings with Xi Jinping, Kerry said",
+# "Days after the election, a news agency reported"
+ADVERBIAL_DEPS = {"prep", "advcl", "npadvmod", "advmod"}
+
+
+# nouns of time that open an adverbial the parser may take for the subject ("Days after the election, ...")
+TIME_NOUNS = {"time", "day", "week", "month", "year", "hour", "minute", "moment", "decade"}
+
+
+def _opens_adverbial(core: list[Token], tail: list[Token]) -> bool:
+    """Whether the words before a source's first comma are an opening adverbial, not the speaker: a phrase no noun
+    phrase starts with ("After two days of talks with Xi Jinping, John Kerry", "Speaking to reporters, the mayor")
+    or one the parse hangs on the verb, with the subject after the comma."""
+    if core[0].lower_ not in {"of", "like", "including", "according"} and (core[0].pos_ in {"ADP", "SCONJ"} or core[0].tag_ == "VBG"):
+        return True
+    return phrase_head(core).dep_ in ADVERBIAL_DEPS and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tail)
+
+
 class MentionClassifier:
     def __init__(self, index: MentionIndex, coreference: Coreference, descriptors: Descriptors):
         self.index = index
@@ -84,7 +102,8 @@ class MentionClassifier:
             text = tokens_text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
         core, tail = _split_apposition(tokens)
-        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() == "time"):
+        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() in TIME_NOUNS
+                              or _opens_adverbial(core, tail)):
             # "time and time again over the past year, Trump and his advisers have insisted": a span that took in
             # the adverbial before the subject; the subject is after the comma
             core, tail = _split_apposition(tail)
