@@ -340,7 +340,9 @@ def test_nested_sources_are_a_second_record_with_the_inner_speaker(read):
     assert report.attributions[1].parent == report.attributions[0].id
     assert report.attributions[5].parent == report.attributions[4].id
     # a body described with its own noun is not the outlet named last before it
-    assert said[-1][:2] == ("the county council", "the county council")
+    assert ("the county council", "the county council", "that no further review was needed") in said
+    # a speech noun's possessor inside a report: "reported that Ms. Grant's comments that ..."
+    assert said[-1] == ("Ms. Grant", "Superintendent Alma Grant", "the schedule was final")
 
 
 def test_a_description_by_title_is_the_person_given_that_title_before_or_just_after(read):

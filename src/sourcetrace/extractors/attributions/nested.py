@@ -129,10 +129,36 @@ def inner_relation(verb: Token, within: Range, speaker_nouns: frozenset[str] = f
     return cue, source, [content]
 
 
+def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
+    """"Brokaw's comments that Hispanics should ...", "a warning by the UN that ...": a speech noun with a "that"
+    clause and its speaker (the possessor, or the "by"/"from" phrase) inside the content ``within``."""
+    doc = noun.doc
+    clause = next((c for c in noun.rights if c.dep_ in {"acl", "ccomp"} and c.i < within[1]), None)
+    mark = next((c for c in clause.lefts if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
+    if clause is None or mark is None or mark.i != clause.left_edge.i:
+        return None  # "the claim that he made": a relative clause, no content
+    poss = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if poss is not None:
+        source = _trim(doc, poss.left_edge.i, poss.right_edge.i + 1)
+        if source is not None and doc[source[1] - 1].dep_ == "case":
+            source = _trim(doc, source[0], source[1] - 1)  # "Brokaw's": the name without its possessive ending
+    else:
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < mark.i), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        source = _trim(doc, *_phrase(pobj)) if pobj is not None else None
+    # the possessor may begin before the content that holds the noun ("Tom [Brokaw's comments that ...]"): it is
+    # the noun's own speaker, not one named elsewhere
+    if source is None or source[1] <= within[0] or source[1] - source[0] == 1 and doc[source[0]].lower_ in PERSONAL | {"my", "our", "your"}:
+        return None
+    content = _trim(doc, mark.i + 1, min(clause.right_edge.i + 1, within[1]))
+    return ((noun.i, noun.i + 1), source, [content]) if content is not None else None
+
+
 def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons) -> list[Relation]:
     """The inner layers of ``relations`` (``(cue, source, contents)`` token ranges) whose cue no relation has yet,
     in text order; ``lexicons``: the doc language's word lists (speech verbs, nouns that can speak)."""
     verbs = set(lexicons.words("speech_verbs"))
+    nouns = set(lexicons.words("speech_nouns"))
     speaker_nouns = frozenset().union(*(lexicons.words(name) for name in SPEAKER_NOUN_LEXICONS))
     cues = [r[0] for r in relations]
     out: list[Relation] = []
@@ -140,11 +166,15 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
         for within in contents:
             for i in range(*within):
                 tok = doc[i]
-                if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
+                    read = lambda t: inner_relation(t, within, speaker_nouns)  # noqa: E731
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+                    read = lambda t: inner_noun_relation(t, within)  # noqa: E731
+                else:
                     continue
                 if any(cue[0] <= i < cue[1] for cue in cues):
                     continue
-                rel = inner_relation(tok, within, speaker_nouns)
+                rel = read(tok)
                 if rel is not None:
                     out.append(rel)
                     cues.append(rel[0])
