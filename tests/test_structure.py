@@ -355,3 +355,12 @@ def test_a_description_by_title_is_the_person_given_that_title_before_or_just_af
     assert said["the mayor"] == "Ann Ruiz"
     whitfield = next(s for s in report.sources if s.name == "Karen Whitfield")
     assert [m.text for m in whitfield.mentions] == ["the judge", "U.S. District Judge Karen Whitfield, an Obama appointee,"]
+
+
+def test_a_description_takes_the_fullest_name_the_article_gives_later(read):
+    report = read("z_same_head_after.txt")
+    # "the minority" first, "The Ninth Circuit's minority" a paragraph later: one referent, by its fullest name
+    assert statements(report) == [
+        ("The minority", "The Ninth Circuit’s minority", "that the rule had been stable for decades"),
+        ("The Ninth Circuit’s minority", "The Ninth Circuit’s minority", "that the agency had ignored its own scientists")]
+    assert len(report.sources) == 1

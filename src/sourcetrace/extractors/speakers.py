@@ -687,14 +687,23 @@ class FullestNames:
     def _same_head_before(source, start: int, head: str, keys: dict[str, str],
                           lookups: _ArticleLookups) -> MentionInfo | None:
         """The last non-person source before ``start`` with a name of its own ("The Seventh Circuit majority", not
-        another "the majority") ending in the description's noun."""
+        another "the majority") ending in the description's noun; with none before, the first after it (the fullest
+        name the article gives: "the minority said ..." before "The Seventh Circuit's minority said ...")."""
         best: tuple[int, Source] | None = None
+        after: tuple[int, Source] | None = None
         for other in lookups.by_last_word.get(head, []):
             if other.id == source.id:
                 continue
             before = [m.start for m in other.mentions if m.start < start]
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), other)
+            later = [m.start for m in other.mentions if m.start > start]
+            # after it, only a name of its own (a capitalised word past "The"), not a stray span that ends in the noun
+            if (not before and later and (after is None or min(later) < after[0])
+                    and any(w[:1].isupper() for w in other.name.split()[1:])
+                    and len(other.name.split()) <= 6 and not any(q in other.name for q in '"“”')):
+                after = (min(later), other)
+        best = best or after
         if best is None:
             return None
         return info_of_source(best[1], keys)
