@@ -99,6 +99,21 @@ def test_a_span_that_took_in_the_opening_adverbial_is_named_by_its_subject(nlp, 
     assert classify(nlp, sentence, mention).name == name
 
 
+@pytest.mark.parametrize("sentence, mention, name, kind", [
+    ("Center for Immigration Studies Policy Director Jessica Vaughan told reporters that the plan was amnesty.",
+     "Center for Immigration Studies Policy Director Jessica Vaughan", "Jessica Vaughan", "person"),
+    ("On Sunday night, Trump adviser and former House speaker Newt Gingrich tweeted: \"Why is she debating Trump?\"",
+     "Trump adviser and former House speaker Newt Gingrich", "Newt Gingrich", "person"),
+    # two speakers, and people who back a senator, are not the person named last
+    ("Twitter and President Trump said on Friday that the account would stay.", "Twitter and President Trump",
+     "Twitter and President Trump", "group"),
+    ("Supporters of Senator Bernie Sanders said the rules were unfair.", "Supporters of Senator Bernie Sanders",
+     "Supporters of Senator Bernie Sanders", "group")])
+def test_titles_that_lead_up_to_a_name_are_that_person(nlp, sentence, mention, name, kind):
+    info = classify(nlp, sentence, mention)
+    assert (info.name, info.kind) == (name, kind)
+
+
 def test_she_skips_a_male_antecedent(nlp):
     text = "Hillary Clinton spoke after Donald Trump left the stage. She said the plan would work."
     assert classify(nlp, text, "She").name == "Hillary Clinton"

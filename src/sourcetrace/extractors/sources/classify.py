@@ -217,6 +217,12 @@ class MentionClassifier:
         # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
         people = index.persons_within(core[0].i, core[-1].i + 1)
+        titled = self._titled_name(core, people)
+        if titled is not None:
+            # "Center for Immigration Studies Policy Director Jessica Vaughan", "Trump adviser and former House
+            # speaker Newt Gingrich": the name the titles lead up to is the person
+            name = index.full_name(titled)
+            return MentionInfo(0, 0, "person", True, name, describe(core, titled), f"person:{name.lower()}")
         if conjuncts and len(people) == 1 and people[0].end == core[-1].i + 1 and not is_plural(head) and all(
                 c.i < people[0].start and c.lemma_.lower() in self.lex.person_lex and not is_plural(c) for c in conjuncts) \
                 and not any(t.pos_ == "ADP" for t in core):
@@ -252,6 +258,33 @@ class MentionClassifier:
             return self._proper(core, head, ent, text, norm, anonymous)
 
         return self._common(core, head, text, norm, anonymous, depth)
+
+    def _title_word(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.lex.person_lex or tok.lower_.rstrip(".") in self.lex.title_abbreviations
+
+    def _titled_name(self, core: list[Token], people: list[SpacySpan]) -> SpacySpan | None:
+        """The person a mention ends with when only titles lead up to the name: a title word right before it, no
+        preposition outside a name ("Supporters of Senator Bernie Sanders" are not the senator), and every other
+        person in it a modifier of a title ("Trump adviser")."""
+        if not people or people[-1].end != core[-1].i + 1 or people[-1].start == core[0].i:
+            return None
+        last = people[-1]
+        doc = last.doc
+        if not self._title_word(doc[last.start - 1]):
+            return None
+        for t in core:
+            if t.i >= last.start:
+                break
+            if t.pos_ == "CCONJ" and not (t.i > core[0].i and self._title_word(doc[t.i - 1])):
+                return None  # "Twitter and President Trump" are two; "adviser and former speaker" one's titles
+            if t.pos_ in {"ADP", "VERB", "AUX", "PRON"} or t.is_punct:
+                ent = self.index.entity_at(t)
+                if ent is None or ent.label_ == "PERSON" or t.is_punct and t.text != "'s":
+                    return None
+        for other in people[:-1]:
+            if other.end >= last.start or not self._title_word(doc[other.end]) and doc[other.end].tag_ != "POS":
+                return None
+        return last
 
     def _known_person(self, head: Token, ent: SpacySpan | None) -> str | None:
         """A name the tagger labelled ORG/GPE ("Trump", "Caddell") that the article uses for a person."""
