@@ -114,6 +114,13 @@ def test_titles_that_lead_up_to_a_name_are_that_person(nlp, sentence, mention, n
     assert (info.name, info.kind) == (name, kind)
 
 
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("North Korean leader Kim Jong-un said the tests would stop.", "North Korean leader Kim Jong-un", "Kim Jong-un"),
+    ("Sen. Cindy Hyde-Smith said she would vote against the bill.", "Sen. Cindy Hyde-Smith", "Cindy Hyde-Smith")])
+def test_a_hyphenated_name_keeps_its_spelling(nlp, sentence, mention, name):
+    assert classify(nlp, sentence, mention).name == name
+
+
 def test_she_skips_a_male_antecedent(nlp):
     text = "Hillary Clinton spoke after Donald Trump left the stage. She said the plan would work."
     assert classify(nlp, text, "She").name == "Hillary Clinton"
