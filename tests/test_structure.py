@@ -364,3 +364,10 @@ def test_a_description_takes_the_fullest_name_the_article_gives_later(read):
         ("The minority", "The Ninth Circuit’s minority", "that the rule had been stable for decades"),
         ("The Ninth Circuit’s minority", "The Ninth Circuit’s minority", "that the agency had ignored its own scientists")]
     assert len(report.sources) == 1
+
+
+def test_a_title_description_is_not_someone_named_inside_reported_words(read):
+    report = read("z_title_quoted.txt")
+    # "Ms Holt said that President Harold Fenn once ...": Fenn is spoken of; the president who goes on is Holt
+    assert statements(report)[-1] == ("The president", "Dana Holt",
+                                      'the island "strategically important" for the country')

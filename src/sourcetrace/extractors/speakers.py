@@ -455,6 +455,8 @@ DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
 DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
 
 
+# a person described by a title: "the judge", "The US president", "this senator"
+_TITLE_DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: [\w.-]+){0,3} [a-z][\w-]*$")
 # how far after a description its name may come ("the judge ruled ..., which Judge Edward M. Chen said ...")
 CATAPHORA_REACH = 400
 # words that make a title another role: "Deputy Mayor" is not "the mayor"
@@ -544,6 +546,8 @@ class FullestNames:
         long_forms: dict[str, str | None] = {}  # a source's spelled-out name, looked up once per name
         counted = _MentionCounts(resolver)
         lookups: _ArticleLookups | None = None  # built when a look-up first needs it
+        reported: list[tuple[int, int]] | None = None  # the attributions' contents, when a look-up first needs them
+        speaking: list[tuple[int, int]] = []  # and their source mentions
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
@@ -553,9 +557,13 @@ class FullestNames:
             if info is None and source.kind == "group" and source.named:
                 # "both Pride and Spurlock"; "they" for the people named together before
                 info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
-            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()):
+            if info is None and source.kind == "person" and _TITLE_DESCRIPTION.match(a.source.text.strip()):
                 # "the judge ruled ..." -> "U.S. District Judge Edward M. Chen", named before or just after
-                info = self._titled_person(resolver, a.source.start, a.source.end)
+                if reported is None:
+                    # the reported words, less the speakers named inside them (who speak, not are spoken of)
+                    reported = sorted((b.content.start, b.content.end) for b in report.attributions)
+                    speaking = sorted((b.source.start, b.source.end) for b in report.attributions if b.source)
+                info = self._titled_person(resolver, a.source.start, a.source.end, reported, speaking)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -737,10 +745,24 @@ class FullestNames:
         return None
 
     @staticmethod
-    def _titled_person(resolver, start: int, end: int) -> MentionInfo | None:
+    def _titled_person(resolver, start: int, end: int, reported: list[tuple[int, int]],
+                       speaking: list[tuple[int, int]]) -> MentionInfo | None:
         """A description by title ("the judge", "the senator") is the person the article gives that title: the
         nearest so titled before it within a few paragraphs, else the first in the lines just after it ("the judge
-        ruled ... which U.S. District Judge Edward M. Chen said ...", the name given after the description)."""
+        ruled ... which U.S. District Judge Edward M. Chen said ...", the name given after the description). A person
+        named inside someone's reported words ("Trump said US President Harry Truman once ...") is not who the
+        article goes on to describe, unless the description is inside the same words."""
+        starts = [s for s, _ in reported]
+
+        speaker_starts = [s for s, _ in speaking]
+
+        def quoted_apart(pos: int) -> bool:
+            k = bisect_right(speaker_starts, pos)
+            if k and speaking[k - 1][0] <= pos < speaking[k - 1][1]:
+                return False  # named as a speaker ("..., which Judge Edward M. Chen said showed animus")
+            i = bisect_right(starts, pos)
+            return any(s <= pos < e and not s <= start < e for s, e in reported[max(0, i - 8):i])
+
         index = resolver.index
         head = index.text[start:end].split()[-1].lower()
         if head not in index.lex.person_lex or head in TITLE_NOT_ROLE:
@@ -750,7 +772,7 @@ class FullestNames:
         for ent in index.persons:
             if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
                 break
-            if ent.end_char <= start - DESCRIPTION_REACH or start <= ent.start_char < end:
+            if ent.end_char <= start - DESCRIPTION_REACH or start <= ent.start_char < end or quoted_apart(ent.start_char):
                 continue
             title = [t.lower_ for t in _title_tokens(ent)]
             if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
