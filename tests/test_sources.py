@@ -108,7 +108,10 @@ def test_a_span_that_took_in_the_opening_adverbial_is_named_by_its_subject(nlp, 
     ("Twitter and President Trump said on Friday that the account would stay.", "Twitter and President Trump",
      "Twitter and President Trump", "group"),
     ("Supporters of Senator Bernie Sanders said the rules were unfair.", "Supporters of Senator Bernie Sanders",
-     "Supporters of Senator Bernie Sanders", "group")])
+     "Supporters of Senator Bernie Sanders", "group"),
+    # "both X and Y" is two speakers, each by the fullest name the article gives
+    ("Secretary of State John Kerry flew to Beijing. Afterwards both Kerry and Chinese Foreign Minister Wang Yi said "
+     "the talks had gone well.", "both Kerry and Chinese Foreign Minister Wang Yi", "John Kerry and Wang Yi", "group")])
 def test_titles_that_lead_up_to_a_name_are_that_person(nlp, sentence, mention, name, kind):
     info = classify(nlp, sentence, mention)
     assert (info.name, info.kind) == (name, kind)

@@ -203,6 +203,15 @@ class MentionClassifier:
 
         if norm in self.lex.indefinite_person:
             return MentionInfo(0, 0, "person", False, text, None, f"person:?{core[0].idx}")
+        if first == "both" and any(t.lower_ == "and" for t in core) and depth < 3:
+            # "both Kerry and Chinese State Councilor Yang Jiechi": two speakers, however the parse joins them
+            parts = [self.classify_tokens([t for t in core[1:] if t.i < k.i], depth + 1),
+                     self.classify_tokens([t for t in core if t.i > k.i], depth + 1)] if (
+                k := next(t for t in core if t.lower_ == "and")) else []
+            if parts and all(p.named and p.kind == "person" for p in parts):
+                name = " and ".join(p.name for p in parts)  # "John Kerry and Yang Jiechi"
+                return MentionInfo(0, 0, "group", True, name, None, f"group:{name.lower()}")
+            return MentionInfo(0, 0, "group", any(p.named for p in parts), text, None, f"group:{norm}")
 
         # partitives: "52 percent of voters", "one of the first polls", "a group of doctors"
         if head.lower_ in self.lex.partitive_heads or head.lemma_.lower() in self.lex.partitive_heads or head.like_num:
@@ -270,8 +279,8 @@ class MentionClassifier:
             return None
         last = people[-1]
         doc = last.doc
-        if not self._title_word(doc[last.start - 1]):
-            return None
+        if not (self._title_word(doc[last.start - 1]) or self._title_word(last[0]) and len(last) > 1):
+            return None  # a title right before the name, or opening the name's own span ("Councilor Yang Jiechi")
         for t in core:
             if t.i >= last.start:
                 break
