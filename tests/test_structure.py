@@ -342,7 +342,9 @@ def test_nested_sources_are_a_second_record_with_the_inner_speaker(read):
     # a body described with its own noun is not the outlet named last before it
     assert ("the county council", "the county council", "that no further review was needed") in said
     # a speech noun's possessor inside a report: "reported that Ms. Grant's comments that ..."
-    assert said[-1] == ("Ms. Grant", "Superintendent Alma Grant", "the schedule was final")
+    assert ("Ms. Grant", "Superintendent Alma Grant", "the schedule was final") in said
+    # "As X has said, ...," inside a quote: the clause the "as" clause hangs on is X's too
+    assert said[-1] == ("the transit authority", "the transit authority", "the buses cannot run any earlier")
 
 
 def test_a_description_by_title_is_the_person_given_that_title_before_or_just_after(read):

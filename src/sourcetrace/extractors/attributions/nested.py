@@ -99,6 +99,16 @@ def _said(verb: Token, source: Range, within: Range) -> Range | None:
                 start += 1
             span = _trim(verb.doc, start, span[1])
         return span
+    as_clause = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if as_clause is not None and verb.dep_ == "advcl":
+        # "As the White House has said for months, there is no consideration ..." / "There is no plan, as the
+        # White House has said": the clause the "as" clause hangs on, without it
+        head = verb.head
+        if head.i > verb.right_edge.i:
+            return _trim(verb.doc, max(verb.right_edge.i + 1, within[0]), min(head.right_edge.i + 1, within[1]))
+        if head.i < verb.left_edge.i:
+            return _trim(verb.doc, max(head.left_edge.i, within[0]), min(verb.left_edge.i, within[1]))
+        return None
     # an object is what was said only after "say" ("said something serious") or as a verdict with its predicate
     # ("called the policy “heartless”"); "expressed concern", "tell the truth" name no statement
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
