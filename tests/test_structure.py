@@ -373,3 +373,10 @@ def test_a_title_description_is_not_someone_named_inside_reported_words(read):
     # "Ms Holt said that President Harold Fenn once ...": Fenn is spoken of; the president who goes on is Holt
     assert statements(report)[-1] == ("The president", "Dana Holt",
                                       'the island "strategically important" for the country')
+
+
+def test_according_to_x_has_x_for_its_source(read):
+    report = read("z_according_cue.txt")
+    quoted = next(a for a in report.attributions if a.content.text.startswith('"Ortega disagreed'))
+    # not the sentence's subject ("Ortega objected because, according to the Ledger: ..."), and the cue stops at "to"
+    assert (quoted.source.text, quoted.cue.text, quoted.form) == ("the Ledger", "according to", "according_to")
