@@ -170,23 +170,22 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
     verbs = set(lexicons.words("speech_verbs"))
     nouns = set(lexicons.words("speech_nouns"))
     speaker_nouns = frozenset().union(*(lexicons.words(name) for name in SPEAKER_NOUN_LEXICONS))
-    cues = [r[0] for r in relations]
+    cue_tokens = {i for r in relations for i in range(*r[0])}  # a set: long texts have thousands of cues
     out: list[Relation] = []
     for _, _, contents in relations:
         for within in contents:
             for i in range(*within):
+                if i in cue_tokens:
+                    continue
                 tok = doc[i]
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
-                    read = lambda t: inner_relation(t, within, speaker_nouns)  # noqa: E731
+                    rel = inner_relation(tok, within, speaker_nouns)
                 elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
-                    read = lambda t: inner_noun_relation(t, within)  # noqa: E731
+                    rel = inner_noun_relation(tok, within)
                 else:
                     continue
-                if any(cue[0] <= i < cue[1] for cue in cues):
-                    continue
-                rel = read(tok)
                 if rel is not None:
                     out.append(rel)
-                    cues.append(rel[0])
+                    cue_tokens.update(range(*rel[0]))
     out.sort(key=lambda r: r[0])
     return out
