@@ -442,7 +442,7 @@ class FastAttributionExtractor:
         if self.syntax is not None:
             relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
             for r in relations:
-                repaired = according_to_source(doc, r.cue, r.source)
+                repaired = according_to_source(doc, r.cue, r.source, r.content)
                 if repaired is not None:
                     r.cue, r.source = repaired
             # after the lines: a transcript turn or a signed quotation holds nested speakers too
