@@ -92,6 +92,9 @@ def test_partial_names_and_pronouns_resolve_to_the_full_name(nlp):
      "resume.", "After two days of talks with Chinese President Xi Jinping, Secretary of State John Kerry", "John Kerry"),
     ("Speaking to reporters in Beijing, Secretary of State John Kerry said the talks would resume.",
      "Speaking to reporters in Beijing, Secretary of State John Kerry", "John Kerry"),
+    ("Fresh off meetings with Chinese President Xi Jinping and Premier Li Keqiang, Kerry once again expressed "
+     "confidence that Beijing would act.", "Fresh off meetings with Chinese President Xi Jinping and Premier Li "
+     "Keqiang, Kerry", "Kerry"),
     ("Days after the governor's election victory, a news agency in the state capital reported that the deal was done.",
      "Days after the governor's election victory, a news agency in the state capital",
      "a news agency in the state capital")])

@@ -73,6 +73,8 @@ def _opens_adverbial(core: list[Token], tail: list[Token]) -> bool:
     or one the parse hangs on the verb, with the subject after the comma."""
     if core[0].lower_ not in {"of", "like", "including", "according"} and (core[0].pos_ in {"ADP", "SCONJ"} or core[0].tag_ == "VBG"):
         return True
+    if len(core) > 2 and core[0].pos_ == "ADJ" and core[1].pos_ == "ADP" and core[1].lower_ not in {"of", "to"}:
+        return True  # "Fresh off meetings with Xi Jinping, Kerry", "Angry at the ruling, the governor"
     return phrase_head(core).dep_ in ADVERBIAL_DEPS and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tail)
 
 
