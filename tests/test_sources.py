@@ -87,6 +87,46 @@ def test_partial_names_and_pronouns_resolve_to_the_full_name(nlp):
     assert classify(nlp, text, "He").key == full.key
 
 
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("After two days of talks with Chinese President Xi Jinping, Secretary of State John Kerry said the talks would "
+     "resume.", "After two days of talks with Chinese President Xi Jinping, Secretary of State John Kerry", "John Kerry"),
+    ("Speaking to reporters in Beijing, Secretary of State John Kerry said the talks would resume.",
+     "Speaking to reporters in Beijing, Secretary of State John Kerry", "John Kerry"),
+    ("Fresh off meetings with Chinese President Xi Jinping and Premier Li Keqiang, Kerry once again expressed "
+     "confidence that Beijing would act.", "Fresh off meetings with Chinese President Xi Jinping and Premier Li "
+     "Keqiang, Kerry", "Kerry"),
+    ("Days after the governor's election victory, a news agency in the state capital reported that the deal was done.",
+     "Days after the governor's election victory, a news agency in the state capital",
+     "a news agency in the state capital")])
+def test_a_span_that_took_in_the_opening_adverbial_is_named_by_its_subject(nlp, sentence, mention, name):
+    assert classify(nlp, sentence, mention).name == name
+
+
+@pytest.mark.parametrize("sentence, mention, name, kind", [
+    ("Center for Immigration Studies Policy Director Jessica Vaughan told reporters that the plan was amnesty.",
+     "Center for Immigration Studies Policy Director Jessica Vaughan", "Jessica Vaughan", "person"),
+    ("On Sunday night, Trump adviser and former House speaker Newt Gingrich tweeted: \"Why is she debating Trump?\"",
+     "Trump adviser and former House speaker Newt Gingrich", "Newt Gingrich", "person"),
+    # two speakers, and people who back a senator, are not the person named last
+    ("Twitter and President Trump said on Friday that the account would stay.", "Twitter and President Trump",
+     "Twitter and President Trump", "group"),
+    ("Supporters of Senator Bernie Sanders said the rules were unfair.", "Supporters of Senator Bernie Sanders",
+     "Supporters of Senator Bernie Sanders", "group"),
+    # "both X and Y" is two speakers, each by the fullest name the article gives
+    ("Secretary of State John Kerry flew to Beijing. Afterwards both Kerry and Chinese Foreign Minister Wang Yi said "
+     "the talks had gone well.", "both Kerry and Chinese Foreign Minister Wang Yi", "John Kerry and Wang Yi", "group")])
+def test_titles_that_lead_up_to_a_name_are_that_person(nlp, sentence, mention, name, kind):
+    info = classify(nlp, sentence, mention)
+    assert (info.name, info.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("North Korean leader Kim Jong-un said the tests would stop.", "North Korean leader Kim Jong-un", "Kim Jong-un"),
+    ("Sen. Cindy Hyde-Smith said she would vote against the bill.", "Sen. Cindy Hyde-Smith", "Cindy Hyde-Smith")])
+def test_a_hyphenated_name_keeps_its_spelling(nlp, sentence, mention, name):
+    assert classify(nlp, sentence, mention).name == name
+
+
 def test_she_skips_a_male_antecedent(nlp):
     text = "Hillary Clinton spoke after Donald Trump left the stage. She said the plan would work."
     assert classify(nlp, text, "She").name == "Hillary Clinton"

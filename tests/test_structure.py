@@ -321,3 +321,62 @@ def test_a_quote_after_a_quoted_speakers_cue_in_the_same_paragraph_goes_on_with_
                                       "in the league. He looked at my charts. It is all in order.”")
     # the scare quote inside the cue sentence is no statement of its own
     assert not any(c == "“trap door”" for _, _, c in statements(report))
+
+
+def test_nested_sources_are_a_second_record_with_the_inner_speaker(read):
+    report = read("z_nested_sources.txt")
+    said = statements(report)
+    # "X reported that Y had a memo that said ...": the outlet's report, and inside it the memo's words
+    assert said[:2] == [
+        ("The Riverton Tribune", "Riverton Tribune",
+         "that Superintendent Alma Grant had a memo that said the change would save $2 million a year"),
+        ("a memo", "a memo", "the change would save $2 million a year")]
+    # "Y believed that ..., according to X": both layers, the short outlet name resolved to the one named before
+    assert said[2:4] == [
+        ("the Tribune", "Riverton Tribune", "Many parents believed that the 7:10 a.m. start was too early for teenagers"),
+        ("Many parents", "Many parents", "the 7:10 a.m. start was too early for teenagers")]
+    # a speaker named inside a quotation speaks too, resolved to the fullest name
+    assert said[5] == ("Ms. Grant", "Superintendent Alma Grant", "that the budget would not balance without the change")
+    assert report.attributions[1].parent == report.attributions[0].id
+    assert report.attributions[5].parent == report.attributions[4].id
+    # a body described with its own noun is not the outlet named last before it
+    assert ("the county council", "the county council", "that no further review was needed") in said
+    # a speech noun's possessor inside a report: "reported that Ms. Grant's comments that ..."
+    assert ("Ms. Grant", "Superintendent Alma Grant", "the schedule was final") in said
+    # "As X has said, ...," inside a quote: the clause the "as" clause hangs on is X's too
+    assert said[-1] == ("the transit authority", "the transit authority", "the buses cannot run any earlier")
+
+
+def test_a_description_by_title_is_the_person_given_that_title_before_or_just_after(read):
+    report = read("z_title_cataphora.txt")
+    said = {a.source.text: name for a, (_, name, _) in zip(report.attributions, statements(report)) if a.source}
+    # the name comes in the next sentence ("the judge ruled ... U.S. District Judge Karen Whitfield ... said")
+    assert said["the judge"] == "Karen Whitfield"
+    # a title's modifier makes another role: the deputy mayor is not the mayor, and the other way round
+    assert said["The deputy mayor"] == "Carl Weston"
+    assert said["the mayor"] == "Ann Ruiz"
+    whitfield = next(s for s in report.sources if s.name == "Karen Whitfield")
+    assert [m.text for m in whitfield.mentions] == ["the judge", "U.S. District Judge Karen Whitfield, an Obama appointee,"]
+
+
+def test_a_description_takes_the_fullest_name_the_article_gives_later(read):
+    report = read("z_same_head_after.txt")
+    # "the minority" first, "The Ninth Circuit's minority" a paragraph later: one referent, by its fullest name
+    assert statements(report) == [
+        ("The minority", "The Ninth Circuit’s minority", "that the rule had been stable for decades"),
+        ("The Ninth Circuit’s minority", "The Ninth Circuit’s minority", "that the agency had ignored its own scientists")]
+    assert len(report.sources) == 1
+
+
+def test_a_title_description_is_not_someone_named_inside_reported_words(read):
+    report = read("z_title_quoted.txt")
+    # "Ms Holt said that President Harold Fenn once ...": Fenn is spoken of; the president who goes on is Holt
+    assert statements(report)[-1] == ("The president", "Dana Holt",
+                                      'the island "strategically important" for the country')
+
+
+def test_according_to_x_has_x_for_its_source(read):
+    report = read("z_according_cue.txt")
+    quoted = next(a for a in report.attributions if a.content.text.startswith('"Ortega disagreed'))
+    # not the sentence's subject ("Ortega objected because, according to the Ledger: ..."), and the cue stops at "to"
+    assert (quoted.source.text, quoted.cue.text, quoted.form) == ("the Ledger", "according to", "according_to")

@@ -455,6 +455,29 @@ DESCRIBED_ENTITIES = {"ORG", "WORK_OF_ART"}
 DESCRIPTION_REACH = 1500  # characters: a description points back a few paragraphs, not across the article
 
 
+# a person described by a title: "the judge", "The US president", "this senator"
+_TITLE_DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: [\w.-]+){0,3} [a-z][\w-]*$")
+# how far after a description its name may come ("the judge ruled ..., which Judge Edward M. Chen said ...")
+CATAPHORA_REACH = 400
+# words that make a title another role: "Deputy Mayor" is not "the mayor"
+ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former", "ex", "lieutenant", "under", "interim",
+                  "co", "sub", "senior", "junior"}
+# nouns a person is described by that are no title the article gives them ("the man", "the woman")
+TITLE_NOT_ROLE = {"man", "woman", "person", "people", "guy", "boy", "girl", "individual", "one"}
+
+
+def _title_tokens(ent) -> list:
+    """The words of a person entity and the title words right before it that hang on it ("U.S. District Judge
+    Edward M. Chen", "Senate Majority Leader Mitch McConnell")."""
+    doc = ent.doc
+    words = list(ent)
+    i = ent.start - 1
+    while i >= 0 and doc[i].dep_ in {"compound", "amod", "nmod"} and i < doc[i].head.i < ent.end:
+        words.insert(0, doc[i])
+        i -= 1
+    return words
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w and w.lower() not in _NAME_FILLERS and w[0].isupper())
 
@@ -523,6 +546,8 @@ class FullestNames:
         long_forms: dict[str, str | None] = {}  # a source's spelled-out name, looked up once per name
         counted = _MentionCounts(resolver)
         lookups: _ArticleLookups | None = None  # built when a look-up first needs it
+        reported: list[tuple[int, int]] | None = None  # the attributions' contents, when a look-up first needs them
+        speaking: list[tuple[int, int]] = []  # and their source mentions
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
@@ -532,6 +557,13 @@ class FullestNames:
             if info is None and source.kind == "group" and source.named:
                 # "both Pride and Spurlock"; "they" for the people named together before
                 info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
+            if info is None and source.kind == "person" and _TITLE_DESCRIPTION.match(a.source.text.strip()):
+                # "the judge ruled ..." -> "U.S. District Judge Edward M. Chen", named before or just after
+                if reported is None:
+                    # the reported words, less the speakers named inside them (who speak, not are spoken of)
+                    reported = sorted((b.content.start, b.content.end) for b in report.attributions)
+                    speaking = sorted((b.source.start, b.source.end) for b in report.attributions if b.source)
+                info = self._titled_person(resolver, a.source.start, a.source.end, reported, speaking)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -548,7 +580,8 @@ class FullestNames:
                 info = self._apposed_person(resolver, a.source.start, a.source.end, lookups)
             if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
                 info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
-            if info is None and source.name.lower().startswith("the ") and source.kind == "person":
+            # "the veteran newsman", not "the Ledger": a name of its own is no description
+            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()):
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
                 lookups = lookups or _ArticleLookups(resolver, report)
@@ -622,7 +655,8 @@ class FullestNames:
         elif head in lex.document_lex:
             wanted = {"document"}  # "that same poll"
         elif head in lex.org_lex or head in lex.gov_lex or head in lex.media_lex:
-            wanted = BODY_KINDS
+            # a body; an outlet only for a noun that names one ("the county council" is no newspaper named before it)
+            wanted = BODY_KINDS if head in lex.media_lex else BODY_KINDS - {"media"}
         else:
             return None
         best: tuple[int, MentionInfo] | None = None
@@ -661,14 +695,23 @@ class FullestNames:
     def _same_head_before(source, start: int, head: str, keys: dict[str, str],
                           lookups: _ArticleLookups) -> MentionInfo | None:
         """The last non-person source before ``start`` with a name of its own ("The Seventh Circuit majority", not
-        another "the majority") ending in the description's noun."""
+        another "the majority") ending in the description's noun; with none before, the first after it (the fullest
+        name the article gives: "the minority said ..." before "The Seventh Circuit's minority said ...")."""
         best: tuple[int, Source] | None = None
+        after: tuple[int, Source] | None = None
         for other in lookups.by_last_word.get(head, []):
             if other.id == source.id:
                 continue
             before = [m.start for m in other.mentions if m.start < start]
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), other)
+            later = [m.start for m in other.mentions if m.start > start]
+            # after it, only a name of its own (a capitalised word past "The"), not a stray span that ends in the noun
+            if (not before and later and (after is None or min(later) < after[0])
+                    and any(w[:1].isupper() for w in other.name.split()[1:])
+                    and len(other.name.split()) <= 6 and not any(q in other.name for q in '"“”')):
+                after = (min(later), other)
+        best = best or after
         if best is None:
             return None
         return info_of_source(best[1], keys)
@@ -700,6 +743,48 @@ class FullestNames:
                 info = resolver.classify(ent.start_char, ent.end_char)
                 return info if info.kind == "person" and info.named else None
         return None
+
+    @staticmethod
+    def _titled_person(resolver, start: int, end: int, reported: list[tuple[int, int]],
+                       speaking: list[tuple[int, int]]) -> MentionInfo | None:
+        """A description by title ("the judge", "the senator") is the person the article gives that title: the
+        nearest so titled before it within a few paragraphs, else the first in the lines just after it ("the judge
+        ruled ... which U.S. District Judge Edward M. Chen said ...", the name given after the description). A person
+        named inside someone's reported words ("Trump said US President Harry Truman once ...") is not who the
+        article goes on to describe, unless the description is inside the same words."""
+        starts = [s for s, _ in reported]
+
+        speaker_starts = [s for s, _ in speaking]
+
+        def quoted_apart(pos: int) -> bool:
+            k = bisect_right(speaker_starts, pos)
+            if k and speaking[k - 1][0] <= pos < speaking[k - 1][1]:
+                return False  # named as a speaker ("..., which Judge Edward M. Chen said showed animus")
+            i = bisect_right(starts, pos)
+            return any(s <= pos < e and not s <= start < e for s, e in reported[max(0, i - 8):i])
+
+        index = resolver.index
+        head = index.text[start:end].split()[-1].lower()
+        if head not in index.lex.person_lex or head in TITLE_NOT_ROLE:
+            return None
+        described = set(index.text[start:end].lower().split())
+        before: MentionInfo | None = None
+        for ent in index.persons:
+            if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
+                break
+            if ent.end_char <= start - DESCRIPTION_REACH or start <= ent.start_char < end or quoted_apart(ent.start_char):
+                continue
+            title = [t.lower_ for t in _title_tokens(ent)]
+            if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
+                continue  # "the mayor" is not "Deputy Mayor Carl Weston", nor "the deputy mayor" "Mayor Ann Ruiz"
+            info = resolver.classify(ent.start_char, ent.end_char)
+            if info.kind != "person" or not info.named:
+                continue
+            if ent.start_char < start:
+                before = info  # the nearest before wins
+            else:
+                return info  # none before: the first just after
+        return before
 
     @staticmethod
     def _leading_referent(resolver, position: int, kind: str, counted: "_MentionCounts") -> MentionInfo | None:

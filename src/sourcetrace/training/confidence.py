@@ -12,6 +12,7 @@ import json
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 from ..corpora.attribution_gold import GoldSet
 from ..docblocks import machine, today
@@ -123,7 +124,7 @@ def cross_validated(rows_by_article: list[Rows], c: float = REGULARISATION, feat
 
 def best_choice(rows_by_article: list[Rows]) -> dict:
     """The feature set and C of the module's rule, with their cross-validated scores."""
-    scored = []
+    scored: list[dict[str, Any]] = []
     for name, prefixes in FEATURE_SETS.items():
         for c in REGULARISATION_GRID:
             scores = cross_validated(rows_by_article, c, prefixes)
@@ -183,7 +184,7 @@ def train(gold: GoldSet, part: str, tier: str, analyze, out: Path) -> dict:
     speaker_choice = best_choice(speakers)
     a_features = FEATURE_SETS[attribution_choice["features"]]
     s_features = FEATURE_SETS[speaker_choice["features"]]
-    model = {
+    model: dict[str, Any] = {
         "attribution": fit([(only(f, a_features), y) for rows in statements for f, y in rows], attribution_choice["C"]),
         "speaker": fit([(only(f, s_features), y) for rows in speakers for f, y in rows], speaker_choice["C"]),
         "meta": {"tier": tier, "gold_part": part, "articles": len(gold.part(part)),

@@ -30,6 +30,8 @@ from ...nlp import doc_text
 from ...textspans import RangeIndex
 from .syntax import (HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
                      is_rubric_label, is_saying_circumstance, is_told_addressee, shared_subject)
+from .according import according_to_source
+from .nested import nested_relations
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
 
 MODEL_NAME = "attributions-fast"
@@ -445,6 +447,14 @@ class FastAttributionExtractor:
             relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found), self.lexicons))
         if self.syntax is not None:
             relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
+            for r in relations:
+                repaired = according_to_source(doc, r.cue, r.source, r.content)
+                if repaired is not None:
+                    r.cue, r.source = repaired
+            # after the lines: a transcript turn or a signed quotation holds nested speakers too
+            relations.extend(TokenRelation(cue=cue, source=source, content=contents) for cue, source, contents
+                             in nested_relations(doc, [(r.cue, r.source, r.content) for r in relations],
+                                                 self.lexicons))
         return without_misread_contents(doc, relations)
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:

@@ -58,6 +58,26 @@ def _split_apposition(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return tokens, []
 
 
+# what an opening phrase before the subject hangs on the verb by: "Fresh off meetings with Xi Jinping, Kerry said",
+# "Days after the election, a news agency reported"
+ADVERBIAL_DEPS = {"prep", "advcl", "npadvmod", "advmod"}
+
+
+# nouns of time that open an adverbial the parser may take for the subject ("Days after the election, ...")
+TIME_NOUNS = {"time", "day", "week", "month", "year", "hour", "minute", "moment", "decade"}
+
+
+def _opens_adverbial(core: list[Token], tail: list[Token]) -> bool:
+    """Whether the words before a source's first comma are an opening adverbial, not the speaker: a phrase no noun
+    phrase starts with ("After two days of talks with Xi Jinping, John Kerry", "Speaking to reporters, the mayor")
+    or one the parse hangs on the verb, with the subject after the comma."""
+    if core[0].lower_ not in {"of", "like", "including", "according"} and (core[0].pos_ in {"ADP", "SCONJ"} or core[0].tag_ == "VBG"):
+        return True
+    if len(core) > 2 and core[0].pos_ == "ADJ" and core[1].pos_ == "ADP" and core[1].lower_ not in {"of", "to"}:
+        return True  # "Fresh off meetings with Xi Jinping, Kerry", "Angry at the ruling, the governor"
+    return phrase_head(core).dep_ in ADVERBIAL_DEPS and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tail)
+
+
 class MentionClassifier:
     def __init__(self, index: MentionIndex, coreference: Coreference, descriptors: Descriptors):
         self.index = index
@@ -84,7 +104,8 @@ class MentionClassifier:
             text = tokens_text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
         core, tail = _split_apposition(tokens)
-        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() == "time"):
+        if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() in TIME_NOUNS
+                              or _opens_adverbial(core, tail)):
             # "time and time again over the past year, Trump and his advisers have insisted": a span that took in
             # the adverbial before the subject; the subject is after the comma
             core, tail = _split_apposition(tail)
@@ -131,6 +152,9 @@ class MentionClassifier:
             # "the Post", "the paper": the nearest outlet the article named before this mention
             candidates = lex.media_short[norm]
             earlier = self.index.last_outlet_before(core[0].idx, candidates)
+            if earlier is None and " " not in norm and core[-1].text[:1].isupper():
+                # "the Tribune" after "The Riverton Tribune", not one of the Tribunes the lexicon knows
+                earlier = self.index.last_outlet_ending_with(norm, core[0].idx)
             if earlier is not None:
                 return MentionInfo(0, 0, "media", True, earlier, None, f"media:{normalise(earlier)}")
             if candidates and text[-1:].isalpha() and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
@@ -181,6 +205,15 @@ class MentionClassifier:
 
         if norm in self.lex.indefinite_person:
             return MentionInfo(0, 0, "person", False, text, None, f"person:?{core[0].idx}")
+        if first == "both" and any(t.lower_ == "and" for t in core) and depth < 3:
+            # "both Kerry and Chinese State Councilor Yang Jiechi": two speakers, however the parse joins them
+            and_token = next(t for t in core if t.lower_ == "and")
+            halves = [self.classify_tokens([t for t in core[1:] if t.i < and_token.i], depth + 1),
+                      self.classify_tokens([t for t in core if t.i > and_token.i], depth + 1)]
+            if all(h.named and h.kind == "person" for h in halves):
+                name = " and ".join(h.name for h in halves)  # "John Kerry and Yang Jiechi"
+                return MentionInfo(0, 0, "group", True, name, None, f"group:{name.lower()}")
+            return MentionInfo(0, 0, "group", any(h.named for h in halves), text, None, f"group:{norm}")
 
         # partitives: "52 percent of voters", "one of the first polls", "a group of doctors"
         if head.lower_ in self.lex.partitive_heads or head.lemma_.lower() in self.lex.partitive_heads or head.like_num:
@@ -195,6 +228,12 @@ class MentionClassifier:
         # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
         people = index.persons_within(core[0].i, core[-1].i + 1)
+        titled = self._titled_name(core, people)
+        if titled is not None:
+            # "Center for Immigration Studies Policy Director Jessica Vaughan", "Trump adviser and former House
+            # speaker Newt Gingrich": the name the titles lead up to is the person
+            name = index.full_name(titled)
+            return MentionInfo(0, 0, "person", True, name, describe(core, titled), f"person:{name.lower()}")
         if conjuncts and len(people) == 1 and people[0].end == core[-1].i + 1 and not is_plural(head) and all(
                 c.i < people[0].start and c.lemma_.lower() in self.lex.person_lex and not is_plural(c) for c in conjuncts) \
                 and not any(t.pos_ == "ADP" for t in core):
@@ -230,6 +269,33 @@ class MentionClassifier:
             return self._proper(core, head, ent, text, norm, anonymous)
 
         return self._common(core, head, text, norm, anonymous, depth)
+
+    def _title_word(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.lex.person_lex or tok.lower_.rstrip(".") in self.lex.title_abbreviations
+
+    def _titled_name(self, core: list[Token], people: list[SpacySpan]) -> SpacySpan | None:
+        """The person a mention ends with when only titles lead up to the name: a title word right before it, no
+        preposition outside a name ("Supporters of Senator Bernie Sanders" are not the senator), and every other
+        person in it a modifier of a title ("Trump adviser")."""
+        if not people or people[-1].end != core[-1].i + 1 or people[-1].start == core[0].i:
+            return None
+        last = people[-1]
+        doc = last.doc
+        if not (self._title_word(doc[last.start - 1]) or self._title_word(last[0]) and len(last) > 1):
+            return None  # a title right before the name, or opening the name's own span ("Councilor Yang Jiechi")
+        for t in core:
+            if t.i >= last.start:
+                break
+            if t.pos_ == "CCONJ" and not (t.i > core[0].i and self._title_word(doc[t.i - 1])):
+                return None  # "Twitter and President Trump" are two; "adviser and former speaker" one's titles
+            if t.pos_ in {"ADP", "VERB", "AUX", "PRON"} or t.is_punct:
+                ent = self.index.entity_at(t)
+                if ent is None or ent.label_ == "PERSON" or t.is_punct and t.text != "'s":
+                    return None
+        for other in people[:-1]:
+            if other.end >= last.start or not self._title_word(doc[other.end]) and doc[other.end].tag_ != "POS":
+                return None
+        return last
 
     def _known_person(self, head: Token, ent: SpacySpan | None) -> str | None:
         """A name the tagger labelled ORG/GPE ("Trump", "Caddell") that the article uses for a person."""

@@ -96,12 +96,15 @@ def np_with_conj(head: Token) -> list[Token]:
 
 
 def clean_person_name(ent: SpacySpan, title_abbreviations) -> str:
-    words = [t.text for t in ent if t.lower_ not in title_abbreviations and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+    kept = [t for t in ent if t.lower_ not in title_abbreviations and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+    words = [t.text for t in kept]
     # a page's hover card glued to the name: "Bernie Sanders Bernie Sanders2020 Democrats make play ..." (the
     # name, then the name again run into a headline): the name is what comes before it repeats
     if len(words) >= 3 and words[0] in words[1:]:
-        words = words[:words.index(words[0], 1)]
-    return " ".join(words).replace("’", "'").strip(EDGE)
+        kept = kept[:words.index(words[0], 1)]
+    # the words as the text spaces them: "Kim Jong-un", "Ocasio-Cortez", not "Kim Jong - un"
+    name = "".join(t.text + (" " if t.whitespace_ else "") for t in kept[:-1]) + (kept[-1].text if kept else "")
+    return name.replace("’", "'").strip(EDGE)
 
 
 class MentionIndex:

@@ -1,0 +1,191 @@
+"""Nested sources: a speaker named inside what another speaker is reported to have said.
+
+"The Voice reported that the teacher defended her rights", "he said that many Republicans perceive the growth
+... to be helping Democrats", "“Mr. McGahn also told officials that Mr. Trump would not follow through,” reads
+the Times report", "NBC reported that Feinstein had a secret letter that said something serious": the outer
+report is one attribution; the inner speaker's words are a second one with the inner speaker as its source
+(the gold guide's "one record per layer"). The CRF decides nested cues only now and then, and the syntactic
+layer leaves every cue inside a content to it, so this reader looks inside each content for a speech verb whose
+speaker is named in the same content, and adds that layer where no cue was read yet.
+
+Each layer is read from the parse as ``(cue, source, contents)`` token ranges, like the syntactic layer's:
+  * the verb's nominal subject ("many Republicans perceive ..."), or for a relative clause the noun it
+    describes ("a secret letter that said ...", "one judge who called ..."), or for a participle or a second
+    verb with no subject of its own the subject it shares ("WHO reaffirmed ..., stating: ...");
+  * the content: the verb's clausal complement ("that ..."), else its infinitive ("claim to have been
+    harassed"), else its object ("defended her First Amendment rights", "said something serious"); for "call",
+    the object and its predicate ("called the policy “heartless”"); a complement before the subject is read too
+    ("‘Morbidly obese,’ they say").
+Both lie inside the outer content: a speaker outside it is no nested layer (the CRF and the syntactic layer read
+those). First and second person ("I told him", "you said") and expletives are left alone: inside a quotation
+they are the quoted speaker or whom the speaker addresses, whose resolution is the outer layer's.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from ...lexicons import Lexicons
+from .syntax import NON_SOURCES, PERSONAL, Range, Relation, _cue, _phrase, _trim, shared_subject
+
+# a relative clause's subject: its antecedent is the speaker
+RELATIVE_SUBJECTS = {"who", "that", "which"}
+CLAUSE_COMPLEMENTS = ("ccomp",)
+# verbs whose infinitive is what is said ("claim to have been harassed", "deny having", not "want to go")
+INFINITIVE_SPEECH = {"claim", "allege", "deny", "promise", "threaten", "vow", "pledge", "admit", "appear"}
+SUBJECTLESS_DEPS = {"advcl", "conj", "xcomp"}
+SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+SPEAKER_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_nouns_media", "source_nouns_government",
+                         "source_nouns_organization", "source_nouns_document")
+# verbs whose object alone is what was said
+OBJECT_SPEECH = {"say", "write", "tweet", "call"}
+
+
+def _inside(span: Range | None, within: Range) -> bool:
+    return span is not None and within[0] <= span[0] and span[1] <= within[1]
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _subtree(verb_child: Token, within: Range) -> Range | None:
+    doc = verb_child.doc
+    return _trim(doc, max(verb_child.left_edge.i, within[0]), min(verb_child.right_edge.i + 1, within[1]))
+
+
+def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range | None:
+    """The inner speaker's token range inside ``within``, or ``None`` (no subject, a pronoun that stands for the
+    quoted speaker, an expletive)."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        if verb.dep_ not in SUBJECTLESS_DEPS or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+            return None
+        source = shared_subject(verb)
+    elif subj.lower_ in RELATIVE_SUBJECTS and verb.dep_ == "relcl":
+        antecedent = verb.head
+        # "the reasons that Trump believed": the antecedent of a relative clause speaks only if it can
+        if not (antecedent.ent_type_ in SPEAKER_ENTITIES or antecedent.lemma_.lower() in speaker_nouns):
+            return None
+        source = _trim(doc, *_phrase(antecedent))
+    elif (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}
+          or any(c.dep_ == "case" for c in subj.children)):  # "The president’s denied right": a misparse
+        return None
+    else:
+        source = _trim(doc, *_phrase(subj))
+    if source is None or not _inside(source, within):
+        return None
+    if any(doc[i].lower_ in PERSONAL or doc[i].lower_ in {"my", "our", "your"} for i in range(*source)) and source[1] - source[0] == 1:
+        return None
+    return source
+
+
+def _said(verb: Token, source: Range, within: Range) -> Range | None:
+    """What the inner speaker said: complement clause, else infinitive, else object (with its predicate)."""
+    children = [c for c in verb.children if within[0] <= c.i < within[1] and not source[0] <= c.i < source[1]]
+    comp = next((c for c in children if c.dep_ in CLAUSE_COMPLEMENTS and c.i > verb.i), None)
+    if comp is None:
+        comp = next((c for c in children if c.dep_ in CLAUSE_COMPLEMENTS and c.right_edge.i < source[0]), None)
+    if comp is None and verb.lemma_.lower() in INFINITIVE_SPEECH:
+        comp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if comp is not None:
+        span = _subtree(comp, within)
+        if span is not None and comp.i > verb.i:
+            # "that the teacher defended ...": the subordinator is glue, not the inner speaker's words
+            start = span[0]
+            while start < span[1] and verb.doc[start].dep_ == "mark" and verb.doc[start].head.i == comp.i:
+                start += 1
+            span = _trim(verb.doc, start, span[1])
+        return span
+    as_clause = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if as_clause is not None and verb.dep_ == "advcl":
+        # "As the White House has said for months, there is no consideration ..." / "There is no plan, as the
+        # White House has said": the clause the "as" clause hangs on, without it
+        head = verb.head
+        if head.i > verb.right_edge.i:
+            return _trim(verb.doc, max(verb.right_edge.i + 1, within[0]), min(head.right_edge.i + 1, within[1]))
+        if head.i < verb.left_edge.i:
+            return _trim(verb.doc, max(head.left_edge.i, within[0]), min(verb.left_edge.i, within[1]))
+        return None
+    # an object is what was said only after "say" ("said something serious") or as a verdict with its predicate
+    # ("called the policy “heartless”"); "expressed concern", "tell the truth" name no statement
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.lower_ in NON_SOURCES:
+        return None
+    pred = next((c for c in children if c.dep_ == "oprd" and c.i > obj.i), None)
+    if pred is None and verb.lemma_.lower() not in OBJECT_SPEECH:
+        return None
+    if pred is None and verb.lemma_.lower() == "call":
+        return None
+    end = (pred or obj).right_edge.i + 1
+    return _trim(verb.doc, max(obj.left_edge.i, within[0]), min(end, within[1]))
+
+
+def inner_relation(verb: Token, within: Range, speaker_nouns: frozenset[str] = frozenset()) -> Relation | None:
+    """The layer a speech ``verb`` inside the content ``within`` opens, if its speaker is named there;
+    ``speaker_nouns``: lemmas of nouns that can speak ("judge", "letter"), for relative clauses."""
+    source = _speaker(verb, within, speaker_nouns)
+    if source is None:
+        return None
+    content = _said(verb, source, within)
+    if content is None or _overlaps(content, source):
+        return None
+    cue = _cue(verb)
+    cue = (max(cue[0], within[0]), cue[1])
+    if _overlaps(cue, content) or _overlaps(cue, source):
+        cue = (verb.i, verb.i + 1)
+    return cue, source, [content]
+
+
+def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
+    """"Brokaw's comments that Hispanics should ...", "a warning by the UN that ...": a speech noun with a "that"
+    clause and its speaker (the possessor, or the "by"/"from" phrase) inside the content ``within``."""
+    doc = noun.doc
+    clause = next((c for c in noun.rights if c.dep_ in {"acl", "ccomp"} and c.i < within[1]), None)
+    mark = next((c for c in clause.lefts if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
+    if clause is None or mark is None or mark.i != clause.left_edge.i:
+        return None  # "the claim that he made": a relative clause, no content
+    poss = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+    if poss is not None:
+        source = _trim(doc, poss.left_edge.i, poss.right_edge.i + 1)
+        if source is not None and doc[source[1] - 1].dep_ == "case":
+            source = _trim(doc, source[0], source[1] - 1)  # "Brokaw's": the name without its possessive ending
+    else:
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < mark.i), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        source = _trim(doc, *_phrase(pobj)) if pobj is not None else None
+    # the possessor may begin before the content that holds the noun ("Tom [Brokaw's comments that ...]"): it is
+    # the noun's own speaker, not one named elsewhere
+    if source is None or source[1] <= within[0] or source[1] - source[0] == 1 and doc[source[0]].lower_ in PERSONAL | {"my", "our", "your"}:
+        return None
+    content = _trim(doc, mark.i + 1, min(clause.right_edge.i + 1, within[1]))
+    return ((noun.i, noun.i + 1), source, [content]) if content is not None else None
+
+
+def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons) -> list[Relation]:
+    """The inner layers of ``relations`` (``(cue, source, contents)`` token ranges) whose cue no relation has yet,
+    in text order; ``lexicons``: the doc language's word lists (speech verbs, nouns that can speak)."""
+    verbs = set(lexicons.words("speech_verbs"))
+    nouns = set(lexicons.words("speech_nouns"))
+    speaker_nouns = frozenset().union(*(lexicons.words(name) for name in SPEAKER_NOUN_LEXICONS))
+    cue_tokens = {i for r in relations for i in range(*r[0])}  # a set: long texts have thousands of cues
+    out: list[Relation] = []
+    for _, _, contents in relations:
+        for within in contents:
+            for i in range(*within):
+                if i in cue_tokens:
+                    continue
+                tok = doc[i]
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
+                    rel = inner_relation(tok, within, speaker_nouns)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+                    rel = inner_noun_relation(tok, within)
+                else:
+                    continue
+                if rel is not None:
+                    out.append(rel)
+                    cue_tokens.update(range(*rel[0]))
+    out.sort(key=lambda r: r[0])
+    return out
