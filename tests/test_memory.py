@@ -80,3 +80,35 @@ def test_analyze_starts_without_the_store_libraries(tmp_path):
             "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_collector_paused_holds_collections_off_even_when_srsly_turns_the_collector_on():
+    """Inside: no automatic collection however much is allocated, also after srsly's msgpack load (which calls
+    gc.disable and gc.enable); after: the thresholds are back and what was made inside is frozen."""
+    import gc
+
+    import srsly
+
+    from sourcetrace.memory import collector_paused, collector_thresholds
+
+    before = gc.get_threshold()
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        with collector_paused():
+            assert gc.get_threshold()[0] == 0 and collector_thresholds() == before
+            srsly.msgpack_loads(srsly.msgpack_dumps({"words": ["a"] * 100}))
+            assert gc.isenabled()
+            made = [[i] for i in range(50_000)]  # 70 times the default threshold of container allocations
+            assert collections == []
+        assert gc.get_threshold() == before
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(made)
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()
