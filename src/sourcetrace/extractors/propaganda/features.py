@@ -163,23 +163,9 @@ class DocFeatures:
     def token_features(self) -> list[list[str]]:
         """One list of feature strings per word (CRFsuite item attributes)."""
         n = len(self)
-        lower, lemma, pos, lex, ent, quoted = self.lower, self.lemma, self.pos, self.lex, self.ent, self.quoted
+        lower, lemma, pos, lex = self.lower, self.lemma, self.pos, self.lex
+        tags, deps, shapes, ents, head_lemmas, quoted = self.tag, self.dep, self.shape, self.ent, self.head_lemma, self.quoted
         lemma_counts = self.lemma_counts
-        # a word's own strings by what they are built from (words repeat within an article), and each word's
-        # strings as a neighbour built once, not once for each token that sees it
-        own_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
-        own = []
-        for key in zip(lower, lemma, pos, self.tag, self.dep, self.shape, self.head_lemma):
-            feats = own_cache.get(key)
-            if feats is None:
-                w, l, p, t, d, sh, hl = key
-                feats = own_cache[key] = ("w=" + w, "l=" + l, "p=" + p, "t=" + t, "d=" + d, "sh=" + sh,
-                                          "suf=" + w[-3:], "hl=" + hl, "d|hl=" + d + "|" + hl)
-            own.append(feats)
-        before1 = [("-1w=" + w, "-1p=" + p) for w, p in zip(lower, pos)]
-        before2 = [("-2w=" + w, "-2p=" + p) for w, p in zip(lower, pos)]
-        after1 = [("+1w=" + w, "+1p=" + p) for w, p in zip(lower, pos)]
-        after2 = [("+2w=" + w, "+2p=" + p) for w, p in zip(lower, pos)]
         out = []
         for s_first, s_end in self.sentences:
             s_len = s_end - s_first
@@ -194,33 +180,42 @@ class DocFeatures:
                 sentence_flags.append("s:first")
             for i in range(s_first, s_end):
                 w = lower[i]
-                f = list(own[i])
-                if ent[i]:
-                    f.append("e=" + ent[i])
+                dep, head_lemma = deps[i], head_lemmas[i]
+                f = [
+                    "w=" + w,
+                    "l=" + lemma[i],
+                    "p=" + pos[i],
+                    "t=" + tags[i],
+                    "d=" + dep,
+                    "sh=" + shapes[i],
+                    "suf=" + w[-3:],
+                    "hl=" + head_lemma,
+                    "d|hl=" + dep + "|" + head_lemma,
+                ]
+                if ents[i]:
+                    f.append("e=" + ents[i])
                 if quoted[i]:
                     f.append("q")
-                if lex[i]:
-                    f += ["x=" + tag for tag in lex[i]]
+                for tag in lex[i]:
+                    f.append("x=" + tag)
                 if pos[i] in CONTENT_POS and lemma_counts[lemma[i]] >= 3:
                     f.append("rep")
                 if i > s_first:
-                    f += before1[i - 1]
-                    f.append("-1w|w=" + lower[i - 1] + "|" + w)
-                    if lex[i - 1]:
+                    f += ["-1w=" + lower[i - 1], "-1p=" + pos[i - 1], "-1w|w=" + lower[i - 1] + "|" + w]
+                    if lex[i - 1]:  # seldom: no comprehension (a function call) for the words without
                         f += ["-1x=" + t for t in lex[i - 1]]
                 else:
                     f.append("BOS")
                 if i > s_first + 1:
-                    f += before2[i - 2]
+                    f += ["-2w=" + lower[i - 2], "-2p=" + pos[i - 2]]
                 if i + 1 < s_end:
-                    f += after1[i + 1]
-                    f.append("w|+1w=" + w + "|" + lower[i + 1])
+                    f += ["+1w=" + lower[i + 1], "+1p=" + pos[i + 1], "w|+1w=" + w + "|" + lower[i + 1]]
                     if lex[i + 1]:
                         f += ["+1x=" + t for t in lex[i + 1]]
                 else:
                     f.append("EOS")
                 if i + 2 < s_end:
-                    f += after2[i + 2]
+                    f += ["+2w=" + lower[i + 2], "+2p=" + pos[i + 2]]
                 f += sentence_flags
                 out.append(f)
         assert len(out) == n
