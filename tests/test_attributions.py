@@ -502,3 +502,18 @@ def test_misread_contents_are_dropped_and_the_rest_kept(analyzer):
     kept = without_misread_contents(doc, [praise, said])
     assert kept == [said]
     assert [doc[s:e].text for s, e in said.content] == ["that the vote was rigged"]
+
+
+def test_near_features_of_every_token_are_the_neighbour_windows():
+    """``DocFeatures.all_near`` (built for the whole document at once) gives each token what
+    ``_with_neighbours`` gives it alone: its own features, then each neighbour's or the padding (real parse)."""
+    from sourcetrace.extractors.attributions.features import NEAR_REACH, _with_neighbours, doc_features
+    from sourcetrace.languages import record_for
+    from sourcetrace.nlp import load_pipeline
+
+    doc = load_pipeline()("“The bridge will reopen in May,” the mayor said.\n\nShe declined to say more. Ok.")
+    df = doc_features(doc, lexicons=record_for("en").lexicon_files())
+    near = df.all_near()
+    assert len(near) == len(doc) > 2
+    assert near == [_with_neighbours(df, i, 0, len(doc), NEAR_REACH) for i in range(len(doc))]
+    assert near[0][-3] == "-1pad" and near[-1][-1] == "1pad"

@@ -108,3 +108,35 @@ def test_flat_memory_parses_the_first_text_outside_a_zone_even_when_warm():
     memory.warm_up.chunks = None  # a tokenizer that caches nothing: warm from the start
     assert memory.outside_zone(["a", "b"]) == 1  # the first, so what extractors load lazily stays
     assert memory.outside_zone(["c"]) == 0
+
+
+def test_collector_paused_holds_collections_off_even_when_srsly_turns_the_collector_on():
+    """Inside: no automatic collection however much is allocated, also after srsly's msgpack load (which calls
+    gc.disable and gc.enable); after: the thresholds are back and what was made inside is frozen."""
+    import gc
+
+    import srsly
+
+    from sourcetrace.memory import collector_paused, collector_thresholds
+
+    before = gc.get_threshold()
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        with collector_paused():
+            assert gc.get_threshold()[0] == 0 and collector_thresholds() == before
+            srsly.msgpack_loads(srsly.msgpack_dumps({"words": ["a"] * 100}))
+            assert gc.isenabled()
+            made = [[i] for i in range(50_000)]  # 70 times the default threshold of container allocations
+            assert collections == []
+        assert gc.get_threshold() == before
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(made)
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()

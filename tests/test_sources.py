@@ -408,3 +408,20 @@ def test_first_reported_by(analyzer):
 def test_well_known_organisations(nlp, sentence, mention):
     info = classify(nlp, sentence, mention)
     assert (info.kind, info.named) == ("organization", True)
+
+
+def test_outlet_aliases_found_in_one_pass_are_those_a_substring_test_finds():
+    """``SourceLexicons.outlet_aliases_in`` (an Aho-Corasick pass) picks the same aliases, in the table's order, as
+    testing each alias of the outlet table as a substring of the text (the shipped English tables)."""
+    from sourcetrace.extractors.sources.words import source_lexicons
+    from sourcetrace.languages import record_for
+    from sourcetrace.samples import load_samples
+
+    lex = source_lexicons(record_for("en").lexicon_files())
+    wanted = [(alias, canonical) for alias, canonical in lex.media.items()
+              if not (len(alias) <= 3 and alias.isalpha() and alias not in lex.media_acronyms)]
+    texts = [a.text.lower().replace("’", "'") for a in load_samples()]
+    texts += ["told the new york times and nyt, then cnn and the ap; wapo", "", "washington postwashington post"]
+    for text in texts:
+        assert lex.outlet_aliases_in(text) == [(a, c) for a, c in wanted if a in text]
+    assert lex.outlet_aliases_in("told the new york times and nyt, then cnn; wapo")  # something is found

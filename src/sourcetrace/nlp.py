@@ -94,6 +94,12 @@ def doc_text(doc) -> str:
     return text
 
 
+def remember_text(doc, text: str) -> None:
+    """Give ``doc_text`` the text ``doc`` was parsed from, so it is never rebuilt from the tokens: a parse's text
+    is its input exactly (spaCy's tokenizer, ``parse`` and ``RunSplittingTokenizer`` keep every character)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 # token attributes read in one Doc.to_array call and shared by the extractors that read tokens in bulk
 # (going through Token objects costs more than their taggers)
 TOKEN_ATTRS = ("LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_TYPE", "SHAPE", "SUFFIX", "IDX", "LENGTH",

@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 
 from .languages import LanguageChoice, choose, load_spacy, record_for
 from .lexicons import Lexicons
+from .memory import collector_paused, collector_thresholds
 from .model import Article, ArticleReport
-from .nlp import parse, parse_many
+from .nlp import parse, parse_many, remember_text
 from .options import AnalysisOptions
 from .errors import TimeLimitExceeded
 from .textguard import boundary_before
@@ -113,7 +114,7 @@ def _relaxed_collector() -> Iterator[None]:
     global _streams, _default_threshold
     with _streams_lock:
         if _streams == 0:
-            _default_threshold = gc.get_threshold()
+            _default_threshold = collector_thresholds()
             gc.set_threshold(max(_default_threshold[0], BATCH_GC_THRESHOLD), *_default_threshold[1:])
         _streams += 1
     try:
@@ -129,13 +130,14 @@ class Analyzer:
     """Holds the loaded pipeline and extractors; reuse one per process."""
 
     def __init__(self, options: AnalysisOptions | None = None, extractors: list | None = None):
-        from .extractors import build_order, default_extractors
+        with collector_paused():  # the models load: see memory.collector_paused
+            from .extractors import build_order, default_extractors
 
-        self.options = options or AnalysisOptions()
-        self.language = record_for(self.options.language)  # what its pipeline, lexicons and models are for
-        # the contract is checked before the (slow) pipeline loads: a missing producer fails at once
-        self.extractors = build_order(extractors) if extractors is not None else default_extractors(self.options)
-        self.nlp = load_spacy(self.language)
+            self.options = options or AnalysisOptions()
+            self.language = record_for(self.options.language)  # what its pipeline, lexicons and models are for
+            # the contract is checked before the (slow) pipeline loads: a missing producer fails at once
+            self.extractors = build_order(extractors) if extractors is not None else default_extractors(self.options)
+            self.nlp = load_spacy(self.language)
         self._heap_frozen = False
         # measured on each analysis under a time limit (see parse_within)
         self._parse_seconds_per_char = PRIOR_PARSE_SECONDS_PER_CHAR
@@ -202,6 +204,7 @@ class Analyzer:
         return article, doc
 
     def analyze_doc(self, article: Article, doc: Doc, started: float | None = None) -> ArticleReport:
+        """The report of ``article`` from ``doc``, the parse of ``article.text``."""
         return self._analyze(article, doc, choose(article), started)
 
     def _not_analysed(self, article: Article, language: LanguageChoice) -> ArticleReport:
@@ -221,10 +224,18 @@ class Analyzer:
             article, doc = self.parse_within(article, started + limit)
         elif doc is None:
             doc = parse(self.nlp, article.text)
+        remember_text(doc, article.text)  # the doc is the parse of this text (analyze_doc's contract)
         ctx = Context(article=article, doc=doc, report=empty_report(article), options=self.options,
                       lexicons=self.language.lexicon_files())
         if language.detected:  # the text is in another language than its input declared
             ctx.report.language = language.code
+        self._run_extractors(ctx, article, started, limit)
+        if not self._heap_frozen:  # after the first article: models and lexicons some extractors load lazily are in
+            self._heap_frozen = True
+            _freeze_heap()
+        return ctx.report
+
+    def _run_extractors(self, ctx: Context, article: Article, started: float, limit: float | None) -> None:
         extracting = time.monotonic()
         for i, extractor in enumerate(self.extractors):
             if limit is not None and time.monotonic() - started > limit:
@@ -236,10 +247,6 @@ class Analyzer:
             if limit is not None and len(article.text) >= 1_000:
                 rate = (time.monotonic() - extracting) / len(article.text)
                 self._extract_seconds_per_char = (self._extract_seconds_per_char + rate) / 2
-        if not self._heap_frozen:  # after the first article: models and lexicons some extractors load lazily are in
-            self._heap_frozen = True
-            _freeze_heap()
-        return ctx.report
 
     def analyze(self, article: Article) -> ArticleReport:
         started = time.monotonic()

@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: one-line errors, exit 0 ok, 1 some inputs failed, 2 usage error."""
     from ..errors import SourcetraceError
 
-    _load_commands()
+    from ..memory import collector_paused
+
+    with collector_paused():  # start-up: see collector_paused
+        _load_commands()
     try:
         app(args=argv, standalone_mode=True)
     except SourcetraceError as exc:

@@ -132,7 +132,10 @@ def analyze(
         raise typer.BadParameter(f"{fmt.value} is written to a {'folder' if chosen.directory else 'file'}: "
                                  "give one with -o", param_hint="--format")
     check_output(output, directory=chosen.directory)
-    from ..pipeline import AnalysisOptions
+    from ..memory import collector_paused
+
+    with collector_paused():  # imports spaCy: see collector_paused
+        from ..pipeline import AnalysisOptions
 
     read_failed = 0
 

@@ -85,9 +85,32 @@ class DocFeatures:
         return self.all_near()[i]
 
     def all_near(self) -> list[list[str]]:
+        """``_with_neighbours(self, i, 0, len(doc), NEAR_REACH)`` of every token: each token's strings as a
+        neighbour at each offset looked up once, not once for every token that sees it."""
         if self.near is None:
             n = len(self.static)
-            self.near = [_with_neighbours(self, i, 0, n, NEAR_REACH) for i in range(n)]
+            static, context, cache = self.static, self.context, _NEIGHBOUR
+            seen_at = {}  # offset -> each token's strings as seen from that offset
+            for off in range(-NEAR_REACH, NEAR_REACH + 1):
+                if off:
+                    seen_at[off] = [cache.get((off, c)) or _neighbour_strings(off, c) for c in context]
+            if NEAR_REACH == 1 and n >= 2:  # one list display per token
+                before, after = seen_at[-1], seen_at[1]
+                near = [[*static[0], _PAD[-1], *after[1]]]
+                near += [[*static[i], *before[i - 1], *after[i + 1]] for i in range(1, n - 1)]
+                near.append([*static[n - 1], *before[n - 2], _PAD[1]])
+            else:
+                near = []
+                for i in range(n):
+                    feats = static[i].copy()
+                    for off, strings in seen_at.items():
+                        j = i + off
+                        if 0 <= j < n:
+                            feats += strings[j]
+                        else:
+                            feats.append(_PAD[off])
+                    near.append(feats)
+            self.near = near
         return self.near
 
 
@@ -250,6 +273,11 @@ _NEIGHBOUR: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = word_cache()
 _PAD = {off: f"{off}pad" for off in range(-3, 4)}
 
 
+def _neighbour_strings(off: int, context: tuple[str, ...]) -> tuple[str, ...]:
+    strings = _NEIGHBOUR[(off, context)] = tuple(f"{off}{f}" for f in context)
+    return strings
+
+
 def _with_neighbours(df: DocFeatures, i: int, lo: int, hi: int, reach: int) -> list[str]:
     feats = df.static[i].copy()
     context = df.context
@@ -373,9 +401,9 @@ def role_sequence(df: DocFeatures, cue_start: int, cue_end: int, lo: int, hi: in
         return route[i] if i in route else (top, last_dep, steps)
 
     out = []
-    near_features = df.near_features
+    near = df.all_near()
     for i in range(lo, hi):
-        feats = near_features(i).copy()
+        feats = near[i].copy()
         if cue_start <= i < cue_end:
             side = "C"
         elif i < cue_start:

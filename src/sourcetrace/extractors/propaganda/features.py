@@ -164,6 +164,8 @@ class DocFeatures:
         """One list of feature strings per word (CRFsuite item attributes)."""
         n = len(self)
         lower, lemma, pos, lex = self.lower, self.lemma, self.pos, self.lex
+        tags, deps, shapes, ents, head_lemmas, quoted = self.tag, self.dep, self.shape, self.ent, self.head_lemma, self.quoted
+        lemma_counts = self.lemma_counts
         out = []
         for s_first, s_end in self.sentences:
             s_len = s_end - s_first
@@ -178,35 +180,38 @@ class DocFeatures:
                 sentence_flags.append("s:first")
             for i in range(s_first, s_end):
                 w = lower[i]
+                dep, head_lemma = deps[i], head_lemmas[i]
                 f = [
                     "w=" + w,
                     "l=" + lemma[i],
                     "p=" + pos[i],
-                    "t=" + self.tag[i],
-                    "d=" + self.dep[i],
-                    "sh=" + self.shape[i],
+                    "t=" + tags[i],
+                    "d=" + dep,
+                    "sh=" + shapes[i],
                     "suf=" + w[-3:],
-                    "hl=" + self.head_lemma[i],
-                    "d|hl=" + self.dep[i] + "|" + self.head_lemma[i],
+                    "hl=" + head_lemma,
+                    "d|hl=" + dep + "|" + head_lemma,
                 ]
-                if self.ent[i]:
-                    f.append("e=" + self.ent[i])
-                if self.quoted[i]:
+                if ents[i]:
+                    f.append("e=" + ents[i])
+                if quoted[i]:
                     f.append("q")
                 for tag in lex[i]:
                     f.append("x=" + tag)
-                if pos[i] in CONTENT_POS and self.lemma_counts[lemma[i]] >= 3:
+                if pos[i] in CONTENT_POS and lemma_counts[lemma[i]] >= 3:
                     f.append("rep")
                 if i > s_first:
                     f += ["-1w=" + lower[i - 1], "-1p=" + pos[i - 1], "-1w|w=" + lower[i - 1] + "|" + w]
-                    f += ["-1x=" + t for t in lex[i - 1]]
+                    if lex[i - 1]:  # seldom: no comprehension (a function call) for the words without
+                        f += ["-1x=" + t for t in lex[i - 1]]
                 else:
                     f.append("BOS")
                 if i > s_first + 1:
                     f += ["-2w=" + lower[i - 2], "-2p=" + pos[i - 2]]
                 if i + 1 < s_end:
                     f += ["+1w=" + lower[i + 1], "+1p=" + pos[i + 1], "w|+1w=" + w + "|" + lower[i + 1]]
-                    f += ["+1x=" + t for t in lex[i + 1]]
+                    if lex[i + 1]:
+                        f += ["+1x=" + t for t in lex[i + 1]]
                 else:
                     f.append("EOS")
                 if i + 2 < s_end:

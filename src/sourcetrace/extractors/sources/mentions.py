@@ -228,11 +228,8 @@ class MentionIndex:
         """Where the article names an outlet in full: (offset, canonical name)."""
         found = []
         low = self.text.lower().replace("’", "'")
-        for alias, canonical in self.lex.media.items():
-            if len(alias) <= 3 and alias.isalpha() and alias not in self.lex.media_acronyms:
-                continue
-            if alias not in low:
-                continue  # a plain substring test first: most of the lexicon never occurs in one article
+        # the aliases that occur in the text, found in one pass first: most of the lexicon never occurs in one article
+        for alias, canonical in self.lex.outlet_aliases_in(low):
             for m in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", low):
                 if len(alias) <= 3:
                     # short acronyms only in capitals ("AP", not "ap")

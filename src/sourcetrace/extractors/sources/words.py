@@ -2,7 +2,8 @@
 (``source_*.txt``, the names and outlet tables)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 from ...lexicons import Lexicons
 
@@ -50,6 +51,30 @@ class SourceLexicons:
         self.media_short = lexicons.media_short_forms()
         self.female_names = words("first_names_female")
         self.male_names = words("first_names_male")
+
+    @cached_property
+    def outlet_aliases(self) -> tuple[list[tuple[str, str]], Any]:  # Any: pyahocorasick ships no types
+        """The outlet aliases an article is searched for, (alias, canonical name) in the table's order (short
+        ones only when they are acronyms), and an Aho-Corasick automaton of them: which occur in a text is one
+        pass over it, not a substring search of the whole text for each alias."""
+        import ahocorasick
+
+        wanted = [(alias, canonical) for alias, canonical in self.media.items()
+                  if not (len(alias) <= 3 and alias.isalpha() and alias not in self.media_acronyms)]
+        automaton = ahocorasick.Automaton()
+        for alias, _ in wanted:
+            if alias:
+                automaton.add_word(alias, alias)
+        automaton.make_automaton()
+        return wanted, automaton
+
+    def outlet_aliases_in(self, text: str) -> list[tuple[str, str]]:
+        """The (alias, canonical name) pairs of ``outlet_aliases`` whose alias occurs in ``text``, in their order."""
+        wanted, automaton = self.outlet_aliases
+        if not wanted:
+            return []
+        found = {alias for _, alias in automaton.iter(text)} if len(automaton) else set()
+        return [(alias, canonical) for alias, canonical in wanted if not alias or alias in found]
 
 
 @lru_cache(maxsize=None)
