@@ -380,3 +380,15 @@ def test_according_to_x_has_x_for_its_source(read):
     quoted = next(a for a in report.attributions if a.content.text.startswith('"Ortega disagreed'))
     # not the sentence's subject ("Ortega objected because, according to the Ledger: ..."), and the cue stops at "to"
     assert (quoted.source.text, quoted.cue.text, quoted.form) == ("the Ledger", "according to", "according_to")
+
+
+def test_an_unnamed_witness_stays_unnamed_and_keeps_their_quotes(read):
+    """A definite description outside the role lexicon ("the deckhand") that the article introduced with "a" and
+    never names is an unnamed source, and the uncued quote after their cue in the same paragraph is still theirs."""
+    report = read("z_unnamed_witness.txt")
+    deckhand = [s for s in report.sources if s.name == "the deckhand"]
+    assert len(deckhand) == 1 and deckhand[0].kind == "person" and deckhand[0].named is False
+    theirs = [a.content.text for a in report.attributions if a.source_id == deckhand[0].id]
+    assert theirs == ["The ferry left the dock twenty minutes behind schedule and the captain ordered everyone below deck",
+                      "“Nobody could hear the radio over the wind,”",
+                      "“We tied the cars down twice before we were halfway across.”"]

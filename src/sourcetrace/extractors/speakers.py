@@ -81,6 +81,12 @@ class SalientPerson:
     sentence: int | None = None  # set for a person named in a role other than subject: only its sentence's pronouns
 
 
+def _continues(source: Source) -> bool:
+    """Whether an uncued quotation after this source's goes on with it: a named speaker, or one unnamed person
+    ("the sailor, who requested anonymity") whom the next quote still quotes; not an unnamed crowd or body."""
+    return source.kind == "person" or (source.named and source.kind in ("group", "organization", "government"))
+
+
 def info_of_source(source: Source, keys: dict[str, str]) -> MentionInfo:
     """A source already in the report, as a mention info: its name, kind and the referent key it is kept under."""
     key = next((k for k, v in keys.items() if v == source.id), f"{source.kind}:{source.name.lower()}")
@@ -394,7 +400,7 @@ class UncuedStatements:
                 speaker = links[last.id]
             else:
                 source = sources[last.source_id]
-                if not source.named or source.kind not in ("person", "group", "organization", "government"):
+                if not _continues(source):
                     continue
                 speaker = info_of_source(source, ctx.source_keys)
             # the mention that names the speaker for the quote it goes on from names them for this one too
@@ -425,7 +431,7 @@ class UncuedStatements:
         if last.id in continued:
             return continued[last.id]
         source = sources[last.source_id]
-        if not source.named or source.kind not in ("person", "group", "organization", "government"):
+        if not _continues(source):
             return None
         return info_of_source(source, ctx.source_keys)
 

@@ -433,4 +433,12 @@ class MentionClassifier:
             return result("group", False)
         if depth > 0:
             return _unknown(text)  # an antecedent found by rules: not sure enough to call it a person
-        return result("person", (definite or possessive) and first not in self.lex.indefinite_dets)
+        named = (definite or possessive) and first not in self.lex.indefinite_dets
+        if named and definite:
+            # as for the lexicon's role nouns: "the sailor" is the person the article named so, or nobody it names
+            # ("a sailor who attended the meeting ... the sailor said")
+            resolved = self.coreference.role_antecedent(head)
+            if resolved is not None:
+                return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
+            named = not self.coreference.introduced_indefinitely(head)
+        return result("person", named)
