@@ -103,3 +103,13 @@ def test_how_found_keeps_the_recall_stage_features():
     features = {"recall:form=direct": 1.0, "recall:short": 1.0, "recall_stage": 1.0, "form=direct": 1.0, "log_length": 2.0}
     assert only(features, HOW_FOUND) == {"recall:form=direct": 1.0, "recall:short": 1.0, "recall_stage": 1.0,
                                           "form=direct": 1.0}
+
+
+def test_a_near_constant_model_is_not_chosen_for_its_calibration():
+    from sourcetrace.training.confidence import choose
+
+    sharp = {"features": "all", "C": 0.3, "cv_brier": 0.103, "half_ece": 0.042, "half_ece_p90": 0.055}
+    flat = {"features": "how found", "C": 0.003, "cv_brier": 0.145, "half_ece": 0.028, "half_ece_p90": 0.049}
+    nearly = {"features": "how found", "C": 0.1, "cv_brier": 0.108, "half_ece": 0.035, "half_ece_p90": 0.048}
+    assert choose([sharp, flat]) is sharp  # flat passes the 90th-percentile bound but is far less sharp
+    assert choose([sharp, flat, nearly]) is nearly  # within the margin and within the bound
