@@ -3,6 +3,8 @@ organization, media, document), whether the article names it, its name and the k
 mentions of one source one source. Pronouns go through coreference, titles through descriptors."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Span as SpacySpan, Token
 
 from ...textspans import normalise
@@ -355,6 +357,19 @@ class MentionClassifier:
             return self._common(core, head, text, norm, anonymous, 0)
         return MentionInfo(0, 0, "person", not anonymous, text.strip(EDGE), None, f"person:{norm}")
 
+    def _described_person(self, head: Token, named: bool, resolve: bool, definite: bool, descriptor,
+                          result: Callable[[str, bool], MentionInfo]) -> MentionInfo:
+        """A person named by a description ("the senator", "the sailor"): when ``named`` and ``resolve``, the person
+        the article gave it to ("Sen. Lindsey Graham ... the senator"), and nobody it names when it introduced them
+        with "a" ("a sailor who attended the meeting ... the sailor said"); else the description's own reading."""
+        if named and resolve:
+            resolved = self.coreference.role_antecedent(head)
+            if resolved is not None:
+                return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
+            if definite and self.coreference.introduced_indefinitely(head):
+                named = False
+        return result("person", named)
+
     def _anon_key(self, core: list[Token]) -> str:
         """A key for vague descriptions: "unnamed American officials" ~ "US officials"."""
         words = []
@@ -415,13 +430,7 @@ class MentionClassifier:
                           and lemma not in SECTOR_NOUNS)
         if lemma in lex.person_lex and not plural:
             named = (definite or possessive) and lemma not in lex.anon_heads and first not in self.lex.indefinite_dets
-            if named and depth < 3:
-                resolved = self.coreference.role_antecedent(head)
-                if resolved is not None:
-                    return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
-                if definite and self.coreference.introduced_indefinitely(head):
-                    named = False
-            return result("person", named)
+            return self._described_person(head, named, depth < 3, definite, descriptor, result)
         if lemma in lex.person_lex or lemma in lex.group_lex:
             named = definite and lemma not in lex.anon_heads and lemma not in lex.group_lex
             return result("group", named)
@@ -433,12 +442,7 @@ class MentionClassifier:
             return result("group", False)
         if depth > 0:
             return _unknown(text)  # an antecedent found by rules: not sure enough to call it a person
+        # as for the lexicon's role nouns: "the sailor" is the person the article named so, or nobody it names
+        # ("a sailor who attended the meeting ... the sailor said")
         named = (definite or possessive) and first not in self.lex.indefinite_dets
-        if named and definite:
-            # as for the lexicon's role nouns: "the sailor" is the person the article named so, or nobody it names
-            # ("a sailor who attended the meeting ... the sailor said")
-            resolved = self.coreference.role_antecedent(head)
-            if resolved is not None:
-                return MentionInfo(0, 0, "person", True, resolved, descriptor, f"person:{resolved.lower()}")
-            named = not self.coreference.introduced_indefinitely(head)
-        return result("person", named)
+        return self._described_person(head, named, definite, definite, descriptor, result)
