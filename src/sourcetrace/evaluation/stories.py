@@ -302,7 +302,7 @@ numbers x1.5: a word capitalised where no sentence starts, or a figure) over an 
 week. The articles of a batch are first grouped among themselves by threshold complete linkage: every pair of a
 group within +-1 day at cosine less 0.15 per day apart >= 0.10 (undated pairs: cosine less 0.9 x the two articles'
 crowding, the mean of each one's 2nd-4th best cosine, >= -0.025, cosine >= 0.20, 0.10 when the leads name a weekday
-in common, and no two leads naming only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
+in common, and no two leads naming only weekdays two or more days apart; across batches, only different weekdays). A group is then placed by its centroid, a lone article by itself: compared with
 the centroids of the stories whose articles share its 30 most distinctive terms within +-1 day, less 0.15 per day
 between it and the story's mean day, it joins the best (a lone article at >= 0.13, undated >= 0.30; a group at
 >= 0.30, undated >= 0.50) or opens a story; a dated article or group matching a second story at >= 0.30 merges the two. The
@@ -311,7 +311,10 @@ needs 0.05 more), so an article placed on its own (as the web app adds them) is 
 undated article that links none joins an undated-only story by its centroid at >= 0.40. Undated articles only are
 also embedded (MiniLM, int8 ONNX): an undated pair then scores 0.6 x TF-IDF cosine + 0.4 x MiniLM cosine, the
 crowding measured on that score, links at >= 0.0, the floor met by the TF-IDF cosine or MiniLM >= 0.5; an undated
-group joins another story at >= 0.60. Nothing here is undated, so this table is TF-IDF alone.
+group joins another story at >= 0.60. The undated pairs of a batch whose two articles have no stored undated
+partner are judged instead by a learned pair model (logistic regression over the two cosines, both articles'
+crowding and the weekdays named, fitted on `tune`: `python -m sourcetrace.training.story_pairs`), the floor
+still required. Nothing here is undated, so this table is TF-IDF alone.
 
 Choices measured on `tune` (B³ F1): one article at a time, best match only, 0.955; grouped first 0.970 (pair
 bar 0.05-0.20 all 0.970-0.973, 0.25 0.967): a chain of best matches runs across the same-day stories of one
