@@ -392,3 +392,27 @@ def test_an_unnamed_witness_stays_unnamed_and_keeps_their_quotes(read):
     assert theirs == ["The ferry left the dock twenty minutes behind schedule and the captain ordered everyone below deck",
                       "“Nobody could hear the radio over the wind,”",
                       "“We tied the cars down twice before we were halfway across.”"]
+
+
+def test_a_bare_name_quoted_saying_i_is_a_person_and_carries_she_said(read):
+    """The tagger reads "Thackeray" as an organisation (checked below, so the test exercises the rule), but the
+    article quotes Thackeray saying "I": a person, and the "she said" after "Thackeray's work isn't done" is hers,
+    not the earlier speaker's."""
+    report = read("z_speaks_as_i.txt")
+    assert {e.label_ for e in report_doc_ents(report, "Thackeray")} == {"ORG"}
+    thackeray = [s for s in report.sources if s.name == "Thackeray"]
+    assert len(thackeray) == 1 and thackeray[0].kind == "person" and thackeray[0].named is True
+    assert [(src, name, content) for src, name, content in statements(report) if name == "Thackeray"] == [
+        ("she", "Thackeray", "how quickly the bill was written"),
+        ("she", "Thackeray", "lawmakers would revisit its language next year"),
+        ("she", "Thackeray", "“I feel conflicted about that,”"),
+        ("Thackeray", "Thackeray", "“Departments that ignore the law will be held to it,”"),
+        ("Thackeray", "Thackeray", "“I will be watching them closely.”"),
+    ]
+    assert ("he", "Dale Pruitt", "“We cannot do this job without the public,”") in statements(report)
+
+
+def report_doc_ents(report, text: str):
+    from sourcetrace.nlp import load_pipeline
+    return [e for e in load_pipeline()(report.text).ents if e.text == text]
+

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..model import Attribution, Source, SourceKind, Span
+from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
@@ -127,10 +128,60 @@ def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
     ctx.source_keys = {k: v for k, v in keys.items() if v in used}
 
 
+# a speaker's own words in the first person singular: an organisation speaks as "we", only a person as "I"
+_FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+
+
+class PersonsBySpeech:
+    """A bare name the tagger took for an organisation ("Herod said", tagged ORG) that the article quotes saying
+    "I" is a person: a body speaks as "we" through a spokesperson, never as "I". Such sources are re-keyed as
+    people, so the speaker chain can carry "she said" back to them."""
+
+    name = "persons_by_speech"
+
+    def __call__(self, ctx) -> frozenset[str]:
+        """Re-keys the sources so found; returns their surnames, lower case, for the speaker chain (the chain's
+        test of a bare name, a tagged person or a name seen mid-sentence, does not know them)."""
+        report = ctx.report
+        candidates = {s.id: s for s in report.sources if s.kind == "organization" and s.named}
+        if not candidates:
+            return frozenset()
+        resolver = mention_resolver(ctx)
+        lex = resolver.index.lex
+        doc = ctx.doc
+        first_person: set[str] = set()
+        for a in report.attributions:
+            if a.source_id not in candidates or a.source_id in first_person or a.form not in ("direct", "mixed"):
+                continue
+            span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+            if span is not None and any(t.lower_ in _FIRST_SINGULAR and t.pos_ == "PRON" and (t.lower_ != "i" or t.text == "I")
+                                        for t in span):
+                first_person.add(a.source_id)
+        infos: dict[str, MentionInfo] = {}
+        surnames: set[str] = set()
+        for source_id in first_person:
+            source = candidates[source_id]
+            words = source.name.split()
+            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or normalise(source.name) in lex.known_orgs \
+                    or any(w.lower() in lex.org_lex or w.lower() in lex.gov_lex or w.lower() in lex.media_name_words
+                           for w in words):
+                continue  # "Google", "the Ledger", "Harbor Board": a name the lexicons know for a body
+            name = resolver.index.full_names.get(source.name.lower().replace("’", "'"), source.name)
+            info = MentionInfo(0, 0, "person", True, name, source.descriptor, f"person:{name.lower()}")
+            surnames.add(words[-1].lower())
+            for a in report.attributions:
+                if a.source_id == source_id:
+                    infos[a.id] = info.with_span(a.source.start, a.source.end) if a.source is not None else info
+        if infos:
+            link_sources(ctx, infos)
+        return frozenset(surnames)
+
+
 class SpeakerChain:
     name = "speaker_chain"
 
-    def __call__(self, ctx) -> None:
+    def __call__(self, ctx, spoken_persons: frozenset[str] = frozenset()) -> None:
+        """``spoken_persons``: surnames (lower case) of people known by their quoted "I" (``PersonsBySpeech``)."""
         report = ctx.report
         pronoun_attributions = [a for a in report.attributions if a.source is not None
                                 and (a.source.text.strip().lower() in SUBJECT_PRONOUNS
@@ -160,7 +211,7 @@ class SpeakerChain:
             inner = min(around, key=lambda a: a.content.end - a.content.start) if around else None
             return source_names[inner.source_id] if inner is not None else None
 
-        self._mid_sentence = mid_sentence_names(ctx.doc)
+        self._mid_sentence = mid_sentence_names(ctx.doc) | spoken_persons
         people = self._salient_people(ctx.doc, resolver, report, reported_scope)
         infos: dict[str, MentionInfo] = {}
         # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
@@ -840,9 +891,12 @@ class SpeakerResolution:
     assigns = ("speakers",)
 
     def __init__(self):
-        self.steps = (SpeakerChain(), UncuedStatements(), FullestNames())
+        self.persons_by_speech = PersonsBySpeech()
+        self.chain = SpeakerChain()
+        self.steps = (UncuedStatements(), FullestNames())
 
     def __call__(self, ctx) -> None:
+        self.chain(ctx, self.persons_by_speech(ctx))
         for step in self.steps:
             step(ctx)
 
