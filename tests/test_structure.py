@@ -416,3 +416,13 @@ def report_doc_ents(report, text: str):
     from sourcetrace.nlp import load_pipeline
     return [e for e in load_pipeline()(report.text).ents if e.text == text]
 
+
+def test_other_members_of_a_group_are_not_the_group_named_before(read):
+    """"Other Republicans" are a different set from the "Three Republicans" quoted before them."""
+    report = read("z_other_group.txt")
+    assert statements(report) == [
+        ("Three Republicans", "Three Republicans", "the inquiry had been rushed and that they would vote against it"),
+        ("Other Republicans", "Other Republicans", "the resolution as a partisan exercise"),
+    ]
+    assert len({a.source_id for a in report.attributions}) == 2
+

@@ -40,6 +40,8 @@ def _inside_clause(tok: Token, head: Token) -> bool:
 
 
 SECTOR_NOUNS = frozenset({"industry", "sector"})
+# determiners that set a mention apart from the like mentions before it: "other officials", "another aide"
+DISTINCT_SET_DETS = frozenset({"other", "another"})
 
 
 def _unknown(text: str) -> MentionInfo:
@@ -375,6 +377,9 @@ class MentionClassifier:
         words = []
         for t in core:
             low = t.lower_
+            if low in DISTINCT_SET_DETS:
+                words.append(low)  # "Other Republicans" are not the "Three Republicans" named before
+                continue
             if t.is_punct or low in self.lex.definite_dets | self.lex.indefinite_dets | self.lex.possessive_dets or low in self.lex.anon_markers:
                 continue
             if t.dep_ in {"relcl", "acl"} or t.tag_ == "POS":
