@@ -426,3 +426,14 @@ def test_other_members_of_a_group_are_not_the_group_named_before(read):
     ]
     assert len({a.source_id for a in report.attributions}) == 2
 
+
+def test_a_role_noun_is_a_title_only_when_it_hangs_on_the_name(read):
+    """"a sailor on the USS Boxer" gives the name no title: "the sailor who attended Monday's meeting" is the
+    unnamed sailor, not a person called Boxer (whom the tagger reads as a person; checked below)."""
+    report = read("z_role_not_title.txt")
+    assert "PERSON" in {e.label_ for e in report_doc_ents(report, "Boxer")}
+    sailor = [(src, name, content) for src, name, content in statements(report) if content.startswith("they were told")]
+    assert sailor == [("The sailor who attended Monday's meeting", "The sailor who attended Monday's meeting",
+                       "they were told that few testing kits were available")]
+    source = next(s for s in report.sources if s.name == "The sailor who attended Monday's meeting")
+    assert source.kind == "person" and source.named is False
