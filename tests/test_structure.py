@@ -437,3 +437,16 @@ def test_a_role_noun_is_a_title_only_when_it_hangs_on_the_name(read):
                        "they were told that few testing kits were available")]
     source = next(s for s in report.sources if s.name == "The sailor who attended Monday's meeting")
     assert source.kind == "person" and source.named is False
+
+
+def test_its_thing_is_named_through_the_body_and_an_apposed_name_names_the_source(read):
+    """"its schedule page" is the page of the ship "its" points back to; "The port's founding charter, the Harbor
+    Transit Act of 1921," is the law named in apposition, not the description before it."""
+    report = read("z_owned_and_apposed.txt")
+    assert statements(report) == [
+        ("its schedule page", "Sea Lark's schedule page", "riders that “every trip will leave on time.”"),
+        ("The port's founding charter, the Harbor Transit Act of 1921,", "the Harbor Transit Act",
+         "that the ferry must run every day of the year"),
+    ]
+    assert {s.name: (s.kind, s.named) for s in report.sources} == {
+        "Sea Lark's schedule page": ("document", True), "the Harbor Transit Act": ("document", True)}

@@ -13,6 +13,8 @@ from .descriptors import Descriptors
 from .mentions import EDGE, MentionIndex, MentionInfo, is_plural, np_tokens, phrase_head, strip_tokens, tokens_text
 
 GOVERNMENT_ENTS = {"GPE"}
+# entities whose name, in apposition to a description, names the source ("the country's charter, the Basic Law")
+NAMED_BODY_ENTS = {"LAW", "ORG", "WORK_OF_ART", "FAC"}
 
 
 def _phrase_in(tokens: list[Token], lexicon: frozenset[str]) -> str | None:
@@ -117,6 +119,9 @@ class MentionClassifier:
             name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
             if name_ent is not None:
                 core, tail = tail, core
+        elif tail and core and phrase_head(core).pos_ == "NOUN" and self._names_body(tail):
+            # "Hong Kong's mini-constitution, the Basic Law,": the name in apposition is the source's name
+            core, tail = tail, core
         text = tokens_text(core)
         norm = normalise(text)
 
@@ -128,6 +133,16 @@ class MentionClassifier:
         if tail:
             info = self.descriptors.with_apposition(info, tail)
         return info
+
+    def _names_body(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` (less a leading "the") are a name of a body, law or work the tagger found, maybe with
+        words that hang on it ("the Harbor Transit Act of 1921")."""
+        words = [t for t in tokens if not (t.i == tokens[0].i and t.lower_ == "the")]
+        if not words:
+            return False
+        ent = self.index.entity_at(words[0])
+        return (ent is not None and ent.label_ in NAMED_BODY_ENTS and words[0].i <= ent.start + 1
+                and ent.start <= phrase_head(words).i < ent.end)
 
     # lexicon look-ups: governments by metonymy and outlets --------------------------------------
     def _lexicon_match(self, core: list[Token], norm: str) -> MentionInfo | None:
@@ -372,6 +387,25 @@ class MentionClassifier:
                 named = False
         return result("person", named)
 
+    def _owned_by_antecedent(self, core: list[Token], head: Token, lemma: str, outside: list[Token]) -> MentionInfo | None:
+        """"its webpage", "its statement": the thing of the body "its" points back to, named through it ("Boxer's
+        webpage" after "the Boxer will head out"); None when "its" has no named body before it."""
+        its = outside[0] if outside else core[0]
+        antecedent = self.coreference.neuter_antecedent(its)
+        if antecedent is None:
+            return None
+        owner = self.classify_tokens(antecedent, 3)
+        if not owner.named or owner.kind == "unknown":  # a "person" here is a name the tagger misread: "its" is no one's
+            return None
+        noun = tokens_text([t for t in core if t.i > its.i])
+        if not noun:
+            return None
+        lex = self.lex
+        kind = ("media" if lemma in lex.media_lex and lemma not in lex.document_lex else
+                "government" if lemma in lex.gov_lex else "organization" if lemma in lex.org_lex else "document")
+        name = f"{owner.name}'s {noun}"
+        return MentionInfo(0, 0, kind, True, name, self.descriptors.descriptor(core, None), f"{kind}:{normalise(name)}")
+
     def _anon_key(self, core: list[Token]) -> str:
         """A key for vague descriptions: "unnamed American officials" ~ "US officials"."""
         words = []
@@ -416,6 +450,10 @@ class MentionClassifier:
             key = f"{kind}:{self._anon_key(core)}" if not named else f"{kind}:{norm}"
             return MentionInfo(0, 0, kind, named, text, descriptor, key)
 
+        if first == "its" and depth < 3 and lemma not in lex.person_lex and lemma not in lex.group_lex:
+            owned = self._owned_by_antecedent(core, head, lemma, outside)
+            if owned is not None:
+                return owned
         if lemma in {"report"} and plural and not definite and not possessive:
             return result("media", False)  # "according to reports"
         if phrase or lemma in lex.media_lex and lemma not in lex.document_lex:
