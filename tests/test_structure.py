@@ -450,3 +450,11 @@ def test_its_thing_is_named_through_the_body_and_an_apposed_name_names_the_sourc
     ]
     assert {s.name: (s.kind, s.named) for s in report.sources} == {
         "Sea Lark's schedule page": ("document", True), "the Harbor Transit Act": ("document", True)}
+
+
+def test_he_after_a_title_subject_is_the_titled_person_not_the_last_speaker(read):
+    """"Yet the governor is not cutting his own office, and he has told every agency ...": "the governor" is the
+    subject the "he" goes on with (Governor Tom Harlan), not State Senator Greg Olson, quoted last."""
+    report = read("z_described_subject.txt")
+    assert ("he", "Tom Harlan", "that it must trim its spending by a tenth") in statements(report)
+    assert [name for src, name, _ in statements(report) if src == "State Senator Greg Olson"] == ["Greg Olson"] * 2

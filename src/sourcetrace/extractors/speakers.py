@@ -282,8 +282,26 @@ class SpeakerChain:
                 # the pronoun of its own sentence even when the question is read as reported words
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
         people += self._untagged_surnames(doc, resolver, report, reported_scope)
+        people += self._described_subjects(doc, resolver, reported_scope)
         people.sort(key=lambda p: p.position)
         return people
+
+    def _described_subjects(self, doc, resolver, reported_scope) -> list[SalientPerson]:
+        """Subjects that are a person's title with "the" ("So the president is not taking it, and yet he's telling
+        Americans ..."), as the person the article gave that title: the story's subject, for the "he" that follows,
+        though the title names no one by itself."""
+        lex = resolver.index.lex
+        found = []
+        for tok in doc:
+            if tok.dep_ not in SUBJECT_DEPS or tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in lex.person_lex \
+                    or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                continue
+            start = min(c.idx for c in tok.children if c.dep_ in {"det", "amod", "compound"} and c.i < tok.i)
+            info = resolver.classify(start, tok.idx + len(tok.text))
+            if info.kind != "person" or not info.named or info.name.lower() == doc.text[start:tok.idx + len(tok.text)].lower():
+                continue  # "the sailor", never named: no one the chain can carry on
+            found.append(SalientPerson(start, info, self._gender(resolver, info.name), reported_scope(start)))
+        return found
 
     def _names_person(self, doc, resolver, start: int, end: int) -> bool:
         """A person entity, or a bare capitalised name the tagger left untagged ("Pride said", "Hugo Balta, the
