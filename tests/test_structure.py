@@ -458,3 +458,17 @@ def test_he_after_a_title_subject_is_the_titled_person_not_the_last_speaker(read
     report = read("z_described_subject.txt")
     assert ("he", "Tom Harlan", "that it must trim its spending by a tenth") in statements(report)
     assert [name for src, name, _ in statements(report) if src == "State Senator Greg Olson"] == ["Greg Olson"] * 2
+
+
+def test_quotations_inside_later_sentences_go_on_with_the_speaker_quoted(read):
+    """A column's convention: after '"...," said the judge', quoted words inside the paragraph's later sentences
+    ("Since the closures, however, “nothing has changed more ...”") are the judge's, even when the quote does not
+    open its sentence; a quoted title ("“The Quiet War On Public Libraries”") is nobody's words."""
+    report = read("z_quotes_in_prose.txt")
+    judge = "the judge who wrote for the majority"
+    assert [content for _, name, content in statements(report) if name == judge] == [
+        "“The county cannot close a library to punish a neighborhood,”",
+        "“nothing has changed more than the county’s explanation for them,”",
+        "“read like a list of excuses written after the fact.”",
+    ]
+    assert not [a for a in report.attributions if "Quiet War" in a.content.text]

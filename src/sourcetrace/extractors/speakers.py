@@ -451,14 +451,22 @@ class UncuedStatements:
         text = report.text
         for start, end in quotation_char_ranges(text[region.start:region.end]):
             start, end = region.start + start, region.start + end
-            if start == region.start or text[max(region.start, start - 8):start].rstrip()[-1:] not in (".", "!", "?") \
-                    or len(text[start:end].split()) < MIN_CONTINUED_WORDS:
+            words = text[start:end].split()
+            if start == region.start or len(words) < MIN_CONTINUED_WORDS:
                 continue  # a paragraph's own first quote is the paragraph rule's; a scare quote is no statement
+            opens_sentence = text[max(region.start, start - 8):start].rstrip()[-1:] in (".", "!", "?")
+            if not opens_sentence and sum(w.strip("“”\"‘’'")[:1].isupper() for w in words) == len(words):
+                continue  # "“Fear: Trump In The White House”": a title quoted in a sentence, no one's words
             if positions.covered(start, end, ctx.recall_stage):
                 continue
             after = text[end:end + 40]
-            sentence_end = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
-            if positions.cue_within(start, end + sentence_end):
+            sentence_end = 0 if text[start:end].rstrip("”\"’' ")[-1:] in (".", "!", "?") else min(
+                (i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))  # '... the fact.”' ends it
+            # a quotation inside a sentence ("Since then, however, “nothing has changed more” than ...") is the
+            # speaker's only when nothing in its sentence cues anyone else
+            sentence_start = start if opens_sentence else max(
+                [region.start] + [text.rfind(mark, region.start, start) + 2 for mark in (". ", "? ", "! ")])
+            if positions.cue_within(sentence_start, end + sentence_end):
                 continue  # the quote has a cue of its own
             before = [a for a in positions.starting_within(region.start, start) if a.content.end <= start
                       and a.form in ("direct", "mixed") and a.cue is not None and (a.source_id in sources or a.id in links)]
