@@ -472,3 +472,26 @@ def test_quotations_inside_later_sentences_go_on_with_the_speaker_quoted(read):
         "“read like a list of excuses written after the fact.”",
     ]
     assert not [a for a in report.attributions if "Quiet War" in a.content.text]
+
+
+def test_a_blank_line_after_an_unpunctuated_line_ends_the_sentence(read):
+    """A heading or a "READ: ..." link with no full stop does not run into the next paragraph's sentence (the parser
+    ran "... the recovery" and "Simon Okoro-Blake, the owner ..., told the council" into one, and took the name for
+    an apposition of "recovery"); a transcript's speaker label after it stays one phrase; a "READ:" line is
+    boilerplate."""
+    from sourcetrace.nlp import load_pipeline
+    nlp = load_pipeline()
+    report = read("z_heading_runs_on.txt")
+    sentences = [s.text for s in nlp(report.text).sents]
+    assert not [s for s in sentences if "\n\n" in s.strip()]
+    assert "Simon Okoro-Blake, the owner of a bakery near the station, told the council that the curfew had already " \
+           "cost him half of his evening trade.\n\n" in sentences
+    labels = [s.text for s in nlp("Transcript: the morning panel on the storm\n\nGOVERNOR HALE: We are going to get "
+                                  "through this.").sents]
+    assert labels == ["Transcript: the morning panel on the storm\n\n", "GOVERNOR HALE: We are going to get through this."]
+    assert ("boilerplate", "READ: The city is accusing shop owners of “sabotaging” the recovery") in kinds(report)
+    assert statements(report) == [
+        ("Simon Okoro-Blake, the owner of a bakery near the station,", "Simon Okoro-Blake",
+         "that the curfew had already cost him half of his evening trade"),
+        ("he", "Simon Okoro-Blake", "“We cannot survive another month of this,”"),
+    ]
