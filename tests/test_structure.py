@@ -495,3 +495,13 @@ def test_a_blank_line_after_an_unpunctuated_line_ends_the_sentence(read):
          "that the curfew had already cost him half of his evening trade"),
         ("he", "Simon Okoro-Blake", "“We cannot survive another month of this,”"),
     ]
+
+
+def test_a_stray_word_before_a_named_speaker_is_not_the_source(read):
+    """The parse made "levies" (the clause before's last word) the subject, coordinated with the senator: the
+    speaker is the person named after the comma, not a group called "levies"."""
+    report = read("z_stray_subject.txt")
+    assert statements(report)[-1] == (
+        "levies, Sen. Dana Whitcomb (R-OR), who has been among the loudest voices in opposition to the new policy,",
+        "Dana Whitcomb", "that she doubts whether Congress would have enough votes")
+    assert not [s for s in report.sources if s.name == "levies"]

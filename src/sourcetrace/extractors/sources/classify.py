@@ -119,6 +119,10 @@ class MentionClassifier:
             name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
             if name_ent is not None:
                 core, tail = tail, core
+        elif tail and len(core) == 1 and core[0].pos_ == "NOUN" and self._stray_word(core[0]) and self._names_person(tail):
+            # "... will nullify that tariffs, Sen. Ron Johnson (R-WI), who ..., said": a word of the clause before
+            # that the parse made the subject, the speaker named after it
+            core, tail = _split_apposition(tail)
         elif tail and core and phrase_head(core).pos_ == "NOUN" and self._names_body(tail):
             # "Hong Kong's mini-constitution, the Basic Law,": the name in apposition is the source's name
             core, tail = tail, core
@@ -133,6 +137,20 @@ class MentionClassifier:
         if tail:
             info = self.descriptors.with_apposition(info, tail)
         return info
+
+    def _stray_word(self, tok: Token) -> bool:
+        """A plural common noun no source lexicon knows ("tariffs"): no speaker by itself."""
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        return is_plural(tok) and not any(lemma in words or tok.lower_ in words for words in (
+            lex.person_lex, lex.group_lex, lex.org_lex, lex.gov_lex, lex.media_lex, lex.document_lex))
+
+    def _names_person(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` open with a person's name, maybe after title words ("Sen. Ron Johnson (R-WI), who ...")."""
+        first = next((e for e in self.index.persons_within(tokens[0].i, tokens[-1].i + 1)), None)
+        return first is not None and first.start - tokens[0].i <= 3 and all(
+            self._title_word(t) or t.lower_ in self.lex.title_abbreviations or t.lower_ == "the"  # "Sen." is keyed so
+            for t in tokens[:first.start - tokens[0].i])
 
     def _names_body(self, tokens: list[Token]) -> bool:
         """Whether ``tokens`` (less a leading "the") are a name of a body, law or work the tagger found, maybe with
