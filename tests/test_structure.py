@@ -505,3 +505,13 @@ def test_a_stray_word_before_a_named_speaker_is_not_the_source(read):
         "levies, Sen. Dana Whitcomb (R-OR), who has been among the loudest voices in opposition to the new policy,",
         "Dana Whitcomb", "that she doubts whether Congress would have enough votes")
     assert not [s for s in report.sources if s.name == "levies"]
+
+
+def test_she_in_a_turn_after_the_speakers_own_relative_is_that_relative(read):
+    """"I talked with my daughter this morning. She says ...": in the mayor's own words "she" is the daughter, an
+    unnamed person, not the host of the previous turn."""
+    report = read("z_my_relative.txt")
+    assert ("She", "my daughter", "the water is still rising near the school") in statements(report)
+    daughter = next(s for s in report.sources if s.name == "my daughter")
+    assert daughter.kind == "person" and daughter.named is False
+    assert [m.text for m in daughter.mentions] == ["She"]

@@ -27,6 +27,11 @@ from .sources.coreference import is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+# relatives a speaker may mention in their own words, and their gender ("" when the word does not say)
+RELATIVES = {"son": "m", "daughter": "f", "wife": "f", "husband": "m", "brother": "m", "sister": "f", "mother": "f",
+             "father": "m", "mom": "f", "dad": "m", "grandson": "m", "granddaughter": "f", "grandmother": "f",
+             "grandfather": "m", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "boyfriend": "m",
+             "girlfriend": "f", "partner": "", "friend": "", "cousin": ""}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -283,8 +288,29 @@ class SpeakerChain:
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
         people += self._untagged_surnames(doc, resolver, report, reported_scope)
         people += self._described_subjects(doc, resolver, reported_scope)
+        people += self._relatives_in_quotes(doc, reported_scope)
         people.sort(key=lambda p: p.position)
         return people
+
+    @staticmethod
+    def _relatives_in_quotes(doc, reported_scope) -> list[SalientPerson]:
+        """The speaker's own relative, named in their own words ("I've spoken with my son. He says, how bad is this?"):
+        an unnamed person the "he" or "she" after it in the same words may be (the speaker would say "I"), not someone
+        outside the quote."""
+        found = []
+        for tok in doc:
+            gender = RELATIVES.get(tok.lower_)
+            if gender is None or tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.lower_ in {"my", "our"}
+                                                                for c in tok.children):
+                continue  # "his son ..., he said": the "he" is more likely the father; "my son. He says" the son
+            scope = reported_scope(tok.idx)
+            if scope is None:
+                continue  # outside anyone's words the article names people itself
+            start = min(c.idx for c in tok.children if c.dep_ in {"poss", "amod"} and c.i < tok.i)
+            text = doc.text[start:tok.idx + len(tok.text)]
+            info = MentionInfo(start, tok.idx + len(tok.text), "person", False, text, None, f"person:?{start}")
+            found.append(SalientPerson(start, info, gender or None, scope))
+        return found
 
     def _described_subjects(self, doc, resolver, reported_scope) -> list[SalientPerson]:
         """Subjects that are a person's title with "the" ("So the president is not taking it, and yet he's telling
