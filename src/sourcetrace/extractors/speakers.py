@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..model import Attribution, Source, SourceKind, Span
+from ..nlp import doc_text
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .layout import AttributionPositions, drop_tentative_under
@@ -307,7 +308,7 @@ class SpeakerChain:
             if scope is None:
                 continue  # outside anyone's words the article names people itself
             start = min(c.idx for c in tok.children if c.dep_ in {"poss", "amod"} and c.i < tok.i)
-            text = doc.text[start:tok.idx + len(tok.text)]
+            text = doc_text(doc)[start:tok.idx + len(tok.text)]
             info = MentionInfo(start, tok.idx + len(tok.text), "person", False, text, None, f"person:?{start}")
             found.append(SalientPerson(start, info, gender or None, scope))
         return found
@@ -324,7 +325,7 @@ class SpeakerChain:
                 continue
             start = min(c.idx for c in tok.children if c.dep_ in {"det", "amod", "compound"} and c.i < tok.i)
             info = resolver.classify(start, tok.idx + len(tok.text))
-            if info.kind != "person" or not info.named or info.name.lower() == doc.text[start:tok.idx + len(tok.text)].lower():
+            if info.kind != "person" or not info.named or info.name.lower() == doc_text(doc)[start:tok.idx + len(tok.text)].lower():
                 continue  # "the sailor", never named: no one the chain can carry on
             found.append(SalientPerson(start, info, self._gender(resolver, info.name), reported_scope(start)))
         return found
