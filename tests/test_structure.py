@@ -392,3 +392,126 @@ def test_an_unnamed_witness_stays_unnamed_and_keeps_their_quotes(read):
     assert theirs == ["The ferry left the dock twenty minutes behind schedule and the captain ordered everyone below deck",
                       "“Nobody could hear the radio over the wind,”",
                       "“We tied the cars down twice before we were halfway across.”"]
+
+
+def test_a_bare_name_quoted_saying_i_is_a_person_and_carries_she_said(read):
+    """The tagger reads "Thackeray" as an organisation (checked below, so the test exercises the rule), but the
+    article quotes Thackeray saying "I": a person, and the "she said" after "Thackeray's work isn't done" is hers,
+    not the earlier speaker's."""
+    report = read("z_speaks_as_i.txt")
+    assert {e.label_ for e in report_doc_ents(report, "Thackeray")} == {"ORG"}
+    thackeray = [s for s in report.sources if s.name == "Thackeray"]
+    assert len(thackeray) == 1 and thackeray[0].kind == "person" and thackeray[0].named is True
+    assert [(src, name, content) for src, name, content in statements(report) if name == "Thackeray"] == [
+        ("she", "Thackeray", "how quickly the bill was written"),
+        ("she", "Thackeray", "lawmakers would revisit its language next year"),
+        ("she", "Thackeray", "“I feel conflicted about that,”"),
+        ("Thackeray", "Thackeray", "“Departments that ignore the law will be held to it,”"),
+        ("Thackeray", "Thackeray", "“I will be watching them closely.”"),
+    ]
+    assert ("he", "Dale Pruitt", "“We cannot do this job without the public,”") in statements(report)
+
+
+def report_doc_ents(report, text: str):
+    from sourcetrace.nlp import load_pipeline
+    return [e for e in load_pipeline()(report.text).ents if e.text == text]
+
+
+def test_other_members_of_a_group_are_not_the_group_named_before(read):
+    """"Other Republicans" are a different set from the "Three Republicans" quoted before them."""
+    report = read("z_other_group.txt")
+    assert statements(report) == [
+        ("Three Republicans", "Three Republicans", "the inquiry had been rushed and that they would vote against it"),
+        ("Other Republicans", "Other Republicans", "the resolution as a partisan exercise"),
+    ]
+    assert len({a.source_id for a in report.attributions}) == 2
+
+
+def test_a_role_noun_is_a_title_only_when_it_hangs_on_the_name(read):
+    """"a sailor on the USS Boxer" gives the name no title: "the sailor who attended Monday's meeting" is the
+    unnamed sailor, not a person called Boxer (whom the tagger reads as a person; checked below)."""
+    report = read("z_role_not_title.txt")
+    assert "PERSON" in {e.label_ for e in report_doc_ents(report, "Boxer")}
+    sailor = [(src, name, content) for src, name, content in statements(report) if content.startswith("they were told")]
+    assert sailor == [("The sailor who attended Monday's meeting", "The sailor who attended Monday's meeting",
+                       "they were told that few testing kits were available")]
+    source = next(s for s in report.sources if s.name == "The sailor who attended Monday's meeting")
+    assert source.kind == "person" and source.named is False
+
+
+def test_its_thing_is_named_through_the_body_and_an_apposed_name_names_the_source(read):
+    """"its schedule page" is the page of the ship "its" points back to; "The port's founding charter, the Harbor
+    Transit Act of 1921," is the law named in apposition, not the description before it."""
+    report = read("z_owned_and_apposed.txt")
+    assert statements(report) == [
+        ("its schedule page", "Sea Lark's schedule page", "riders that “every trip will leave on time.”"),
+        ("The port's founding charter, the Harbor Transit Act of 1921,", "the Harbor Transit Act",
+         "that the ferry must run every day of the year"),
+    ]
+    assert {s.name: (s.kind, s.named) for s in report.sources} == {
+        "Sea Lark's schedule page": ("document", True), "the Harbor Transit Act": ("document", True)}
+
+
+def test_he_after_a_title_subject_is_the_titled_person_not_the_last_speaker(read):
+    """"Yet the governor is not cutting his own office, and he has told every agency ...": "the governor" is the
+    subject the "he" goes on with (Governor Tom Harlan), not State Senator Greg Olson, quoted last."""
+    report = read("z_described_subject.txt")
+    assert ("he", "Tom Harlan", "that it must trim its spending by a tenth") in statements(report)
+    assert [name for src, name, _ in statements(report) if src == "State Senator Greg Olson"] == ["Greg Olson"] * 2
+
+
+def test_quotations_inside_later_sentences_go_on_with_the_speaker_quoted(read):
+    """A column's convention: after '"...," said the judge', quoted words inside the paragraph's later sentences
+    ("Since the closures, however, “nothing has changed more ...”") are the judge's, even when the quote does not
+    open its sentence; a quoted title ("“The Quiet War On Public Libraries”") is nobody's words."""
+    report = read("z_quotes_in_prose.txt")
+    judge = "the judge who wrote for the majority"
+    assert [content for _, name, content in statements(report) if name == judge] == [
+        "“The county cannot close a library to punish a neighborhood,”",
+        "“nothing has changed more than the county’s explanation for them,”",
+        "“read like a list of excuses written after the fact.”",
+    ]
+    assert not [a for a in report.attributions if "Quiet War" in a.content.text]
+
+
+def test_a_blank_line_after_an_unpunctuated_line_ends_the_sentence(read):
+    """A heading or a "READ: ..." link with no full stop does not run into the next paragraph's sentence (the parser
+    ran "... the recovery" and "Simon Okoro-Blake, the owner ..., told the council" into one, and took the name for
+    an apposition of "recovery"); a transcript's speaker label after it stays one phrase; a "READ:" line is
+    boilerplate."""
+    from sourcetrace.nlp import load_pipeline
+    nlp = load_pipeline()
+    report = read("z_heading_runs_on.txt")
+    sentences = [s.text for s in nlp(report.text).sents]
+    assert not [s for s in sentences if "\n\n" in s.strip()]
+    assert "Simon Okoro-Blake, the owner of a bakery near the station, told the council that the curfew had already " \
+           "cost him half of his evening trade.\n\n" in sentences
+    labels = [s.text for s in nlp("Transcript: the morning panel on the storm\n\nGOVERNOR HALE: We are going to get "
+                                  "through this.").sents]
+    assert labels == ["Transcript: the morning panel on the storm\n\n", "GOVERNOR HALE: We are going to get through this."]
+    assert ("boilerplate", "READ: The city is accusing shop owners of “sabotaging” the recovery") in kinds(report)
+    assert statements(report) == [
+        ("Simon Okoro-Blake, the owner of a bakery near the station,", "Simon Okoro-Blake",
+         "that the curfew had already cost him half of his evening trade"),
+        ("he", "Simon Okoro-Blake", "“We cannot survive another month of this,”"),
+    ]
+
+
+def test_a_stray_word_before_a_named_speaker_is_not_the_source(read):
+    """The parse made "levies" (the clause before's last word) the subject, coordinated with the senator: the
+    speaker is the person named after the comma, not a group called "levies"."""
+    report = read("z_stray_subject.txt")
+    assert statements(report)[-1] == (
+        "levies, Sen. Dana Whitcomb (R-OR), who has been among the loudest voices in opposition to the new policy,",
+        "Dana Whitcomb", "that she doubts whether Congress would have enough votes")
+    assert not [s for s in report.sources if s.name == "levies"]
+
+
+def test_she_in_a_turn_after_the_speakers_own_relative_is_that_relative(read):
+    """"I talked with my daughter this morning. She says ...": in the mayor's own words "she" is the daughter, an
+    unnamed person, not the host of the previous turn."""
+    report = read("z_my_relative.txt")
+    assert ("She", "my daughter", "the water is still rising near the school") in statements(report)
+    daughter = next(s for s in report.sources if s.name == "my daughter")
+    assert daughter.kind == "person" and daughter.named is False
+    assert [m.text for m in daughter.mentions] == ["She"]

@@ -11,6 +11,8 @@ import threading
 import bisect
 from functools import lru_cache
 
+from spacy.language import Language
+
 from .errors import PipelineNotFound
 from .textguard import RunSplittingTokenizer, parse_chunks
 
@@ -43,7 +45,29 @@ def load_pipeline():
         nlp = importlib.import_module(name).load()
         nlp.max_length = MAX_LENGTH
         nlp.make_doc = RunSplittingTokenizer(nlp)  # long runs of symbols cost the tokenizer quadratic time
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("paragraph_sentences", before="parser")
         return nlp
+
+
+# the last character of a line that ends a sentence (or closes a quote or a bracket that may)
+SENTENCE_END_CHARS = frozenset(".!?:;\"”’')]…")
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc):
+    """A blank line ends a sentence: the parser otherwise runs a heading or a "READ: ..." line with no final stop
+    into the next paragraph, and takes a name there for the subject of the paragraph's verb. (A single line break
+    may be a hard wrap inside a sentence, as in some pages' editor's notes: left to the parser.)"""
+    for tok in doc[1:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2 and doc[tok.i - 1].text[-1:] not in SENTENCE_END_CHARS:
+            doc[tok.i + 1].is_sent_start = True
+            # a speaker label ("GOVERNOR HALE:") is one phrase: the parser would make each capitalised word a sentence
+            k = tok.i + 2
+            while k < len(doc) and k - tok.i <= 5 and doc[k].text.isupper() and doc[k].is_alpha:
+                doc[k].is_sent_start = False
+                k += 1
+    return doc
 
 
 # spaCy's parser holds temporary state for the whole text it parses: about 3.3 MB per 1,000 characters here

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from ..model import Attribution, Source, SourceKind, Span
+from ..nlp import doc_text
+from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
@@ -26,6 +28,11 @@ from .sources.coreference import is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+# relatives a speaker may mention in their own words, and their gender ("" when the word does not say)
+RELATIVES = {"son": "m", "daughter": "f", "wife": "f", "husband": "m", "brother": "m", "sister": "f", "mother": "f",
+             "father": "m", "mom": "f", "dad": "m", "grandson": "m", "granddaughter": "f", "grandmother": "f",
+             "grandfather": "m", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "boyfriend": "m",
+             "girlfriend": "f", "partner": "", "friend": "", "cousin": ""}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
@@ -127,10 +134,60 @@ def link_sources(ctx, infos: dict[str, MentionInfo]) -> None:
     ctx.source_keys = {k: v for k, v in keys.items() if v in used}
 
 
+# a speaker's own words in the first person singular: an organisation speaks as "we", only a person as "I"
+_FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+
+
+class PersonsBySpeech:
+    """A bare name the tagger took for an organisation ("Herod said", tagged ORG) that the article quotes saying
+    "I" is a person: a body speaks as "we" through a spokesperson, never as "I". Such sources are re-keyed as
+    people, so the speaker chain can carry "she said" back to them."""
+
+    name = "persons_by_speech"
+
+    def __call__(self, ctx) -> frozenset[str]:
+        """Re-keys the sources so found; returns their surnames, lower case, for the speaker chain (the chain's
+        test of a bare name, a tagged person or a name seen mid-sentence, does not know them)."""
+        report = ctx.report
+        candidates = {s.id: s for s in report.sources if s.kind == "organization" and s.named}
+        if not candidates:
+            return frozenset()
+        resolver = mention_resolver(ctx)
+        lex = resolver.index.lex
+        doc = ctx.doc
+        first_person: set[str] = set()
+        for a in report.attributions:
+            if a.source_id not in candidates or a.source_id in first_person or a.form not in ("direct", "mixed"):
+                continue
+            span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+            if span is not None and any(t.lower_ in _FIRST_SINGULAR and t.pos_ == "PRON" and (t.lower_ != "i" or t.text == "I")
+                                        for t in span):
+                first_person.add(a.source_id)
+        infos: dict[str, MentionInfo] = {}
+        surnames: set[str] = set()
+        for source_id in first_person:
+            source = candidates[source_id]
+            words = source.name.split()
+            if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words) or normalise(source.name) in lex.known_orgs \
+                    or any(w.lower() in lex.org_lex or w.lower() in lex.gov_lex or w.lower() in lex.media_name_words
+                           for w in words):
+                continue  # "Google", "the Ledger", "Harbor Board": a name the lexicons know for a body
+            name = resolver.index.full_names.get(source.name.lower().replace("’", "'"), source.name)
+            info = MentionInfo(0, 0, "person", True, name, source.descriptor, f"person:{name.lower()}")
+            surnames.add(words[-1].lower())
+            for a in report.attributions:
+                if a.source_id == source_id:
+                    infos[a.id] = info.with_span(a.source.start, a.source.end) if a.source is not None else info
+        if infos:
+            link_sources(ctx, infos)
+        return frozenset(surnames)
+
+
 class SpeakerChain:
     name = "speaker_chain"
 
-    def __call__(self, ctx) -> None:
+    def __call__(self, ctx, spoken_persons: frozenset[str] = frozenset()) -> None:
+        """``spoken_persons``: surnames (lower case) of people known by their quoted "I" (``PersonsBySpeech``)."""
         report = ctx.report
         pronoun_attributions = [a for a in report.attributions if a.source is not None
                                 and (a.source.text.strip().lower() in SUBJECT_PRONOUNS
@@ -160,7 +217,7 @@ class SpeakerChain:
             inner = min(around, key=lambda a: a.content.end - a.content.start) if around else None
             return source_names[inner.source_id] if inner is not None else None
 
-        self._mid_sentence = mid_sentence_names(ctx.doc)
+        self._mid_sentence = mid_sentence_names(ctx.doc) | spoken_persons
         people = self._salient_people(ctx.doc, resolver, report, reported_scope)
         infos: dict[str, MentionInfo] = {}
         # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
@@ -231,8 +288,47 @@ class SpeakerChain:
                 # the pronoun of its own sentence even when the question is read as reported words
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
         people += self._untagged_surnames(doc, resolver, report, reported_scope)
+        people += self._described_subjects(doc, resolver, reported_scope)
+        people += self._relatives_in_quotes(doc, reported_scope)
         people.sort(key=lambda p: p.position)
         return people
+
+    @staticmethod
+    def _relatives_in_quotes(doc, reported_scope) -> list[SalientPerson]:
+        """The speaker's own relative, named in their own words ("I've spoken with my son. He says, how bad is this?"):
+        an unnamed person the "he" or "she" after it in the same words may be (the speaker would say "I"), not someone
+        outside the quote."""
+        found = []
+        for tok in doc:
+            gender = RELATIVES.get(tok.lower_)
+            if gender is None or tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.lower_ in {"my", "our"}
+                                                                for c in tok.children):
+                continue  # "his son ..., he said": the "he" is more likely the father; "my son. He says" the son
+            scope = reported_scope(tok.idx)
+            if scope is None:
+                continue  # outside anyone's words the article names people itself
+            start = min(c.idx for c in tok.children if c.dep_ in {"poss", "amod"} and c.i < tok.i)
+            text = doc_text(doc)[start:tok.idx + len(tok.text)]
+            info = MentionInfo(start, tok.idx + len(tok.text), "person", False, text, None, f"person:?{start}")
+            found.append(SalientPerson(start, info, gender or None, scope))
+        return found
+
+    def _described_subjects(self, doc, resolver, reported_scope) -> list[SalientPerson]:
+        """Subjects that are a person's title with "the" ("So the president is not taking it, and yet he's telling
+        Americans ..."), as the person the article gave that title: the story's subject, for the "he" that follows,
+        though the title names no one by itself."""
+        lex = resolver.index.lex
+        found = []
+        for tok in doc:
+            if tok.dep_ not in SUBJECT_DEPS or tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in lex.person_lex \
+                    or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                continue
+            start = min(c.idx for c in tok.children if c.dep_ in {"det", "amod", "compound"} and c.i < tok.i)
+            info = resolver.classify(start, tok.idx + len(tok.text))
+            if info.kind != "person" or not info.named or info.name.lower() == doc_text(doc)[start:tok.idx + len(tok.text)].lower():
+                continue  # "the sailor", never named: no one the chain can carry on
+            found.append(SalientPerson(start, info, self._gender(resolver, info.name), reported_scope(start)))
+        return found
 
     def _names_person(self, doc, resolver, start: int, end: int) -> bool:
         """A person entity, or a bare capitalised name the tagger left untagged ("Pride said", "Hugo Balta, the
@@ -382,14 +478,22 @@ class UncuedStatements:
         text = report.text
         for start, end in quotation_char_ranges(text[region.start:region.end]):
             start, end = region.start + start, region.start + end
-            if start == region.start or text[max(region.start, start - 8):start].rstrip()[-1:] not in (".", "!", "?") \
-                    or len(text[start:end].split()) < MIN_CONTINUED_WORDS:
+            words = text[start:end].split()
+            if start == region.start or len(words) < MIN_CONTINUED_WORDS:
                 continue  # a paragraph's own first quote is the paragraph rule's; a scare quote is no statement
+            opens_sentence = text[max(region.start, start - 8):start].rstrip()[-1:] in (".", "!", "?")
+            if not opens_sentence and sum(w.strip("“”\"‘’'")[:1].isupper() for w in words) == len(words):
+                continue  # "“Fear: Trump In The White House”": a title quoted in a sentence, no one's words
             if positions.covered(start, end, ctx.recall_stage):
                 continue
             after = text[end:end + 40]
-            sentence_end = min((i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))
-            if positions.cue_within(start, end + sentence_end):
+            sentence_end = 0 if text[start:end].rstrip("”\"’' ")[-1:] in (".", "!", "?") else min(
+                (i for i in (after.find(". "), after.find("\n")) if i >= 0), default=len(after))  # '... the fact.”' ends it
+            # a quotation inside a sentence ("Since then, however, “nothing has changed more” than ...") is the
+            # speaker's only when nothing in its sentence cues anyone else
+            sentence_start = start if opens_sentence else max(
+                [region.start] + [text.rfind(mark, region.start, start) + 2 for mark in (". ", "? ", "! ")])
+            if positions.cue_within(sentence_start, end + sentence_end):
                 continue  # the quote has a cue of its own
             before = [a for a in positions.starting_within(region.start, start) if a.content.end <= start
                       and a.form in ("direct", "mixed") and a.cue is not None and (a.source_id in sources or a.id in links)]
@@ -840,9 +944,12 @@ class SpeakerResolution:
     assigns = ("speakers",)
 
     def __init__(self):
-        self.steps = (SpeakerChain(), UncuedStatements(), FullestNames())
+        self.persons_by_speech = PersonsBySpeech()
+        self.chain = SpeakerChain()
+        self.steps = (UncuedStatements(), FullestNames())
 
     def __call__(self, ctx) -> None:
+        self.chain(ctx, self.persons_by_speech(ctx))
         for step in self.steps:
             step(ctx)
 

@@ -20,7 +20,9 @@ DEFAULT_CACHE = Path(os.environ.get("SOURCETRACE_CACHE", "artifacts/polnear-cach
 
 def _cache_key(split_dir: Path) -> str:
     info = pipeline_info()
-    return f"{Path(split_dir).resolve().name}-{info['package']}-{info['version']}"
+    # the components the project adds before the parser change the parses: a cache from before them is stale
+    added = "".join(f"-{name}" for name in load_pipeline().pipe_names if name == "paragraph_sentences")
+    return f"{Path(split_dir).resolve().name}-{info['package']}-{info['version']}{added}"
 
 
 def parsed_split(split_dir: Path, cache_dir: Path | None = DEFAULT_CACHE, limit: int | None = None,

@@ -13,6 +13,8 @@ from .descriptors import Descriptors
 from .mentions import EDGE, MentionIndex, MentionInfo, is_plural, np_tokens, phrase_head, strip_tokens, tokens_text
 
 GOVERNMENT_ENTS = {"GPE"}
+# entities whose name, in apposition to a description, names the source ("the country's charter, the Basic Law")
+NAMED_BODY_ENTS = {"LAW", "ORG", "WORK_OF_ART", "FAC"}
 
 
 def _phrase_in(tokens: list[Token], lexicon: frozenset[str]) -> str | None:
@@ -40,6 +42,8 @@ def _inside_clause(tok: Token, head: Token) -> bool:
 
 
 SECTOR_NOUNS = frozenset({"industry", "sector"})
+# determiners that set a mention apart from the like mentions before it: "other officials", "another aide"
+DISTINCT_SET_DETS = frozenset({"other", "another"})
 
 
 def _unknown(text: str) -> MentionInfo:
@@ -115,6 +119,13 @@ class MentionClassifier:
             name_ent = next((e for e in self.index.persons if e.start == tail[0].i and e.end >= tail[-1].i), None)
             if name_ent is not None:
                 core, tail = tail, core
+        elif tail and len(core) == 1 and core[0].pos_ == "NOUN" and self._stray_word(core[0]) and self._names_person(tail):
+            # "... will nullify that tariffs, Sen. Ron Johnson (R-WI), who ..., said": a word of the clause before
+            # that the parse made the subject, the speaker named after it
+            core, tail = _split_apposition(tail)
+        elif tail and core and phrase_head(core).pos_ == "NOUN" and self._names_body(tail):
+            # "Hong Kong's mini-constitution, the Basic Law,": the name in apposition is the source's name
+            core, tail = tail, core
         text = tokens_text(core)
         norm = normalise(text)
 
@@ -126,6 +137,30 @@ class MentionClassifier:
         if tail:
             info = self.descriptors.with_apposition(info, tail)
         return info
+
+    def _stray_word(self, tok: Token) -> bool:
+        """A plural common noun no source lexicon knows ("tariffs"): no speaker by itself."""
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        return is_plural(tok) and not any(lemma in words or tok.lower_ in words for words in (
+            lex.person_lex, lex.group_lex, lex.org_lex, lex.gov_lex, lex.media_lex, lex.document_lex))
+
+    def _names_person(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` open with a person's name, maybe after title words ("Sen. Ron Johnson (R-WI), who ...")."""
+        first = next((e for e in self.index.persons_within(tokens[0].i, tokens[-1].i + 1)), None)
+        return first is not None and first.start - tokens[0].i <= 3 and all(
+            self._title_word(t) or t.lower_ in self.lex.title_abbreviations or t.lower_ == "the"  # "Sen." is keyed so
+            for t in tokens[:first.start - tokens[0].i])
+
+    def _names_body(self, tokens: list[Token]) -> bool:
+        """Whether ``tokens`` (less a leading "the") are a name of a body, law or work the tagger found, maybe with
+        words that hang on it ("the Harbor Transit Act of 1921")."""
+        words = [t for t in tokens if not (t.i == tokens[0].i and t.lower_ == "the")]
+        if not words:
+            return False
+        ent = self.index.entity_at(words[0])
+        return (ent is not None and ent.label_ in NAMED_BODY_ENTS and words[0].i <= ent.start + 1
+                and ent.start <= phrase_head(words).i < ent.end)
 
     # lexicon look-ups: governments by metonymy and outlets --------------------------------------
     def _lexicon_match(self, core: list[Token], norm: str) -> MentionInfo | None:
@@ -370,11 +405,33 @@ class MentionClassifier:
                 named = False
         return result("person", named)
 
+    def _owned_by_antecedent(self, core: list[Token], head: Token, lemma: str, outside: list[Token]) -> MentionInfo | None:
+        """"its webpage", "its statement": the thing of the body "its" points back to, named through it ("Boxer's
+        webpage" after "the Boxer will head out"); None when "its" has no named body before it."""
+        its = outside[0] if outside else core[0]
+        antecedent = self.coreference.neuter_antecedent(its)
+        if antecedent is None:
+            return None
+        owner = self.classify_tokens(antecedent, 3)
+        if not owner.named or owner.kind == "unknown":  # a "person" here is a name the tagger misread: "its" is no one's
+            return None
+        noun = tokens_text([t for t in core if t.i > its.i])
+        if not noun:
+            return None
+        lex = self.lex
+        kind = ("media" if lemma in lex.media_lex and lemma not in lex.document_lex else
+                "government" if lemma in lex.gov_lex else "organization" if lemma in lex.org_lex else "document")
+        name = f"{owner.name}'s {noun}"
+        return MentionInfo(0, 0, kind, True, name, self.descriptors.descriptor(core, None), f"{kind}:{normalise(name)}")
+
     def _anon_key(self, core: list[Token]) -> str:
         """A key for vague descriptions: "unnamed American officials" ~ "US officials"."""
         words = []
         for t in core:
             low = t.lower_
+            if low in DISTINCT_SET_DETS:
+                words.append(low)  # "Other Republicans" are not the "Three Republicans" named before
+                continue
             if t.is_punct or low in self.lex.definite_dets | self.lex.indefinite_dets | self.lex.possessive_dets or low in self.lex.anon_markers:
                 continue
             if t.dep_ in {"relcl", "acl"} or t.tag_ == "POS":
@@ -411,6 +468,10 @@ class MentionClassifier:
             key = f"{kind}:{self._anon_key(core)}" if not named else f"{kind}:{norm}"
             return MentionInfo(0, 0, kind, named, text, descriptor, key)
 
+        if first == "its" and depth < 3 and lemma not in lex.person_lex and lemma not in lex.group_lex:
+            owned = self._owned_by_antecedent(core, head, lemma, outside)
+            if owned is not None:
+                return owned
         if lemma in {"report"} and plural and not definite and not possessive:
             return result("media", False)  # "according to reports"
         if phrase or lemma in lex.media_lex and lemma not in lex.document_lex:

@@ -213,8 +213,26 @@ class Coreference:
             words = self._title_words.get(k)
             if words is None:
                 ent = persons[k]
-                window = [t for t in ent.doc[max(0, ent.start - 4):ent.end]]
+                window = [t for t in ent.doc[max(0, ent.start - 4):ent.end] if _titles(t, ent)]
                 words = self._title_words[k] = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
             if lemma in words or abbrevs & words:
                 return self.index.full_name(persons[k])
         return None
+
+
+def _titles(tok: Token, ent) -> bool:
+    """Whether ``tok`` is a word of the name ``ent`` or a title that hangs on it ("Sen.", "Senate Majority Leader",
+    "the senator, Lindsey Graham"), not a noun the name merely follows ("a sailor on the USS Boxer": no title)."""
+    if ent.start <= tok.i < ent.end:
+        return True
+    root = ent.root
+    if root.dep_ == "appos" and root.head.i == tok.i:
+        return True
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in {"compound", "amod", "nmod", "appos", "punct", "det"} or t.head.i == t.i:
+            return False
+        t = t.head
+        if ent.start <= t.i < ent.end:
+            return True
+    return False
