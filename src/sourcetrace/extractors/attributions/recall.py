@@ -86,14 +86,21 @@ def _saying_verb(doc: Doc, attribution: Attribution, speech_verbs: frozenset[str
     return verb if attribution.cue is not None or verb.lemma_.lower() in speech_verbs else None
 
 
+def _active_saying_verb(doc: Doc, attribution: Attribution, speech_verbs: frozenset[str]):
+    """The reading's saying verb when it is active and unhedged: a passive or hearsay verb ("is said to",
+    "reportedly") reports a statement with no speaker."""
+    verb = _saying_verb(doc, attribution, speech_verbs)
+    if verb is None or any(c.dep_ == "auxpass" or c.lower_ in HEDGE_ADVERBS for c in verb.children):
+        return None
+    return verb
+
+
 def parsed_source(doc: Doc, attribution: Attribution, speech_verbs: frozenset[str]) -> tuple[int, int] | None:
     """The character span of the speaker the parse gives a reading without a source: the active subject of its
     saying verb (or the subject that verb shares: "X smiled and said ..."), outside the content. Nothing for a
     passive or hearsay verb ("is said to", "reportedly"), an expletive or first- or second-person subject."""
-    verb = _saying_verb(doc, attribution, speech_verbs)
-    if verb is None or any(c.dep_ == "auxpass" or c.lower_ in HEDGE_ADVERBS for c in verb.children):
-        return None
-    subject = shared_subject(verb)
+    verb = _active_saying_verb(doc, attribution, speech_verbs)
+    subject = shared_subject(verb) if verb is not None else None
     if subject is None:
         return None
     start, end = subject
@@ -105,22 +112,48 @@ def parsed_source(doc: Doc, attribution: Attribution, speech_verbs: frozenset[st
         return None
     span = doc[start:end]
     chars = (span.start_char, span.end_char)
-    if chars[0] < attribution.content.end and attribution.content.start < chars[1]:
+    return None if _overlap(chars, _content(attribution)) else chars
+
+
+def _content(attribution: Attribution) -> tuple[int, int]:
+    return attribution.content.start, attribution.content.end
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def tagged_source(doc: Doc, attribution: Attribution, tagged: list[Attribution],
+                  speech_verbs: frozenset[str]) -> tuple[int, int] | None:
+    """For a reading whose active saying verb has a subject the parse misplaced ("He has defended Kavanaugh, said
+    he ...", read as "said [He has defended ...]"), the source the tagger gave the same content (overlapping it by
+    half the shorter of the two), when it lies outside the content."""
+    if _active_saying_verb(doc, attribution, speech_verbs) is None:
         return None
-    return chars
+    content = _content(attribution)
+    for other in tagged:
+        if other.source is None:
+            continue
+        theirs = _content(other)
+        source = (other.source.start, other.source.end)
+        if (2 * _overlap(content, theirs) >= min(content[1] - content[0], theirs[1] - theirs[0])
+                and not _overlap(source, content)):
+            return source
+    return None
 
 
-def with_parsed_source(doc: Doc, text: str, attribution: Attribution, speech_verbs: frozenset[str]) -> Attribution:
-    """The reading with the parse's speaker as its source when it has none (unchanged otherwise)."""
+def with_parsed_source(doc: Doc, text: str, attribution: Attribution, speech_verbs: frozenset[str],
+                       tagged: list[Attribution] = ()) -> Attribution:
+    """The reading with the parse's speaker as its source when it has none, else the tagger's (``tagged_source``);
+    unchanged when it has one or neither gives one."""
     if attribution.source is not None:
         return attribution
-    source = parsed_source(doc, attribution, speech_verbs)
+    source = parsed_source(doc, attribution, speech_verbs) or tagged_source(doc, attribution, tagged, speech_verbs)
     if source is None:
         return attribution
     cue = (attribution.cue.start, attribution.cue.end) if attribution.cue is not None else None
-    content = (attribution.content.start, attribution.content.end)
     return attribution.model_copy(update={"source": Span.of(text, *source),
-                                          "form": attribution_form(text, content, source, cue)})
+                                          "form": attribution_form(text, _content(attribution), source, cue)})
 
 
 class RecallStageExtractor:
@@ -142,8 +175,8 @@ class RecallStageExtractor:
         """The merged attributions, and for those the tagger added, by id, the tagger's belief in each."""
         text = doc_text(doc)
         base = self.fast.extract(doc, text) if hasattr(self.fast, "predict") else self.fast.extract(doc)
-        base = [with_parsed_source(doc, text, a, self.speech_verbs) for a in base if not _names_a_thing(doc, a)]
         tagged, beliefs = self.tagger.extract_with_beliefs(doc)
+        base = [with_parsed_source(doc, text, a, self.speech_verbs, tagged) for a in base if not _names_a_thing(doc, a)]
         fast_contents = _ContentCover(base)
         added = []
         for a in tagged:
