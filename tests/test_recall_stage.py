@@ -44,6 +44,9 @@ def _source_text(text, chars):
      "whether the numbers were real", "Economist Paul Krugman"),
     # a subject shared over a coordination
     ("The mayor smiled and said the bridge would open in May.", "said", "the bridge would open in May", "The mayor"),
+    # a passive with a "by" agent names its speaker
+    ("The view expressed by the senator that the tariffs would fail was widely shared.", "expressed by",
+     "the tariffs would fail", "the senator"),
     # hearsay and passives report a statement with no speaker
     ("The general is said to have resigned in protest.", "is said", "to have resigned in protest", None),
     ("The general reportedly said that he would resign.", "said", "he would resign", None),

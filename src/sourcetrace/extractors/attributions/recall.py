@@ -24,7 +24,8 @@ from spacy.tokens import Doc
 from ...model import Attribution, Span
 from ...nlp import doc_text
 from .fast import attribution_form, link_nested
-from .syntax import HEDGE_ADVERBS, NON_SOURCES, PERSONAL, cue_head_token, is_bare_object, shared_subject
+from .syntax import (HEDGE_ADVERBS, NON_SOURCES, PERSONAL, agent_object, cue_head_token, is_bare_object,
+                     shared_subject)
 
 
 class _ContentCover:
@@ -99,6 +100,12 @@ def parsed_source(doc: Doc, attribution: Attribution, speech_verbs: frozenset[st
     """The character span of the speaker the parse gives a reading without a source: the active subject of its
     saying verb (or the subject that verb shares: "X smiled and said ..."), outside the content. Nothing for a
     passive or hearsay verb ("is said to", "reportedly"), an expletive or first- or second-person subject."""
+    said = _saying_verb(doc, attribution, speech_verbs)
+    agent = agent_object(said) if said is not None else None
+    if agent is not None and not any(c.lower_ in HEDGE_ADVERBS for c in said.children):
+        # a passive with its speaker: "the view expressed by this president that ...", "was announced by the ministry"
+        chars = (doc[agent.left_edge.i].idx, agent.idx + len(agent))
+        return None if _overlap(chars, _content(attribution)) or agent.lower_ in _NOT_SPEAKERS else chars
     verb = _active_saying_verb(doc, attribution, speech_verbs)
     subject = shared_subject(verb) if verb is not None else None
     if subject is None:
