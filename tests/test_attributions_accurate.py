@@ -193,3 +193,34 @@ def test_content_cover_agrees_with_every_pair():
         added = reading(rng.randint(0, 70), rng.randint(1, 15))
         pairwise = any(added.content.start < b.content.end and b.content.start < added.content.end for b in base)
         assert _ContentCover(base).overlaps(added) is pairwise
+
+
+def test_recall_stage_names_the_speaker_the_parse_misplaced(accurate_analyzer):
+    """The fast tier reads "She has defended the judge, said she ..." with no source (the parse hangs the first
+    clause on "said"); the accurate tier takes the tagger's source for that content and resolves it."""
+    text = ("Senator Ann Walsh spoke to reporters on Monday about the inquiry. She has defended the judge, said she has "
+            "a hard time believing the allegations and criticized the committee for its handling of the matter.")
+    report = _analyze(accurate_analyzer, text)
+    sources = {s.id: s for s in report.sources}
+    reading = next(a for a in report.attributions if a.content.text.startswith("she has a hard time believing"))
+    assert _text(reading.source) == "She" and reading.cue.text == "said"
+    assert sources[reading.source_id].name == "Ann Walsh"
+
+
+def test_operating_point_drops_what_the_confidence_model_doubts(accurate_analyzer):
+    """No reading of the accurate tier is below the shipped model's doubt cut (``drop_threshold``), and a hearsay
+    passive keeps no source."""
+    from sourcetrace.extractors.confidence import load_model
+
+    model = load_model("accurate")
+    assert 0.0 < model["drop_threshold"] <= model["keep_threshold"] < 0.5
+    text = ("Tom Reyes, a nurse at the county hospital, has warned colleagues for months. The director is said to have "
+            "ignored the warnings. A 2016 Marist poll showed that only 26 percent of nurses like the new rules.")
+    report = _analyze(accurate_analyzer, text)
+    assert report.attributions
+    assert all(a.confidence >= model["drop_threshold"] for a in report.attributions)
+    contents = {a.content.text: a for a in report.attributions}
+    poll = next(a for c, a in contents.items() if c.startswith("that only 26 percent of nurses like the new rules"))
+    assert poll.source.text == "A 2016 Marist poll"
+    hearsay = [a for c, a in contents.items() if "ignored the warnings" in c]
+    assert all(a.source is None for a in hearsay)

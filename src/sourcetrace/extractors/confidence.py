@@ -7,7 +7,8 @@ tuning part of the who-says-so gold (``sourcetrace train confidence``) with the 
 true statement and a right speaker, so the web page and the API can show or filter uncertain readings; their
 calibration error on the check part is what ``sourcetrace eval speakers`` reports. The weights are a small
 JSON file per tier; without one, both fields stay null. A tier whose model carries a ``keep_threshold`` (the
-accurate tier) drops the attributions its recall stage added below it.
+accurate tier) drops the attributions its recall stage added below it, and any attribution below its
+``drop_threshold``.
 """
 from __future__ import annotations
 
@@ -164,16 +165,17 @@ class ConfidenceScorer:
             features = attribution_features(report, a, source, ctx.recall_stage)
             a.confidence = round(probability(self.model["attribution"], features), 4)
             a.speaker_confidence = round(probability(self.model["speaker"], features), 4)
-        cut = self.model.get("keep_threshold")
-        if cut:
-            self._drop_below(ctx, cut)
+        keep, drop = self.model.get("keep_threshold"), self.model.get("drop_threshold")
+        if keep or drop:
+            self._drop_below(ctx, keep or 0.0, drop or 0.0)
 
     @staticmethod
-    def _drop_below(ctx, cut: float) -> None:
-        """What a recall stage added and the confidence model doubts goes (and sources left unused)."""
+    def _drop_below(ctx, keep: float, drop: float) -> None:
+        """What a recall stage added below ``keep``, and any reading below ``drop``, goes (and sources left unused):
+        the tier's operating point (``training.confidence.keep_threshold``)."""
         report = ctx.report
-        doubted = {a.id for a in report.attributions if a.id in ctx.recall_stage
-                   and a.confidence is not None and a.confidence < cut}
+        doubted = {a.id for a in report.attributions if a.confidence is not None
+                   and a.confidence < (keep if a.id in ctx.recall_stage else drop)}
         if not doubted:
             return
         remove_attributions(report, doubted)
