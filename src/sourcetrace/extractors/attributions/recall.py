@@ -16,6 +16,7 @@ The tagger often marks a content and no source where the parse names the speaker
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from bisect import bisect_left
 from itertools import accumulate
 
@@ -130,7 +131,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def tagged_source(doc: Doc, attribution: Attribution, tagged: list[Attribution],
+def tagged_source(doc: Doc, attribution: Attribution, tagged: Sequence[Attribution],
                   speech_verbs: frozenset[str]) -> tuple[int, int] | None:
     """For a reading whose active saying verb has a subject the parse misplaced ("He has defended Kavanaugh, said
     he ...", read as "said [He has defended ...]"), the source the tagger gave the same content (overlapping it by
@@ -150,7 +151,7 @@ def tagged_source(doc: Doc, attribution: Attribution, tagged: list[Attribution],
 
 
 def with_parsed_source(doc: Doc, text: str, attribution: Attribution, speech_verbs: frozenset[str],
-                       tagged: list[Attribution] = ()) -> Attribution:
+                       tagged: Sequence[Attribution] = ()) -> Attribution:
     """The reading with the parse's speaker as its source when it has none, else the tagger's (``tagged_source``);
     unchanged when it has one or neither gives one."""
     if attribution.source is not None:
