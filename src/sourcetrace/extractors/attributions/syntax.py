@@ -212,7 +212,10 @@ class SyntacticAttributions:
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
         if subj is None:
             return self._passive_agent(doc, lo, hi, verb)
-        if subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}:
+        # "Paul Krugman, who wondered on Twitter whether ...": the relative pronoun of a person is the source (both
+        # PolNeAR and the modern-news guide mark it; the speakers stage resolves it to its antecedent)
+        relative_speaker = subj.lower_ == "who" and verb.dep_ == "relcl"
+        if (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}) and not relative_speaker:
             return None
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         if not (llo <= subj.i < lhi):
@@ -223,7 +226,7 @@ class SyntacticAttributions:
             return None
         if verb.lemma_.lower() == "call":
             return self._call(doc, verb, cue, source)
-        if verb.dep_ == "relcl":
+        if verb.dep_ == "relcl" and not relative_speaker:
             # "a policy shift that his administration has not officially confirmed": what is (not) confirmed is
             # the relative pronoun's antecedent; PolNeAR marks the pronoun as the content
             obj = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ in {"that", "which"}), None)
@@ -238,11 +241,24 @@ class SyntacticAttributions:
         trailing = verb.dep_ == "ROOT" and before or (verb.dep_ == "conj" and verb.head.i < source[0])
         if not trailing or not any(doc[j].text in {",", "”", "\"", "—"} for j in range(max(llo, source[0] - 2), source[0])):
             return None
-        # nothing but the verb's object, time and place may follow the speaker
-        if any(c.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and c.i < lhi for c in verb.rights):
+        # nothing but the verb's object, time and place may follow the speaker, or, after a comma, the rest of what
+        # was said ("At least 180 people were arrested, police said, most for illegal assembly, while ...")
+        tail = [c for c in verb.rights if c.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and c.i < lhi]
+        if tail and (verb.i + 1 >= lhi or doc[verb.i + 1].text != "," or any(c.dep_ in {"ccomp", "xcomp"} for c in tail)):
             return None
         content = _trim(doc, llo, source[0])
-        return (cue, source, [content]) if content else None
+        if content is None:
+            return None
+        rest = _trim(doc, verb.i + 2, lhi) if tail and self._said_on(doc, verb.i + 2, lhi) else None
+        if rest is not None and doc[rest[1] - 1].text in {".", "!", "?"}:
+            rest = (rest[0], rest[1] - 1) if rest[1] - 1 > rest[0] else None
+        return (cue, source, [content, rest] if rest else [content])
+
+    def _said_on(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words after "<content>, SOURCE said," go on with the content: not when they hold another
+        speech verb with a clause of its own ("..., adding that ...": that is the next cue's) or a quotation."""
+        return not any(t.is_quote or t.pos_ == "VERB" and t.lemma_.lower() in self.verbs
+                       and any(c.dep_ in {"ccomp", "xcomp"} for c in t.children) for t in doc[start:end])
 
     def _passive_agent(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"Ukraine has been accused by the UN of breaching its obligations": the agent speaks; the content
