@@ -517,3 +517,44 @@ def test_near_features_of_every_token_are_the_neighbour_windows():
     assert len(near) == len(doc) > 2
     assert near == [_with_neighbours(df, i, 0, len(doc), NEAR_REACH) for i in range(len(doc))]
     assert near[0][-3] == "-1pad" and near[-1][-1] == "1pad"
+
+
+# --- issue #17: structures the fast tier read wrong or not at all (written articles) -----------------------------
+
+def test_trailing_speaker_with_the_rest_of_the_content_after_it(fast):
+    """"<content>, SOURCE said, <more>": both pieces are the speaker's; a following "adding that" is its own cue."""
+    r = attributions(fast, "Twelve people were detained overnight, the county sheriff said, most of them for curfew "
+                           "violations, while two were taken to hospital.\n\nThe bridge will close in May, the mayor "
+                           "said, adding that the detour would add ten minutes.")
+    first, rest = find(r, "Twelve people"), find(r, "curfew violations")
+    assert first.content.text == "Twelve people were detained overnight"
+    assert rest.content.text == "most of them for curfew violations, while two were taken to hospital"
+    assert {(a.source.text, a.cue.text) for a in (first, rest)} == {("the county sheriff", "said")}
+    bridge = find(r, "The bridge will close")
+    assert (bridge.source.text, bridge.cue.text, bridge.content.text) == ("the mayor", "said", "The bridge will close in May")
+    assert find(r, "the detour").content.text == "that the detour would add ten minutes"
+
+
+def test_relative_who_speaker_and_the_cue_verbs_adjuncts(fast):
+    """"X, who wondered on her blog whether ...": "who" is the source (resolved to X), the clause the content."""
+    r = attributions(fast, "The loudest critic was the retired judge Anna Whitfield, who wondered on her blog whether "
+                           "the council had broken its own rules.\n\nAmong the staff is a nurse at the clinic who "
+                           "confided to reporters that the staff had been told to stay quiet.")
+    wondered = find(r, "the council had broken")
+    assert (wondered.source.text, wondered.content.text) == ("who", "whether the council had broken its own rules")
+    assert next(s for s in r.sources if s.id == wondered.source_id).name == "Anna Whitfield"
+    confided = find(r, "the staff had been told")
+    assert (confided.source.text, confided.cue.text) == ("who", "confided")
+    assert confided.content.text == "that the staff had been told to stay quiet"
+
+
+def test_free_relative_what_is_what_it_stands_for(fast):
+    """"despite what X said were Y" and "What X noted is that Y": the content is Y, not "what"."""
+    r = attributions(fast, "The clinic stayed closed, despite what the mayor said were repeated promises to reopen it."
+                           "\n\nWhat the inspectors noted is that the pipes had corroded years ago.")
+    assert all(a.content.text.strip(" .").lower() != "what" for a in r.attributions)
+    said = find(r, "repeated promises")
+    assert (said.source.text, said.cue.text, said.content.text) == ("the mayor", "said", "repeated promises to reopen it")
+    noted = find(r, "the pipes had corroded")
+    assert noted.content.text == "that the pipes had corroded years ago"
+    assert noted.source.text == "the inspectors"

@@ -356,12 +356,71 @@ def merge_lines(crf: list[TokenRelation], rules) -> list[TokenRelation]:
     return out
 
 
+def free_relative_content(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[int, int] | None:
+    """What a free relative "what" as the content stands for: the complement of the copula it is the subject of
+    ("despite what Woodward said [were repeated attempts to contact him]", "What the FDA noted is [that there are
+    elevated risks]"); ``None`` when the content is no such "what". (A relative "which"/"that" with an antecedent
+    stays the content, as PolNeAR marks it: see ``repair_relation``.)"""
+    verb = doc[cue_head_token(doc, cue)]
+    what = copula = None
+    # "what X said were Y": the copula clause after the verb, "what" its subject or the verb's object
+    for clause in verb.rights:
+        if clause.dep_ == "ccomp" and clause.lemma_ == "be":
+            subjects = [d for d in clause.children if d.dep_ in {"nsubj", "nsubjpass", "expl"}]
+            objects = [d for d in verb.lefts if d.dep_ == "dobj" and d.lower_ == "what"]
+            if subjects and subjects[0].lower_ == "what" and subjects[0].i < verb.i:
+                what, copula = subjects[0], clause
+            elif not subjects and objects:
+                what, copula = objects[0], clause
+            break
+    # "What X noted is Y": the clause is the copula's subject
+    if copula is None and verb.dep_ == "csubj" and verb.head.lemma_ == "be":
+        what = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ == "what"), None)
+        copula = verb.head
+    if what is None or copula is None:
+        return None
+    complement = next((c for c in copula.rights if c.dep_ in {"attr", "acomp", "ccomp"}), None)
+    # the content read is the pronoun, or the copula clause from its verb on
+    if complement is None or content != (what.i, what.i + 1) and content[0] != copula.i:
+        return None
+    start, end = complement.left_edge.i, complement.right_edge.i + 1
+    while end > start + 1 and (doc[end - 1].is_punct and not doc[end - 1].is_quote or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+# what may hang on a cue verb between it and its clause: where, when, to whom ("wondered [on her blog] whether",
+# "confided [to reporters] that", "said [Monday] that")
+_CUE_ADJUNCTS = {"prep", "advmod", "npadvmod"}
+
+
+def clause_after_adjuncts(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[int, int] | None:
+    """A content that opens with the cue verb's own adjuncts before its clause is the clause ("wondered on [her blog
+    whether the council ...]" -> "whether the council ..."); ``None`` when the content is no such reading."""
+    if content[0] < cue[1] or doc[content[0]].is_quote or doc[content[0]].is_punct:
+        return None
+    verb = doc[cue_head_token(doc, cue)]
+    clause = next((c for c in verb.rights if c.dep_ == "ccomp" and content[0] < c.left_edge.i < content[1]), None)
+    if clause is None:
+        return None
+    adjuncts = [c for c in verb.rights if c.dep_ in _CUE_ADJUNCTS and c.i < clause.left_edge.i]
+    covered = {t.i for c in adjuncts for t in c.subtree} | {t.i for t in doc[content[0]:clause.left_edge.i]
+                                                            if t.is_punct or t.is_space}
+    if not all(i in covered for i in range(content[0], clause.left_edge.i)):
+        return None
+    return clause.left_edge.i, content[1]
+
+
 def without_misread_contents(doc: Doc, relations: list[TokenRelation]) -> list[TokenRelation]:
     """Contents that say nothing by PolNeAR's convention or the modern-news guide's: where or when something was said
-    ("Trump said [at] a campaign stop"), whom it was told ("told [Chuck Todd]"), a fact-check rubric ("THE FACTS").
+    ("Trump said [at] a campaign stop"), whom it was told ("told [Chuck Todd]"), a fact-check rubric ("THE FACTS"); a free
+    relative "what" stands for what the sentence says it was (``free_relative_content``); the cue verb's own adjuncts
+    before its clause are left out ("wondered [on her blog] whether ...": ``clause_after_adjuncts``).
     On PolNeAR dev they were 12 of the fast tier's 217 false relations (and 2 of its 1,526 true ones)."""
     out = []
     for rel in relations:
+        rel.content = [free_relative_content(doc, rel.cue, c) or clause_after_adjuncts(doc, rel.cue, c) or c
+                       for c in rel.content]
         rel.content = [c for c in rel.content if not (is_saying_circumstance(doc, rel.cue, c)
                                                       or is_told_addressee(doc, rel.cue, c) or is_rubric_label(doc, c))]
         if rel.content:
