@@ -558,3 +558,14 @@ def test_free_relative_what_is_what_it_stands_for(fast):
     noted = find(r, "the pipes had corroded")
     assert noted.content.text == "that the pipes had corroded years ago"
     assert noted.source.text == "the inspectors"
+
+
+def test_asides_questions_put_and_relative_antecedents_are_no_statements(fast):
+    """The writer's "it should be noted that", the question put to someone ("was asked whether") and the noun a
+    relative-clause cue describes ("the land he imagined") are not read as anyone's statement; the answer is."""
+    text = ("It should be noted that the pipes had been inspected twice.\n\n"
+            "The mayor was asked whether the clinic would reopen. She said the clinic would reopen in June.\n\n"
+            "The land of opportunity he imagined was in fact full of challenges.")
+    r = attributions(fast, text)
+    assert [(a.source and a.source.text, a.content.text) for a in r.attributions] == [
+        ("She", "the clinic would reopen in June")]
