@@ -569,3 +569,21 @@ def test_asides_questions_put_and_relative_antecedents_are_no_statements(fast):
     r = attributions(fast, text)
     assert [(a.source and a.source.text, a.content.text) for a in r.attributions] == [
         ("She", "the clinic would reopen in June")]
+
+
+def test_trailing_speaker_after_a_quotation_paragraph_and_whether_clauses(fast):
+    """A paragraph after a closing quotation mark that the parser joins to the sentence before still has its trailing
+    speaker; "wondered on Twitter whether ..." (parsed as an adverbial clause) is a statement of the relative "who"."""
+    r = attributions(fast, "Many marchers carried umbrellas, while others chanted “Free the city,” and “Independence is "
+                           "the only way out.”\n\nAt least 180 people were arrested, the city police said, most for "
+                           "illegal assembly, while 10 people were admitted to hospital.\n\nThe best-known skeptic was "
+                           "the columnist Paul Kramer, who wondered on Twitter whether the ministry had “gotten to” the "
+                           "statistics office, which produces the report.")
+    arrested = find(r, "180 people")
+    assert (arrested.source.text, arrested.cue.text, arrested.content.text) == (
+        "the city police", "said", "At least 180 people were arrested")
+    assert find(r, "illegal assembly").content.text == "most for illegal assembly, while 10 people were admitted to hospital"
+    wondered = find(r, "the ministry")
+    assert (wondered.source.text, wondered.cue.text) == ("who", "wondered")
+    assert wondered.content.text.startswith("whether the ministry had “gotten to” the statistics office")
+    assert next(s for s in r.sources if s.id == wondered.source_id).name == "Paul Kramer"

@@ -156,6 +156,12 @@ def _cue(verb: Token) -> Range:
     return start, verb.i + 1
 
 
+def _has_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` hold a verb with its subject ("At least 180 people were arrested")."""
+    return any(t.dep_ in SUBJECTS and start <= t.head.i < end and t.head.pos_ in {"VERB", "AUX"}
+               for t in doc[start:end])
+
+
 class SyntacticAttributions:
     """The patterns of the module docstring over one sentence of a parsed ``Doc``."""
 
@@ -231,14 +237,18 @@ class SyntacticAttributions:
             # the relative pronoun's antecedent; PolNeAR marks the pronoun as the content
             obj = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ in {"that", "which"}), None)
             return (cue, source, [(obj.i, obj.i + 1)]) if obj is not None else None
-        comps = [c for c in verb.children if c.dep_ == "ccomp" and llo <= c.i < lhi]
+        # the parser often takes "wondered whether ..." for an adverbial clause
+        comps = [c for c in verb.children if llo <= c.i < lhi and (c.dep_ == "ccomp" or c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "whether" for m in c.children))]
         after = [c for c in comps if c.i > verb.i]
         before = [c for c in comps if c.i < source[0]]
         if after:
             content = _trim(doc, after[0].left_edge.i, min(after[0].right_edge.i + 1, lhi))
             return (cue, source, [content]) if content else None
-        # the speaker after the content: "<content>, SOURCE said/told X/noted."
-        trailing = verb.dep_ == "ROOT" and before or (verb.dep_ == "conj" and verb.head.i < source[0])
+        # the speaker after the content: "<content>, SOURCE said/told X/noted." (the parser may hang a first clause
+        # that opens the paragraph on the sentence before it: a clause with its subject there is the content too)
+        trailing = (verb.dep_ == "ROOT" and (before or _has_clause(doc, llo, source[0]))
+                    or (verb.dep_ == "conj" and verb.head.i < source[0]))
         if not trailing or not any(doc[j].text in {",", "”", "\"", "—"} for j in range(max(llo, source[0] - 2), source[0])):
             return None
         # nothing but the verb's object, time and place may follow the speaker, or, after a comma, the rest of what
