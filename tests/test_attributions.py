@@ -587,3 +587,15 @@ def test_trailing_speaker_after_a_quotation_paragraph_and_whether_clauses(fast):
     assert (wondered.source.text, wondered.cue.text) == ("who", "wondered")
     assert wondered.content.text.startswith("whether the ministry had “gotten to” the statistics office")
     assert next(s for s in r.sources if s.id == wondered.source_id).name == "Paul Kramer"
+
+
+def test_negated_saying_is_no_statement_but_a_negated_belief_is(fast):
+    """"did not mention the case" reports what was not said (the guide's reading); "does not believe that ..." is a
+    stance and stays, and a negation inside the content is no negated cue."""
+    r = attributions(fast, "The minister did not mention the pension case in his speech.\n\n"
+                           "The governor does not believe that the tax will pass.\n\n"
+                           "The coach said the team would not give up.")
+    contents = [a.content.text for a in r.attributions]
+    assert not any("pension case" in c for c in contents)
+    assert find(r, "the tax will pass").source.text == "The governor"
+    assert find(r, "the team would not give up").source.text == "The coach"
