@@ -600,3 +600,11 @@ def test_negated_saying_is_no_statement_but_a_negated_belief_is(fast):
     assert not any("pension case" in c for c in contents)
     assert find(r, "the tax will pass").source.text == "The governor"
     assert find(r, "the team would not give up").source.text == "The coach"
+
+
+def test_speculation_and_impression_are_speech_nouns(fast):
+    """"fueled speculation that ...", "tries to create the impression that ...": a statement whose content is the clause."""
+    r = attributions(fast, "The senator has fueled speculation that she would run for governor next year.\n\n"
+                           "The column tries to create the impression that the mayor ignored the floods.")
+    assert find(r, "she would run").content.text == "that she would run for governor next year"
+    assert find(r, "the mayor ignored").content.text == "that the mayor ignored the floods"
