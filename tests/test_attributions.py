@@ -608,3 +608,10 @@ def test_speculation_and_impression_are_speech_nouns(fast):
                            "The column tries to create the impression that the mayor ignored the floods.")
     assert find(r, "she would run").content.text == "that she would run for governor next year"
     assert find(r, "the mayor ignored").content.text == "that the mayor ignored the floods"
+
+
+def test_coordinated_speech_verb_shares_the_first_verbs_subject(fast):
+    """"X left the club in 2011 but has denied there was any dispute": X denies; the content is the clause."""
+    r = attributions(fast, "(The coach left the club in 2011 but has denied there was any dispute over his salary.)")
+    a = find(r, "any dispute")
+    assert (a.source.text, a.cue.text, a.content.text) == ("The coach", "has denied", "there was any dispute over his salary")

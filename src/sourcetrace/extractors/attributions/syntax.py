@@ -217,7 +217,7 @@ class SyntacticAttributions:
             return self._trailing_acl(doc, lo, hi, verb)
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
         if subj is None:
-            return self._passive_agent(doc, lo, hi, verb)
+            return self._passive_agent(doc, lo, hi, verb) or self._shared_subject_clause(doc, lo, hi, verb)
         # "Paul Krugman, who wondered on Twitter whether ...": the relative pronoun of a person is the source (both
         # PolNeAR and the modern-news guide mark it; the speakers stage resolves it to its antecedent)
         relative_speaker = subj.lower_ == "who" and verb.dep_ == "relcl"
@@ -269,6 +269,19 @@ class SyntacticAttributions:
         speech verb with a clause of its own ("..., adding that ...": that is the next cue's) or a quotation."""
         return not any(t.is_quote or t.pos_ == "VERB" and t.lemma_.lower() in self.verbs
                        and any(c.dep_ in {"ccomp", "xcomp"} for c in t.children) for t in doc[start:end])
+
+    def _shared_subject_clause(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"Mueller left the club in 2011 but has denied there was any dispute": a coordinated speech verb without a
+        subject of its own speaks for the first verb's subject; the content is its clause after it."""
+        if verb.dep_ != "conj" or any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        source = shared_subject(verb)
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
+        if source is None or clause is None or not llo <= source[0] < lhi:
+            return None
+        content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        return (_cue(verb), source, [content]) if content else None
 
     def _passive_agent(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"Ukraine has been accused by the UN of breaching its obligations": the agent speaks; the content
