@@ -615,3 +615,14 @@ def test_coordinated_speech_verb_shares_the_first_verbs_subject(fast):
     r = attributions(fast, "(The coach left the club in 2011 but has denied there was any dispute over his salary.)")
     a = find(r, "any dispute")
     assert (a.source.text, a.cue.text, a.content.text) == ("The coach", "has denied", "there was any dispute over his salary")
+
+
+def test_content_going_on_after_the_trailing_speaker_with_and(fast):
+    """"<content>, Pride said, and <more>": the piece after the cue is the speaker's too, without the "and"."""
+    r = attributions(fast, "Police unions wanted the power to more easily dismiss “bad officers,” Hale said, and they "
+                           "supported efforts to require officers to intervene when they see a colleague using excessive "
+                           "force.")
+    first, more = find(r, "Police unions wanted"), find(r, "supported efforts")
+    assert {(a.source.text, a.cue.text) for a in (first, more)} == {("Hale", "said")}
+    assert more.content.text == ("they supported efforts to require officers to intervene when they see a colleague "
+                                 "using excessive force")

@@ -325,6 +325,11 @@ def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc) -> list[TokenRela
             out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
             continue
         for r in same:
+            # "<content>, Pride said, and <more>": where the tagger agrees on the first piece, the rule's piece after
+            # the cue that no relation reads goes on with it
+            if len(contents) > 1 and any(_overlaps(contents[0], c) for c in r.content):
+                r.content.extend(c for c in contents[1:] if c[0] >= cue[1]
+                                 and not any(_overlaps(c, o) for rel in out for o in rel.content))
             if r.source is None and source is not None and not any(_overlaps(source, c) for c in r.content):
                 r.source = source
             elif (according and source is not None and r.source is not None

@@ -260,6 +260,8 @@ class SyntacticAttributions:
         if content is None:
             return None
         rest = _trim(doc, verb.i + 2, lhi) if tail and self._said_on(doc, verb.i + 2, lhi) else None
+        if rest is not None and doc[rest[0]].dep_ == "cc":  # ", and they supported ...": the conjunction is glue
+            rest = _trim(doc, rest[0] + 1, rest[1])
         if rest is not None and doc[rest[1] - 1].text in {".", "!", "?"}:
             rest = (rest[0], rest[1] - 1) if rest[1] - 1 > rest[0] else None
         return (cue, source, [content, rest] if rest else [content])
