@@ -562,11 +562,13 @@ def test_free_relative_what_is_what_it_stands_for(fast):
 
 
 def test_asides_questions_put_and_relative_antecedents_are_no_statements(fast):
-    """The writer's "it should be noted that", the question put to someone ("was asked whether") and the noun a
-    relative-clause cue describes ("the land he imagined") are not read as anyone's statement; the answer is."""
+    """The writer's "it should be noted that", the question put to someone ("was asked whether"), the noun a
+    relative-clause cue describes ("the land he imagined") and a cue verb's particle ("shot back at the smear") are not
+    read as anyone's statement; the answer is."""
     text = ("It should be noted that the pipes had been inspected twice.\n\n"
             "The mayor was asked whether the clinic would reopen. She said the clinic would reopen in June.\n\n"
-            "The land of opportunity he imagined was in fact full of challenges.")
+            "The land of opportunity he imagined was in fact full of challenges.\n\n"
+            "Ray Chan, a lawmaker in the Legislative Council, shot back at the smear on social media.")
     r = attributions(fast, text)
     assert [(a.source and a.source.text, a.content.text) for a in r.attributions] == [
         ("She", "the clinic would reopen in June")]
