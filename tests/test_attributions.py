@@ -567,6 +567,7 @@ def test_asides_questions_put_and_relative_antecedents_are_no_statements(fast):
     read as anyone's statement; the answer is."""
     text = ("It should be noted that the pipes had been inspected twice.\n\n"
             "The mayor was asked whether the clinic would reopen. She said the clinic would reopen in June.\n\n"
+            "At a town hall on Monday, a woman asked Sanders about his view on reparations.\n\n"
             "The land of opportunity he imagined was in fact full of challenges.\n\n"
             "Ray Chan, a lawmaker in the Legislative Council, shot back at the smear on social media.")
     r = attributions(fast, text)

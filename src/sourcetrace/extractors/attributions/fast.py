@@ -29,7 +29,7 @@ from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import RangeIndex
 from .syntax import (HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
-                     is_rubric_label, is_saying_circumstance, is_told_addressee, shared_subject)
+                     is_rubric_label, is_saying_circumstance, is_told_addressee, shared_subject, verb_attachment)
 from .according import according_to_source
 from .nested import nested_relations
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
@@ -430,11 +430,17 @@ def is_writer_aside(doc: Doc, cue: tuple[int, int]) -> bool:
 
 def is_question_put(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """"Trump was asked whether West could be a candidate": the question someone unnamed put to the subject, not a
-    statement of the subject's (the answer, if reported, is)."""
+    statement of the subject's (the answer, if reported, is); nor is what a question was about ("asked Harris about
+    her support for reparations")."""
     verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() != "ask" or doc[content[0]].is_quote:
+        return False
     first = next((t for t in doc[content[0]:content[1]] if not t.is_punct and not t.is_space), None)
-    return (verb.lemma_.lower() == "ask" and any(k.dep_ == "auxpass" for k in verb.children)
-            and first is not None and first.lower_ in _QUESTION_WORDS)
+    if any(k.dep_ == "auxpass" for k in verb.children) and first is not None and first.lower_ in _QUESTION_WORDS:
+        return True
+    # "asked Harris about [her support for reparations]": the topic of the question
+    prep = verb_attachment(doc, verb, content)
+    return prep is not None and (prep.dep_ == "prep" and prep.lower_ == "about" or prep.head.lower_ == "about")
 
 
 def is_relative_antecedent(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:

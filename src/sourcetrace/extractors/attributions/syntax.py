@@ -467,7 +467,7 @@ def is_saying_circumstance(doc: Doc, cue: Range, content: Range) -> bool:
     verb = doc[cue_head_token(doc, cue)]
     if verb.lemma_.lower() not in SAYING_LEMMAS or doc[content[0]].is_quote:
         return False
-    prep = _attachment(doc, verb, content)
+    prep = verb_attachment(doc, verb, content)
     return prep is not None and prep.dep_ == "prep" and prep.lower_ not in TOPIC_PREPOSITIONS
 
 
@@ -497,7 +497,7 @@ def cue_head_token(doc: Doc, cue: Range) -> int:
     return cue[1] - 1
 
 
-def _attachment(doc: Doc, verb: Token, content: Range) -> Token | None:
+def verb_attachment(doc: Doc, verb: Token, content: Range) -> Token | None:
     """The child of ``verb`` whose subtree holds the whole content (``None`` when no one child's does)."""
     span = doc[content[0]:content[1]]
     if not len(span) or content[0] <= verb.i < content[1]:
