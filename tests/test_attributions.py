@@ -629,3 +629,18 @@ def test_content_going_on_after_the_trailing_speaker_with_and(fast):
     assert {(a.source.text, a.cue.text) for a in (first, more)} == {("Hale", "said")}
     assert more.content.text == ("they supported efforts to require officers to intervene when they see a colleague "
                                  "using excessive force")
+
+
+def test_rulings_and_findings_with_a_that_clause(fast):
+    """"The appeals court held, in effect, that ...", "The study found that ...": a ruling or a finding is attributed to
+    the court or the study; "held a news conference" is no cue."""
+    r = attributions(fast, "Then the appeals court held, in effect, that the state can now be said to have banned such "
+                           "contracts without meaning to.\n\nThe study found that most of the wells were contaminated."
+                           "\n\nThe police held a news conference on Monday.")
+    held = find(r, "the state can now")
+    assert (held.source.text, held.cue.text) == ("the appeals court", "held")
+    assert held.content.text == "that the state can now be said to have banned such contracts without meaning to"
+    found = find(r, "the wells")
+    assert (found.source.text, found.cue.text, found.content.text) == (
+        "The study", "found", "that most of the wells were contaminated")
+    assert not any("news conference" in a.content.text for a in r.attributions)

@@ -38,6 +38,10 @@ EDGE = {",", ";", ":", "-", "—", "–", "\n", "\n\n", " "}
 CUT_DEPS = {"relcl", "appos", "punct", "acl"}
 
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+# verbs that report a ruling, finding or document only with a "that" clause ("the court held that ...", "the study
+# found that ...", "polls show that ..."): cues of the syntactic layer, not speech verbs of the lexicon (which the CRF
+# reads for every use: "held a rally", "found the keys")
+FINDING_VERBS = {"hold", "rule", "find", "conclude", "determine", "show"}
 MENTAL_VERBS = {"believe", "think", "feel", "estimate", "indicate", "suggest", "describe", "express", "point"}
 # first and second person speak inside quotations and letters, rarely as a reported source
 PERSONAL = {"i", "we", "you"}
@@ -193,6 +197,8 @@ class SyntacticAttributions:
                 rel = self._according_to(doc, lo, hi, tok, doc[i + 1])
             elif kind == "verb":
                 rel = self._speech_verb(doc, lo, hi, tok)
+            elif kind == "finding":
+                rel = self._finding(doc, lo, hi, tok)
             elif kind == "noun":
                 rel = self._speech_noun(doc, lo, hi, tok)
             else:
@@ -208,6 +214,8 @@ class SyntacticAttributions:
             return "according"
         if pos == "VERB" and lemma.lower() in self.verbs:
             return "verb"
+        if pos == "VERB" and lemma.lower() in FINDING_VERBS:
+            return "finding"
         if pos == "NOUN" and lemma.lower() in self.nouns:
             return "noun"
         return "hedge" if lower in HEDGE_ADVERBS else None
@@ -271,6 +279,21 @@ class SyntacticAttributions:
         speech verb with a clause of its own ("..., adding that ...": that is the next cue's) or a quotation."""
         return not any(t.is_quote or t.pos_ == "VERB" and t.lemma_.lower() in self.verbs
                        and any(c.dep_ in {"ccomp", "xcomp"} for c in t.children) for t in doc[start:end])
+
+    def _finding(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"The Seventh Circuit held, in effect, that Congress ...": a finding verb with its subject and a "that"
+        clause after it."""
+        subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}:
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        source = _trim(doc, *_phrase(subj)) if llo <= subj.i < lhi else None
+        if clause is None or source is None:
+            return None
+        content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        return (_cue(verb), source, [content]) if content else None
 
     def _shared_subject_clause(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"Mueller left the club in 2011 but has denied there was any dispute": a coordinated speech verb without a
