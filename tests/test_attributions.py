@@ -644,3 +644,12 @@ def test_rulings_and_findings_with_a_that_clause(fast):
     assert (found.source.text, found.cue.text, found.content.text) == (
         "The study", "found", "that most of the wells were contaminated")
     assert not any("news conference" in a.content.text for a in r.attributions)
+
+
+def test_quotations_joined_by_and_share_their_speaker(fast):
+    """"others chanted “A,” and “B.”": both quotations are the chanters'."""
+    r = attributions(fast, "Many protesters carried umbrellas, symbols of the city’s protest movement, while others "
+                           "chanted “Free Lantau,” and “Lantau independence is the only way out.”")
+    first, second = find(r, "Free Lantau"), find(r, "independence is")
+    assert {(a.source.text, a.cue.text) for a in (first, second)} == {("others", "chanted")}
+    assert (first.content.text, second.content.text) == ("“Free Lantau,”", "“Lantau independence is the only way out.”")

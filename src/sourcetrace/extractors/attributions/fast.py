@@ -469,6 +469,31 @@ def is_negated_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
             and not any(t.is_quote for t in doc[content[0]:content[1]]))
 
 
+def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes: list[tuple[int, int]]
+                                ) -> list[TokenRelation]:
+    """"others chanted “Free Hong Kong,” and “Independence is the only way out.”": a quotation joined by "and"/"or" to a
+    relation's quoted content in the same sentence, and read by no relation, is the same speaker's (``quotes``: token
+    ranges of the quotations, marks included)."""
+    by_start = {q[0]: q for q in quotes}
+    taken = [c for r in relations for c in r.content]
+    for rel in relations:
+        for content in list(rel.content):
+            quote = next((q for q in quotes if q[0] <= content[0] < q[1] <= content[1] + 1), None)
+            if quote is None:
+                continue
+            j = quote[1]
+            while j < len(doc) and doc[j].is_punct and not doc[j].is_quote:
+                j += 1
+            if j >= len(doc) or doc[j].lower_ not in {"and", "or"} or j + 1 not in by_start:
+                continue
+            following = by_start[j + 1]
+            if doc[following[0]].sent.start != doc[content[0]].sent.start or any(_overlaps(following, c) for c in taken):
+                continue
+            rel.content.append(following)
+            taken.append(following)
+    return relations
+
+
 def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """A content that is only the cue verb's particle or adverb with what hangs on it ("shot [back at the smear]",
     "according to [basically]"): how it was said, not what."""
@@ -585,6 +610,7 @@ class FastAttributionExtractor:
             relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found), self.lexicons))
         if self.syntax is not None:
             relations = merge_lines(relations, self.syntax.lines(doc, text if text is not None else doc_text(doc)))
+            relations = with_coordinated_quotations(doc, relations, df.quotes)
             for r in relations:
                 repaired = according_to_source(doc, r.cue, r.source, r.content)
                 if repaired is not None:
