@@ -653,3 +653,12 @@ def test_quotations_joined_by_and_share_their_speaker(fast):
     first, second = find(r, "Free Lantau"), find(r, "independence is")
     assert {(a.source.text, a.cue.text) for a in (first, second)} == {("others", "chanted")}
     assert (first.content.text, second.content.text) == ("“Free Lantau,”", "“Lantau independence is the only way out.”")
+
+
+def test_a_clause_before_a_semicolon_is_not_the_according_to_content(fast):
+    """"(X; according to the Post, Y; Z.)": the Post says Y (and on), not X."""
+    r = attributions(fast, "(Women of all ages are disproportionately victims of gun violence in domestic abuse; "
+                           "according to the Huffington Post, 80 percent of people killed by intimate partners in the US "
+                           "are women; 53 percent of those murders involve a fatal gunshot.)")
+    assert not any(a.content.text.startswith("(Women") for a in r.attributions)
+    assert find(r, "80 percent").source.text == "the Huffington Post"
