@@ -29,7 +29,7 @@ from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import RangeIndex
 from .syntax import (HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
-                     is_rubric_label, is_saying_circumstance, is_told_addressee, shared_subject, verb_attachment)
+                     is_addressee, is_rubric_label, is_saying_circumstance, shared_subject, verb_attachment)
 from .according import according_to_source
 from .nested import nested_relations
 from .features import cue_head, cue_sequence, doc_features, quotation_char_ranges, role_sequence, role_window
@@ -512,9 +512,10 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
             and root.pos_ in {"ADV", "ADP"})
 
 
-def without_misread_contents(doc: Doc, relations: list[TokenRelation]) -> list[TokenRelation]:
+def without_misread_contents(doc: Doc, relations: list[TokenRelation],
+                             person_nouns: frozenset[str] | set[str] = frozenset()) -> list[TokenRelation]:
     """Contents that say nothing by PolNeAR's convention or the modern-news guide's: where or when something was said
-    ("Trump said [at] a campaign stop"), whom it was told ("told [Chuck Todd]"), a fact-check rubric ("THE FACTS"); a free
+    ("Trump said [at] a campaign stop"), whom it was said to ("told [Chuck Todd]", "questioned [Patterson]"), a fact-check rubric ("THE FACTS"); a free
     relative "what" stands for what the sentence says it was (``free_relative_content``); the cue verb's own adjuncts
     before its clause are left out ("wondered [on her blog] whether ...": ``clause_after_adjuncts``). Wrong by both
     conventions too: the writer's aside ("it should be noted that"), a question put to the subject ("was asked whether"),
@@ -529,7 +530,7 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation]) -> list[T
         if is_writer_aside(doc, rel.cue):
             continue
         rel.content = [c for c in rel.content if not (is_saying_circumstance(doc, rel.cue, c)
-                                                      or is_told_addressee(doc, rel.cue, c) or is_rubric_label(doc, c)
+                                                      or is_addressee(doc, rel.cue, c, person_nouns) or is_rubric_label(doc, c)
                                                       or is_question_put(doc, rel.cue, c)
                                                       or is_relative_antecedent(doc, rel.cue, c)
                                                       or is_negated_saying(doc, rel.cue, c)
@@ -562,6 +563,7 @@ class FastAttributionExtractor:
         self.meta = json.loads(meta.read_text()) if meta.exists() else {}
         self.cue_threshold = cue_threshold if cue_threshold is not None else self.meta.get("cue_threshold", CUE_THRESHOLD)
         self.syntax = SyntacticAttributions(lexicons) if syntax else None
+        self.person_nouns = lexicons.words("source_nouns_person")
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
@@ -627,7 +629,7 @@ class FastAttributionExtractor:
             relations.extend(TokenRelation(cue=cue, source=source, content=contents) for cue, source, contents
                              in nested_relations(doc, [(r.cue, r.source, r.content) for r in relations],
                                                  self.lexicons))
-        return without_misread_contents(doc, relations)
+        return without_misread_contents(doc, relations, self.person_nouns)
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
         text = doc_text(doc) if text is None else text

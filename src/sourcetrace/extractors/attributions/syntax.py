@@ -494,17 +494,29 @@ def is_saying_circumstance(doc: Doc, cue: Range, content: Range) -> bool:
     return prep is not None and prep.dep_ == "prep" and prep.lower_ not in TOPIC_PREPOSITIONS
 
 
-def is_told_addressee(doc: Doc, cue: Range, content: Range) -> bool:
-    """Whether a content (token range) opens with whom a "tell" cue addresses and holds no clause of what was told
-    ("told [Bret Baier]", "told [CNN's Anderson Cooper, regarding his knowledge]"): the person told is not what was
-    said."""
+# verbs whose person object is whom something is said to ("told Bret Baier", "questioned Patterson", "pitched the
+# president", "dared Trump", "called Woodward in August"), not what is said
+ADDRESSING_LEMMAS = {"tell", "ask", "question", "interview", "thank", "pitch", "push", "press", "dare", "remind",
+                     "assure", "reassure", "inform", "urge", "warn", "brief", "call", "contact"}
+
+
+def is_addressee(doc: Doc, cue: Range, content: Range, person_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a content (token range) opens with the person an addressing cue addresses and holds no clause or
+    quotation of what was said ("told [Bret Baier]", "told [CNN's Anderson Cooper, regarding his knowledge]",
+    "questioned [Patterson, who is unemployed ...]", "pitched [the president]"): whom it was said to is not what was
+    said. ``person_nouns``: role nouns naming a person ("president", "panelist"). "called [Trump a liar]" (a second
+    predicate) is a statement."""
     verb = doc[cue_head_token(doc, cue)]
-    if verb.lemma_.lower() != "tell" or doc[content[0]].is_quote or content[0] < cue[1]:
+    if verb.lemma_.lower() not in ADDRESSING_LEMMAS or doc[content[0]].is_quote or content[0] < cue[1]:
         return False
-    addressee = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"} and c.left_edge.i <= content[0] <= c.i), None)
-    if addressee is None or not (addressee.pos_ in {"PROPN", "PRON"} or addressee.ent_type_ in {"PERSON", "ORG", "NORP"}):
+    addressee = next((c for c in verb.rights if c.dep_ in {"dobj", "dative", "oprd"} and c.left_edge.i <= content[0] <= c.i),
+                     None)
+    if addressee is None or not (addressee.pos_ in {"PROPN", "PRON"} or addressee.ent_type_ in {"PERSON", "ORG", "NORP"}
+                                 or addressee.lemma_.lower() in person_nouns):
         return False
-    return not any(t.dep_ in {"ccomp", "xcomp", "relcl", "acl"} or t.is_quote for t in doc[content[0]:content[1]])
+    if any(c.dep_ == "oprd" and c.i != addressee.i for c in verb.children):
+        return False
+    return not any(t.dep_ in {"ccomp", "xcomp"} or t.is_quote for t in doc[content[0]:content[1]])
 
 
 def is_rubric_label(doc: Doc, content: Range) -> bool:
