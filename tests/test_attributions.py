@@ -568,13 +568,15 @@ def test_free_relative_what_is_what_it_stands_for(fast):
 
 def test_asides_questions_put_and_relative_antecedents_are_no_statements(fast):
     """The writer's "it should be noted that", the question put to someone ("was asked whether"), the noun a
-    relative-clause cue describes ("the land he imagined") and a cue verb's particle ("shot back at the smear") are not
-    read as anyone's statement; the answer is."""
+    relative-clause cue describes ("the land he imagined"), a cue verb's particle ("shot back at the smear") and a cue
+    in a condition or a question ("If Smith and his doctor think ...", "asked if she believed ...") are not read as anyone's statement; the answer is."""
     text = ("It should be noted that the pipes had been inspected twice.\n\n"
             "The mayor was asked whether the clinic would reopen. She said the clinic would reopen in June.\n\n"
             "At a town hall on Monday, a woman asked Sanders about his view on reparations.\n\n"
             "The land of opportunity he imagined was in fact full of challenges.\n\n"
-            "Ray Chan, a lawmaker in the Legislative Council, shot back at the smear on social media.")
+            "Ray Chan, a lawmaker in the Legislative Council, shot back at the smear on social media.\n\n"
+            "If Smith and his doctor think it’s okay for him to take it, that’s his business.\n\n"
+            "I asked if she believed that the county's police would apply the law in the spirit lawmakers intended.")
     r = attributions(fast, text)
     assert [(a.source and a.source.text, a.content.text) for a in r.attributions] == [
         ("She", "the clinic would reopen in June")]
