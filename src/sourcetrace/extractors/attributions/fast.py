@@ -475,11 +475,13 @@ def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes
     relation's quoted content in the same sentence, and read by no relation, is the same speaker's (``quotes``: token
     ranges of the quotations, marks included)."""
     by_start = {q[0]: q for q in quotes}
+    starts = [q[0] for q in quotes]  # in text order, not overlapping: the one holding a token is found by bisection
     taken = [c for r in relations for c in r.content]
     for rel in relations:
         for content in list(rel.content):
-            quote = next((q for q in quotes if q[0] <= content[0] < q[1] <= content[1] + 1), None)
-            if quote is None:
+            k = bisect_right(starts, content[0]) - 1
+            quote = quotes[k] if k >= 0 else None
+            if quote is None or not content[0] < quote[1] <= content[1] + 1:
                 continue
             j = quote[1]
             while j < len(doc) and doc[j].is_punct and not doc[j].is_quote:
