@@ -266,8 +266,7 @@ def test_passive_subject_is_talked_about_not_talking(fast):
 
 
 def test_relative_clause_cue_and_closing_apposition(fast):
-    # (not "has not confirmed": a negated saying is no statement, see test_negated_saying_is_no_statement_...)
-    r = attributions(fast, "The army reportedly withdrew from the town on Sunday, a move that the ministry confirmed.")
+    r = attributions(fast, "The army reportedly withdrew from the town on Sunday, a move that the ministry has not confirmed.")
     hedged = find(r, "withdrew")
     assert hedged.source is None and hedged.content.text == "The army reportedly withdrew from the town on Sunday"
     confirmed = next(a for a in r.attributions if a.cue is not None and "confirmed" in a.cue.text)
@@ -602,14 +601,18 @@ def test_trailing_speaker_after_a_quotation_paragraph_and_whether_clauses(fast):
 
 def test_negated_saying_is_no_statement_but_a_negated_belief_is(fast):
     """"did not mention the case" reports what was not said (the guide's reading); "does not believe that ..." is a
-    stance and stays, and a negation inside the content is no negated cue."""
+    stance and stays, as does a withheld proposition ("has not confirmed that ...": stance "negated"), and a negation
+    inside the content is no negated cue."""
     r = attributions(fast, "The minister did not mention the pension case in his speech.\n\n"
                            "The governor does not believe that the tax will pass.\n\n"
-                           "The coach said the team would not give up.")
+                           "The coach said the team would not give up.\n\n"
+                           "The ministry has not confirmed that the troops have left.")
     contents = [a.content.text for a in r.attributions]
     assert not any("pension case" in c for c in contents)
     assert find(r, "the tax will pass").source.text == "The governor"
     assert find(r, "the team would not give up").source.text == "The coach"
+    withheld = find(r, "the troops have left")
+    assert (withheld.source.text, withheld.stance) == ("The ministry", "negated")
 
 
 def test_speculation_and_impression_are_speech_nouns(fast):

@@ -461,12 +461,24 @@ _STANCE_VERBS = {"believe", "think", "expect", "feel", "want", "suppose", "consi
 
 
 def is_negated_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
-    """"Sessions didn't mention [that case]", "the people in charge don't know [what's coming]": a negated cue reports
-    what was not said or known, no one's statement (the guide's reading; PolNeAR annotates some: dev relation F1 0.781
-    -> 0.778). A negated belief stays, and so does a quotation ("did not say “never”")."""
+    """"Sessions didn't mention [that case]", "the people in charge don't know [what's coming]": a negated cue over a
+    thing, a question or an act reports what was not said or known, no one's statement (the guide's reading; PolNeAR
+    annotates some). A negated belief stays, and so do a quotation and a withheld proposition ("has not confirmed that
+    ...": the stance "negated")."""
     verb = doc[cue_head_token(doc, cue)]
-    return (any(c.dep_ == "neg" for c in verb.children) and verb.lemma_.lower() not in _STANCE_VERBS
-            and not any(t.is_quote for t in doc[content[0]:content[1]]))
+    span = doc[content[0]:content[1]]
+    if (not any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in _STANCE_VERBS or not len(span)
+            or any(t.is_quote for t in span)):
+        return False
+    # a withheld proposition stays, with the stance "negated" ("has not confirmed [that ...]", "a shift [that] the
+    # ministry has not confirmed"): what is dropped names a thing, a question or an act
+    first = next((t for t in span if not t.is_punct and not t.is_space), span[0])
+    if first.lower_ in _QUESTION_WORDS:
+        return True
+    if len(span) == 1 and first.lower_ in RELATIVE_PRONOUNS or first.lower_ == "that" and first.dep_ == "mark":
+        return False
+    root = span.root
+    return not (root.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children))
 
 
 def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes: list[tuple[int, int]]
