@@ -228,7 +228,8 @@ def test_pronouns_inside_reported_words_and_after_a_question_and_shared_subjects
                                   "federal raids were coming"),
         # a pronoun inside reported words goes to the subject of those words, not to the one reporting them
         ("she", "Angela Brooks", "that federal raids were coming"),
-        ("a reporter from the Valley Courier", "a reporter from the Valley Courier", "Governor Teresa Alvarez about the law"),
+        # (the reporter's question, "asked Governor Teresa Alvarez about the law", is no statement: whom it was put to
+        # and what it was about: syntax.is_addressee, fast.is_question_put)
         # the woman asked, not the reporter asking; and the next paragraph's "she said" carries her on
         ("she", "Teresa Alvarez", "it at length"),
         ("she", "Teresa Alvarez", "“We are not going to apologize for keeping families together,”"),

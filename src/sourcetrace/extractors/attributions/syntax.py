@@ -38,6 +38,10 @@ EDGE = {",", ";", ":", "-", "—", "–", "\n", "\n\n", " "}
 CUT_DEPS = {"relcl", "appos", "punct", "acl"}
 
 HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+# verbs that report a ruling, finding or document only with a "that" clause ("the court held that ...", "the study
+# found that ...", "polls show that ..."): cues of the syntactic layer, not speech verbs of the lexicon (which the CRF
+# reads for every use: "held a rally", "found the keys")
+FINDING_VERBS = {"hold", "rule", "find", "conclude", "determine", "show"}
 MENTAL_VERBS = {"believe", "think", "feel", "estimate", "indicate", "suggest", "describe", "express", "point"}
 # first and second person speak inside quotations and letters, rarely as a reported source
 PERSONAL = {"i", "we", "you"}
@@ -156,6 +160,12 @@ def _cue(verb: Token) -> Range:
     return start, verb.i + 1
 
 
+def _has_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` hold a verb with its subject ("At least 180 people were arrested")."""
+    return any(t.dep_ in SUBJECTS and start <= t.head.i < end and t.head.pos_ in {"VERB", "AUX"}
+               for t in doc[start:end])
+
+
 class SyntacticAttributions:
     """The patterns of the module docstring over one sentence of a parsed ``Doc``."""
 
@@ -187,6 +197,8 @@ class SyntacticAttributions:
                 rel = self._according_to(doc, lo, hi, tok, doc[i + 1])
             elif kind == "verb":
                 rel = self._speech_verb(doc, lo, hi, tok)
+            elif kind == "finding":
+                rel = self._finding(doc, lo, hi, tok)
             elif kind == "noun":
                 rel = self._speech_noun(doc, lo, hi, tok)
             else:
@@ -202,6 +214,8 @@ class SyntacticAttributions:
             return "according"
         if pos == "VERB" and lemma.lower() in self.verbs:
             return "verb"
+        if pos == "VERB" and lemma.lower() in FINDING_VERBS:
+            return "finding"
         if pos == "NOUN" and lemma.lower() in self.nouns:
             return "noun"
         return "hedge" if lower in HEDGE_ADVERBS else None
@@ -211,8 +225,11 @@ class SyntacticAttributions:
             return self._trailing_acl(doc, lo, hi, verb)
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
         if subj is None:
-            return self._passive_agent(doc, lo, hi, verb)
-        if subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}:
+            return self._passive_agent(doc, lo, hi, verb) or self._shared_subject_clause(doc, lo, hi, verb)
+        # "Paul Krugman, who wondered on Twitter whether ...": the relative pronoun of a person is the source (both
+        # PolNeAR and the modern-news guide mark it; the speakers stage resolves it to its antecedent)
+        relative_speaker = subj.lower_ == "who" and verb.dep_ == "relcl"
+        if (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}) and not relative_speaker:
             return None
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         if not (llo <= subj.i < lhi):
@@ -223,26 +240,73 @@ class SyntacticAttributions:
             return None
         if verb.lemma_.lower() == "call":
             return self._call(doc, verb, cue, source)
-        if verb.dep_ == "relcl":
+        if verb.dep_ == "relcl" and not relative_speaker:
             # "a policy shift that his administration has not officially confirmed": what is (not) confirmed is
             # the relative pronoun's antecedent; PolNeAR marks the pronoun as the content
             obj = next((c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ in {"that", "which"}), None)
             return (cue, source, [(obj.i, obj.i + 1)]) if obj is not None else None
-        comps = [c for c in verb.children if c.dep_ == "ccomp" and llo <= c.i < lhi]
+        # the parser often takes "wondered whether ..." for an adverbial clause
+        comps = [c for c in verb.children if llo <= c.i < lhi and (c.dep_ == "ccomp" or c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "whether" for m in c.children))]
         after = [c for c in comps if c.i > verb.i]
         before = [c for c in comps if c.i < source[0]]
         if after:
             content = _trim(doc, after[0].left_edge.i, min(after[0].right_edge.i + 1, lhi))
             return (cue, source, [content]) if content else None
-        # the speaker after the content: "<content>, SOURCE said/told X/noted."
-        trailing = verb.dep_ == "ROOT" and before or (verb.dep_ == "conj" and verb.head.i < source[0])
+        # the speaker after the content: "<content>, SOURCE said/told X/noted." (the parser may hang a first clause
+        # that opens the paragraph on the sentence before it: a clause with its subject there is the content too)
+        trailing = (verb.dep_ == "ROOT" and (before or _has_clause(doc, llo, source[0]))
+                    or (verb.dep_ == "conj" and verb.head.i < source[0]))
         if not trailing or not any(doc[j].text in {",", "”", "\"", "—"} for j in range(max(llo, source[0] - 2), source[0])):
             return None
-        # nothing but the verb's object, time and place may follow the speaker
-        if any(c.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and c.i < lhi for c in verb.rights):
+        # nothing but the verb's object, time and place may follow the speaker, or, after a comma, the rest of what
+        # was said ("At least 180 people were arrested, police said, most for illegal assembly, while ...")
+        tail = [c for c in verb.rights if c.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and c.i < lhi]
+        if tail and (verb.i + 1 >= lhi or doc[verb.i + 1].text != "," or any(c.dep_ in {"ccomp", "xcomp"} for c in tail)):
             return None
         content = _trim(doc, llo, source[0])
-        return (cue, source, [content]) if content else None
+        if content is None:
+            return None
+        rest = _trim(doc, verb.i + 2, lhi) if tail and self._said_on(doc, verb.i + 2, lhi) else None
+        if rest is not None and doc[rest[0]].dep_ == "cc":  # ", and they supported ...": the conjunction is glue
+            rest = _trim(doc, rest[0] + 1, rest[1])
+        if rest is not None and doc[rest[1] - 1].text in {".", "!", "?"}:
+            rest = (rest[0], rest[1] - 1) if rest[1] - 1 > rest[0] else None
+        return (cue, source, [content, rest] if rest else [content])
+
+    def _said_on(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the words after "<content>, SOURCE said," go on with the content: not when they hold another
+        speech verb with a clause of its own ("..., adding that ...": that is the next cue's) or a quotation."""
+        return not any(t.is_quote or t.pos_ == "VERB" and t.lemma_.lower() in self.verbs
+                       and any(c.dep_ in {"ccomp", "xcomp"} for c in t.children) for t in doc[start:end])
+
+    def _finding(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"The Seventh Circuit held, in effect, that Congress ...": a finding verb with its subject and a "that"
+        clause after it."""
+        subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}:
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        source = _trim(doc, *_phrase(subj)) if llo <= subj.i < lhi else None
+        if clause is None or source is None:
+            return None
+        content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        return (_cue(verb), source, [content]) if content else None
+
+    def _shared_subject_clause(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"Mueller left the club in 2011 but has denied there was any dispute": a coordinated speech verb without a
+        subject of its own speaks for the first verb's subject; the content is its clause after it."""
+        if verb.dep_ != "conj" or any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        source = shared_subject(verb)
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
+        if source is None or clause is None or not llo <= source[0] < lhi:
+            return None
+        content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        return (_cue(verb), source, [content]) if content else None
 
     def _passive_agent(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"Ukraine has been accused by the UN of breaching its obligations": the agent speaks; the content
@@ -426,21 +490,33 @@ def is_saying_circumstance(doc: Doc, cue: Range, content: Range) -> bool:
     verb = doc[cue_head_token(doc, cue)]
     if verb.lemma_.lower() not in SAYING_LEMMAS or doc[content[0]].is_quote:
         return False
-    prep = _attachment(doc, verb, content)
+    prep = verb_attachment(doc, verb, content)
     return prep is not None and prep.dep_ == "prep" and prep.lower_ not in TOPIC_PREPOSITIONS
 
 
-def is_told_addressee(doc: Doc, cue: Range, content: Range) -> bool:
-    """Whether a content (token range) opens with whom a "tell" cue addresses and holds no clause of what was told
-    ("told [Bret Baier]", "told [CNN's Anderson Cooper, regarding his knowledge]"): the person told is not what was
-    said."""
+# verbs whose person object is whom something is said to ("told Bret Baier", "questioned Patterson", "pitched the
+# president", "dared Trump", "called Woodward in August"), not what is said
+ADDRESSING_LEMMAS = {"tell", "ask", "question", "interview", "thank", "pitch", "push", "press", "dare", "remind",
+                     "assure", "reassure", "inform", "urge", "warn", "brief", "call", "contact"}
+
+
+def is_addressee(doc: Doc, cue: Range, content: Range, person_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a content (token range) opens with the person an addressing cue addresses and holds no clause or
+    quotation of what was said ("told [Bret Baier]", "told [CNN's Anderson Cooper, regarding his knowledge]",
+    "questioned [Patterson, who is unemployed ...]", "pitched [the president]"): whom it was said to is not what was
+    said. ``person_nouns``: role nouns naming a person ("president", "panelist"). "called [Trump a liar]" (a second
+    predicate) is a statement."""
     verb = doc[cue_head_token(doc, cue)]
-    if verb.lemma_.lower() != "tell" or doc[content[0]].is_quote or content[0] < cue[1]:
+    if verb.lemma_.lower() not in ADDRESSING_LEMMAS or doc[content[0]].is_quote or content[0] < cue[1]:
         return False
-    addressee = next((c for c in verb.rights if c.dep_ in {"dobj", "dative"} and c.left_edge.i <= content[0] <= c.i), None)
-    if addressee is None or not (addressee.pos_ in {"PROPN", "PRON"} or addressee.ent_type_ in {"PERSON", "ORG", "NORP"}):
+    addressee = next((c for c in verb.rights if c.dep_ in {"dobj", "dative", "oprd"} and c.left_edge.i <= content[0] <= c.i),
+                     None)
+    if addressee is None or not (addressee.pos_ in {"PROPN", "PRON"} or addressee.ent_type_ in {"PERSON", "ORG", "NORP"}
+                                 or addressee.lemma_.lower() in person_nouns):
         return False
-    return not any(t.dep_ in {"ccomp", "xcomp", "relcl", "acl"} or t.is_quote for t in doc[content[0]:content[1]])
+    if any(c.dep_ == "oprd" and c.i != addressee.i for c in verb.children):
+        return False
+    return not any(t.dep_ in {"ccomp", "xcomp"} or t.is_quote for t in doc[content[0]:content[1]])
 
 
 def is_rubric_label(doc: Doc, content: Range) -> bool:
@@ -456,7 +532,7 @@ def cue_head_token(doc: Doc, cue: Range) -> int:
     return cue[1] - 1
 
 
-def _attachment(doc: Doc, verb: Token, content: Range) -> Token | None:
+def verb_attachment(doc: Doc, verb: Token, content: Range) -> Token | None:
     """The child of ``verb`` whose subtree holds the whole content (``None`` when no one child's does)."""
     span = doc[content[0]:content[1]]
     if not len(span) or content[0] <= verb.i < content[1]:
