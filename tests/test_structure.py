@@ -515,3 +515,23 @@ def test_she_in_a_turn_after_the_speakers_own_relative_is_that_relative(read):
     daughter = next(s for s in report.sources if s.name == "my daughter")
     assert daughter.kind == "person" and daughter.named is False
     assert [m.text for m in daughter.mentions] == ["She"]
+
+
+def test_a_person_the_article_names_only_by_a_given_name_is_not_named(read, analyzer):
+    """"says Linda, a cashier ...": a lone given name (one the name lexicon knows, or one introduced with an
+    indefinite apposition and never titled: "Darnell, one of the volunteers") is a person a reader cannot look up,
+    named false; a surname the article gives with a first name elsewhere stays named, and so does a lone name the
+    article titles ("Mr. Darnell" is a surname)."""
+    report = read("z_first_name_only.txt")
+    assert statements(report) == [
+        ("Linda, a cashier at a grocery in Port Avery", "Linda", '"We have bread until Friday, and after that we will see,"'),
+        ("Linda, a cashier at a grocery in Port Avery", "Linda", '"People are calm so far."'),
+        ("Darnell, one of the volunteers unloading water at the church", "Darnell", '"It feels good to be useful,"'),
+        ("The county's emergency manager, Gloria Okafor,", "Gloria Okafor", "the road would reopen by the weekend"),
+        ("Okafor", "Gloria Okafor", "crews were already clearing the debris"),
+    ]
+    named = {s.name: s.named for s in report.sources}
+    assert named == {"Linda": False, "Darnell": False, "Gloria Okafor": True}
+    text = report.text.replace("says Darnell,", "says Mr. Darnell,")
+    titled = analyzer.analyze(Article(text=text, id="z_first_name_only_titled"))
+    assert {s.name: s.named for s in titled.sources}["Darnell"] is True
