@@ -579,3 +579,16 @@ def test_a_subject_the_parse_hung_on_the_auxiliary_or_an_adverb_is_the_speakers(
                   ["nsubj", "aux", "ROOT", "nsubj", "ccomp"], ["NNP", "VBZ", "VBN", "PRP", "VBZ"],
                   ["B-GPE", "O", "O", "O", "O"])
     assert shared_subject(doc[2]) is None
+
+
+def test_a_surname_the_tagger_calls_a_product_is_the_person_named_before(read):
+    """"Cole argues" with "Cole" tagged a product, in an article that named Miriam Cole: the surname is hers (named),
+    not an unnamed person called "Cole"."""
+    report = read("z_surname_tagged_product.txt")
+    assert statements(report) == [
+        ("Miriam Cole, the transit board's chief economist,", "Miriam Cole",
+         "that a fare freeze would cost the system about $40 million a year"),
+        ("Cole", "Miriam Cole", "that the loss could be made up by higher parking fees downtown"),
+    ]
+    assert [(s.name, s.kind, s.named, [m.text for m in s.mentions]) for s in report.sources] == [
+        ("Miriam Cole", "person", True, ["Miriam Cole, the transit board's chief economist,", "Cole"])]
