@@ -592,3 +592,11 @@ def test_a_surname_the_tagger_calls_a_product_is_the_person_named_before(read):
     ]
     assert [(s.name, s.kind, s.named, [m.text for m in s.mentions]) for s in report.sources] == [
         ("Miriam Cole", "person", True, ["Miriam Cole, the transit board's chief economist,", "Cole"])]
+
+
+def test_a_said_coordinated_with_the_verb_before_shares_its_subject(read):
+    """"He has praised the nurses, said he has no doubt ...": the parse made the first verb the complement of
+    "said" and left "said" without a subject; the subject of the verb it is coordinated with is the speaker."""
+    report = read("z_coordinated_said.txt")
+    assert ("He", "Ray Tillman", "he has no doubt about the vaccine rollout and thanked the hospitals for their work") \
+        in statements(report)

@@ -94,6 +94,14 @@ def _misparsed_subject(verb: Token) -> list[Token] | None:
         for tok in [child, *(c for c in child.children if child.dep_ == "advmod")]:
             if tok.dep_ == "npadvmod" and tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS:
                 return _name_phrase(tok)
+    # "He has defended Kavanaugh, said he has a hard time ...": a verb coordinated with the one before, which the
+    # parse made that verb's complement; the reported words are the complement after it
+    lefts = [c for c in verb.lefts if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
+    if lefts and any(c.dep_ == "ccomp" for c in verb.rights) and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        subject = next((c for c in lefts[-1].children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.lower_ not in _NO_SUBJECT \
+                and not any(t.text in {'"', "“", "”", "'", "‘", "’"} for t in verb.doc[lefts[-1].left_edge.i:verb.i]):
+            return strip_tokens(np_tokens(subject))
     # the word before the verb, past its auxiliaries and adverbs and one comma
     j = verb.i - 1
     doc = verb.doc
