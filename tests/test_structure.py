@@ -516,3 +516,88 @@ def test_she_in_a_turn_after_the_speakers_own_relative_is_that_relative(read):
     daughter = next(s for s in report.sources if s.name == "my daughter")
     assert daughter.kind == "person" and daughter.named is False
     assert [m.text for m in daughter.mentions] == ["She"]
+
+
+def test_a_person_the_article_names_only_by_a_given_name_is_not_named(read, analyzer):
+    """"says Linda, a cashier ...": a lone given name (one the name lexicon knows, or one introduced with an
+    indefinite apposition and never titled: "Darnell, one of the volunteers") is a person a reader cannot look up,
+    named false; a surname the article gives with a first name elsewhere stays named, and so does a lone name the
+    article titles ("Mr. Darnell" is a surname)."""
+    report = read("z_first_name_only.txt")
+    assert statements(report) == [
+        ("Linda, a cashier at a grocery in Port Avery", "Linda", '"We have bread until Friday, and after that we will see,"'),
+        ("Linda, a cashier at a grocery in Port Avery", "Linda", '"People are calm so far."'),
+        ("Darnell, one of the volunteers unloading water at the church", "Darnell", '"It feels good to be useful,"'),
+        ("The county's emergency manager, Gloria Okafor,", "Gloria Okafor", "the road would reopen by the weekend"),
+        ("Okafor", "Gloria Okafor", "crews were already clearing the debris"),
+    ]
+    named = {s.name: s.named for s in report.sources}
+    assert named == {"Linda": False, "Darnell": False, "Gloria Okafor": True}
+    text = report.text.replace("says Darnell,", "says Mr. Darnell,")
+    titled = analyzer.analyze(Article(text=text, id="z_first_name_only_titled"))
+    assert {s.name: s.named for s in titled.sources}["Darnell"] is True
+
+
+def test_a_speaker_the_parse_hung_elsewhere_is_still_the_subject(read):
+    """A finite speech verb the parse left without a subject: the name before a comma-closed relative clause is the
+    subject, though the parse took it into the phrase before ("with radio host Daniel Carver, Ortega, who ran the
+    harbor office ..., identified") or ran a boilerplate line into the sentence and made that the subject
+    ("Advertisement:" over "Gov. Ellen Marsh, whom ..., dismissed")."""
+    report = read("z_misparsed_subject.txt")
+    found = statements(report)
+    assert ("Gov. Ellen Marsh", "Ellen Marsh", 'the rise as a "blip"') in found
+    assert ("Ortega", "Ortega", "a number of problems since she left her post") in found
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], ents: list[str]):
+    from spacy.tokens import Doc
+    from sourcetrace.nlp import load_pipeline
+    pos = {"VBD": "VERB", "VBN": "VERB", "VBZ": "VERB", "VBP": "AUX", "NNP": "PROPN", "RB": "ADV", "JJ": "ADJ",
+           "IN": "ADP", "DT": "DET", "NN": "NOUN", ",": "PUNCT", "PRP": "PRON", "NNPS": "PROPN", "CC": "CCONJ"}
+    return Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, tags=tags, pos=[pos[t] for t in tags],
+               ents=ents)
+
+
+def test_a_subject_the_parse_hung_on_the_auxiliary_or_an_adverb_is_the_speakers():
+    """Two misparses seen on real pages, written as parses: the subject hung on the auxiliary ("Kline and Vale have
+    all said", 'Kline' nsubj of 'have') and the name hung on the adverb before it as a bare noun modifier ("Now
+    Ottawa, impatient ..., has said")."""
+    from sourcetrace.extractors.sources.coreference import shared_subject
+    doc = _parsed(["Sen.", "Ada", "Kline", "and", "Nina", "Vale", "have", "all", "said", "they", "agree"],
+                  [2, 2, 6, 2, 5, 2, 8, 8, 8, 10, 8],
+                  ["compound", "compound", "nsubj", "cc", "compound", "conj", "aux", "dep", "ROOT", "nsubj", "ccomp"],
+                  ["NNP", "NNP", "NNP", "CC", "NNP", "NNP", "VBP", "RB", "VBN", "PRP", "VBP"],
+                  ["O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"])
+    assert [t.text for t in shared_subject(doc[8])] == ["Sen.", "Ada", "Kline", "and", "Nina", "Vale"]
+    doc = _parsed(["Now", "Ottawa", ",", "impatient", ",", "has", "said", "it", "agrees"],
+                  [6, 0, 6, 6, 6, 6, 6, 8, 6],
+                  ["advmod", "npadvmod", "punct", "advcl", "punct", "aux", "ROOT", "nsubj", "ccomp"],
+                  ["RB", "NNP", ",", "JJ", ",", "VBZ", "VBN", "PRP", "VBZ"],
+                  ["O", "B-GPE", "O", "O", "O", "O", "O", "O", "O"])
+    assert [t.text for t in shared_subject(doc[6])] == ["Ottawa"]
+    # a subject of its own (not across a line) stays: "Ottawa has said" is no misparse to repair
+    doc = _parsed(["Ottawa", "has", "said", "it", "agrees"], [2, 2, 2, 4, 2],
+                  ["nsubj", "aux", "ROOT", "nsubj", "ccomp"], ["NNP", "VBZ", "VBN", "PRP", "VBZ"],
+                  ["B-GPE", "O", "O", "O", "O"])
+    assert shared_subject(doc[2]) is None
+
+
+def test_a_surname_the_tagger_calls_a_product_is_the_person_named_before(read):
+    """"Cole argues" with "Cole" tagged a product, in an article that named Miriam Cole: the surname is hers (named),
+    not an unnamed person called "Cole"."""
+    report = read("z_surname_tagged_product.txt")
+    assert statements(report) == [
+        ("Miriam Cole, the transit board's chief economist,", "Miriam Cole",
+         "that a fare freeze would cost the system about $40 million a year"),
+        ("Cole", "Miriam Cole", "that the loss could be made up by higher parking fees downtown"),
+    ]
+    assert [(s.name, s.kind, s.named, [m.text for m in s.mentions]) for s in report.sources] == [
+        ("Miriam Cole", "person", True, ["Miriam Cole, the transit board's chief economist,", "Cole"])]
+
+
+def test_a_said_coordinated_with_the_verb_before_shares_its_subject(read):
+    """"He has praised the nurses, said he has no doubt ...": the parse made the first verb the complement of
+    "said" and left "said" without a subject; the subject of the verb it is coordinated with is the speaker."""
+    report = read("z_coordinated_said.txt")
+    assert ("He", "Ray Tillman", "he has no doubt about the vaccine rollout and thanked the hospitals for their work") \
+        in statements(report)

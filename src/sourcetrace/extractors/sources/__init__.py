@@ -53,6 +53,24 @@ class MentionResolver:
     def person_title(self, name: str) -> str | None:
         return self.descriptors.person_title(name)
 
+    def first_name_only(self, name: str) -> bool:
+        """Whether the fullest name the article gives a person is a lone given name ("says Lisa, a flex driver ...,
+        who declined to have her full name published"): a reader cannot look such a person up. A given name the
+        name lexicon knows, or a word the article introduces with an indefinite apposition ("Arian, one of the
+        customers") and never gives a title ("Mr. Arian" is a surname)."""
+        if not name or len(name.split()) != 1 or not name[:1].isupper() or name.isupper():
+            return False
+        lex = self.index.lex
+        low = name.lower()
+        if low in lex.male_names or low in lex.female_names:
+            return True
+        text = self.index.text
+        word = re.escape(name)
+        if not re.search(r"\b" + word + r",\s+(?:a|an|one of)\s", text):
+            return False
+        titles = "|".join(re.escape(t.rstrip(".")) for t in lex.title_abbreviations)
+        return not re.search(r"\b(?:" + titles + r")\.?\s+" + word + r"\b", text, re.IGNORECASE)
+
 
 def mention_resolver(ctx) -> MentionResolver:
     """The article's one ``MentionResolver``, built by the first extractor that needs it and kept in
@@ -114,6 +132,8 @@ class SourceResolver:
             source.mentions.sort(key=lambda m: m.start)
             attribution.source_id = source.id
         for source in by_key.values():
+            if source.kind == "person" and source.named and resolver.first_name_only(source.name):
+                source.named = False
             if source.kind == "person" and source.named and not source.descriptor:
                 source.descriptor = resolver.person_title(source.name)
         ctx.report.sources = list(by_key.values())

@@ -295,6 +295,12 @@ class MentionClassifier:
         if ent is not None and ent.label_ in {"PERSON", "ORG"} and index.is_person_entity(ent):
             name = index.full_name(ent)
             return MentionInfo(0, 0, "person", True, name, describe(core, ent), f"person:{name.lower()}")
+        if ent is not None and len(ent) == 1 and ent.label_ in {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"} \
+                and index.name_like(head):
+            # "Cole argues" tagged a product in an article that named David Cole: the surname is the person's
+            full = index.full_names.get(head.lower_.replace("’", "'"))
+            if full and len(full.split()) > 1 and head.lower_ in full.lower().split():
+                return MentionInfo(0, 0, "person", True, full, None, f"person:{full.lower()}")
         if ent is not None and ent.label_ in {"LAW", "WORK_OF_ART", "EVENT"}:
             return MentionInfo(0, 0, "document", True, ent.text, None, f"document:{normalise(ent.text)}")
         if head.pos_ == "PROPN" and index.plural_role(head):

@@ -5,7 +5,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ...nlp import T_POS, token_rows
+from ...nlp import T_POS, doc_text, token_rows
 from ..attributions.features import quotation_char_ranges
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
@@ -31,11 +31,17 @@ def shared_subject(verb: Token) -> list[Token] | None:
     he ...", "Trump accuses WHO ... and assails the group", "Williamson has the most straightforward approach,
     saying ...", "Kelly is reported to have lost his temper, and described Trump as ..."."""
     own = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if own is not None and own.i < verb.i and "\n" in doc_text(verb.doc)[own.idx:verb.idx] and own.sent.start == verb.sent.start:
+        # "Advertisement:\n\nGov. Ron DeSantis, whom ..., dismissed": a line before the paragraph is no subject
+        return _misparsed_subject(verb)
     if own is not None:
         # "What the FDA recently noted is that ...": a speech verb heading a clausal subject has its own speaker
         if verb.dep_ == "csubj" and own.dep_ == "nsubj" and own.lower_ not in _NO_SUBJECT and own.pos_ != "PRON":
             return strip_tokens(np_tokens(own))
         return None
+    misparsed = _misparsed_subject(verb)
+    if misparsed is not None:
+        return misparsed
     t = verb
     for _ in range(4):
         if t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep":
@@ -53,6 +59,68 @@ def shared_subject(verb: Token) -> list[Token] | None:
         if t.pos_ not in {"VERB", "AUX"}:
             return None
     return None
+
+
+_NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _name_phrase(head: Token) -> list[Token]:
+    """A name and the titles and modifiers right before it ("Republican Gov. Ron DeSantis"), not what hangs on it."""
+    left = head
+    while left.i > 0:
+        before = head.doc[left.i - 1]
+        if before.head.i != head.i or before.dep_ not in {"compound", "amod", "det", "nmod", "poss", "case"} \
+                or before.is_punct:
+            break
+        left = before
+    return strip_tokens(list(head.doc[left.i:head.i + 1]))
+
+
+def _misparsed_subject(verb: Token) -> list[Token] | None:
+    """The subject of a finite speech verb that the parse left without one, where the parse hung it elsewhere:
+    on the verb's auxiliary ("Warren, Castro, ... have all in some way said"), as a bare noun modifier ("Now
+    Beijing, impatient with ..., has said"), or as the noun a comma-closed relative clause before the verb
+    hangs on, taken into the phrase before it ("In an interview with host Lawrence O'Donnell, Jones, who built the
+    portal, identified ..."; "Advertisement: Gov. Ron DeSantis, whom Jones has accused ..., dismissed ...")."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP", "VBN"} or verb.dep_ not in {"ROOT", "ccomp", "conj"}:
+        return None
+    for aux in verb.lefts:
+        if aux.dep_ == "aux":
+            subject = next((c for c in aux.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and subject.lower_ not in _NO_SUBJECT and subject.pos_ in {"PROPN", "NOUN"}:
+                return np_with_conj(subject)  # all the people coordinated, as for a subject parsed right
+    for child in verb.lefts:
+        # "Now Beijing, ...": the name may hang on the adverb before it
+        for tok in [child, *(c for c in child.children if child.dep_ == "advmod")]:
+            if tok.dep_ == "npadvmod" and tok.pos_ == "PROPN" and tok.ent_type_ in _NAME_ENTS:
+                return _name_phrase(tok)
+    # "He has defended Kavanaugh, said he has a hard time ...": a verb coordinated with the one before, which the
+    # parse made that verb's complement; the reported words are the complement after it
+    lefts = [c for c in verb.lefts if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
+    if lefts and any(c.dep_ == "ccomp" for c in verb.rights) and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        subject = next((c for c in lefts[-1].children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.lower_ not in _NO_SUBJECT \
+                and not any(t.text in {'"', "“", "”", "'", "‘", "’"} for t in verb.doc[lefts[-1].left_edge.i:verb.i]):
+            return strip_tokens(np_tokens(subject))
+    # the word before the verb, past its auxiliaries and adverbs and one comma
+    j = verb.i - 1
+    doc = verb.doc
+    while j >= 0 and doc[j].head.i == verb.i and doc[j].dep_ in {"aux", "neg", "advmod"}:
+        j -= 1
+    if j < 1 or doc[j].text != ",":
+        return None
+    last = doc[j - 1]
+    clause = next((a for a in [last, *last.ancestors] if a.dep_ == "relcl"), None)
+    if clause is None or clause.right_edge.i != last.i:
+        return None
+    named = clause.head
+    before = clause.left_edge.i - 2  # "O'Donnell, Jones, who built ...": the relative clause may hang on the first
+    if before > named.i and doc[before + 1].text == "," and doc[before].dep_ == "appos" and doc[before].head.i == named.i:
+        named = doc[before]  # of two names in apposition; the one right before it is the subject
+    if named.pos_ != "PROPN" or named.ent_type_ not in _NAME_ENTS or named.dep_ not in {"appos", "pobj", "dobj", "conj"} \
+            or named.i >= clause.i or doc[named.i + 1].text != ",":
+        return None
+    return _name_phrase(named)
 
 
 class Coreference:
