@@ -244,3 +244,51 @@ def test_technique_probabilities_do_not_depend_on_string_hashing():
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
     assert len(outputs) == 1, outputs
+
+
+LEXICON_TEXT = ("The senator lashed out at the witch hunt, calling it a vicious power grab.\n\n"
+                "  Critics said the left had blood on their hands; “a con job,” one wrote.\n \n"
+                "Is this the iron fist? Huge crowds flooded in!")
+
+
+@pytest.mark.parametrize("text", [
+    LEXICON_TEXT,
+    # lowering changes the length (İ) or reads the context (final Σ): the word-by-word way is taken
+    "İstanbul officials lashed out at the witch hunt. " + LEXICON_TEXT,
+    "ΟΔΟΣ. " + LEXICON_TEXT,
+])
+def test_lexicon_hits_in_one_pass_equal_word_by_word(analyzer, text):
+    """The Aho-Corasick pass over the text tags each word as lowering and looking up every stretch of words does."""
+    from sourcetrace.extractors.propaganda import features
+    from sourcetrace.lexicons import english
+
+    feats = features.DocFeatures.of(analyzer.nlp(text), english())
+    by_slices = features._lexicon_hits_by_slices(feats.text, feats.starts, feats.ends, feats.lemma, english())
+    assert feats.lex == by_slices
+    tagged = {feats.lower[i] for i, tags in enumerate(feats.lex) if tags}
+    # phrases of several words, single words and a word found by its lemma ("flooded": flood)
+    assert {"witch", "hunt", "power", "grab", "blood", "hands", "vicious", "flooded"} <= tagged, tagged
+
+
+def test_doc_features_columns_match_the_tokens(analyzer):
+    """Word columns read in bulk equal the tokens' own attributes; sentences are spaCy's, without space tokens."""
+    from sourcetrace.extractors.propaganda.features import DocFeatures
+    from sourcetrace.lexicons import english
+
+    doc = analyzer.nlp(LEXICON_TEXT)
+    feats = DocFeatures.of(doc, english())
+    words = [t for t in doc if not t.is_space]
+    assert feats.starts == [t.idx for t in words] and feats.ends == [t.idx + len(t) for t in words]
+    assert feats.lower == [t.lower_ for t in words] and feats.pos == [t.pos_ for t in words]
+    assert feats.lemma == [t.lemma_.lower() for t in words]
+    assert feats.head_lemma == [t.head.lemma_.lower() for t in words]
+    assert feats.shape == [t.shape_[:4] for t in words] and feats.ent == [t.ent_type_ for t in words]
+    index = {t.i: k for k, t in enumerate(words)}
+    expected = []
+    for sent in doc.sents:
+        inside = [index[t.i] for t in sent if not t.is_space]
+        if inside:
+            expected.append((inside[0], inside[-1] + 1))
+    assert feats.sentences == expected and len(expected) >= 4
+    assert feats.sentence_of == [k for k, (first, end) in enumerate(expected) for _ in range(first, end)]
+    assert DocFeatures.of(analyzer.nlp(""), english()).sentences == []
