@@ -292,3 +292,22 @@ def test_doc_features_columns_match_the_tokens(analyzer):
     assert feats.sentences == expected and len(expected) >= 4
     assert feats.sentence_of == [k for k, (first, end) in enumerate(expected) for _ in range(first, end)]
     assert DocFeatures.of(analyzer.nlp(""), english()).sentences == []
+
+
+def test_technique_probabilities_of_many_spans_equal_one_at_a_time():
+    """``proba_many`` gives each feature list exactly (bit for bit) what ``proba`` gives it alone: reports must not
+    change with the batching."""
+    import numpy as np
+
+    from sourcetrace.extractors.propaganda.model import TechniqueClassifier
+
+    rng = np.random.default_rng(5)
+    vocab = [f"w={i}" for i in range(3000)]
+    model = TechniqueClassifier(vocab, rng.normal(size=(3000, 14)).astype(np.float32) * 3, rng.normal(size=14),
+                                [f"t{i}" for i in range(14)])
+    lists = [[vocab[i] for i in rng.integers(0, 3000, size=int(rng.integers(1, 120)))] + ["unseen"] for _ in range(300)]
+    lists += [[], ["unseen"]]
+    many = model.proba_many(lists)
+    assert many.shape == (len(lists), 14)
+    for features, row in zip(lists, many):
+        assert np.array_equal(model.proba(features), row)
