@@ -163,9 +163,10 @@ def rule_candidates(feats: DocFeatures) -> list[tuple[int, int, str]]:
     out = []
     n = len(feats)
     wanted = set(RULE_LEXICONS)
+    lex = feats.lex
     k = 0
     while k < n:
-        tags = wanted.intersection(feats.lex[k])
+        tags = wanted.intersection(lex[k]) if lex[k] else None  # most words are in no lexicon: no set for them
         if not tags:
             k += 1
             continue
