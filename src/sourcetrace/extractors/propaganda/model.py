@@ -252,7 +252,7 @@ class PropagandaModel:
     def classify(self, feats: DocFeatures, spans: list[tuple[int, int, float]]) -> list[Fragment]:
         """Technique classification: each span's most probable technique, scored span x technique probability."""
         out = []
-        feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: one pass over the text
+        feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: every span at once
         if not spans:
             return out
         dists = self.classifier.proba_many([feats.span_features(start, end) for start, end, _ in spans])
