@@ -330,3 +330,16 @@ def test_token_heads_are_each_rows_head_index(analyzer):
     assert heads == [head_index(i, row) for i, row in enumerate(token_rows(doc))] == [t.head.i for t in doc]
     assert any(h == i for i, h in enumerate(heads)) and any(h > i for i, h in enumerate(heads))
     assert token_heads(analyzer.nlp("")) == []
+
+
+def test_token_array_is_the_rows_read_once(analyzer):
+    """The per-document token array (columns read in bulk) holds what ``token_rows`` walks, is read once, and has
+    its columns for an empty document too."""
+    from sourcetrace.nlp import TOKEN_ATTRS, T_IDX, T_LOWER, token_array, token_rows
+
+    doc = analyzer.nlp(ENGLISH + "\n\nShort line.")
+    array = token_array(doc)
+    assert token_array(doc) is array and array.shape == (len(doc), len(TOKEN_ATTRS))
+    assert token_rows(doc) == array.tolist()
+    assert array[:, T_IDX].tolist() == [t.idx for t in doc] and array[:, T_LOWER].tolist() == [t.lower for t in doc]
+    assert token_array(analyzer.nlp("")).shape == (0, len(TOKEN_ATTRS)) and token_rows(analyzer.nlp("")) == []

@@ -244,3 +244,70 @@ def test_technique_probabilities_do_not_depend_on_string_hashing():
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
     assert len(outputs) == 1, outputs
+
+
+LEXICON_TEXT = ("The senator lashed out at the witch hunt, calling it a vicious power grab.\n\n"
+                "  Critics said the left had blood on their hands; “a con job,” one wrote.\n \n"
+                "Is this the iron fist? Huge crowds flooded in!")
+
+
+@pytest.mark.parametrize("text", [
+    LEXICON_TEXT,
+    # lowering changes the length (İ) or reads the context (final Σ): the word-by-word way is taken
+    "İstanbul officials lashed out at the witch hunt. " + LEXICON_TEXT,
+    "ΟΔΟΣ. " + LEXICON_TEXT,
+])
+def test_lexicon_hits_in_one_pass_equal_word_by_word(analyzer, text):
+    """The Aho-Corasick pass over the text tags each word as lowering and looking up every stretch of words does."""
+    from sourcetrace.extractors.propaganda import features
+    from sourcetrace.lexicons import english
+
+    feats = features.DocFeatures.of(analyzer.nlp(text), english())
+    by_slices = features._lexicon_hits_by_slices(feats.text, feats.starts, feats.ends, feats.lemma, english())
+    assert feats.lex == by_slices
+    tagged = {feats.lower[i] for i, tags in enumerate(feats.lex) if tags}
+    # phrases of several words, single words and a word found by its lemma ("flooded": flood)
+    assert {"witch", "hunt", "power", "grab", "blood", "hands", "vicious", "flooded"} <= tagged, tagged
+
+
+def test_doc_features_columns_match_the_tokens(analyzer):
+    """Word columns read in bulk equal the tokens' own attributes; sentences are spaCy's, without space tokens."""
+    from sourcetrace.extractors.propaganda.features import DocFeatures
+    from sourcetrace.lexicons import english
+
+    doc = analyzer.nlp(LEXICON_TEXT)
+    feats = DocFeatures.of(doc, english())
+    words = [t for t in doc if not t.is_space]
+    assert feats.starts == [t.idx for t in words] and feats.ends == [t.idx + len(t) for t in words]
+    assert feats.lower == [t.lower_ for t in words] and feats.pos == [t.pos_ for t in words]
+    assert feats.lemma == [t.lemma_.lower() for t in words]
+    assert feats.head_lemma == [t.head.lemma_.lower() for t in words]
+    assert feats.shape == [t.shape_[:4] for t in words] and feats.ent == [t.ent_type_ for t in words]
+    index = {t.i: k for k, t in enumerate(words)}
+    expected = []
+    for sent in doc.sents:
+        inside = [index[t.i] for t in sent if not t.is_space]
+        if inside:
+            expected.append((inside[0], inside[-1] + 1))
+    assert feats.sentences == expected and len(expected) >= 4
+    assert feats.sentence_of == [k for k, (first, end) in enumerate(expected) for _ in range(first, end)]
+    assert DocFeatures.of(analyzer.nlp(""), english()).sentences == []
+
+
+def test_technique_probabilities_of_many_spans_equal_one_at_a_time():
+    """``proba_many`` gives each feature list exactly (bit for bit) what ``proba`` gives it alone: reports must not
+    change with the batching."""
+    import numpy as np
+
+    from sourcetrace.extractors.propaganda.model import TechniqueClassifier
+
+    rng = np.random.default_rng(5)
+    vocab = [f"w={i}" for i in range(3000)]
+    model = TechniqueClassifier(vocab, rng.normal(size=(3000, 14)).astype(np.float32) * 3, rng.normal(size=14),
+                                [f"t{i}" for i in range(14)])
+    lists = [[vocab[i] for i in rng.integers(0, 3000, size=int(rng.integers(1, 120)))] + ["unseen"] for _ in range(300)]
+    lists += [[], ["unseen"]]
+    many = model.proba_many(lists)
+    assert many.shape == (len(lists), 14)
+    for features, row in zip(lists, many):
+        assert np.array_equal(model.proba(features), row)

@@ -601,3 +601,21 @@ def test_a_said_coordinated_with_the_verb_before_shares_its_subject(read):
     report = read("z_coordinated_said.txt")
     assert ("He", "Ray Tillman", "he has no doubt about the vaccine rollout and thanked the hospitals for their work") \
         in statements(report)
+
+
+def test_line_kinds_in_one_match_equal_the_rows_in_order():
+    """The line patterns matched as one alternation type every line as trying the rows one by one does (the first
+    row that matches wins), on the lines of the structure test articles and the rows' own sample lines."""
+    from sourcetrace.extractors import structure
+    from sourcetrace.textspans import text_lines
+
+    lexicons = english()
+    rows = structure.line_patterns(lexicons)
+    assert structure.line_kind_pattern(lexicons) is not None
+    lines = [text[s:e] for path in sorted(DATA.glob("*.txt")) for text in [path.read_text(encoding="utf-8")]
+             for s, e in text_lines(text)]
+    lines += ["Enlarge this image toggle caption NPR", "Image copyright Reuters Image caption A crowd",
+              "Advertisement", "Sign up for our newsletter", "Photo: AP"]
+    kinds = [structure.line_kind(line, lexicons) for line in lines]
+    assert kinds == [next((k for k, p in rows if p.match(line)), None) for line in lines]
+    assert {"caption", "boilerplate"} <= set(kinds) and None in kinds

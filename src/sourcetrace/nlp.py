@@ -131,6 +131,19 @@ TOKEN_ATTRS = ("LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_TYPE", "SHAPE
 (T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_HEAD, T_ENT_TYPE, T_SHAPE, T_SUFFIX, T_IDX, T_LENGTH, T_SENT_START,
  T_IS_SPACE) = range(len(TOKEN_ATTRS))
 _ROWS_KEY = "sourcetrace.token_rows"
+_ARRAY_KEY = "sourcetrace.token_array"
+
+
+def token_array(doc):
+    """``TOKEN_ATTRS`` of every token as one (tokens, attributes) uint64 array, read once per document: the
+    extractors that take whole columns at once (numpy) read this, those that walk tokens ``token_rows``."""
+    array = doc.user_data.get(_ARRAY_KEY)
+    if array is None:
+        import numpy
+
+        array = doc.user_data[_ARRAY_KEY] = (doc.to_array(list(TOKEN_ATTRS)) if len(doc)
+                                             else numpy.zeros((0, len(TOKEN_ATTRS)), dtype=numpy.uint64))
+    return array
 
 
 def token_rows(doc) -> list[list[int]]:
@@ -138,7 +151,7 @@ def token_rows(doc) -> list[list[int]]:
     ``HEAD`` is the signed offset to the head stored as uint64: use ``head_index``."""
     rows = doc.user_data.get(_ROWS_KEY)
     if rows is None:
-        rows = doc.user_data[_ROWS_KEY] = doc.to_array(list(TOKEN_ATTRS)).tolist() if len(doc) else []
+        rows = doc.user_data[_ROWS_KEY] = token_array(doc).tolist() if len(doc) else []
     return rows
 
 

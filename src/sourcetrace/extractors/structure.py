@@ -64,6 +64,30 @@ def line_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple(rows)
 
 
+@lru_cache(maxsize=None)
+def line_kind_pattern(lexicons: Lexicons) -> re.Pattern[str] | None:
+    """The rows of ``line_patterns`` as one alternation, each row's pattern in a group named by its position:
+    a line's kind is the first row that matches it, the alternative the engine takes first, and one match per
+    line costs less than one per row. None (try each row) when a row has groups of its own (a numbered
+    back-reference would point elsewhere) or the patterns do not combine."""
+    patterns = line_patterns(lexicons)
+    if not patterns or any(pattern.groups or pattern.flags != re.UNICODE for _, pattern in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?P<row{k}>{pattern.pattern})" for k, (_, pattern) in enumerate(patterns)))
+    except re.error:
+        return None
+
+
+def line_kind(line: str, lexicons: Lexicons) -> str | None:
+    """The kind of the first row of ``line_patterns`` that matches ``line`` (None if none does)."""
+    combined = line_kind_pattern(lexicons)
+    if combined is None:
+        return next((k for k, pattern in line_patterns(lexicons) if pattern.match(line)), None)
+    m = combined.match(line)
+    return line_patterns(lexicons)[int(m.lastgroup[3:])][0] if m else None
+
+
 def _is_name_line(line: str, authors: set[str]) -> bool:
     return line.lower() in authors or bool(_NAME_LINE.match(line)) and len(line) <= 60
 
@@ -71,7 +95,6 @@ def _is_name_line(line: str, authors: set[str]) -> bool:
 def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lexicons: Lexicons) -> list[Region]:
     """Every non-blank line typed; a dateline opening a paragraph is its own region. ``lexicons``: the word lists
     of the text's language (its line patterns)."""
-    patterns = line_patterns(lexicons)
     lines = text_lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
@@ -83,7 +106,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
     kinds: list[str] = []
     for n, (s, e) in enumerate(lines):
         line = text[s:e]
-        kind = next((k for k, pattern in patterns if pattern.match(line)), None)
+        kind = line_kind(line, lexicons)
         edge = n < 2 or n >= len(lines) - 3
         if kind is None and _BYLINE.match(line) and len(line.split()) <= 14:
             kind = "byline"

@@ -10,13 +10,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import compress
 
 import ahocorasick
+import numpy as np
 from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
 from ...nlp import T_DEP as _DEP
 from ...nlp import T_ENT_TYPE as _ENT_TYPE
+from ...nlp import T_HEAD as _HEAD
 from ...nlp import T_IDX as _IDX
 from ...nlp import T_IS_SPACE as _IS_SPACE
 from ...nlp import T_LEMMA as _LEMMA
@@ -26,7 +29,7 @@ from ...nlp import T_POS as _POS
 from ...nlp import T_SENT_START as _SENT_START
 from ...nlp import T_SHAPE as _SHAPE
 from ...nlp import T_TAG as _TAG
-from ...nlp import doc_text, token_heads, token_rows
+from ...nlp import doc_text, token_array
 
 # lexicon file -> the short tag used in feature strings
 LEXICONS = {
@@ -39,6 +42,9 @@ LEXICONS = {
     "propaganda_cliches": "CLICHE",
 }
 MAX_PHRASE_WORDS = 6
+# spans x characters up to which ``count_occurrences`` counts each span with ``str.count`` (an article's score of
+# spans: tens of microseconds) rather than building an automaton (about 0.2 ms an article)
+DIRECT_COUNT_WORK = 1_000_000
 
 # single curly quotes double as apostrophes, so only double quotes delimit quoted words
 OPEN_QUOTES = {"“", "«"}
@@ -101,61 +107,47 @@ class DocFeatures:
     @classmethod
     def of(cls, doc: Doc, lexicons: Lexicons) -> "DocFeatures":
         """The features of ``doc``; ``lexicons``: the word lists of its language."""
-        rows = token_rows(doc)
+        # whole columns at once (numpy), each distinct string id looked up once: walking the tokens one by one
+        # cost about a millisecond more an article
+        array = token_array(doc)
         strings = doc.vocab.strings
-        cache: dict[int, str] = {}
-
-        def lowered(key: int) -> str:
-            value = cache.get(key)
-            if value is None:
-                value = cache[key] = strings[key].lower()
-            return value
-
-        words: list[int] = []
         text = doc_text(doc)
-        sentences: list[tuple[int, int]] = []
-        sentence_of = []
-        opens = True  # a sentence start was seen since the last word
-        for i, row in enumerate(rows):
-            if row[_SENT_START] == 1:
-                opens = True
-            if row[_IS_SPACE]:
-                continue
-            # a sentence starts at its first word: space tokens never open one
-            if opens:
-                if sentences:
-                    sentences[-1] = (sentences[-1][0], len(words))
-                sentences.append((len(words), len(words) + 1))
-                opens = False
-            sentence_of.append(len(sentences) - 1)
-            words.append(i)
-        if sentences:
-            sentences[-1] = (sentences[-1][0], len(words))
-        word_rows = [rows[i] for i in words]
-        heads = token_heads(doc)
-        starts = [row[_IDX] for row in word_rows]
-        ends = [row[_IDX] + row[_LENGTH] for row in word_rows]
-        lower = [strings[row[_LOWER]] for row in word_rows]
-        lemma = [lowered(row[_LEMMA]) for row in word_rows]
-        pos = [strings[row[_POS]] for row in word_rows]
-        ent = [strings[row[_ENT_TYPE]] if row[_ENT_TYPE] else "" for row in word_rows]
+        words = np.flatnonzero(array[:, _IS_SPACE] == 0)
+        # a sentence starts at its first word: space tokens never open one, so a word opens a sentence when a
+        # sentence start lies after the previous word, up to and including it (the first word always does)
+        seen = np.cumsum(array[:, _SENT_START] == 1)[words]
+        opens = np.empty(len(words), dtype=bool)
+        opens[:1] = True
+        np.greater(seen[1:], seen[:-1], out=opens[1:])
+        firsts = np.flatnonzero(opens).tolist()
+        sentences = list(zip(firsts, firsts[1:] + [len(words)]))
+        sentence_of = (np.cumsum(opens) - 1).tolist()
+        word_rows = array[words]
+        heads = words + word_rows[:, _HEAD].view(np.int64)  # HEAD: the signed offset to the head, as uint64
+        starts = word_rows[:, _IDX]
+        lower = _strings(word_rows[:, _LOWER], strings)
+        lemma_ids = np.concatenate((word_rows[:, _LEMMA], array[heads, _LEMMA]))
+        lemmas = _strings(lemma_ids, strings, str.lower)
+        lemma, head_lemma = lemmas[:len(words)], lemmas[len(words):]
+        pos = _strings(word_rows[:, _POS], strings)
+        starts_list, ends_list = starts.tolist(), (starts + word_rows[:, _LENGTH]).tolist()
         return cls(
             text=text,
-            starts=starts,
-            ends=ends,
+            starts=starts_list,
+            ends=ends_list,
             lower=lower,
             lemma=lemma,
             pos=pos,
-            tag=[strings[row[_TAG]] for row in word_rows],
-            dep=[strings[row[_DEP]] for row in word_rows],
-            shape=[strings[row[_SHAPE]][:4] for row in word_rows],
-            ent=ent,
-            head_lemma=[lowered(rows[heads[i]][_LEMMA]) for i in words],
+            tag=_strings(word_rows[:, _TAG], strings),
+            dep=_strings(word_rows[:, _DEP], strings),
+            shape=_strings(word_rows[:, _SHAPE], strings, lambda shape: shape[:4]),
+            ent=_strings(word_rows[:, _ENT_TYPE], strings),
+            head_lemma=head_lemma,
             quoted=_quoted(lower),
-            lex=_lexicon_hits(text, starts, ends, lemma, lexicons),
+            lex=_lexicon_hits(text, starts_list, ends_list, lemma, lexicons),
             sentences=sentences,
             sentence_of=sentence_of,
-            lemma_counts=Counter(l for l, p in zip(lemma, pos) if p in CONTENT_POS),
+            lemma_counts=Counter(compress(lemma, map(CONTENT_POS.__contains__, pos))),
         )
 
     # ---- span tagger -------------------------------------------------------------------------
@@ -237,6 +229,9 @@ class DocFeatures:
         wanted = sorted({low for low in (self.text[start:end].lower() for start, end in spans)
                          if low.strip() and low not in self.occurrences})
         if not wanted:
+            return
+        if len(wanted) * len(self.text) <= DIRECT_COUNT_WORK:  # a few spans of a news article: counted directly
+            self.occurrences.update((low, self.text_lower.count(low)) for low in wanted)
             return
         automaton = ahocorasick.Automaton()
         for k, low in enumerate(wanted):
@@ -320,6 +315,15 @@ class DocFeatures:
         return f
 
 
+def _strings(ids: np.ndarray, strings, convert=None) -> list[str]:
+    """The strings of a column of string ids (id 0: ""), ``convert``-ed; each distinct id looked up once."""
+    distinct, where = np.unique(ids, return_inverse=True)
+    values = [strings[key] if key else "" for key in distinct.tolist()]
+    if convert is not None:
+        values = [convert(value) for value in values]
+    return list(map(values.__getitem__, where.tolist()))
+
+
 def _quoted(lower: list[str]) -> list[bool]:
     """Whether each word lies between quotation marks (straight quotes toggle, curly ones open/close)."""
     inside = False
@@ -339,8 +343,58 @@ def _quoted(lower: list[str]) -> list[bool]:
     return out
 
 
+@lru_cache(maxsize=None)
+def phrase_automaton(lexicons: Lexicons) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over every phrase of ``phrase_lexicon``: value (phrase length, its tags)."""
+    table, _, _ = phrase_lexicon(lexicons)
+    automaton = ahocorasick.Automaton()
+    for phrase, tags in table.items():
+        automaton.add_word(phrase, (len(phrase), tags))
+    automaton.make_automaton()
+    return automaton
+
+
 def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str],
                   lexicons: Lexicons) -> list[tuple[str, ...]]:
+    """Lexicon categories of each word: of the phrases (up to ``longest`` words, lower case) that the text of
+    words i..j spells, and of the word's lemma where its own text is no phrase."""
+    table, longest, _ = phrase_lexicon(lexicons)
+    text_lower = text.lower()
+    # one pass of the automaton over the text finds every phrase; the text cut at words and lowered is the
+    # lowered text cut at the same places unless lowering changes lengths (İ) or reads context (final Σ)
+    if len(text_lower) != len(text) or "Σ" in text:
+        return _lexicon_hits_by_slices(text, starts, ends, lemma, lexicons)
+    n = len(starts)
+    word_at = {start: i for i, start in enumerate(starts)}
+    word_to = {end: j for j, end in enumerate(ends)}
+    hits: list[set[str] | None] = [None] * n
+    itself = [False] * n  # the word's own text is a phrase
+    for last, (size, tags) in phrase_automaton(lexicons).iter(text_lower):
+        i = word_at.get(last + 1 - size)
+        if i is None:
+            continue
+        j = word_to.get(last + 1)
+        if j is None or j < i or j - i >= longest:
+            continue
+        if i == j:
+            itself[i] = True
+        for k in range(i, j + 1):
+            tagged = hits[k]
+            if tagged is None:
+                tagged = hits[k] = set()
+            tagged.update(tags)
+    for i, word_lemma in enumerate(lemma):
+        if word_lemma in table and not itself[i]:
+            tagged = hits[i]
+            if tagged is None:
+                tagged = hits[i] = set()
+            tagged.update(table[word_lemma])
+    return [tuple(sorted(h)) if h else () for h in hits]
+
+
+def _lexicon_hits_by_slices(text: str, starts: list[int], ends: list[int], lemma: list[str],
+                            lexicons: Lexicons) -> list[tuple[str, ...]]:
+    """``_lexicon_hits`` word by word, lowering the text of each stretch of words on its own."""
     table, longest, prefixes = phrase_lexicon(lexicons)
     n = len(starts)
     hits: list[set[str] | None] = [None] * n

@@ -57,6 +57,7 @@ class TechniqueClassifier:
         self.index = {f: i for i, f in enumerate(vocab)}
         self.vocab = vocab
         self.coef = coef.astype(np.float32)  # (features, labels)
+        self._coef_and_zero = np.vstack((self.coef, np.zeros((1, self.coef.shape[1]), dtype=np.float32)))
         self.intercept = intercept.astype(np.float32)
         self.labels = labels
 
@@ -67,6 +68,25 @@ class TechniqueClassifier:
         logits = logits - logits.max()
         exp = np.exp(logits)
         return exp / exp.sum()
+
+    def proba_many(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """``proba`` of each feature list, one row each, in a few array operations for them all (the same sums in
+        the same order: each row's weights added one after another in index order)."""
+        index = self.index
+        picked = [sorted({index[f] for f in features if f in index}) for features in feature_lists]
+        # each list's rows padded with a row of zeros to the longest, gathered as (lists, rows, labels) and summed
+        # over the rows: numpy adds along that axis one row after another, as ``proba``'s sum (np.add.reduceat
+        # does not: its sums differ in the last bits)
+        width = max(map(len, picked), default=0)
+        zero = len(self.coef)
+        padded = np.full((len(picked), width), zero, dtype=np.intp)
+        for k, rows in enumerate(picked):
+            padded[k, :len(rows)] = rows
+        sums = self._coef_and_zero[padded].sum(axis=1)
+        logits = self.intercept + sums
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, directory: Path) -> None:
         np.savez_compressed(directory / CLASSIFIER_FILE, coef=self.coef.astype(np.float16), intercept=self.intercept)
@@ -143,9 +163,10 @@ def rule_candidates(feats: DocFeatures) -> list[tuple[int, int, str]]:
     out = []
     n = len(feats)
     wanted = set(RULE_LEXICONS)
+    lex = feats.lex
     k = 0
     while k < n:
-        tags = wanted.intersection(feats.lex[k])
+        tags = wanted.intersection(lex[k]) if lex[k] else None  # most words are in no lexicon: no set for them
         if not tags:
             k += 1
             continue
@@ -231,10 +252,11 @@ class PropagandaModel:
     def classify(self, feats: DocFeatures, spans: list[tuple[int, int, float]]) -> list[Fragment]:
         """Technique classification: each span's most probable technique, scored span x technique probability."""
         out = []
-        feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: one pass over the text
-        for start, end, span_prob in spans:
-            dist = self.classifier.proba(feats.span_features(start, end))
-            best = int(dist.argmax())
+        feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: every span at once
+        if not spans:
+            return out
+        dists = self.classifier.proba_many([feats.span_features(start, end) for start, end, _ in spans])
+        for (start, end, span_prob), dist, best in zip(spans, dists, dists.argmax(axis=1).tolist()):
             out.append(Fragment(start, end, self.classifier.labels[best], round(float(span_prob * dist[best]), 4)))
         return out
 
