@@ -85,7 +85,9 @@ def line_kind(line: str, lexicons: Lexicons) -> str | None:
     if combined is None:
         return next((k for k, pattern in line_patterns(lexicons) if pattern.match(line)), None)
     m = combined.match(line)
-    return line_patterns(lexicons)[int(m.lastgroup[3:])][0] if m else None
+    if m is None or m.lastgroup is None:
+        return None
+    return line_patterns(lexicons)[int(m.lastgroup[3:])][0]
 
 
 def _is_name_line(line: str, authors: set[str]) -> bool:

@@ -251,7 +251,7 @@ class PropagandaModel:
 
     def classify(self, feats: DocFeatures, spans: list[tuple[int, int, float]]) -> list[Fragment]:
         """Technique classification: each span's most probable technique, scored span x technique probability."""
-        out = []
+        out: list[Fragment] = []
         feats.count_occurrences((start, end) for start, end, _ in spans)  # repetition counts: every span at once
         if not spans:
             return out
