@@ -601,3 +601,17 @@ def test_a_said_coordinated_with_the_verb_before_shares_its_subject(read):
     report = read("z_coordinated_said.txt")
     assert ("He", "Ray Tillman", "he has no doubt about the vaccine rollout and thanked the hospitals for their work") \
         in statements(report)
+
+
+def test_parenthetical_speaker_inside_a_quote_speaks_the_clause_around_it(read):
+    report = read("z_parenthetical_say.txt")
+    said = statements(report)
+    # "The group, critics say, is now ...": the critics' words are the clause the parenthetical interrupts, in two
+    # pieces, and the quoted writer keeps the whole quotation as the outer layer
+    assert said[1][:2] == ("he", "Charles Oliver")
+    assert said[2:4] == [("critics", "critics", "The group"),
+                         ("critics", "critics", "is now more committed to social goals than to defending free speech.")]
+    assert report.attributions[2].parent == report.attributions[1].id
+    # "X is reckless, residents complain" at a quotation's end: the clause before the parenthetical
+    assert said[-1] == ("residents", "residents", "The cuts are reckless")
+    assert said[-2][:2] == ("Mayor Dana Whitfield", "Dana Whitfield")

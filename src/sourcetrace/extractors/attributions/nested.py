@@ -82,8 +82,18 @@ def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range
     return source
 
 
-def _said(verb: Token, source: Range, within: Range) -> Range | None:
-    """What the inner speaker said: complement clause, else infinitive, else object (with its predicate)."""
+def _around(verb: Token, within: Range) -> list[Range]:
+    """"The ACLU, critics say, is now more committed ...", "X is draconian, critics say": a parenthetical speech
+    verb's words are the clause it interrupts, less the parenthetical (two pieces when it stands inside)."""
+    doc, head = verb.doc, verb.head
+    lo, hi = max(head.left_edge.i, within[0]), min(head.right_edge.i + 1, within[1])
+    pieces = [_trim(doc, lo, min(verb.left_edge.i, hi)), _trim(doc, max(verb.right_edge.i + 1, lo), hi)]
+    return [p for p in pieces if p is not None and p[0] < p[1]]
+
+
+def _said(verb: Token, source: Range, within: Range) -> list[Range] | Range | None:
+    """What the inner speaker said: complement clause, else infinitive, else object (with its predicate), else
+    for a parenthetical ("X, critics say, is ...") the clause around it."""
     children = [c for c in verb.children if within[0] <= c.i < within[1] and not source[0] <= c.i < source[1]]
     comp = next((c for c in children if c.dep_ in CLAUSE_COMPLEMENTS and c.i > verb.i), None)
     if comp is None:
@@ -112,6 +122,8 @@ def _said(verb: Token, source: Range, within: Range) -> Range | None:
     # an object is what was said only after "say" ("said something serious") or as a verdict with its predicate
     # ("called the policy “heartless”"); "expressed concern", "tell the truth" name no statement
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+        return _around(verb, within) or None
     if obj is None or obj.lower_ in NON_SOURCES:
         return None
     pred = next((c for c in children if c.dep_ == "oprd" and c.i > obj.i), None)
@@ -129,14 +141,15 @@ def inner_relation(verb: Token, within: Range, speaker_nouns: frozenset[str] = f
     source = _speaker(verb, within, speaker_nouns)
     if source is None:
         return None
-    content = _said(verb, source, within)
-    if content is None or _overlaps(content, source):
+    said = _said(verb, source, within)
+    contents = said if isinstance(said, list) else [said] if said is not None else []
+    if not contents or any(_overlaps(c, source) for c in contents):
         return None
     cue = _cue(verb)
     cue = (max(cue[0], within[0]), cue[1])
-    if _overlaps(cue, content) or _overlaps(cue, source):
+    if any(_overlaps(cue, c) for c in contents) or _overlaps(cue, source):
         cue = (verb.i, verb.i + 1)
-    return cue, source, [content]
+    return cue, source, contents
 
 
 def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
