@@ -613,5 +613,10 @@ def test_parenthetical_speaker_inside_a_quote_speaks_the_clause_around_it(read):
                          ("critics", "critics", "is now more committed to social goals than to defending free speech.")]
     assert report.attributions[2].parent == report.attributions[1].id
     # "X is reckless, residents complain" at a quotation's end: the clause before the parenthetical
-    assert said[-1] == ("residents", "residents", "The cuts are reckless")
-    assert said[-2][:2] == ("Mayor Dana Whitfield", "Dana Whitfield")
+    assert said[6] == ("residents", "residents", "The cuts are reckless")
+    assert said[5][:2] == ("Mayor Dana Whitfield", "Dana Whitfield")
+    # "a governor who aides say increasingly feels isolated": the aides' words are the relative clause past "say",
+    # without the pronoun the parser hangs on it
+    assert ("aides", "aides", "increasingly feels isolated") in said
+    # "believe the new tax to be a mistake": the object and its infinitive are what the voters believe
+    assert said[-1] == ("many voters", "many voters", "the new tax to be a mistake")

@@ -38,6 +38,8 @@ SUBJECTLESS_DEPS = {"advcl", "conj", "xcomp"}
 SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 SPEAKER_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_nouns_media", "source_nouns_government",
                          "source_nouns_organization", "source_nouns_document")
+# a speech verb the parser makes an auxiliary of the clause it interrupts ("who associates say increasingly believes")
+MISPARSED_ASIDE_DEPS = {"aux"}
 # verbs whose object alone is what was said
 OBJECT_SPEECH = {"say", "write", "tweet", "call"}
 
@@ -60,6 +62,12 @@ def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range
     quoted speaker, an expletive)."""
     doc = verb.doc
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ in MISPARSED_ASIDE_DEPS:
+        # "a president who associates say increasingly believes ...": the relative pronoun is the clause's, the
+        # other subject the aside's
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in RELATIVE_SUBJECTS), None)
+        if subj is None:
+            return None
     if subj is None:
         if verb.dep_ not in SUBJECTLESS_DEPS or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
             return None
@@ -104,7 +112,9 @@ def _said(verb: Token, source: Range, within: Range) -> list[Range] | Range | No
         span = _subtree(comp, within)
         if span is not None and comp.i > verb.i:
             # "that the teacher defended ...": the subordinator is glue, not the inner speaker's words
-            start = span[0]
+            # "a governor who aides say increasingly feels isolated": the relative pronoun the parser hangs on the
+            # complement stands before the speaker and is not said
+            start = max(span[0], verb.i + 1)
             while start < span[1] and verb.doc[start].dep_ == "mark" and verb.doc[start].head.i == comp.i:
                 start += 1
             span = _trim(verb.doc, start, span[1])
@@ -122,8 +132,12 @@ def _said(verb: Token, source: Range, within: Range) -> list[Range] | Range | No
     # an object is what was said only after "say" ("said something serious") or as a verdict with its predicate
     # ("called the policy “heartless”"); "expressed concern", "tell the truth" name no statement
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
-    if obj is None and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+    if obj is None and verb.dep_ in {"parataxis"} | MISPARSED_ASIDE_DEPS and verb.head.i != verb.i:
         return _around(verb, within) or None
+    if obj is not None and any(c.dep_ == "acl" and any(a.tag_ == "TO" for a in c.children if a.i < c.i)
+                               for c in obj.children if c.i > obj.i):
+        # "perceive the growth ... to be helping Democrats": the object and its infinitive are a clause
+        return _trim(verb.doc, max(obj.left_edge.i, within[0]), min(obj.right_edge.i + 1, within[1]))
     if obj is None or obj.lower_ in NON_SOURCES:
         return None
     pred = next((c for c in children if c.dep_ == "oprd" and c.i > obj.i), None)
@@ -146,7 +160,10 @@ def inner_relation(verb: Token, within: Range, speaker_nouns: frozenset[str] = f
     if not contents or any(_overlaps(c, source) for c in contents):
         return None
     cue = _cue(verb)
-    cue = (max(cue[0], within[0]), cue[1])
+    # "who associates say increasingly believes": an aside the parser made the verb's auxiliary is no part of its cue
+    aside = max((c.i for c in verb.children if c.dep_ in MISPARSED_ASIDE_DEPS and c.i < verb.i
+                 and any(g.dep_ == "nsubj" for g in c.children)), default=-1)
+    cue = (max(cue[0], within[0], aside + 1), cue[1])
     if any(_overlaps(cue, c) for c in contents) or _overlaps(cue, source):
         cue = (verb.i, verb.i + 1)
     return cue, source, contents
@@ -191,7 +208,7 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
                 if i in cue_tokens:
                     continue
                 tok = doc[i]
-                if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
+                if (tok.pos_ == "VERB" or tok.dep_ in MISPARSED_ASIDE_DEPS) and tok.lemma_.lower() in verbs:
                     rel = inner_relation(tok, within, speaker_nouns)
                 elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
                     rel = inner_noun_relation(tok, within)
