@@ -620,3 +620,16 @@ def test_parenthetical_speaker_inside_a_quote_speaks_the_clause_around_it(read):
     assert ("aides", "aides", "increasingly feels isolated") in said
     # "believe the new tax to be a mistake": the object and its infinitive are what the voters believe
     assert said[-1] == ("many voters", "many voters", "the new tax to be a mistake")
+
+
+def test_speakers_named_inside_a_block_quote_are_records_of_their_own(read):
+    report = read("z_nested_in_block.txt")
+    said = statements(report)
+    block = next(a for a in report.attributions if a.content.text.startswith("\"He knows"))
+    assert (block.source.text, block.cue.text) == ("she", "thinks")
+    inner = [a for a in report.attributions if a.parent == block.id]
+    # "he believes that ...", "a school of thought that says ...": one record per layer, the block keeps its words
+    assert [(a.source.text, a.cue.text, a.content.text) for a in inner] == [
+        ("he", "believes", "he would win the vote easily"),
+        ("a school of thought", "says", "a recall would only make him stronger")]
+    assert ("he", "the mayor", "he would win the vote easily") in said
