@@ -633,3 +633,16 @@ def test_speakers_named_inside_a_block_quote_are_records_of_their_own(read):
         ("he", "believes", "he would win the vote easily"),
         ("a school of thought", "says", "a recall would only make him stronger")]
     assert ("he", "the mayor", "he would win the vote easily") in said
+
+
+def test_speakers_named_inside_a_continuation_paragraph_are_records_of_their_own(read):
+    report = read("z_nested_in_continuation.txt")
+    said = statements(report)
+    # the uncued paragraph goes on with Ruth Alvarez and keeps all its words; the speakers named inside speak too
+    continued = next(a for a in report.attributions if a.content.text.startswith("\"There is"))
+    assert continued.cue is None and said[report.attributions.index(continued)][1] == "Ruth Alvarez"
+    inner = [a for a in report.attributions if a.parent == continued.id]
+    assert [(a.source.text, a.cue.text, a.content.text) for a in inner] == [
+        ("a school of thought", "says", "a recall would only make him stronger"),
+        ("County Clerk Omar Haddad", "warned", "the ballots cannot be printed before March")]
+    assert ("County Clerk Omar Haddad", "Omar Haddad", "the ballots cannot be printed before March") in said
