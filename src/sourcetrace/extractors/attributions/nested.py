@@ -15,10 +15,13 @@ Each layer is read from the parse as ``(cue, source, contents)`` token ranges, l
   * the content: the verb's clausal complement ("that ..."), else its infinitive ("claim to have been
     harassed"), else its object ("defended her First Amendment rights", "said something serious"); for "call",
     the object and its predicate ("called the policy “heartless”"); a complement before the subject is read too
-    ("‘Morbidly obese,’ they say").
+    ("‘Morbidly obese,’ they say"); for a parenthetical ("The ACLU, critics say, is now ...", "X is reckless,
+    residents complain") the clause it interrupts, less the parenthetical, in two pieces when it stands inside.
 Both lie inside the outer content: a speaker outside it is no nested layer (the CRF and the syntactic layer read
 those). First and second person ("I told him", "you said") and expletives are left alone: inside a quotation
 they are the quoted speaker or whom the speaker addresses, whose resolution is the outer layer's.
+The layout stage (block quotes) and the speakers stage (continuation paragraphs, answers) add statements after
+the attributions stage ran; they call ``nested_relations`` on those too.
 """
 from __future__ import annotations
 
