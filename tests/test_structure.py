@@ -619,3 +619,48 @@ def test_line_kinds_in_one_match_equal_the_rows_in_order():
     kinds = [structure.line_kind(line, lexicons) for line in lines]
     assert kinds == [next((k for k, p in rows if p.match(line)), None) for line in lines]
     assert {"caption", "boilerplate"} <= set(kinds) and None in kinds
+
+
+def test_parenthetical_speaker_inside_a_quote_speaks_the_clause_around_it(read):
+    report = read("z_parenthetical_say.txt")
+    said = statements(report)
+    # "The group, critics say, is now ...": the critics' words are the clause the parenthetical interrupts, in two
+    # pieces, and the quoted writer keeps the whole quotation as the outer layer
+    assert said[1][:2] == ("he", "Charles Oliver")
+    assert said[2:4] == [("critics", "critics", "The group"),
+                         ("critics", "critics", "is now more committed to social goals than to defending free speech.")]
+    assert report.attributions[2].parent == report.attributions[1].id
+    # "X is reckless, residents complain" at a quotation's end: the clause before the parenthetical
+    assert said[6] == ("residents", "residents", "The cuts are reckless")
+    assert said[5][:2] == ("Mayor Dana Whitfield", "Dana Whitfield")
+    # "a governor who aides say increasingly feels isolated": the aides' words are the relative clause past "say",
+    # without the pronoun the parser hangs on it
+    assert ("aides", "aides", "increasingly feels isolated") in said
+    # "believe the new tax to be a mistake": the object and its infinitive are what the voters believe
+    assert said[-1] == ("many voters", "many voters", "the new tax to be a mistake")
+
+
+def test_speakers_named_inside_a_block_quote_are_records_of_their_own(read):
+    report = read("z_nested_in_block.txt")
+    said = statements(report)
+    block = next(a for a in report.attributions if a.content.text.startswith("\"He knows"))
+    assert (block.source.text, block.cue.text) == ("she", "thinks")
+    inner = [a for a in report.attributions if a.parent == block.id]
+    # "he believes that ...", "a school of thought that says ...": one record per layer, the block keeps its words
+    assert [(a.source.text, a.cue.text, a.content.text) for a in inner] == [
+        ("he", "believes", "he would win the vote easily"),
+        ("a school of thought", "says", "a recall would only make him stronger")]
+    assert ("he", "the mayor", "he would win the vote easily") in said
+
+
+def test_speakers_named_inside_a_continuation_paragraph_are_records_of_their_own(read):
+    report = read("z_nested_in_continuation.txt")
+    said = statements(report)
+    # the uncued paragraph goes on with Ruth Alvarez and keeps all its words; the speakers named inside speak too
+    continued = next(a for a in report.attributions if a.content.text.startswith("\"There is"))
+    assert continued.cue is None and said[report.attributions.index(continued)][1] == "Ruth Alvarez"
+    inner = [a for a in report.attributions if a.parent == continued.id]
+    assert [(a.source.text, a.cue.text, a.content.text) for a in inner] == [
+        ("a school of thought", "says", "a recall would only make him stronger"),
+        ("County Clerk Omar Haddad", "warned", "the ballots cannot be printed before March")]
+    assert ("County Clerk Omar Haddad", "Omar Haddad", "the ballots cannot be printed before March") in said

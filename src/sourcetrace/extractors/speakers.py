@@ -18,10 +18,13 @@ from dataclasses import dataclass
 
 from typing import cast
 
+from ..languages import lexicons_for
+from ..lexicons import Lexicons
 from ..model import Attribution, Source, SourceKind, Span
 from ..nlp import doc_text
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
+from .attributions.nested import nested_relations
 from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
@@ -417,6 +420,10 @@ class UncuedStatements:
 
     name = "uncued_statements"
 
+    def __init__(self, lexicons: Lexicons | None = None):
+        """``lexicons``: the article language's word lists, for the speakers named inside uncued statements."""
+        self.lexicons = lexicons
+
     def __call__(self, ctx) -> None:
         report = ctx.report
         regions = [r for r in (report.structure or [])
@@ -467,8 +474,39 @@ class UncuedStatements:
             positions.add(a)
             links[a.id] = speaker
         if links:
+            self._nested_in_uncued(ctx, links, positions)
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
+
+    def _nested_in_uncued(self, ctx, links: dict[str, MentionInfo], positions: AttributionPositions) -> None:
+        """A speaker named inside a continuation paragraph or an answer ("... then he believes that he would be
+        exonerated") speaks too: one record per layer, as the attributions stage reads them inside its own contents
+        (it never saw these, which have no cue)."""
+        if self.lexicons is None or ctx.doc is None:
+            return
+        doc, text = ctx.doc, ctx.report.text
+        resolver = mention_resolver(ctx)
+        by_id = {a.id: a for a in ctx.report.attributions if a.id in links}
+        for outer_id in list(links):
+            outer = by_id.get(outer_id)
+            tokens = doc.char_span(outer.content.start, outer.content.end, alignment_mode="contract") if outer else None
+            if tokens is None or len(tokens) == 0:
+                continue
+            empty = (tokens.start, tokens.start)
+            for cue, source, contents in nested_relations(doc, [(empty, empty, [(tokens.start, tokens.end)])],
+                                                          self.lexicons):
+                if source[1] - source[0] == 1 and doc[source[0]].pos_ == "PRON":
+                    continue  # "he said that ...": the speaker chain, which reads pronouns, has already run
+                mention = (doc[source[0]].idx, doc[source[1] - 1].idx + len(doc[source[1] - 1].text))
+                info = resolver.classify(*mention)
+                for content in contents:
+                    last = doc[content[1] - 1]
+                    inner = Attribution(id=positions.next_id(), source=Span.of(text, *mention),
+                                        cue=Span.of(text, doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1].text)),
+                                        content=Span.of(text, doc[content[0]].idx, last.idx + len(last.text)),
+                                        form="indirect", parent=outer.id)
+                    positions.add(inner)
+                    links[inner.id] = info
 
     @staticmethod
     def _quotes_after_a_quote(ctx, region, sources, links: dict[str, MentionInfo], positions: AttributionPositions) -> None:
@@ -943,10 +981,10 @@ class SpeakerResolution:
     requires = ("sources", "source_keys", "structure")
     assigns = ("speakers",)
 
-    def __init__(self):
+    def __init__(self, lexicons: Lexicons | None = None):
         self.persons_by_speech = PersonsBySpeech()
         self.chain = SpeakerChain()
-        self.steps = (UncuedStatements(), FullestNames())
+        self.steps = (UncuedStatements(lexicons), FullestNames())
 
     def __call__(self, ctx) -> None:
         self.chain(ctx, self.persons_by_speech(ctx))
@@ -955,4 +993,4 @@ class SpeakerResolution:
 
 
 def make_speaker_resolution(options):
-    return SpeakerResolution()
+    return SpeakerResolution(lexicons_for(options))

@@ -15,10 +15,13 @@ Each layer is read from the parse as ``(cue, source, contents)`` token ranges, l
   * the content: the verb's clausal complement ("that ..."), else its infinitive ("claim to have been
     harassed"), else its object ("defended her First Amendment rights", "said something serious"); for "call",
     the object and its predicate ("called the policy “heartless”"); a complement before the subject is read too
-    ("‘Morbidly obese,’ they say").
+    ("‘Morbidly obese,’ they say"); for a parenthetical ("The ACLU, critics say, is now ...", "X is reckless,
+    residents complain") the clause it interrupts, less the parenthetical, in two pieces when it stands inside.
 Both lie inside the outer content: a speaker outside it is no nested layer (the CRF and the syntactic layer read
 those). First and second person ("I told him", "you said") and expletives are left alone: inside a quotation
 they are the quoted speaker or whom the speaker addresses, whose resolution is the outer layer's.
+The layout stage (block quotes) and the speakers stage (continuation paragraphs, answers) add statements after
+the attributions stage ran; they call ``nested_relations`` on those too.
 """
 from __future__ import annotations
 
@@ -38,6 +41,8 @@ SUBJECTLESS_DEPS = {"advcl", "conj", "xcomp"}
 SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
 SPEAKER_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_nouns_media", "source_nouns_government",
                          "source_nouns_organization", "source_nouns_document")
+# a speech verb the parser makes an auxiliary of the clause it interrupts ("who associates say increasingly believes")
+MISPARSED_ASIDE_DEPS = {"aux"}
 # verbs whose object alone is what was said
 OBJECT_SPEECH = {"say", "write", "tweet", "call"}
 
@@ -60,6 +65,12 @@ def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range
     quoted speaker, an expletive)."""
     doc = verb.doc
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ in MISPARSED_ASIDE_DEPS:
+        # "a president who associates say increasingly believes ...": the relative pronoun is the clause's, the
+        # other subject the aside's
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in RELATIVE_SUBJECTS), None)
+        if subj is None:
+            return None
     if subj is None:
         if verb.dep_ not in SUBJECTLESS_DEPS or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
             return None
@@ -82,8 +93,18 @@ def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range
     return source
 
 
-def _said(verb: Token, source: Range, within: Range) -> Range | None:
-    """What the inner speaker said: complement clause, else infinitive, else object (with its predicate)."""
+def _around(verb: Token, within: Range) -> list[Range]:
+    """"The ACLU, critics say, is now more committed ...", "X is draconian, critics say": a parenthetical speech
+    verb's words are the clause it interrupts, less the parenthetical (two pieces when it stands inside)."""
+    doc, head = verb.doc, verb.head
+    lo, hi = max(head.left_edge.i, within[0]), min(head.right_edge.i + 1, within[1])
+    pieces = [_trim(doc, lo, min(verb.left_edge.i, hi)), _trim(doc, max(verb.right_edge.i + 1, lo), hi)]
+    return [p for p in pieces if p is not None and p[0] < p[1]]
+
+
+def _said(verb: Token, source: Range, within: Range) -> list[Range] | Range | None:
+    """What the inner speaker said: complement clause, else infinitive, else object (with its predicate), else
+    for a parenthetical ("X, critics say, is ...") the clause around it."""
     children = [c for c in verb.children if within[0] <= c.i < within[1] and not source[0] <= c.i < source[1]]
     comp = next((c for c in children if c.dep_ in CLAUSE_COMPLEMENTS and c.i > verb.i), None)
     if comp is None:
@@ -94,7 +115,9 @@ def _said(verb: Token, source: Range, within: Range) -> Range | None:
         span = _subtree(comp, within)
         if span is not None and comp.i > verb.i:
             # "that the teacher defended ...": the subordinator is glue, not the inner speaker's words
-            start = span[0]
+            # "a governor who aides say increasingly feels isolated": the relative pronoun the parser hangs on the
+            # complement stands before the speaker and is not said
+            start = max(span[0], verb.i + 1)
             while start < span[1] and verb.doc[start].dep_ == "mark" and verb.doc[start].head.i == comp.i:
                 start += 1
             span = _trim(verb.doc, start, span[1])
@@ -112,6 +135,12 @@ def _said(verb: Token, source: Range, within: Range) -> Range | None:
     # an object is what was said only after "say" ("said something serious") or as a verdict with its predicate
     # ("called the policy “heartless”"); "expressed concern", "tell the truth" name no statement
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None and verb.dep_ in {"parataxis"} | MISPARSED_ASIDE_DEPS and verb.head.i != verb.i:
+        return _around(verb, within) or None
+    if obj is not None and any(c.dep_ == "acl" and any(a.tag_ == "TO" for a in c.children if a.i < c.i)
+                               for c in obj.children if c.i > obj.i):
+        # "perceive the growth ... to be helping Democrats": the object and its infinitive are a clause
+        return _trim(verb.doc, max(obj.left_edge.i, within[0]), min(obj.right_edge.i + 1, within[1]))
     if obj is None or obj.lower_ in NON_SOURCES:
         return None
     pred = next((c for c in children if c.dep_ == "oprd" and c.i > obj.i), None)
@@ -129,14 +158,18 @@ def inner_relation(verb: Token, within: Range, speaker_nouns: frozenset[str] = f
     source = _speaker(verb, within, speaker_nouns)
     if source is None:
         return None
-    content = _said(verb, source, within)
-    if content is None or _overlaps(content, source):
+    said = _said(verb, source, within)
+    contents = said if isinstance(said, list) else [said] if said is not None else []
+    if not contents or any(_overlaps(c, source) for c in contents):
         return None
     cue = _cue(verb)
-    cue = (max(cue[0], within[0]), cue[1])
-    if _overlaps(cue, content) or _overlaps(cue, source):
+    # "who associates say increasingly believes": an aside the parser made the verb's auxiliary is no part of its cue
+    aside = max((c.i for c in verb.children if c.dep_ in MISPARSED_ASIDE_DEPS and c.i < verb.i
+                 and any(g.dep_ == "nsubj" for g in c.children)), default=-1)
+    cue = (max(cue[0], within[0], aside + 1), cue[1])
+    if any(_overlaps(cue, c) for c in contents) or _overlaps(cue, source):
         cue = (verb.i, verb.i + 1)
-    return cue, source, [content]
+    return cue, source, contents
 
 
 def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
@@ -178,7 +211,7 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
                 if i in cue_tokens:
                     continue
                 tok = doc[i]
-                if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
+                if (tok.pos_ == "VERB" or tok.dep_ in MISPARSED_ASIDE_DEPS) and tok.lemma_.lower() in verbs:
                     rel = inner_relation(tok, within, speaker_nouns)
                 elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
                     rel = inner_noun_relation(tok, within)
