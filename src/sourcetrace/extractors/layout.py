@@ -341,6 +341,8 @@ class LayoutStatements:
         # the quote's cue lies before the block: no token of the block is a cue yet
         outer = ((inside.start, inside.start), (inside.start, inside.start), [(inside.start, inside.end)])
         for cue, source, contents in nested_relations(doc, [outer], self.lexicons):
+            if source is None:  # a nested layer is read only where its speaker is named
+                continue
             for content in contents:
                 positions.add(Attribution(id=positions.next_id(), source=span(source), cue=span(cue),
                                           content=span(content), form="indirect", parent=quote.id))

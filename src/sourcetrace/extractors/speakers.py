@@ -489,12 +489,16 @@ class UncuedStatements:
         by_id = {a.id: a for a in ctx.report.attributions if a.id in links}
         for outer_id in list(links):
             outer = by_id.get(outer_id)
-            tokens = doc.char_span(outer.content.start, outer.content.end, alignment_mode="contract") if outer else None
+            if outer is None:
+                continue
+            tokens = doc.char_span(outer.content.start, outer.content.end, alignment_mode="contract")
             if tokens is None or len(tokens) == 0:
                 continue
             empty = (tokens.start, tokens.start)
             for cue, source, contents in nested_relations(doc, [(empty, empty, [(tokens.start, tokens.end)])],
                                                           self.lexicons):
+                if source is None:  # a nested layer is read only where its speaker is named
+                    continue
                 if source[1] - source[0] == 1 and doc[source[0]].pos_ == "PRON":
                     continue  # "he said that ...": the speaker chain, which reads pronouns, has already run
                 mention = (doc[source[0]].idx, doc[source[1] - 1].idx + len(doc[source[1] - 1].text))
