@@ -64,6 +64,36 @@ def _libc():
     return libc if hasattr(libc, "malloc_trim") else None  # glibc; musl has none
 
 
+# mallopt parameters (glibc's malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+HEAP_MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's largest (64-bit)
+HEAP_TRIM_THRESHOLD = 512 * 1024 * 1024
+_heap_kept = False
+
+
+def keep_freed_heap() -> bool:
+    """Let this process's C heap keep what it frees for the next allocation, instead of handing it back to the
+    operating system at once and faulting it in again. Analysis frees and re-allocates blocks of 128 KiB to a
+    few MiB an article (pycrfsuite's item sequences, numpy token arrays, the parser's state), which glibc serves
+    by ``mmap`` and returns by ``munmap``, and it trims the top of the heap whenever 128 KiB there are free:
+    ``sourcetrace analyze`` of 300 AllSides articles made 877,000 page faults and spent 3.3 s of system time
+    (a bare parse of the same texts 91,000 and 0.5 s); with blocks up to 32 MiB taken from the heap and the heap
+    trimmed only past 512 MiB free, 116,000 and 0.7 s (and 1.3 s less user time), for 6 % more peak memory
+    (570 -> 603 MiB). Explicit
+    trims (``release_free_memory``, which ``analysis_zone`` calls) still return the free pages. Once a process;
+    False where unavailable (not glibc)."""
+    global _heap_kept
+    libc = _libc()
+    if libc is None or not hasattr(libc, "mallopt"):
+        return False
+    if not _heap_kept:
+        # the mmap threshold first: setting either turns glibc's dynamic adjustment of both off
+        _heap_kept = bool(libc.mallopt(_M_MMAP_THRESHOLD, HEAP_MMAP_THRESHOLD)) and bool(
+            libc.mallopt(_M_TRIM_THRESHOLD, HEAP_TRIM_THRESHOLD))
+    return _heap_kept
+
+
 _pause_lock = threading.Lock()
 _pauses = 0  # collector_paused blocks open in this process
 _paused_from: tuple[int, ...] = ()  # the thresholds the first of them found

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .languages import LanguageChoice, choose, load_spacy, record_for
 from .lexicons import Lexicons
-from .memory import collector_paused, collector_thresholds
+from .memory import collector_paused, collector_thresholds, keep_freed_heap
 from .model import Article, ArticleReport
 from .nlp import parse, parse_many, remember_text
 from .options import AnalysisOptions
@@ -133,6 +133,7 @@ class Analyzer:
     """Holds the loaded pipeline and extractors; reuse one per process."""
 
     def __init__(self, options: AnalysisOptions | None = None, extractors: list | None = None):
+        keep_freed_heap()  # a process that analyses re-uses what it frees: see memory.keep_freed_heap
         with collector_paused():  # the models load: see memory.collector_paused
             from .extractors import build_order, default_extractors
 
