@@ -21,7 +21,7 @@ from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Attribution, Span
 from ..textspans import trim_range
-from .attributions.nested import nested_relations
+from .attributions.nested import layers_named_inside
 from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
@@ -329,23 +329,13 @@ class LayoutStatements:
     def _nested_in_block(self, doc, quote: Attribution, block, positions: AttributionPositions) -> None:
         """"... then he believes that he would be exonerated ...": a speaker named inside the block quote speaks
         too, one record per layer (the attributions stage reads nested layers only inside its own contents)."""
-        inside = doc.char_span(block.start, block.end, alignment_mode="contract")
-        if inside is None or len(inside) == 0:
-            return
         text = positions.report.text
-
-        def span(tokens: tuple[int, int]) -> Span:
-            last = doc[tokens[1] - 1]
-            return Span.of(text, doc[tokens[0]].idx, last.idx + len(last.text))
-
         # the quote's cue lies before the block: no token of the block is a cue yet
-        outer = ((inside.start, inside.start), (inside.start, inside.start), [(inside.start, inside.end)])
-        for cue, source, contents in nested_relations(doc, [outer], self.lexicons):
-            if source is None:  # a nested layer is read only where its speaker is named
-                continue
+        for cue, source, contents in layers_named_inside(doc, block.start, block.end, self.lexicons):
             for content in contents:
-                positions.add(Attribution(id=positions.next_id(), source=span(source), cue=span(cue),
-                                          content=span(content), form="indirect", parent=quote.id))
+                positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *source),
+                                          cue=Span.of(text, *cue), content=Span.of(text, *content), form="indirect",
+                                          parent=quote.id))
 
 
 def in_page_heading(regions, attribution: Attribution) -> bool:

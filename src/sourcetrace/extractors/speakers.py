@@ -24,7 +24,7 @@ from ..model import Attribution, Source, SourceKind, Span
 from ..nlp import doc_text
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
-from .attributions.nested import nested_relations
+from .attributions.nested import layers_named_inside
 from .layout import AttributionPositions, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
@@ -491,24 +491,15 @@ class UncuedStatements:
             outer = by_id.get(outer_id)
             if outer is None:
                 continue
-            tokens = doc.char_span(outer.content.start, outer.content.end, alignment_mode="contract")
-            if tokens is None or len(tokens) == 0:
-                continue
-            empty = (tokens.start, tokens.start)
-            for cue, source, contents in nested_relations(doc, [(empty, empty, [(tokens.start, tokens.end)])],
-                                                          self.lexicons):
-                if source is None:  # a nested layer is read only where its speaker is named
-                    continue
-                if source[1] - source[0] == 1 and doc[source[0]].pos_ == "PRON":
+            for cue, source, contents in layers_named_inside(doc, outer.content.start, outer.content.end,
+                                                             self.lexicons):
+                mention = doc.char_span(*source)
+                if len(mention) == 1 and mention[0].pos_ == "PRON":
                     continue  # "he said that ...": the speaker chain, which reads pronouns, has already run
-                mention = (doc[source[0]].idx, doc[source[1] - 1].idx + len(doc[source[1] - 1].text))
-                info = resolver.classify(*mention)
+                info = resolver.classify(*source)
                 for content in contents:
-                    last = doc[content[1] - 1]
-                    inner = Attribution(id=positions.next_id(), source=Span.of(text, *mention),
-                                        cue=Span.of(text, doc[cue[0]].idx, doc[cue[1] - 1].idx + len(doc[cue[1] - 1].text)),
-                                        content=Span.of(text, doc[content[0]].idx, last.idx + len(last.text)),
-                                        form="indirect", parent=outer.id)
+                    inner = Attribution(id=positions.next_id(), source=Span.of(text, *source), cue=Span.of(text, *cue),
+                                        content=Span.of(text, *content), form="indirect", parent=outer.id)
                     positions.add(inner)
                     links[inner.id] = info
 

@@ -222,3 +222,20 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
                     cue_tokens.update(range(*rel[0]))
     out.sort(key=lambda r: r[0])
     return out
+
+
+def layers_named_inside(doc: Doc, start: int, end: int, lexicons: Lexicons) -> list[tuple[Range, Range, list[Range]]]:
+    """The inner layers whose speaker is named inside the text ``start..end`` (characters) of a statement that has no
+    cue of its own there (a block quote, a continuation paragraph): ``(cue, source, contents)`` as character ranges."""
+    inside = doc.char_span(start, end, alignment_mode="contract")
+    if inside is None or len(inside) == 0:
+        return []
+
+    def chars(tokens: Range) -> Range:
+        last = doc[tokens[1] - 1]
+        return doc[tokens[0]].idx, last.idx + len(last.text)
+
+    empty = (inside.start, inside.start)
+    return [(chars(cue), chars(source), [chars(c) for c in contents])
+            for cue, source, contents in nested_relations(doc, [(empty, empty, [(inside.start, inside.end)])], lexicons)
+            if source is not None]  # a nested layer is read only where its speaker is named
