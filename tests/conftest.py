@@ -213,3 +213,30 @@ def served(db: str):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+# articles written for the structure and speaker tests (tests/data/structure/*.txt)
+STRUCTURE_ARTICLES = REPO / "tests" / "data" / "structure"
+
+
+@pytest.fixture(scope="module")
+def read(analyzer):
+    """``read(name)``: the live analysis of one written article, analysed once per test module."""
+    from sourcetrace.model import Article
+
+    cache = {}
+
+    def read(name: str):
+        if name not in cache:
+            text = (STRUCTURE_ARTICLES / name).read_text(encoding="utf-8")
+            cache[name] = analyzer.analyze(Article(text=text, id=name))
+        return cache[name]
+
+    return read
+
+
+def statements(report) -> list[tuple[str | None, str | None, str]]:
+    """(source mention, resolved speaker name, content) of every attribution, in text order."""
+    sources = {s.id: s for s in report.sources}
+    return [(a.source.text if a.source else None, sources[a.source_id].name if a.source_id in sources else None,
+             a.content.text) for a in report.attributions]

@@ -113,3 +113,10 @@ def test_a_near_constant_model_is_not_chosen_for_its_calibration():
     nearly = {"features": "how found", "C": 0.1, "cv_brier": 0.108, "half_ece": 0.035, "half_ece_p90": 0.048}
     assert choose([sharp, flat]) is sharp  # flat passes the 90th-percentile bound but is far less sharp
     assert choose([sharp, flat, nearly]) is nearly  # within the margin and within the bound
+
+
+def test_the_keep_cut_is_never_below_the_doubt_cut():
+    """Below the doubt cut every reading is dropped, so a lower keep cut would name a rule that never acts."""
+    added = [(0.7, True)] * 10 + [(0.3, False)] * 10 + [(0.1, False)] * 10
+    assert keep_threshold(_rows(85, 15, added), floor=0.7) == 0.0
+    assert keep_threshold(_rows(85, 15, added), floor=0.7, doubted=0.25) == 0.25

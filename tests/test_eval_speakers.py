@@ -77,6 +77,10 @@ def test_names_compared_as_the_guide_says():
     assert same_referent("The Washington Post", "Washington Post", person=False)
     assert not same_referent("Federal Reserve", "Fed", person=False)
     assert not same_referent("Hillary Clinton", "Chelsea Manning", person=True)
+    assert same_referent("The U.S.", "U.S", person=False)
+    assert same_referent("Tom Steyer and Pete Buttigieg", "Pete Buttigieg and Tom Steyer", person=False)
+    assert not same_referent("Tom Steyer and Pete Buttigieg", "Pete Buttigieg and Joe Biden", person=False)
+    assert not same_referent("The U.S.", "the president", person=False)
 
 
 def test_calibration_error():

@@ -176,3 +176,24 @@ def test_keep_freed_heap_reuses_freed_blocks_instead_of_faulting_them_in_again()
     # by default glibc hands the freed top of the heap back (past 128 KiB free) and faults it in again the next
     # time (2,048 pages a round); kept, the heap's pages are faulted in once
     assert with_kept < 4_000 and without > 5 * with_kept
+
+
+def test_collector_threshold_is_set_by_the_first_block_and_restored_by_the_last_in_any_order():
+    import gc
+
+    from sourcetrace.memory import CollectorThreshold
+
+    before = gc.get_threshold()
+    closed = []
+    hold = CollectorThreshold(youngest=lambda found: found + 1000, last_closed=lambda: closed.append(True))
+    try:
+        first, second = hold.held(), hold.held()
+        first.__enter__()
+        assert gc.get_threshold()[0] == before[0] + 1000 and hold.restores() == before
+        second.__enter__()
+        first.__exit__(None, None, None)  # the first block closes while the second is still open
+        assert gc.get_threshold()[0] == before[0] + 1000 and not closed
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == before and closed == [True] and hold.restores() is None
+    finally:
+        gc.set_threshold(*before)

@@ -311,3 +311,35 @@ def test_technique_probabilities_of_many_spans_equal_one_at_a_time():
     assert many.shape == (len(lists), 14)
     for features, row in zip(lists, many):
         assert np.array_equal(model.proba(features), row)
+
+
+def _quoted_word_by_word(lower: list[str]) -> list[bool]:
+    """The quotation state walked one word at a time: straight marks toggle, curly ones open and close."""
+    inside, out = False, []
+    for w in lower:
+        if w in ('"', "''", "``"):
+            inside = not inside
+            out.append(inside)
+        elif w in ("“", "«"):
+            inside = True
+            out.append(inside)
+        elif w in ("”", "»"):
+            out.append(inside)
+            inside = False
+        else:
+            out.append(inside)
+    return out
+
+
+@pytest.mark.parametrize("words", [
+    "the mayor called it “ a con job ” and left".split(),
+    'he said " fake news " twice and `` never again'.split(),  # the last quotation is never closed
+    "” a stray closing mark “ then an opening one “ twice ” done".split(),
+    "« nested \" marks \" inside » after".split(),
+    [],
+    "no marks at all".split(),
+])
+def test_quoted_words_found_from_the_marks_equal_a_walk_over_every_word(words):
+    from sourcetrace.extractors.propaganda.features import _quoted
+
+    assert _quoted(words) == _quoted_word_by_word(words)

@@ -106,8 +106,9 @@ def test_doubt_threshold_is_the_highest_cut_with_few_statements_below():
     added = [(0.6, True, {"recall_stage": 1.0})] * 8 + [(0.3, False, {"recall_stage": 1.0})] * 10
     # all fast readings: 84 of 112 (0.75, under the floor), so what is added must be as precise: from 0.35
     assert keep_threshold(fast + added, doubted=None) == 0.35
-    # less the 19 doubted: 83 of 93; with all that is added 91 of 111 = 0.82 >= 0.81
-    assert keep_threshold(fast + added, doubted=0.25) == 0.0
+    # less the 19 doubted: 83 of 93; with all that is added 91 of 111 = 0.82 >= 0.81, so the lowest cut holds, and
+    # the lowest cut searched is the doubt cut itself (a reading below it is dropped whatever the keep cut says)
+    assert keep_threshold(fast + added, doubted=0.25) == 0.25
     assert keep_threshold(fast + added, floor=0.85, doubted=0.25) == 0.35
 
 

@@ -425,3 +425,37 @@ def test_outlet_aliases_found_in_one_pass_are_those_a_substring_test_finds():
     for text in texts:
         assert lex.outlet_aliases_in(text) == [(a, c) for a, c in wanted if a in text]
     assert lex.outlet_aliases_in("told the new york times and nyt, then cnn; wapo")  # something is found
+
+
+def test_a_mention_read_twice_is_read_alike_and_each_caller_gets_its_own_copy(nlp):
+    """The resolver reads each mention once; asking again gives an equal reading, not the same object."""
+    from sourcetrace.extractors.sources import MentionResolver
+    from sourcetrace.lexicons import english
+
+    text = "Harbour Commissioner Lena Okafor opened the pier on Monday. Okafor said it was safe."
+    resolver = MentionResolver(nlp(text), english())
+    start = text.index("Harbour")
+    first = resolver.classify(start, start + len("Harbour Commissioner Lena Okafor"))
+    again = resolver.classify(start, start + len("Harbour Commissioner Lena Okafor"))
+    assert (first.kind, first.named, first.name) == ("person", True, "Lena Okafor")
+    assert again == first and again is not first
+    surname = text.index("Okafor said")
+    assert resolver.classify(surname, surname + len("Okafor")).key == first.key
+
+
+@pytest.mark.parametrize("word", ["ap", "the post", "a b a", "fox news", "x", "__", "é", "abc"])
+def test_outlet_aliases_are_found_as_whole_words_where_the_regex_finds_them(word):
+    """``whole_word_offsets`` (str.find and a look at the characters around) finds what the word-boundary regex finds:
+    left to right, none overlapping, no word character (letters of any script, digits, "_") just before or after."""
+    import random
+    import re
+
+    from sourcetrace.extractors.sources.mentions import whole_word_offsets
+
+    rng = random.Random(word)
+    pieces = [word, word, "a", "b", " ", " ", ",", "é", "_", "2", "²", "中", "-", "’", "\n", "ap", "post"]
+    texts = ["a b a b a", "ap, ap.ap_ap apé ²ap ap2 (ap)", "the post the posts the post’s", "", word]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(400)]
+    pattern = re.compile(r"(?<![\w])" + re.escape(word) + r"(?![\w])")
+    for text in texts:
+        assert whole_word_offsets(text, word) == [m.start() for m in pattern.finditer(text)], text

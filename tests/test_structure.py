@@ -4,33 +4,13 @@ first-person column, "she said" quotes whose antecedent changes, and an uncued c
 asserts the exact spans and resolved names of the live analysis."""
 from __future__ import annotations
 
-import pytest
 
-from conftest import REPO
+from conftest import STRUCTURE_ARTICLES, statements
 from sourcetrace.extractors.structure import article_regions
 from sourcetrace.lexicons import english
 from sourcetrace.model import Article
 
-DATA = REPO / "tests" / "data" / "structure"
-
-
-@pytest.fixture(scope="module")
-def read(analyzer):
-    cache = {}
-
-    def read(name: str):
-        if name not in cache:
-            cache[name] = analyzer.analyze(Article(text=(DATA / name).read_text(encoding="utf-8"), id=name))
-        return cache[name]
-
-    return read
-
-
-def statements(report) -> list[tuple[str | None, str | None, str]]:
-    """(source mention, resolved speaker name, content) of every attribution, in text order."""
-    sources = {s.id: s for s in report.sources}
-    return [(a.source.text if a.source else None, sources[a.source_id].name if a.source_id in sources else None,
-             a.content.text) for a in report.attributions]
+DATA = STRUCTURE_ARTICLES
 
 
 def kinds(report) -> list[tuple[str, str]]:
@@ -664,3 +644,195 @@ def test_speakers_named_inside_a_continuation_paragraph_are_records_of_their_own
         ("a school of thought", "says", "a recall would only make him stronger"),
         ("County Clerk Omar Haddad", "warned", "the ballots cannot be printed before March")]
     assert ("County Clerk Omar Haddad", "Omar Haddad", "the ballots cannot be printed before March") in said
+
+
+def test_title_abbreviations_spacy_does_not_know_stay_one_token(read):
+    """"Sgt." and "Capt." are one token, as "Sen." is: the tokenizer split the period off, the parser ended the
+    sentence after "said Sgt.", and the quote went to a person called "Sgt"."""
+    from sourcetrace.nlp import load_pipeline
+    nlp = load_pipeline()
+    assert [t.text for t in nlp.tokenizer("said Sgt. Lena Markovic and Capt. Ridley")][1:5] == [
+        "Sgt.", "Lena", "Markovic", "and"]
+    assert statements(read("z_title_abbreviations.txt")) == [
+        ("Sgt. Lena Markovic, a spokeswoman for the sheriff’s office", "Lena Markovic",
+         "“We have never had to do this before,”"),
+        ("she", "Lena Markovic", "“It is the safest choice we have,”"),
+        ("Capt. Owen Ridley, who runs the jail,", "Owen Ridley",
+         "that the motel would be guarded around the clock"),
+    ]
+
+
+def test_the_articles_own_outlet_is_its_own_voice(analyzer):
+    """An outlet citing its own reporting speaks in its own voice: in The Harbor Ledger's article "The Harbor Ledger
+    reported" is no source, while the AP's report is; the same text as the AP's article
+    keeps the Ledger as a source and drops the AP's own report."""
+    text = (DATA / "z_own_outlet.txt").read_text(encoding="utf-8")
+    own = statements(analyzer.analyze(Article(text=text, id="own", outlet="The Harbor Ledger (Online News)")))
+    assert [name for _, name, _ in own] == ["two county officials", "The Associated Press", "Dana Whitfield"]
+    other = statements(analyzer.analyze(Article(text=text, id="other", outlet="The Associated Press")))
+    assert [name for _, name, _ in other] == [
+        "Harbor Ledger", "two county officials", "Dana Whitfield"]
+
+
+def test_a_caption_ending_in_its_wire_credit_and_a_dated_correction_are_never_statements(read):
+    """"A dock worker shows the new fare cards ... (Dana Field/Reuters)": a wire photo's caption, its credit at the end;
+    "CORRECTION (March 5, 2020, 9:10 a.m.): An earlier version ... stated that ...": the outlet's note."""
+    report = read("z_caption_credit_and_dated_correction.txt")
+    assert ("caption", "A dock worker shows the new fare cards at the ferry terminal in Port Ellis, Maine, March 3, "
+                       "2020. (Dana Field/Reuters)") in kinds(report)
+    assert any(kind == "boilerplate" and text.startswith("CORRECTION (March 5") for kind, text in kinds(report))
+    assert statements(report) == [("board chair Ruth Alden", "Ruth Alden",
+                                   "“We need another month to hear from riders,”")]
+
+
+def test_a_caption_with_its_wire_credit_after_the_date_unbracketed_is_a_caption(read):
+    """"... Maine, March 3, 2020. REUTERS/Dana Field", "... in the rain. Lee Marsh | AFP | Getty Images": a wire photo's
+    caption with its credit after the date's sentence, no brackets; never a statement."""
+    report = read("z_caption_unbracketed_credit.txt")
+    captions = [text for kind, text in kinds(report) if kind == "caption"]
+    assert [c[-24:] for c in captions] == ["2020. REUTERS/Dana Field", "Lee Marsh | AFP | Getty Images"[-24:]]
+    assert statements(report) == [("board chair Ruth Alden", "Ruth Alden", "“Riders will save twenty minutes a day,”")]
+
+
+def test_lines_in_capitals_are_heads_not_turns_and_a_follow_line_is_boilerplate(read):
+    """"FLASHBACK: ALDEN SAYS ...", "ISLAND VOICES: THE FERRY BOARD ...", "‘A FAIR PRICE’": lines all in capitals are
+    section heads and related stories' headlines, never transcript turns (which had read the paragraphs after them as
+    the "speaker's") nor quotations going on; "Follow Dana Field on Twitter @danafield" is the writer's sign-off."""
+    report = read("z_capitals_heads.txt")
+    kinds_of = dict((text, kind) for kind, text in kinds(report))
+    assert kinds_of["FLASHBACK: ALDEN SAYS FERRY FARES WILL DOUBLE BY SUMMER"] == "heading"
+    assert kinds_of["ISLAND VOICES: THE FERRY BOARD HAS LOST ITS WAY"] == "heading"
+    assert kinds_of["‘A FAIR PRICE’"] == "heading"
+    assert kinds_of["Follow Dana Field on Twitter @danafield"] == "boilerplate"
+    assert statements(report) == [
+        ("board chair Ruth Alden", "Ruth Alden", "“We need another month to hear from riders,”"),
+        ("Several", "Several", "the old fares were already too high"),
+        ("Alden", "Ruth Alden", "“Nobody on this board wants to price out the islanders,”")]
+
+
+def test_a_speakers_turn_in_capitals_stays_a_turn_in_a_transcript():
+    """"PAUL GLASTRIS: OK—" in a transcript whose speakers talk in mixed case is that speaker's turn, not a heading."""
+    text = ("AMY GOODMAN: Welcome back to the show.\n\nPAUL GLASTRIS: OK—\n\nAMY GOODMAN: Tell us more.\n\n"
+            "PAUL GLASTRIS: Well, the magazine ran it.\n")
+    assert [r.kind for r in article_regions(text, lexicons=english())] == ["transcript_turn"] * 4
+
+
+def test_interrupted_and_closing_cues_give_every_piece(read):
+    report = read("z_interrupted_pieces.txt")
+    said = statements(report)
+    # a participle shares its clause's subject: "pushed back on Tuesday, saying ..."
+    assert said[0] == ("The harbor master", "The harbor master",
+                       "the council had ignored “every warning about the old pier.”")
+    # a quotation that closes with its own "people close to the mayor said" is their statement, and the quotation is
+    # the Gazette's, which the line introduces with a colon: one record per layer
+    assert said[1:3] == [
+        ("the Gazette", "Gazette",
+         '"The mayor and her deputies worry about whom on the board they can still rely on, people close to the mayor '
+         'said."'),
+        ("people close to the mayor", "people close to the mayor",
+         "The mayor and her deputies worry about whom on the board they can still rely on")]
+    assert report.attributions[2].parent == report.attributions[1].id
+    # the quotation before the cue as well as the one after it
+    assert [c for m, _, c in said if m == "Mayor Ellen Park"] == ["“Not this year,”", "“Maybe in 2026.”"]
+    # a parenthetical cue: the piece before it starts after the dash; an "as" clause: both pieces around it
+    assert [c for m, _, c in said if m == "treasurer Sam Odum"] == ["which is why", "the contract has to be rebid"]
+    assert [(n, c) for m, n, c in said if m == "Nora Banks"] == [
+        ("Nora Banks", "“Shipowner whining about a ferry tax,”"), ("Nora Banks", "mostly isn’t newsworthy")]
+    # what someone might say is no statement
+    assert not any("tide" in c for _, _, c in said)
+
+
+def test_worries_fears_and_professions_are_cues(read):
+    report = read("z_new_cues.txt")
+    said = statements(report)
+    assert said == [
+        # "which many fear will ...": the fear is read from the relative clause it interrupts
+        ("many", "many", "will spell an end to the island’s freedoms"),
+        # the speaker is the verb's subject, not the "I" of the relative clause inside it
+        ("Few analysts", "Few analysts", "that the tax will raise much money"),
+        ("Shop owners", "Shop owners", "that tourists will stay away"),
+        ("dock workers", "dock workers", "that the ferries will run half empty"),
+        ("The council", "The council", "to have “no plan to raise the tax again.”")]
+    assert report.attributions[1].cue.text == "argue"
+
+
+def test_speakers_inside_a_whole_reported_quotation(read):
+    report = read("z_nested_whole_quote.txt")
+    said = statements(report)
+    gazette = next(a for a in report.attributions if a.source is not None and a.source.text == "the Harbor Gazette")
+    inner = [(s, n, c) for (s, n, c), a in zip(said, report.attributions) if a.parent == gazette.id]
+    # every sentence of the reported quotation is read for its speakers, not only the one the tagger stopped at; a
+    # description's apposed name is part of its mention
+    assert inner == [
+        ("Former Governor Ann Hale", "Ann Hale", "The council clearly deserves credit for the speed of the repairs"),
+        ("The city’s former mayor, Tom Reyes,", "Tom Reyes", "I admire the courage of the council"),
+        ("Mayor Lin Park", "Lin Park", "I want to personally thank the crews")]
+    # "let me just say this": neither "me" nor "this" is a speaker or a statement of its own
+    assert [m for m, _, c in said if "plainly" in c or c == "this"] == ["Reyes"]
+
+
+def test_a_speech_noun_is_the_name_that_issued_it(read):
+    report = read("z_named_report.txt")
+    said = statements(report)
+    # "a Harbor Gazette report that ...": a layer of its own inside the mayor's response, the Gazette's
+    response = next(a for a in report.attributions if a.cue is not None and a.cue.text == "responded")
+    inner = next(a for a in report.attributions if a.parent == response.id)
+    assert (inner.source.text, inner.cue.text, inner.content.text) == (
+        "Harbor Gazette", "report", "nearly a dozen dock workers on the night shift claim to have been underpaid")
+    assert ("White House", "The White House", "that the grant would be delayed") in said
+
+
+def test_studies_and_opinions_find_and_write(read):
+    report = read("z_findings.txt")
+    said = [(a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text)
+            for a in report.attributions]
+    # a study or survey finds a clause without "that" as well
+    assert said[:2] == [("A 2021 study", "found", "masks cut transmission by half"),
+                        ("The survey", "found", "most voters want change")]
+    # an opinion, a concurring judge and the dissent, each with its words
+    assert said[2:5] == [("The majority", "wrote", "that the law “cannot be read” that way"),
+                         ("Judge Amy Ruiz", "wrote", "that the statute was “ripe for reinterpretation.”"),
+                         ("The dissent", "argued", "that the ruling “rewrites the Act.”")]
+    # "for the dissenting judge, “...” ... “...”": the quotations are the judge's; "For the first time" names no one
+    assert said[5:7] == [("the dissenting judge", "for", "“reading the words as they were written”"),
+                         ("the dissenting judge", "for", "“judicial updating”")]
+    # a concession with "that"
+    assert said[7] == ("Dr. Lena Cruz", "allowed", "that there could be limited cases of transmission")
+    # a speech verb coordinated with a verb that takes a statement as its object ("acknowledged but dismissed the fact
+    # that ...", "acknowledged, and clearly welcomed, the “...”"): the object is said (by either cue)
+    assert [(m, c) for m, _, c in said[8:]] == [
+        ("The panel", "the fact that the council had “repeatedly” delayed the vote"),
+        ("The chair", "the “striking economic change” since 2019")]
+    assert said[9][1] == "acknowledged"
+
+
+def test_a_report_and_whom_it_cites_are_two_layers(read):
+    report = read("z_cited_layers.txt")
+    said = [(a.source.text, a.cue.text, a.content.text) for a in report.attributions]
+    # "according to the Post, which cited three aides": the Post's record and the aides', with the same words
+    assert said[:2] == [("the Post", "according to", "The mayor plans to resign next month"),
+                        ("three aides", "cited", "The mayor plans to resign next month")]
+    # "Reuters, citing a source ..., reported that ...": the citing participle before the report it hangs on
+    assert sorted(said[2:]) == [("Reuters", "reported", "that the ferry deal was dead"),
+                                ("a source close to the talks", "citing", "that the ferry deal was dead")]
+
+
+def test_an_object_and_its_infinitive_are_what_is_perceived(read):
+    report = read("z_object_infinitive.txt")
+    said = statements(report)
+    assert said[1] == ("many islanders", "many islanders",
+                       "the growth of the summer population in the harbor towns to be helping the mainland")
+    assert report.attributions[1].parent == report.attributions[0].id
+
+
+def test_block_quote_after_reported_or_noted_colon(read):
+    """"The Coastal Ledger reported in June, when ...:" and "Mira Salo noted in a letter to customers:" introduce the
+    paragraph after them as a block quote, as "said:" does; each is its introducer's."""
+    report = read("z_block_after_reported.txt")
+    ledger = ("The judges, in a 5-2 decision, found that the board had no power to close the bakery's dock. The "
+              "ruling sends the dispute back to the county.")
+    letter = "We never stopped baking. We only stopped shipping by water, and that ends now."
+    assert ("block_quote", f'"{ledger}"') in kinds(report) or ("block_quote", ledger) in kinds(report)
+    said = statements(report)
+    assert ("The Coastal Ledger", "The Coastal Ledger", f'"{ledger}"') in said
+    assert ("Bakery owner Mira Salo", "Mira Salo", f'"{letter}"') in said

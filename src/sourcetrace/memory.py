@@ -20,8 +20,8 @@ import ctypes.util
 import gc
 import sys
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from itertools import islice
 
@@ -94,20 +94,55 @@ def keep_freed_heap() -> bool:
     return _heap_kept
 
 
-_pause_lock = threading.Lock()
-_pauses = 0  # collector_paused blocks open in this process
-_paused_from: tuple[int, ...] = ()  # the thresholds the first of them found
+class CollectorThreshold:
+    """The cycle collector's youngest-generation threshold, set while any of its blocks is open: the first block
+    to open sets it from the thresholds it finds (``found()``), and the last to close restores those, in whatever
+    order blocks close and from whatever threads. ``found`` is read once, when no block is open."""
+
+    def __init__(self, youngest: Callable[[int], int], found: Callable[[], tuple[int, ...]] = gc.get_threshold,
+                 last_closed: Callable[[], None] | None = None):
+        self._youngest = youngest
+        self._found = found
+        self._last_closed = last_closed
+        self._lock = threading.Lock()
+        self._open = 0
+        self._restores: tuple[int, ...] = ()
+
+    def restores(self) -> tuple[int, ...] | None:
+        """The thresholds the last block's end restores; None while no block is open."""
+        with self._lock:
+            return self._restores if self._open else None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._open == 0:
+                self._restores = self._found()
+                gc.set_threshold(self._youngest(self._restores[0]), *self._restores[1:])
+            self._open += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._open -= 1
+                if self._open == 0:
+                    if self._last_closed is not None:
+                        self._last_closed()
+                    gc.set_threshold(*self._restores)
+
+
+# Start-up: no automatic collection (a zero threshold), and everything alive at the end frozen: see collector_paused
+_start_up = CollectorThreshold(youngest=lambda found: 0, last_closed=gc.freeze)
 
 
 def collector_thresholds() -> tuple[int, ...]:
     """``gc.get_threshold()``, or while ``collector_paused`` holds automatic collections off, the thresholds it
     restores: what another setting of the thresholds should take as the default."""
-    with _pause_lock:
-        return _paused_from if _pauses else gc.get_threshold()
+    restores = _start_up.restores()
+    return gc.get_threshold() if restores is None else restores
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused() -> AbstractContextManager[None]:
     """Start-up: no automatic collection inside, and everything alive at its end frozen (``gc.freeze``: never
     walked by the collector again; reference counting still frees it). Importing spaCy and loading the pipeline and
     the models make about a million objects that live as long as the process and almost no cyclic garbage, and the
@@ -115,20 +150,7 @@ def collector_paused() -> Iterator[None]:
     what it spent before its first article beyond a bare parse's start-up, measured with ``gc.callbacks``).
     Collections are held off by a zero threshold, not ``gc.disable``: srsly turns the collector back on after each
     msgpack load, and the pipeline loads through it."""
-    global _pauses, _paused_from
-    with _pause_lock:
-        if _pauses == 0:
-            _paused_from = gc.get_threshold()
-            gc.set_threshold(0, *_paused_from[1:])
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0:
-                gc.freeze()
-                gc.set_threshold(*_paused_from)
+    return _start_up.held()
 
 
 def release_free_memory() -> bool:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -20,7 +18,7 @@ from spacy.tokens import Doc
 
 from .languages import LanguageChoice, choose, load_spacy, record_for
 from .lexicons import Lexicons
-from .memory import collector_paused, collector_thresholds, keep_freed_heap
+from .memory import CollectorThreshold, collector_paused, collector_thresholds, keep_freed_heap
 from .model import Article, ArticleReport
 from .nlp import parse, parse_many, remember_text
 from .options import AnalysisOptions
@@ -105,28 +103,8 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-_streams = 0  # analyze_many streams open in this process
-_streams_lock = threading.Lock()
-_default_threshold: tuple[int, ...] = ()
-
-
-@contextmanager
-def _relaxed_collector() -> Iterator[None]:
-    """Collect the youngest generation every ``BATCH_GC_THRESHOLD`` allocations while any stream is open;
-    the threshold found when the first opened is restored when the last closes, in whatever order they do."""
-    global _streams, _default_threshold
-    with _streams_lock:
-        if _streams == 0:
-            _default_threshold = collector_thresholds()
-            gc.set_threshold(max(_default_threshold[0], BATCH_GC_THRESHOLD), *_default_threshold[1:])
-        _streams += 1
-    try:
-        yield
-    finally:
-        with _streams_lock:
-            _streams -= 1
-            if _streams == 0:
-                gc.set_threshold(*_default_threshold)
+# analyze_many streams: the youngest generation is collected every BATCH_GC_THRESHOLD allocations while any is open
+_streaming = CollectorThreshold(youngest=lambda found: max(found, BATCH_GC_THRESHOLD), found=collector_thresholds)
 
 
 class Analyzer:
@@ -265,7 +243,7 @@ class Analyzer:
         the default the collector's passes cost 4-8 ms an article (measured on AllSides articles with
         ``gc.callbacks``). The default is restored when the last open stream ends or is closed.
         """
-        with _relaxed_collector():
+        with _streaming.held():
             pending: list[Article] = []
             for article in articles:
                 pending.append(self.prepare(article))
@@ -286,7 +264,7 @@ class Analyzer:
     def analyze_stream(self, articles: Iterable[Article], batch_size: int = 8) -> Iterator[tuple[Article, ArticleReport | Exception]]:
         """``analyze_many`` for batches, where one article must not stop the rest: (article, report) pairs in
         order, with the exception in place of the report of an article whose parse or extractor failed."""
-        with _relaxed_collector():
+        with _streaming.held():
             pending: list[Article] = []
             for article in articles:
                 try:

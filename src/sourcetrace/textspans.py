@@ -22,12 +22,18 @@ def trim_range(text: str, start: int, end: int, edge: str = SPAN_EDGE) -> tuple[
 NAME_EDGE = " \t\n,;:.—–-\"'“”‘’()[]"
 
 
+# compiled once: ``normalise`` runs for every mention compared, and ``re.sub`` with a pattern string looks it up in
+# the module's cache on each call
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"'s$")
+
+
 def normalise(text: str) -> str:
     """A name's comparison key: lower-case, straight apostrophes, single spaces, no edge punctuation,
     no possessive, no leading 'the'."""
     text = text.replace("’", "'").replace("‘", "'").strip(NAME_EDGE).lower()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"'s$", "", text)
+    text = _SPACES.sub(" ", text)
+    text = _POSSESSIVE_END.sub("", text)
     return text[4:] if text.startswith("the ") else text
 
 

@@ -41,19 +41,40 @@ u.s us american democratic republican democrat republican rep. sen. gov. jr sr i
 _WORD = re.compile(r"[\w.'’-]+", re.UNICODE)
 
 
-def name_words(name: str) -> list[str]:
+def name_words(name: str, noise: frozenset[str] = _NAME_NOISE) -> list[str]:
     """Lower-case words of a name without titles, articles and possessive endings."""
     words = []
     for w in _WORD.findall(name.lower()):
         w = re.sub(r"['’]s$", "", w).strip(".'’-")
-        if w and w not in _NAME_NOISE:
+        if w and w not in noise:
             words.append(w)
     return words
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
 def same_referent(gold_name: str, predicted_name: str, person: bool) -> bool:
-    """The guide's rule: same surname (people), or one name's words contained in the other's."""
+    """The guide's rule: same surname (people), or one name's words contained in the other's; a list of people
+    ("Tom Steyer and Pete Buttigieg") names the same group in any order when each of its names matches one of the
+    other's."""
+    listed_g, listed_p = _LIST_SEPARATOR.split(gold_name.strip()), _LIST_SEPARATOR.split(predicted_name.strip())
+    if len(listed_g) > 1 and len(listed_g) == len(listed_p):
+        unmatched = list(listed_p)
+        for name in listed_g:
+            match = next((other for other in unmatched if same_referent(name, other, person=True)), None)
+            if match is None:
+                break
+            unmatched.remove(match)
+        else:
+            return True
     g, p = name_words(gold_name), name_words(predicted_name)
+    if not g and not p:
+        # a name made only of words the rule drops as titles ("The U.S."): compare it without articles only
+        g, p = name_words(gold_name, _ARTICLES), name_words(predicted_name, _ARTICLES)
     if not g or not p:
         return False
     if person and g[-1] == p[-1]:

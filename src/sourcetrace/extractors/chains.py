@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Attribution, Span
-from ..nlp import T_LOWER, T_POS, doc_text, token_rows
+from ..nlp import T_LOWER, T_POS, column_in, doc_text, tokens_of
 from ..textspans import trim_range
 from .sources import MentionResolver, mention_resolver
 
@@ -71,11 +71,9 @@ class ChainLinker:
         doc, report = ctx.doc, ctx.report
         text = report.text
         atts = list(report.attributions)
-        strings = doc.vocab.strings
-        citing_ids = {strings[w] for w in CITING_WORDS}  # a string's id is its hash: no store lookups
-        for i, row in enumerate(token_rows(doc)):
-            if row[T_LOWER] in citing_ids and strings[row[T_POS]] in CITING_POS:
-                self._citing(doc, text, doc[i], atts)
+        citing = column_in(doc, T_LOWER, CITING_WORDS) & column_in(doc, T_POS, CITING_POS)
+        for cite in tokens_of(doc, citing):
+            self._citing(doc, text, cite, atts)
         report.attributions = _renumber(atts)
         resolver = mention_resolver(ctx)
         ctx.first_reports = self._first_reports(doc, text, resolver)

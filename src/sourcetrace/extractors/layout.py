@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Attribution, Span
-from ..textspans import trim_range
+from ..textspans import normalise, trim_range
 from .attributions.nested import layers_named_inside
 from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
 
@@ -150,6 +150,42 @@ def drop_tentative_under(ctx, added: list[Attribution]) -> None:
         a.content.start < b.content.end and b.content.start < a.content.end for b in added)})
 
 
+# what an outlet's listing carries beyond its name ("CNN (Web News)", "The Week - News", "AP Fact Check")
+_LISTING_EXTRAS = re.compile(r"\(.*?\)|\s[-–—|]\s.*$|\b(?:fact check|online news|web news|opinion)\b|\.com\b", re.I)
+# words beside an outlet's name that leave the outlet itself speaking ("an AP Fact Check", "a Salon analysis")
+_OUTLET_OWN_WORDS = frozenset({"a", "an", "the", "report", "reports", "reporting", "analysis", "fact", "check",
+                               "investigation", "review", "story", "poll", "survey", "editorial", "board", "editors"})
+
+
+def outlet_names(outlet: str | None, lexicons: Lexicons) -> frozenset[str]:
+    """The canonical name(s) of the article's outlet as the media lexicon knows it (the listing's name otherwise),
+    normalised; empty when the outlet is not known."""
+    if not outlet:
+        return frozenset()
+    name = normalise(_LISTING_EXTRAS.sub(" ", outlet))
+    if not name:
+        return frozenset()
+    return frozenset({normalise(lexicons.media_aliases().get(name, name))})
+
+
+def names_outlet(mention: str, outlets: frozenset[str], lexicons: Lexicons) -> bool:
+    """Whether a source mention is one of ``outlets`` itself: its name, an alias or a short form ("the Post"),
+    alone or with words that leave the outlet speaking ("An AP Fact Check"); not "a Breitbart News reporter"."""
+    if not outlets:
+        return False
+    media, short = lexicons.media_aliases(), lexicons.media_short_forms()
+    words = [re.sub(r"'s$", "", w) for w in normalise(mention).split()]
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            if not all(w in _OUTLET_OWN_WORDS for w in words[:i] + words[j:]):
+                continue
+            piece = " ".join(words[i:j])
+            named = {media[piece]} if piece in media else set(short.get(piece, ()))
+            if piece in outlets or {normalise(n) for n in named} & outlets:
+                return True
+    return False
+
+
 class LayoutStatements:
     """The model's attributions settled against the page: none in captions, credits, bylines, datelines or
     boilerplate, no source there nor in the writer's own "I" / "we"; block quotes and embedded posts added (their
@@ -253,21 +289,23 @@ class LayoutStatements:
     def _outside_page_furniture(self, report) -> None:
         regions = report.structure or []
         gone = set()
+        own_outlet = outlet_names(report.outlet, self.lexicons)
         for a in report.attributions:
             if in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a):
                 gone.add(a.id)
                 continue
             if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
                 a.source = None
-            if a.source is not None and self._writer(a, report.attributions):
+            if a.source is not None and self._writer(a, report.attributions, own_outlet):
                 gone.add(a.id)
         remove_attributions(report, gone)
 
-    @staticmethod
-    def _writer(attribution, attributions) -> bool:
-        """The writer's own "I" / "we": a first-person source outside every other attribution's words."""
+    def _writer(self, attribution, attributions, own_outlet: frozenset[str]) -> bool:
+        """The writer's own voice: a first-person source ("I" / "we") or the article's own outlet ("as Breitbart
+        News has reported" in Breitbart News, "an AP Fact Check" in the AP's), outside every other attribution's
+        words."""
         src = attribution.source
-        if src.text.strip().lower() not in FIRST_PERSON:
+        if src.text.strip().lower() not in FIRST_PERSON and not names_outlet(src.text, own_outlet, self.lexicons):
             return False
         return not any(o is not attribution and o.content.start <= src.start < o.content.end for o in attributions)
 
@@ -316,7 +354,12 @@ class LayoutStatements:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
             return
-        subtree = list(subjects[0].subtree)
+        # the subject's words on the cue line (the parser may hang a mark or break of the line before on it)
+        subtree = [t for t in subjects[0].subtree if t.idx >= cue_line.start]
+        while subtree and (subtree[0].is_space or subtree[0].is_punct):
+            subtree.pop(0)
+        if not subtree:
+            return
         source = (subtree[0].idx, subtree[-1].idx + len(subtree[-1].text))
         content = trim_range(report.text, block.start, block.end, edge=" \t\n\r\u00a0")
         text = report.text

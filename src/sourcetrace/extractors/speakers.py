@@ -18,14 +18,16 @@ from dataclasses import dataclass
 
 from typing import cast
 
+from spacy.tokens import Span as SpacySpan
+
 from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Attribution, Source, SourceKind, Span
-from ..nlp import doc_text
+from ..nlp import T_DEP, T_LOWER, T_POS, T_SENT_START, T_TAG, column_in, doc_text, token_array, tokens_of
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .attributions.nested import layers_named_inside
-from .layout import AttributionPositions, drop_tentative_under
+from .layout import AttributionPositions, add_attribution, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
 from .structure import region_at
@@ -66,6 +68,11 @@ def about_subject(tok) -> bool:
             return True
         if t.dep_ not in {"compound", "flat", "poss", "appos", "amod", "conj", "pobj", "prep"} or t.head.i == t.i:
             return False
+        if t.dep_ == "compound" and t.head.pos_ != "PROPN" and t.head.dep_ == "appos":
+            return False  # a name modifying someone's description ("Sen. Graham, a staunch Trump ally, told ..."): not
+            # who it is about ("Fiorina friends say she ..." still is Fiorina's)
+        if t.dep_ == "prep" and t.lower_ != "of":
+            return False  # "said Amos Snead, former spokesman for Roy Blunt": whom the speaker works for, not the subject
         t = t.head
     return False
 
@@ -77,9 +84,17 @@ def _plural_subject(sent) -> bool:
 def mid_sentence_names(doc) -> frozenset[str]:
     """Lower-case proper nouns the article capitalises somewhere other than at a sentence's or a quote's start: a
     capitalised word only ever seen opening a sentence ("Criticism", "Acknowledging") is no evidence of a name."""
-    return frozenset(t.lower_ for t in doc if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_sent_start
-                     and t.i > 0 and not doc[t.i - 1].is_quote and doc[t.i - 1].text not in {"\n", "\n\n"}
+    candidates = column_in(doc, T_POS, ("PROPN",)) & (token_array(doc)[:, T_SENT_START] != 1)  # not is_sent_start
+    candidates[:1] = False
+    return frozenset(t.lower_ for t in tokens_of(doc, candidates) if t.text[:1].isupper()
+                     and not doc[t.i - 1].is_quote and doc[t.i - 1].text not in {"\n", "\n\n"}
                      and not doc[t.i - 1].is_space)
+
+
+def quote_opens_sentence(text: str, lo: int, start: int) -> bool:
+    """Whether the quotation at ``start`` opens a sentence: a stop just before it, also one inside a quoted title that
+    ends the sentence before ('... Morell told “CBS This Morning.” “There is ...')."""
+    return text[max(lo, start - 8):start].rstrip().rstrip("”\"’")[-1:] in (".", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -89,12 +104,56 @@ class SalientPerson:
     gender: str | None
     scope: tuple[int, int] | None = None  # the reported words it is mentioned in
     sentence: int | None = None  # set for a person named in a role other than subject: only its sentence's pronouns
+    own_sentence: int | None = None  # set for an unnamed person brought in as a speaker: not its sentence's pronouns
+    until: int | None = None  # ... nor pronouns past this offset (an unnamed speaker is taken up again at once)
+
+
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "one"})
+INTRODUCED_REACH = 600  # characters after an unnamed speaker's mention in which a "he" / "she" may be them
+_FEMALE_DESCRIPTIONS = frozenset({"woman", "spokeswoman", "mother", "wife", "daughter", "sister", "girl", "grandmother",
+                                  "congresswoman", "chairwoman", "businesswoman", "actress", "widow", "aunt", "niece"})
+_MALE_DESCRIPTIONS = frozenset({"man", "spokesman", "father", "husband", "son", "brother", "boy", "grandfather",
+                                "congressman", "chairman", "businessman", "actor", "widower", "uncle", "nephew"})
+
+
+def _described_gender(description: str) -> str | None:
+    """"f" or "m" where an unnamed person's description says it ("a woman who ...", "a spokesman for ...")."""
+    words = set(re.findall(r"[a-z]+", description.lower()))
+    if words & _FEMALE_DESCRIPTIONS and not words & _MALE_DESCRIPTIONS:
+        return "f"
+    if words & _MALE_DESCRIPTIONS and not words & _FEMALE_DESCRIPTIONS:
+        return "m"
+    return None
+
+
+def _in_relative_clause(doc, position: int) -> bool:
+    """Whether the token at character ``position`` sits in a relative clause ("..., in which he called ...")."""
+    span = doc.char_span(position, position + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    t = span[0]
+    for _ in range(6):
+        if t.head.i == t.i:
+            return False
+        if t.dep_ == "relcl":
+            return True
+        t = t.head
+    return False
 
 
 def _continues(source: Source) -> bool:
     """Whether an uncued quotation after this source's goes on with it: a named speaker, or one unnamed person
     ("the sailor, who requested anonymity") whom the next quote still quotes; not an unnamed crowd or body."""
     return source.kind == "person" or (source.named and source.kind in ("group", "organization", "government"))
+
+
+def _reports_a_clause(doc, start: int, end: int) -> bool:
+    """Whether the characters ``[start, end)`` of the parse hold a verb with its own subject (a statement reported,
+    not a thing named); without a parse, no."""
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return False
+    return any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.pos_ in ("VERB", "AUX") for t in span)
 
 
 def info_of_source(source: Source, keys: dict[str, str]) -> MentionInfo:
@@ -213,10 +272,19 @@ class SpeakerChain:
             a.form in ("direct", "mixed") or getattr(region_at(regions, a.content.start, a.content.end), "kind", None)
             in ("transcript_turn", "block_quote", "embedded_post"))]  # a speaker's own words, told as they said them
 
+        quotations = quotation_char_ranges(report.text)
+        quotation_starts = [s for s, _ in quotations]
+
+        def in_quotation(pos: int) -> bool:
+            i = bisect_right(quotation_starts, pos) - 1
+            return i >= 0 and pos < quotations[i][1]
+
         def quoting(pos: int) -> str | None:
             """Who is speaking in the quoted words around ``pos``: their "he" or "she" is someone else (they
-            would say "I")."""
-            around = [a for a in direct if a.content.start <= pos < a.content.end]
+            would say "I"); in a statement only partly quoted, only inside its quotation marks ("Kim has never
+            pledged to abandon what he calls his “treasured sword”": Kim's own "he", reported)."""
+            around = [a for a in direct if a.content.start <= pos < a.content.end
+                      and (a.form != "mixed" or in_quotation(pos))]
             inner = min(around, key=lambda a: a.content.end - a.content.start) if around else None
             return source_names[inner.source_id] if inner is not None else None
 
@@ -234,8 +302,8 @@ class SpeakerChain:
             events.append((a.source.start, a.source.text, a,
                            token.sent.start_char if token is not None and len(token) else None))
         sourced = {e[0] for e in events}
-        events += [(t.idx, t.text, None, t.sent.start_char) for t in ctx.doc
-                   if t.lower_ in SUBJECT_PRONOUNS and t.dep_ in SUBJECT_DEPS and t.idx not in sourced]
+        subjects = column_in(ctx.doc, T_LOWER, SUBJECT_PRONOUNS) & column_in(ctx.doc, T_DEP, SUBJECT_DEPS)
+        events += [(t.idx, t.text, None, t.sent.start_char) for t in tokens_of(ctx.doc, subjects) if t.idx not in sourced]
         events.sort(key=lambda e: e[0])
         for position, mention, attribution, sentence in events:
             possessed = possessed_body(mention)
@@ -247,7 +315,10 @@ class SpeakerChain:
                 continue
             if possessed is None:
                 learned.setdefault(chosen.info.key, gender)
-                insort(people, SalientPerson(position, chosen.info, gender, scope), key=lambda p: p.position)
+                if not _in_relative_clause(ctx.doc, position):
+                    # a pronoun in a relative clause ("drawing on Kennedy's speech, in which he called ...") is
+                    # about someone aside: it does not make them the person the next "he said" continues
+                    insort(people, SalientPerson(position, chosen.info, gender, scope), key=lambda p: p.position)
             if attribution is None or attribution.source is None:
                 continue
             start, end = attribution.source.start, attribution.source.end
@@ -270,6 +341,14 @@ class SpeakerChain:
         quoted = quotation_char_ranges(report.text)
         for a in report.attributions:
             src = sources.get(a.source_id) if a.source_id else None
+            introduced = self._introduced_speaker(doc, resolver, a, src)
+            if introduced is not None and a.source is not None:
+                info, sentence = introduced
+                # not for a pronoun in the sentence that brings them in: "A man who knew her said she ..."
+                people.append(SalientPerson(a.source.start, info, _described_gender(info.name),
+                                            reported_scope(a.source.start), own_sentence=sentence,
+                                            until=a.source.end + INTRODUCED_REACH))
+                continue
             if (a.source is None or src is None or src.kind != "person" or not src.named
                     or a.source.text.strip().lower() in SUBJECT_PRONOUNS
                     or not self._names_person(doc, resolver, a.source.start, a.source.end)):
@@ -286,7 +365,9 @@ class SpeakerChain:
             gender = self._gender(resolver, info.name)
             if subject:
                 people.append(SalientPerson(ent.start_char, info, gender, reported_scope(ent.start_char)))
-            elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted):
+            elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted) \
+                    and not (ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and ent.root.head.dep_ == "appos"):
+                # (not a name that only modifies a noun: "Sen. Graham, a staunch Trump ally, said that he ...")
                 # the object of a question or a request ("asked Governor Alvarez about the law") counts for
                 # the pronoun of its own sentence even when the question is read as reported words
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
@@ -297,15 +378,40 @@ class SpeakerChain:
         return people
 
     @staticmethod
+    def _introduced_speaker(doc, resolver, attribution: Attribution,
+                            source: Source | None) -> tuple[MentionInfo, int] | None:
+        """An unnamed person the article brings in as a speaker with an indefinite description ("an Israeli
+        official said", "A woman who asked not to be named told ..."), or with "the" after introducing them so ("a
+        nurse ... The nurse said"): someone new, whom no earlier name can be, so the "he" or "she" of the sentences
+        after is that person until the story names someone else (a definite "the president" may be a person
+        named before, and is left out), with the start of the sentence bringing them in."""
+        mention = attribution.source
+        if mention is None or source is None or source.kind != "person" or source.named:
+            return None
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or not len(span) or span[0].lower_ in SUBJECT_PRONOUNS:
+            return None
+        first = span[0].lower_
+        if first not in INDEFINITE_DETERMINERS:
+            if first != "the" or not resolver.coreference.introduced_indefinitely(span.root):
+                return None
+        head = span.root
+        if head.tag_ != "NN" or head.lemma_.lower() not in resolver.index.lex.person_lex:
+            return None  # one person ("a port official"), not "two officials" nor "a new disclosure by her campaign"
+        before = doc[span.start - 2] if span.start > 1 and doc[span.start - 1].text == "," else None
+        if head.dep_ == "appos" or before is not None and (before.text == ")" or before.i in resolver.index.person_tokens):
+            return None  # "Sen. Tom Cotton (R-Ark.), a Trump ally, said": the description of someone named
+        return resolver.classify(mention.start, mention.end), span.sent.start_char
+
+    @staticmethod
     def _relatives_in_quotes(doc, reported_scope) -> list[SalientPerson]:
         """The speaker's own relative, named in their own words ("I've spoken with my son. He says, how bad is this?"):
         an unnamed person the "he" or "she" after it in the same words may be (the speaker would say "I"), not someone
         outside the quote."""
         found = []
-        for tok in doc:
-            gender = RELATIVES.get(tok.lower_)
-            if gender is None or tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.lower_ in {"my", "our"}
-                                                                for c in tok.children):
+        for tok in tokens_of(doc, column_in(doc, T_LOWER, RELATIVES) & column_in(doc, T_POS, ("NOUN",))):
+            gender = RELATIVES[tok.lower_]
+            if not any(c.dep_ == "poss" and c.lower_ in {"my", "our"} for c in tok.children):
                 continue  # "his son ..., he said": the "he" is more likely the father; "my son. He says" the son
             scope = reported_scope(tok.idx)
             if scope is None:
@@ -322,9 +428,9 @@ class SpeakerChain:
         though the title names no one by itself."""
         lex = resolver.index.lex
         found = []
-        for tok in doc:
-            if tok.dep_ not in SUBJECT_DEPS or tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in lex.person_lex \
-                    or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        nouns = column_in(doc, T_DEP, SUBJECT_DEPS) & column_in(doc, T_POS, ("NOUN",)) & column_in(doc, T_TAG, ("NN",))
+        for tok in tokens_of(doc, nouns):
+            if tok.lemma_.lower() not in lex.person_lex or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 continue
             start = min(c.idx for c in tok.children if c.dep_ in {"det", "amod", "compound"} and c.i < tok.i)
             info = resolver.classify(start, tok.idx + len(tok.text))
@@ -345,6 +451,11 @@ class SpeakerChain:
         # the name before an apposition ("Hugo Balta, the organization's president, said")
         comma = next((k for k, t in enumerate(span) if k and t.text == ","), len(span))
         words = [t for t in span[:comma] if not t.is_punct]
+        lead = 0  # "former mayor Ana Ruiz": lower-case title words before the name
+        while lead < len(words) - 1 and words[lead].text[:1].islower() and words[lead].pos_ in {"ADJ", "NOUN", "DET"}:
+            lead += 1
+        if lead and any(t.lemma_.lower() in index.lex.person_lex for t in words[:lead]):
+            words = words[lead:]
         if not (0 < len(words) <= 3 and all(t.pos_ == "PROPN" and index.name_like(t) for t in words)):
             return False
         # a name the tagger reads as a person elsewhere in the article, a first name and surname, or a name the
@@ -367,8 +478,8 @@ class SpeakerChain:
             if len(full.split()) >= 2:
                 known[full.split()[-1].lower()] = full
         found = []
-        for tok in doc:
-            if tok.i in index.person_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or not about_subject(tok):
+        for tok in tokens_of(doc, column_in(doc, T_POS, ("PROPN",))):
+            if tok.i in index.person_tokens or not tok.text[:1].isupper() or not about_subject(tok):
                 continue
             full = known.get(tok.lower_)
             if full is None or any(c.dep_ in {"compound", "flat"} for c in tok.children):
@@ -397,13 +508,19 @@ class SpeakerChain:
     def _antecedent(people: list[SalientPerson], position: int, gender: str, learned: dict[str, str],
                     scope: tuple[int, int] | None, sentence: int | None, quoting: str | None = None) -> SalientPerson | None:
         """The nearest person before ``position`` whose gender fits: one inside reported words only for a
-        pronoun inside the same words ("He said Mayor Schaaf risked lives when she warned ..."), one named in
-        another role only for a pronoun in the same sentence."""
+        pronoun inside the same words ("He said Mayor Schaaf risked lives when she warned ...") or inside words
+        reported within them ("Lewis warns that Kim has never pledged to abandon what he calls ...": Kim's), one
+        named in another role only for a pronoun in the same sentence."""
         i = bisect_right([p.position for p in people], position - 1)
         for person in reversed(people[:i]):
-            if person.scope is not None and (scope is None or not scope[0] <= person.scope[0] < person.scope[1] <= scope[1]):
+            if person.scope is not None and (scope is None or not (
+                    scope[0] <= person.scope[0] < person.scope[1] <= scope[1]  # the same words, or words inside them
+                    or person.scope[0] <= position < person.scope[1])):  # words around a layer the pronoun is in
                 continue
             if person.sentence is not None and person.sentence != sentence or person.info.name == quoting:
+                continue
+            if person.own_sentence is not None and person.own_sentence == sentence \
+                    or person.until is not None and position > person.until:
                 continue
             if (person.gender or learned.get(person.info.key)) in (None, gender):
                 return person
@@ -514,7 +631,7 @@ class UncuedStatements:
             words = text[start:end].split()
             if start == region.start or len(words) < MIN_CONTINUED_WORDS:
                 continue  # a paragraph's own first quote is the paragraph rule's; a scare quote is no statement
-            opens_sentence = text[max(region.start, start - 8):start].rstrip()[-1:] in (".", "!", "?")
+            opens_sentence = quote_opens_sentence(text, region.start, start)
             if not opens_sentence and sum(w.strip("“”\"‘’'")[:1].isupper() for w in words) == len(words):
                 continue  # "“Fear: Trump In The White House”": a title quoted in a sentence, no one's words
             if positions.covered(start, end, ctx.recall_stage):
@@ -560,8 +677,18 @@ class UncuedStatements:
                        positions: AttributionPositions) -> MentionInfo | None:
         """The speaker of the last direct quotation in the paragraph before, as a mention info (a continuation
         paragraph found just before carries its speaker on: a quote may run over several paragraphs)."""
-        quoted = [a for a in positions.starting_within(previous.start, previous.end)
-                  if a.form in ("direct", "mixed") and (a.source_id in sources or a.id in continued)]
+        said = [a for a in positions.starting_within(previous.start, previous.end)
+                if a.source_id in sources or a.id in continued]
+        quoted = [a for a in said if a.form in ("direct", "mixed")]
+        # a paragraph that ends by reporting a person's words ("Pelosi said she knows better than anyone why ...")
+        # introduces the quote paragraph after it as well; a thing named ("offered a different approach") does not
+        reported = max(said, key=lambda a: a.content.end, default=None)
+        if (reported is not None and reported.form == "indirect" and reported.cue is not None
+                and reported.parent is None and sources.get(reported.source_id) is not None
+                and sources[reported.source_id].kind == "person"
+                and not ctx.report.text[reported.content.end:previous.end].strip(" .\n\"”’'")
+                and _reports_a_clause(ctx.doc, reported.content.start, reported.content.end)):
+            quoted = [reported]
         if not quoted:
             return None
         last = max(quoted, key=lambda a: a.content.end)
@@ -607,6 +734,20 @@ ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former"
                   "co", "sub", "senior", "junior"}
 # nouns a person is described by that are no title the article gives them ("the man", "the woman")
 TITLE_NOT_ROLE = {"man", "woman", "person", "people", "guy", "boy", "girl", "individual", "one"}
+
+
+# institutions outside government ("the hospital" may be "University of Nebraska Medical Center", not the FDA)
+SPECIFIC_BODY_NOUNS = frozenset({"hospital", "university", "college", "school", "church", "club", "institute", "center",
+                                 "centre", "foundation", "charity", "think tank", "museum", "clinic"})
+
+
+def _described_otherwise(name: str, head: str) -> bool:
+    """Whether a body's name is someone's body of another sort ("Harmon's office"): no referent for "the hospital",
+    which a name of its own ("Pharmacorp Inc.", "Food and Drug Administration") may be."""
+    words = name.split()
+    last = words[-1] if words else ""
+    return len(words) > 1 and words[-2].endswith(("'s", "’s")) and last.isalpha() and last.islower() \
+        and last != head and last.rstrip("s") != head
 
 
 def _title_tokens(ent) -> list:
@@ -665,6 +806,53 @@ class _ArticleLookups:
         self.mention_starts = [m for m, _ in mentions]
 
 
+# a description of two people: "Both candidates", "both men", "the two leaders"
+_PAIR = re.compile(r"^(?:both|the two)\s+(?:men|women|candidates|leaders|senators|lawmakers|justices|judges|presidents|"
+                   r"officials|researchers|scientists|executives|governors|mayors|brothers|sisters|players|coaches)$",
+                   re.IGNORECASE)
+# "The two aldermen", "Both owners", "the two veteran lawmakers": two people described by a plural noun
+_ANY_PAIR = re.compile(r"^(?:both|the two)\s+(?:[a-z-]+\s+)?[a-z-]+(?:s|men)$", re.IGNORECASE)
+# nouns before a description's head that do not tell one body from another ("the state agency", "the U.S.
+# department"); its adjectives never do ("the federal agency", "the sole company")
+GENERIC_BODY_MODIFIERS = {"state", "u.s.", "government", "city", "county", "federal", "nation", "country"}
+COORDINATED_PAIR_REACH = 400  # characters back to "A and B" who are then "the two ...": the sentence before
+# between two names joined as a pair: an aside in brackets, "and", a title ("(33rd) and Ald. ", " and Sen. ")
+_JOINED_PAIR = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?and\s+(?:[A-Z][A-Za-z]*\.?\s+){0,3}")
+_LISTED_BEFORE = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,\s*(?:[A-Z][A-Za-z]*\.?\s+){0,3}")
+_LISTED_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|or)\s+[A-Z]")
+PAIR_REACH = 3000  # characters back from such a description to the two people it stands for
+
+
+def _object_named(lead: str) -> bool:
+    """Whether the reported words open with the person, titles aside: "criticized U.S. District Judge Nicholas
+    Garaufis, who ...", the one spoken of, whom the article goes on to describe ("The judge fired back")."""
+    return all(w[:1].isupper() or w.lower() == "the" for w in lead.split())
+
+
+def _introduced_between(text: str, since: int, until: int, head: str) -> bool:
+    """Whether the article introduces a new thing of the description's noun between ``since`` and ``until`` ("a
+    survey of riders", "another hospital"): a later "the survey" is that one, not a source named before it."""
+    return re.search(r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne|[Nn]ew)\s+(?:[\w’'-]+\s+){0,2}" + re.escape(head) + r"\b",
+                     text[since:until]) is not None
+
+
+# "one judge", "a senator", "another lawmaker": a person of a title the article may name further down
+_ONE_OF_ROLE = re.compile(r"^(?:[Oo]ne|[Aa]n?|[Aa]nother)\s+(?:[a-z][\w-]*\s+)?(?:judge|justice|senator|lawmaker|governor|"
+                          r"mayor|congressman|congresswoman|official|minister|representative)$")
+_QUOTATION = re.compile(r"[“\"]([^”\"]{1,400})[”\"]")
+LEDE_CHARS = 800  # the opening paragraphs, where a news story may describe someone it names only further down
+# title words too common to tie a description to a person named under another title
+GENERIC_TITLE_WORDS = frozenset({"official", "government", "top", "senior", "former", "pro", "the", "a", "an", "new",
+                                 "state", "federal", "national", "city", "local", "s", "chief", "head", "leader"})
+
+
+def _people_named(names: list[str], description: str | None) -> MentionInfo:
+    """Several people as one named group, "A and B" / "A, B and C" in the order given (``description``: how the
+    article described them, "the two aldermen", if it did)."""
+    name = ", ".join(names[:-1]) + " and " + names[-1]
+    return MentionInfo(0, 0, "group", True, name, description, f"group:{name.lower()}")
+
+
 class FullestNames:
     """``sources[].name`` as the fullest name the article gives the referent.
 
@@ -692,6 +880,7 @@ class FullestNames:
         reported: list[tuple[int, int]] | None = None  # the attributions' contents, when a look-up first needs them
         speaking: list[tuple[int, int]] = []  # and their source mentions
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
+        authored: dict[str, list[tuple[int, SpacySpan]]] | None = None  # document nouns with their author, when first needed
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
             if source is None or a.source is None:
@@ -700,6 +889,15 @@ class FullestNames:
             if info is None and source.kind == "group" and source.named:
                 # "both Pride and Spurlock"; "they" for the people named together before
                 info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
+            # (named or not: "the two senators" the article has just named are named by the labelling conventions)
+            if info is None and source.kind in ("person", "group") and _ANY_PAIR.match(a.source.text.strip()) \
+                    and _ANY_PAIR.match(source.name):
+                # "Ald. Rossana Rodriguez Sanchez and Ald. Carlos Ramirez-Rosa handed out cards ... The two aldermen
+                # said": the two people just named together
+                info = self._coordinated_pair(resolver, a.source.start, a.source.text.strip())
+            if info is None and not source.named and _PAIR.match(a.source.text.strip()):
+                # "Both candidates emphasized ...", "the two men said": the two people the article has just quoted
+                info = self._pair_of_speakers(resolver, report, sources, a)
             if info is None and source.kind == "person" and _TITLE_DESCRIPTION.match(a.source.text.strip()):
                 # "the judge ruled ..." -> "U.S. District Judge Edward M. Chen", named before or just after
                 if reported is None:
@@ -707,6 +905,23 @@ class FullestNames:
                     reported = sorted((b.content.start, b.content.end) for b in report.attributions)
                     speaking = sorted((b.source.start, b.source.end) for b in report.attributions if b.source)
                 info = self._titled_person(resolver, a.source.start, a.source.end, reported, speaking)
+            if info is None and source.kind == "document" and source.name == a.source.text.strip():
+                # "a tape of that conversation published by The Post": the outlet by the name the article gave it
+                info = self._outlets_spelled_out(resolver, source, a.source.start, a.source.end)
+            if info is None and not source.named and source.kind in ("document", "unknown"):
+                # "the book", "it" after "a forthcoming book by veteran reporter Bob Woodward": Bob Woodward's book
+                if authored is None:
+                    authored = self._authored_documents(resolver)
+                info = self._authored_before(resolver, source, a.source.start, authored)
+            if info is None and source.kind == "person" and a.source.start < LEDE_CHARS \
+                    and source.name == a.source.text.strip():
+                # "the pro-Beijing government's top security official denounced ..." in the lede, "Secretary for
+                # Security John Lee said ..." further down: the first person named after it with a title word of it
+                info = self._named_later(resolver, report, a.source.start, a.source.end)
+            if info is None and source.kind == "person" and not source.named and _ONE_OF_ROLE.match(a.source.text.strip()):
+                # "one judge who called the policy “heartless”", then "Judge Nicholas Garaufis, who ... a policy “that
+                # is so heartless.”": the same quoted words, given to a person of that title
+                info = self._quoted_again(resolver, report, a)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -736,6 +951,73 @@ class FullestNames:
             link_sources(ctx, infos)
 
     @staticmethod
+    def _authored_documents(resolver) -> dict[str, list[tuple[int, SpacySpan]]]:
+        """Document nouns the article gives an author ("a forthcoming book by veteran reporter Bob Woodward",
+        "Woodward's book"), by lemma: (position, the author's name entity), in text order; one pass over the article."""
+        index = resolver.index
+        lex = index.lex
+        found: dict[str, list[tuple[int, SpacySpan]]] = {}
+        for tok in tokens_of(index.doc, column_in(index.doc, T_POS, ("NOUN",))):
+            if tok.lemma_.lower() not in lex.document_lex:
+                continue
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            names = [c for c in by.children if c.dep_ == "pobj"] if by is not None else []
+            names += [c for c in tok.children if c.dep_ == "poss"]
+            ent = next((index.entity_at(n) for n in names if n.i in index.person_tokens), None)
+            if ent is not None:
+                found.setdefault(tok.lemma_.lower(), []).append((tok.idx, ent))
+        return found
+
+    @staticmethod
+    def _authored_before(resolver, source: Source, position: int,
+                         authored: dict[str, list[tuple[int, SpacySpan]]]) -> MentionInfo | None:
+        """An unnamed document ("the book", "it" for "an early copy of the editor's book") that the article
+        introduced before with its author: that author's, named "Bob Woodward's book" (the nearest such mention of
+        the same noun before it)."""
+        lex = resolver.index.lex
+        head = next((w for w in reversed(re.findall(r"[a-z][\w-]*", source.name.lower())) if w in lex.document_lex), None)
+        before = [ent for at, ent in authored.get(head or "", []) if at < position]
+        if not before:
+            return None
+        author = before[-1]
+        person = resolver.classify(author.start_char, author.end_char)
+        if person.kind != "person" or not person.named:
+            return None
+        name = f"{person.name}'s {head}"
+        return MentionInfo(0, 0, "document", True, name, source.descriptor, f"document:{normalise(name)}")
+
+    @staticmethod
+    def _outlets_spelled_out(resolver, source: Source, start: int, end: int) -> MentionInfo | None:
+        """A description that names an outlet by its short form ("a tape ... published by The Post", "a report in the
+        Times"), with the outlet's name as the article gave it in full ("The Washington Post")."""
+        doc, text = resolver.index.doc, resolver.index.text
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        pieces, at, k = [], start, span.start
+        while k < span.end:
+            the = doc[k]
+            names = k + 1
+            while names < span.end and doc[names].pos_ == "PROPN":
+                names += 1
+            if the.lower_ == "the" and names > k + 1:
+                sub = (the.idx, doc[names - 1].idx + len(doc[names - 1].text))
+                outlet = resolver.classify(*sub)
+                short = text[sub[0]:sub[1]]
+                if outlet.kind == "media" and outlet.named and normalise(outlet.name) != normalise(short) \
+                        and normalise(short).removeprefix("the ") in normalise(outlet.name):
+                    full = outlet.name if outlet.name.lower().startswith("the ") else f"{the.text} {outlet.name}"
+                    pieces += [text[at:sub[0]], full]
+                    at = sub[1]
+                k = names
+            else:
+                k += 1
+        if not pieces:
+            return None
+        name = "".join(pieces) + text[at:end]
+        return MentionInfo(0, 0, source.kind, source.named, name, source.descriptor, f"{source.kind}:{normalise(name)}")
+
+    @staticmethod
     def _named_people(resolver, mention: str) -> MentionInfo | None:
         """People named together ("both Pride and Spurlock", "Warren, Booker and Harris"), each by the fullest
         name the article gives them: "Pride and Tony Spurlock"."""
@@ -747,8 +1029,7 @@ class FullestNames:
         full = [full_names.get(n.lower().replace("’", "'"), n) for n in names]
         if len(full) < 2 or full == names and m.group("both") is None:
             return None
-        name = ", ".join(full[:-1]) + " and " + full[-1]
-        return MentionInfo(0, 0, "group", True, name, None, f"group:{name.lower()}")
+        return _people_named(full, None)
 
     @staticmethod
     def _of_age(resolver, position: int, age: str) -> MentionInfo | None:
@@ -798,10 +1079,25 @@ class FullestNames:
         elif head in lex.document_lex:
             wanted = {"document"}  # "that same poll"
         elif head in lex.org_lex or head in lex.gov_lex or head in lex.media_lex:
-            # a body; an outlet only for a noun that names one ("the county council" is no newspaper named before it)
-            wanted = BODY_KINDS if head in lex.media_lex else BODY_KINDS - {"media"}
+            # a body; an outlet only for a noun that names one ("the county council" is no newspaper named before it),
+            # and then no government ("the network" is no White House); an institution named by its type only a body
+            # outside government ("the hospital" is no agency)
+            wanted = BODY_KINDS - {"government"} if head in lex.media_lex else BODY_KINDS - {"media"}
+            if head in SPECIFIC_BODY_NOUNS:
+                wanted = {"organization"}
         else:
             return None
+        # "the weather service", "the labor department" are not the White House named before them: the noun before
+        # the head of a government unit names the unit, so it must be in the name ("the federal agency", "the agency"
+        # fit any agency); before a body's type it says what the body does ("the gun group" is the NRA)
+        described = resolver.index.doc.char_span(start, end, alignment_mode="expand")
+        own = {t.lower_ for t in described[:-1] if t.pos_ in {"NOUN", "PROPN"}} - GENERIC_BODY_MODIFIERS \
+            if described is not None and head in lex.gov_lex else set()
+
+        def fits(name: str) -> bool:
+            words = {w.strip(".,’'").lower() for w in name.split()}
+            return not own or bool(own & words) or head in words
+
         best: tuple[int, MentionInfo] | None = None
         # the named source of a wanted kind mentioned last in the reach (the first in report order on a tie)
         starts, named = lookups.mention_starts, lookups.named_mentions
@@ -809,10 +1105,14 @@ class FullestNames:
         for k in range(bisect_left(starts, start - DESCRIPTION_REACH), bisect_left(starts, start)):
             at, order = named[k]
             other = report.sources[order]
-            if other.id != source.id and other.kind in wanted and (last is None or at > last[0]):
+            if other.id != source.id and other.kind in wanted and (last is None or at > last[0]) \
+                    and not _described_otherwise(other.name, head) and fits(other.name):
                 last = (at, order)
         if last is not None:
             best = (last[0], info_of_source(report.sources[last[1]], keys))
+        if last is not None and _introduced_between(report.text, max(
+                (m.end for m in report.sources[last[1]].mentions if m.start == last[0]), default=last[0]), start, head):
+            return None  # "A 2021 study ... A survey of riders ... The survey found": the survey just introduced
         # a body the article named without quoting it yet: introduced with the description's noun ("the medical
         # journal The Lancet") or the subject of its sentence ("The Federal Reserve raised rates again.")
         regions = report.structure or []
@@ -830,7 +1130,7 @@ class FullestNames:
                     and not any(is_subject(t) for t in ent):
                 continue
             info = resolver.classify(ent.start_char, ent.end_char)
-            if info.named and info.kind in wanted and not _DESCRIPTION.match(info.name):
+            if info.named and info.kind in wanted and not _DESCRIPTION.match(info.name) and fits(info.name):
                 best = (ent.start_char, info)
         return best[1] if best is not None else None
 
@@ -904,7 +1204,8 @@ class FullestNames:
             if k and speaking[k - 1][0] <= pos < speaking[k - 1][1]:
                 return False  # named as a speaker ("..., which Judge Edward M. Chen said showed animus")
             i = bisect_right(starts, pos)
-            return any(s <= pos < e and not s <= start < e for s, e in reported[max(0, i - 8):i])
+            return any(s <= pos < e and not s <= start < e and not _object_named(index.text[s:pos])
+                       for s, e in reported[max(0, i - 8):i])
 
         index = resolver.index
         head = index.text[start:end].split()[-1].lower()
@@ -930,11 +1231,129 @@ class FullestNames:
         return before
 
     @staticmethod
+    def _pair_of_speakers(resolver, report, sources: dict[str, Source], attribution: Attribution) -> MentionInfo | None:
+        """The two named people quoted last before ``attribution`` (within PAIR_REACH characters; not those quoted inside
+        someone's words), as one group
+        named "A and B" in the order the article first names them; None when fewer than two were."""
+        if attribution.source is None:
+            return None
+        start = attribution.source.start
+        contents = [(b.content.start, b.content.end) for b in report.attributions]
+        pair: list[Source] = []
+        for b in sorted(report.attributions, key=lambda b: -b.content.start):
+            if b.content.start >= start or b.source is None:
+                continue
+            if any(s <= b.source.start < e for s, e in contents):
+                continue  # a speaker inside someone's quote ("(The pope) has said ...") is not one of the two quoted
+            if b.content.end < start - PAIR_REACH:
+                break
+            source = sources.get(b.source_id) if b.source_id else None
+            if source is not None and source.kind == "person" and source.named and source not in pair \
+                    and source.name.split()[0].lower() not in {"the", "a", "an"} \
+                    and source.name.split()[-1].lower() not in resolver.index.lex.person_lex:
+                # "The final Gallup Poll", "President" (a title left unresolved): no name of one of the two
+                pair.append(source)
+                if len(pair) == 2:
+                    break
+        if len(pair) < 2:
+            return None
+        noun = attribution.source.text.split()[-1].lower()
+        sex = "m" if noun in {"men", "brothers"} else "f" if noun in {"women", "sisters"} else None
+        if sex is not None and any(SpeakerChain._gender(resolver, p.name) not in (sex, None) for p in pair):
+            return None  # "Both men" are not Bernie Sanders and Hillary Clinton
+        pair.sort(key=lambda s: min((m.start for m in s.mentions), default=start))
+        return _people_named([p.name for p in pair], attribution.source.text.strip())
+
+    @staticmethod
+    def _coordinated_pair(resolver, start: int, description: str) -> MentionInfo | None:
+        """The last two people named together ("A and B", "Ald. A (33rd) and Ald. B") in the COORDINATED_PAIR_REACH
+        characters before ``start``, as one group "A and B" by their fullest names; not two of a longer list. Read on
+        the text between the names: the parse of a title the tokenizer does not know ("Ald.") is no help."""
+        index = resolver.index
+        persons, text = index.persons, index.text
+        at = index.doc.char_span(start, start + 1, alignment_mode="expand")
+        if at is None:
+            return None
+        for k in range(index.persons_before(at.start) - 1, 0, -1):
+            first, second = persons[k - 1], persons[k]
+            if second.end_char < start - COORDINATED_PAIR_REACH:
+                break
+            if not _JOINED_PAIR.fullmatch(text[first.end_char:second.start_char]):
+                continue
+            if k >= 2 and _LISTED_BEFORE.fullmatch(text[persons[k - 2].end_char:first.start_char]) \
+                    or _LISTED_AFTER.match(text, second.end_char):
+                return None  # "C, A and B" are not two
+            names = [resolver.classify(e.start_char, e.end_char) for e in (first, second)]
+            if any(n.kind != "person" or not n.named for n in names):
+                return None
+            return _people_named([n.name for n in names], description)
+        return None
+
+    @staticmethod
+    def _quoted_again(resolver, report, attribution: Attribution) -> MentionInfo | None:
+        """The person of the description's title who the article says, further down, used the same quoted words:
+        the nearest person so titled before a later quotation holding the statement's words, in the same sentence."""
+        pieces = [q.group(1) for q in _QUOTATION.finditer(attribution.content.text)] or [attribution.content.text]
+        said = max(pieces, key=len).strip(" “”\"‘’'.,;:").lower()  # the quoted words, when it quotes some
+        if attribution.source is None:
+            return None
+        head = attribution.source.text.split()[-1].lower()
+        if len(said) < 5:
+            return None
+        text, index = report.text, resolver.index
+        for quote in _QUOTATION.finditer(text, attribution.content.end):
+            if said not in quote.group(1).lower():
+                continue
+            at = quote.start()
+            sent = index.doc.char_span(at, at + 1, alignment_mode="expand")
+            if sent is None:
+                return None
+            for ent in reversed(index.persons_within(sent.sent.start, sent[0].i)):
+                if head in {t.lower_ for t in _title_tokens(ent)}:
+                    info = resolver.classify(ent.start_char, ent.end_char)
+                    return info if info.kind == "person" and info.named else None
+            return None
+        return None
+
+    @staticmethod
+    def _named_later(resolver, report, start: int, end: int) -> MentionInfo | None:
+        """A lede's description of a person the article names further down under a title sharing a distinctive
+        word with it (not "official", "government" and such), the first such person who is quoted."""
+        index = resolver.index
+        doc = index.doc
+        span = doc.char_span(start, end, alignment_mode="expand")
+        # definite only: "a U.S. defense official" is an unnamed source, not the secretary named below; a noun for a
+        # person ("the anatomy of this dispute" is no one); words of its own, not a name it hangs on ("a Boehner
+        # aide", "A spokeswoman for Patrick" are not Boehner or Patrick)
+        if span is None or span[0].lower_ != "the" or span.root.lemma_.lower() not in index.lex.person_lex \
+                or span.root.lemma_.lower() in TITLE_NOT_ROLE:
+            return None
+        words = {t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "ADJ"} and t.is_alpha} - GENERIC_TITLE_WORDS
+        modifiers = {t.lower_ for t in span} & ROLE_MODIFIERS
+        if not words:
+            return None
+        speakers = {(b.source.start, b.source.end) for b in report.attributions if b.source is not None}
+        for ent in index.persons:
+            if ent.start_char < end:
+                continue
+            lead = [t for t in doc[max(ent.sent.start, ent.start - 4):ent.start] if t.is_alpha]
+            titles = {t.lemma_.lower() for t in lead + list(_title_tokens(ent))} - GENERIC_TITLE_WORDS
+            if not words & titles or {t.lower_ for t in lead + list(_title_tokens(ent))} & ROLE_MODIFIERS != modifiers:
+                continue  # "the president" is not "Vice President Mike Pence"
+            # quoted: the name is (inside) a speaker's mention
+            if any(s <= ent.start_char < e for s, e in speakers):
+                info = resolver.classify(ent.start_char, ent.end_char)
+                return info if info.kind == "person" and info.named else None
+        return None
+
+    @staticmethod
     def _leading_referent(resolver, position: int, kind: str, counted: "_MentionCounts") -> MentionInfo | None:
         """The referent mentioned most often before ``position``, when it leads the next by two mentions."""
         counts = counted.before(position, kind)
         ranked = sorted(counts.values(), key=lambda c: -c[0])
-        if not ranked or (len(ranked) > 1 and ranked[0][0] < ranked[1][0] + 2):
+        # a lone person named once leads no one: "the budget director" after one mention of the memoir's author
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0
+        if not ranked or ranked[0][0] < runner_up + 2:
             return None
         return ranked[0][1]
 
@@ -968,6 +1387,49 @@ class _MentionCounts:
         return counts
 
 
+def layers_on_every_piece(report) -> None:
+    """A quotation read in pieces under one cue ('"So I have another bad book coming out," Trump says, according to
+    a tape of that conversation. "Big deal."'): a layer read on one quoted piece (Trump's "says", inside the tape's
+    report) speaks the quoted pieces after its cue too, one record per layer as the gold guide counts them."""
+    pieces: dict[tuple[int, int, str | None], list[Attribution]] = {}
+    for a in report.attributions:
+        if a.cue is not None:
+            pieces.setdefault((a.cue.start, a.cue.end, a.source_id), []).append(a)
+    added: list[Attribution] = []
+
+    def covers(a: Attribution, span: tuple[int, int]) -> bool:
+        """Whether ``a``'s words hold most of ``span``'s."""
+        return 2 * (min(a.content.end, span[1]) - max(a.content.start, span[0])) > span[1] - span[0]
+
+    for group in pieces.values():
+        if len(group) < 2:
+            continue
+        for piece in group:
+            within = (piece.content.start, piece.content.end)
+            layers = [b for b in report.attributions if b not in group and b.cue is not None and b.source_id is not None
+                      and b.source_id != piece.source_id and within[0] <= b.content.start and b.content.end <= within[1]
+                      and covers(b, within) and b.content.text.startswith(_OPENING)]
+            for layer in layers:
+                for other in group:
+                    span = (other.content.start, other.content.end)
+                    # only the pieces of a quotation that go on after the layer's cue: a speaker named inside reported
+                    # words speaks those alone
+                    if other is piece or not other.content.text.startswith(_OPENING) or span[0] < layer.cue.end or any(
+                            b.source_id == layer.source_id and covers(b, span) for b in [*report.attributions, *added]):
+                        continue
+                    copy = Attribution(id=f"a{_next_number(report, added)}", source=layer.source, cue=layer.cue,
+                                       content=other.content, form=layer.form, stance=layer.stance,
+                                       source_id=layer.source_id,
+                                       parent=other.id if layer.parent == piece.id else layer.parent)
+                    added.append(copy)
+    for a in added:
+        add_attribution(report, a)
+
+
+def _next_number(report, added: list[Attribution]) -> int:
+    return max((int(a.id[1:]) for a in [*report.attributions, *added] if a.id[1:].isdigit()), default=0) + 1
+
+
 class SpeakerResolution:
     """Sources resolved to their referents: the speaker chain for "he" / "she", the statements with no mention
     (continuations, Q&A answers) linked to their speaker, and the fullest name for each source."""
@@ -982,6 +1444,7 @@ class SpeakerResolution:
         self.steps = (UncuedStatements(lexicons), FullestNames())
 
     def __call__(self, ctx) -> None:
+        layers_on_every_piece(ctx.report)
         self.chain(ctx, self.persons_by_speech(ctx))
         for step in self.steps:
             step(ctx)

@@ -43,7 +43,9 @@ _LIST_ITEM = re.compile(r"^(?:[•·▪●◦*]|\d{1,2}[.)])\s+\S")
 _DATELINE = re.compile(r"^(?P<dl>[A-Z][A-Z.-]+(?: [A-Z][A-Z.-]+){0,2}(?:,\s*[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\s*"
                        r"(?:\((?:[A-Za-z.]+(?:\s[A-Za-z.]+){0,2})\))?\s*[-—–]+)\s+\S")
 _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|stated|statement|told|explained|"
-                        r"continued|declared|announced|reads?)\b[^.!?]{0,120}:\s*$", re.IGNORECASE)
+                        r"continued|declared|announced|reads?|reported|reports|noted|notes|argued|argues|warned|warns|"
+                        r"observed|observes|concluded|concludes|replied|responded|insisted|insists|remarked|recalled|"
+                        r"recalls|testified|summari[sz]ed|put it)\b[^.!?]{0,120}:\s*$", re.IGNORECASE)
 # a news site's hover card run into the text after a name: the person's full name run into the headlines of
 # related stories, up to "MORE" ("Sen. Mike Lee Michael (Mike) Shumway LeeFed chief urges ... MORE (R-Utah)")
 HOVER_CARD = re.compile(r"(?P<surname>[A-Z][a-z’'-]+) (?P<card>(?:[A-Z(][\w.()’'-]* ){0,4}(?P=surname)(?=[A-Z0-9‘'\"“])"
@@ -100,8 +102,9 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
     lines = text_lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
     labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
-              and m.group("label").lower() not in NON_SPEAKER_LABELS]
-    dialogue = len(set(labels)) >= 2
+              and m.group("label").lower() not in NON_SPEAKER_LABELS and not _all_capitals(text[s:e])]
+    speakers = set(labels)
+    dialogue = len(speakers) >= 2
     # a Q&A: questions and answers labelled "Q:" / "A:" (both present)
     qa = {m.group("label") for s, e in lines if (m := _TURN.match(text[s:e])) and m.group("label") in ("Q", "A")}
     interview = qa == {"Q", "A"}
@@ -114,6 +117,13 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
             kind = "byline"
         elif kind is None and _is_name_line(line, author_names) and (edge or line.lower() in author_names):
             kind = "byline"
+        elif (kind is None and _all_capitals(line)
+              and not (n + 1 < len(lines) and _POST_SIGNATURE.match(text[lines[n + 1][0]:lines[n + 1][1]]))
+              and not (dialogue and (m := _TURN.match(line)) and m.group("label") in speakers)):
+            # "FLASHBACK: GRAHAM SAYS DEMS' SMEARS HAVE UNITED REPUBLICANS", "‘SAFE HAVEN FOR CRIMINALS’": a line all in
+            # capitals is a section head or a related story's headline, not a speaker's turn (a post's words above its
+            # author line stay the post's, and a transcript's speaker saying "OK—" stays a turn)
+            kind = "heading"
         elif kind is None and (m := _TURN.match(line)) and (
                 interview and m.group("label") in ("Q", "A")
                 or dialogue and m.group("label").lower() not in NON_SPEAKER_LABELS):
@@ -156,6 +166,15 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
 
 _MINOR_WORDS = frozenset("a an the of to in on for and or but at by with from as vs via nor".split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z]{2,}")
+
+
+def _all_capitals(line: str) -> bool:
+    """A line in capitals: no lower-case letter, at least two words of two capitals or more, no closing colon (a
+    transcript's label on a line of its own, "SEN. JOHN SMITH:", stays)."""
+    return line.isupper() and len(_CAPITAL_WORD.findall(line)) >= 2 and not line.rstrip().endswith(":")
 
 
 def _title_case(line: str) -> bool:

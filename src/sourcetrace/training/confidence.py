@@ -178,7 +178,7 @@ def keep_threshold(rows: list[tuple[float, bool, dict]], floor: float = PRECISIO
     """The lowest confidence cut (steps of 0.05) at which the tier's whole reading, the fast tier's (less what is
     below ``doubted``) and what the recall stage adds above the cut, is at least ``floor`` precise on out-of-fold
     probabilities. Where the fast reading alone is below the floor, the cut at which what is added is at least as
-    precise as the rest."""
+    precise as the rest. The search starts at ``doubted``: any reading below it is dropped anyway."""
     base = [ok for p, ok, f in rows if not f.get("recall_stage") and (doubted is None or p >= doubted)]
     added = [(p, ok) for p, ok, f in rows if f.get("recall_stage")]
     if not base or not added:
@@ -186,6 +186,8 @@ def keep_threshold(rows: list[tuple[float, bool, dict]], floor: float = PRECISIO
     base_precision = sum(base) / len(base)
     for step in range(0, 20):
         cut = step / 20
+        if doubted is not None and cut < doubted:
+            continue
         kept = [ok for p, ok in added if p >= cut]
         if base_precision >= floor:
             if (sum(base) + sum(kept)) / (len(base) + len(kept)) >= floor:

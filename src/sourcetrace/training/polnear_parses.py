@@ -12,7 +12,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from ..nlp import load_pipeline, pipeline_info
+from ..nlp import load_pipeline, parse_variant, pipeline_info
 from ..corpora.polnear import PolnearDoc, load_split
 
 DEFAULT_CACHE = Path(os.environ.get("SOURCETRACE_CACHE", "artifacts/polnear-cache"))
@@ -20,9 +20,7 @@ DEFAULT_CACHE = Path(os.environ.get("SOURCETRACE_CACHE", "artifacts/polnear-cach
 
 def _cache_key(split_dir: Path) -> str:
     info = pipeline_info()
-    # the components the project adds before the parser change the parses: a cache from before them is stale
-    added = "".join(f"-{name}" for name in load_pipeline().pipe_names if name == "paragraph_sentences")
-    return f"{Path(split_dir).resolve().name}-{info['package']}-{info['version']}{added}"
+    return f"{Path(split_dir).resolve().name}-{info['package']}-{info['version']}{parse_variant(load_pipeline())}"
 
 
 def parsed_split(split_dir: Path, cache_dir: Path | None = DEFAULT_CACHE, limit: int | None = None,

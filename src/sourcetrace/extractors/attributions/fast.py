@@ -28,7 +28,7 @@ from ...lexicons import Lexicons
 from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import RangeIndex
-from .syntax import (HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
+from .syntax import (FINITE_TAGS, HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
                      is_addressee, is_rubric_label, is_saying_circumstance, shared_subject, verb_attachment)
 from .according import according_to_source
 from .nested import nested_relations
@@ -180,6 +180,23 @@ def whole_complement(doc: Doc, cue: tuple[int, int], head, content: tuple[int, i
     return content
 
 
+# prepositions that carry what a person is accused, blamed or praised for ("accused [him] of lying")
+_CHARGE_PREPOSITIONS = {"of", "for"}
+
+
+def _charge_of_person(verb, content: tuple[int, int]) -> tuple[int, int] | None:
+    """"DeSantis, whom Jones has accused of [interfering with state data]": where the relative pronoun the cue takes is
+    a person, what is said of them is the object of the cue's "of"/"for", not the pronoun; ``None`` otherwise."""
+    if verb.doc[content[0]].lower_ not in {"who", "whom"}:
+        return None
+    for prep in verb.rights:
+        if prep.dep_ == "prep" and prep.lower_ in _CHARGE_PREPOSITIONS:
+            obj = next((c for c in prep.children if c.dep_ in {"pcomp", "pobj"}), None)
+            if obj is not None:
+                return obj.left_edge.i, obj.right_edge.i + 1
+    return None
+
+
 def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRelation | None:
     """PolNeAR-independent repairs of one CRF relation; ``None`` when nothing is left of it."""
     cue_tokens = doc[rel.cue[0]:rel.cue[1]]
@@ -208,7 +225,17 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
     objects = [c for c in rel.content if c[1] - c[0] == 1 and doc[c[0]].lower_ in RELATIVE_PRONOUNS
                and doc[c[0]].dep_ == "dobj" and rel.cue[0] <= doc[c[0]].head.i < rel.cue[1]]
     if objects:
-        rel.content = objects
+        rel.content = [_charge_of_person(verb, c) or c for c in objects]
+        # "which Lee described [as “a hoax”]", "whom the board accused [of fraud]" where the pronoun stays (not a
+        # person's "who"/"whom" with a charge, read above): what the antecedent is called or accused of is said too,
+        # a piece of its own
+        if any(c[1] - c[0] == 1 and doc[c[0]].lower_ in RELATIVE_PRONOUNS for c in rel.content):
+            for prep in verb.rights:
+                said = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if prep.dep_ == "prep" and prep.lower_ in {"of", "as"} and said is not None and prep.i < hi:
+                    piece = (said.left_edge.i, min(said.right_edge.i + 1, hi))
+                    if piece not in rel.content:
+                        rel.content.append(piece)
     head = doc[rel.cue[1] - 1]
     if len(cue_tokens) == 1 and head.lower_ in HEDGE_ADVERBS:
         # "Biden reportedly authorized ...": no source; one content across the adverb, the clause it modifies
@@ -244,7 +271,22 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
                 if c[1] > c[0]:
                     rest.append(c)
             rel.content = rest
-    if rel.source is None and verb.dep_ in {"conj", "advcl", "xcomp"} and verb.pos_ == "VERB":
+    if verb.dep_ == "pcomp" and verb.pos_ == "VERB":
+        # "By telling Trump [that it will all be over soon], his lawyers keep ...": a content of a fronted gerund ends
+        # with its clause, not in the main clause after it (also for adverbial clauses: one PolNeAR relation fewer)
+        main_verb = verb.head.head
+        stop = verb.right_edge.i + 1
+        if main_verb.i > stop:
+            clipped = []
+            for c in rel.content:
+                if c[0] > verb.i and c[0] < stop < c[1] and c[1] > main_verb.i:
+                    end = stop
+                    while end > c[0] + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                        end -= 1
+                    c = (c[0], end)
+                clipped.append(c)
+            rel.content = clipped
+    if rel.source is None and verb.dep_ in {"conj", "advcl", "xcomp", "pcomp"} and verb.pos_ == "VERB":
         # "two speechwriters implored her to bring it back, arguing that ...": the shared subject speaks
         shared = shared_subject(verb)
         if shared is not None and not any(_overlaps(shared, c) for c in rel.content) and not _overlaps(shared, rel.cue):
@@ -296,13 +338,19 @@ def with_cited_sources(doc: Doc, relations: list[TokenRelation], lexicons: Lexic
     ``lexicons``: the word lists of the doc's language (who can be cited)."""
     for r in relations:
         verb = doc[cue_head_token(doc, r.cue)]
-        if verb.lemma_.lower() not in CITING_VERBS or verb.dep_ != "advcl":
+        relative = verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
+        if verb.lemma_.lower() not in CITING_VERBS or verb.dep_ != "advcl" and not relative:
             continue
         cited = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        # the report the participle hangs on: the nearest cue before it whose content it is not part of
+        # the report the participle hangs on: the one whose cue is the verb it modifies ("Reuters, citing ...,
+        # reported"), or whose source it describes ("according to the Post, which cited three aides"); else the nearest
+        # cue before it whose content it is not part of
+        own = [o for o in relations if o is not r and (
+            relative and o.source is not None and o.source[0] <= verb.head.i < o.source[1]
+            or not relative and o.cue[0] <= verb.head.i < o.cue[1])]
         before = [o for o in relations if o is not r and o.cue[1] <= r.cue[0]
                   and not any(c[0] <= r.cue[0] < c[1] for c in o.content)]
-        reported = max(before, key=lambda o: o.cue[1], default=None)
+        reported = own[0] if own else None if relative else max(before, key=lambda o: o.cue[1], default=None)
         if cited is None or reported is None or not _citable(cited, lexicons):
             continue
         span = (cited.left_edge.i, cited.right_edge.i + 1)
@@ -311,9 +359,18 @@ def with_cited_sources(doc: Doc, relations: list[TokenRelation], lexicons: Lexic
     return relations
 
 
-def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc) -> list[TokenRelation]:
+def embedded_subject(doc: Doc, source: tuple[int, int], speaker: tuple[int, int]) -> bool:
+    """Whether ``source`` holds the subject of a relative clause on the ``speaker`` phrase's head (the "I" of "[Few
+    people] I've read"), outside that phrase."""
+    return any(t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ in {"relcl", "acl"} and speaker[0] <= t.head.head.i < speaker[1]
+               and not speaker[0] <= t.i < speaker[1] and t.lower_ not in RELATIVE_PRONOUNS  # "the sailor who attended"
+               for t in doc[source[0]:source[1]])
+
+
+def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc, quote_id: list[int] | None = None) -> list[TokenRelation]:
     """Add each rule relation whose cue overlaps no CRF cue; a CRF relation without a source takes the
-    source of a rule relation on the same cue (and after "according to", its shorter noun phrase)."""
+    source of a rule relation on the same cue (and after "according to", its shorter noun phrase). ``quote_id[i] >= 0``
+    marks token ``i`` inside a quotation."""
     out = list(crf)
     for cue, source, contents in rules:
         according = doc[cue[0]].lower_ == "according"
@@ -325,13 +382,29 @@ def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc) -> list[TokenRela
             out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
             continue
         for r in same:
-            # "<content>, Pride said, and <more>": where the tagger agrees on the first piece, the rule's piece after
-            # the cue that no relation reads goes on with it
-            if len(contents) > 1 and any(_overlaps(contents[0], c) for c in r.content):
-                r.content.extend(c for c in contents[1:] if c[0] >= cue[1]
-                                 and not any(_overlaps(c, o) for rel in out for o in rel.content))
-            if r.source is None and source is not None and not any(_overlaps(source, c) for c in r.content):
+            # "<content>, Pride said, and <more>", "— which is why, Groshen said, it's ...": where the tagger agrees on one
+            # piece, the rule's other pieces that no relation reads go on with it
+            if len(contents) > 1 and any(_overlaps(p, c) for p in contents for c in r.content):
+                r.content.extend(c for c in contents if not any(_overlaps(c, o) for rel in out for o in rel.content))
+            # "“Only after,” West assured Trump. “2024.”": where the tagger reads the quotation after the cue, the
+            # rule's quotation before it, which no relation reads, is the same speaker's
+            # (the quotation may have opened in a sentence before: “A. B,” Trump reiterated. “C.”; its content is
+            # stretched to the whole quotation later)
+            r.content.extend(c for c in contents if c[1] <= r.cue[0]
+                             and (doc[c[0]].is_quote or quote_id is not None and quote_id[c[0]] >= 0)
+                             and all(o[0] >= r.cue[1] for o in r.content)
+                             and not any(_overlaps(c, o) for rel in out for o in rel.content))
+            if (r.source is None and source is not None and r.cue == cue
+                    and any(c[0] == source[0] for c in r.content) and all(doc[c[0]].is_quote for c in contents)):
+                # "“Not us!” shouted a woman near the back": the tagger read the speaker after the cue as what was said
+                # (only for a quotation: PolNeAR's readings of the kind are often right the other way round)
+                r.source, r.content = source, list(contents)
+            elif r.source is None and source is not None and not any(_overlaps(source, c) for c in r.content):
                 r.source = source
+            elif source is not None and r.source is not None and embedded_subject(doc, r.source, source):
+                # "Few people I've read argue that ...": the tagger took the subject of the relative clause inside the
+                # speaker's phrase, and the cue across both verbs; the verb's own subject speaks
+                r.source, r.cue = source, cue
             elif (according and source is not None and r.source is not None
                   and r.source[0] == source[0] < source[1] < r.source[1] and doc[source[1]].lower_ in RELATIVE_PRONOUNS
                   and doc[source[1]].head.dep_ == "relcl"):
@@ -367,6 +440,8 @@ def free_relative_content(doc: Doc, cue: tuple[int, int], content: tuple[int, in
     elevated risks]"); ``None`` when the content is no such "what". (A relative "which"/"that" with an antecedent
     stays the content, as PolNeAR marks it: see ``repair_relation``.)"""
     verb = doc[cue_head_token(doc, cue)]
+    # a cue read with the copula ("recently noted is"): the saying verb is the copula's clausal subject in it
+    verb = next((t for t in doc[cue[0]:cue[1]] if t.dep_ == "csubj" and t.head.i == verb.i), verb)
     what = copula = None
     # "what X said were Y": the copula clause after the verb, "what" its subject or the verb's object
     for clause in verb.rights:
@@ -385,8 +460,9 @@ def free_relative_content(doc: Doc, cue: tuple[int, int], content: tuple[int, in
     if what is None or copula is None:
         return None
     complement = next((c for c in copula.rights if c.dep_ in {"attr", "acomp", "ccomp"}), None)
-    # the content read is the pronoun, or the copula clause from its verb on
-    if complement is None or content != (what.i, what.i + 1) and content[0] != copula.i:
+    # the content read is the pronoun (alone or with the clause it opens: "[What the FDA]"), or the copula clause from
+    # its verb on
+    if complement is None or not (content[0] == what.i and content[1] <= copula.i or content[0] == copula.i):
         return None
     start, end = complement.left_edge.i, complement.right_edge.i + 1
     while end > start + 1 and (doc[end - 1].is_punct and not doc[end - 1].is_quote or doc[end - 1].is_space):
@@ -443,6 +519,26 @@ def is_question_put(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) ->
     return prep is not None and (prep.dep_ == "prep" and prep.lower_ == "about" or prep.head.lower_ == "about")
 
 
+# verbs of answering: what they take with "to" is what was answered ("responded [to requests for clarification]")
+_ANSWERING_VERBS = {"respond", "reply", "react"}
+
+
+def is_thing_answered(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """"FEMA responded [to requests for clarification]", "Responding [to criticism from Sen. Cory Booker], Biden said":
+    what someone answered is someone else's words or act, not a statement of the answerer's (the answer, if reported,
+    is). A clause inside stays ("responded to a report [that ...]": that report's words), and so does a quotation."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() not in _ANSWERING_VERBS:
+        return False
+    span = doc[content[0]:content[1]]
+    if not len(span) or any(t.is_quote or t.dep_ in {"nsubj", "nsubjpass", "mark"} for t in span):
+        return False
+    prep = verb_attachment(doc, verb, content)
+    opener = doc[content[0]]
+    return (prep is not None and prep.dep_ == "prep" and prep.lower_ == "to"
+            or opener.dep_ == "prep" and opener.lower_ == "to" and opener.head.i == verb.i)
+
+
 def is_relative_antecedent(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """A content that holds the noun the cue's relative clause describes, not the clause ("[The land of opportunity]
     he imagined was ...", "[The idea] — explicitly expressed by this president — that ..."): a thing named, nothing
@@ -463,13 +559,16 @@ _STANCE_VERBS = {"believe", "think", "expect", "feel", "want", "suppose", "consi
 def is_negated_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """"Sessions didn't mention [that case]", "the people in charge don't know [what's coming]": a negated cue over a
     thing, a question or an act reports what was not said or known, no one's statement (the guide's reading; PolNeAR
-    annotates some). A negated belief stays, and so do a quotation and a withheld proposition ("has not confirmed that
-    ...": the stance "negated")."""
+    annotates some), and so does a quoted term ("does not mention “human-to-human transmission”"). A negated belief
+    stays, and so do a quoted clause and a withheld proposition ("has not confirmed that ...": the stance "negated")."""
     verb = doc[cue_head_token(doc, cue)]
     span = doc[content[0]:content[1]]
-    if (not any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in _STANCE_VERBS or not len(span)
-            or any(t.is_quote for t in span)):
+    if not any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in _STANCE_VERBS or not len(span):
         return False
+    if any(t.is_quote for t in span):
+        # a quoted term not mentioned ("does not mention “human-to-human transmission”") is no quotation of anyone's;
+        # a quoted clause stays
+        return not any(t.pos_ in {"VERB", "AUX"} for t in span)
     # a withheld proposition stays, with the stance "negated" ("has not confirmed [that ...]", "a shift [that] the
     # ministry has not confirmed"): what is dropped names a thing, a question or an act
     first = next((t for t in span if not t.is_punct and not t.is_space), span[0])
@@ -479,6 +578,192 @@ def is_negated_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
         return False
     root = span.root
     return not (root.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in root.children))
+
+
+# verbs of appearance: "X seems / appears (to be) Y", "It seems that ..." is how things look to the writer
+_APPEARANCE_VERBS = {"seem", "appear"}
+
+
+def is_appearance(doc: Doc, cue: tuple[int, int], contents: list[tuple[int, int]], speech_verbs) -> bool:
+    """A cue that is only a verb of appearance ("Democrats seem [to have a decent chance]", "It appears [that the
+    impact ... is larger]", "Beijing appears [to be exerting more leverage]"): the writer's impression, no one's statement
+    (the guide's reading; PolNeAR annotates some). A speech verb it carries stays ("appeared to suggest", "seemed [to
+    think that ...]"), and so does a quotation."""
+    verbs = [t for t in doc[cue[0]:cue[1]] if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"aux", "auxpass"}]
+    if not verbs or any(t.lemma_.lower() not in _APPEARANCE_VERBS for t in verbs):
+        return False
+    for content in contents:
+        span = doc[content[0]:content[1]]
+        if any(t.is_quote for t in span):
+            return False
+        # "seemed [to think the outreach was phony]": the infinitive says, the appearance only hedges it
+        if any(t.dep_ == "xcomp" and t.head.i in {v.i for v in verbs} and t.lemma_.lower() in speech_verbs for t in span):
+            return False
+    return True
+
+
+def is_writers_imperative(doc: Doc, cue: tuple[int, int]) -> bool:
+    """A cue that is the writer's own imperative to the reader ("Consider that the Senate found itself ...", "Note that
+    ...", "Remember: ..."): a verb in its base form opening its sentence, with no subject and no auxiliary, is the writer
+    speaking, not a report of anyone's words. A sentence with a quotation in it stays (a quoted order is someone's)."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "conj"} or any(
+            c.dep_ in {"nsubj", "nsubjpass", "expl", "aux", "auxpass"} for c in verb.children):
+        return False
+    sent = verb.sent
+    if any(t.is_quote for t in sent):
+        return False
+    first = next((t for t in sent if not (t.is_punct or t.is_space or t.dep_ in {"cc", "advmod", "intj"} and t.i < verb.i)),
+                 None)
+    return first is not None and first.i == verb.i
+
+
+def is_writers_question(doc: Doc, cue: tuple[int, int]) -> bool:
+    """A cue inside the writer's own direct question ("Can you really blame [them]?", "What model does Sanders have in
+    mind?", "Is there anyone who doubts they hope [to gain seats]?"): the sentence asks, it reports no one's statement.
+    A direct question here is a sentence ending with a question mark whose main verb or auxiliary comes before its
+    subject; a sentence with a quotation in it stays (a question quoted is someone's)."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.pos_ not in {"VERB", "AUX", "NOUN"}:  # a speaker label's colon ("WALLACE: Do you ...?") asks as that speaker
+        return False
+    sent = verb.sent
+    # the sentence's last two words first (most sentences end otherwise): no Token objects for the rest of it
+    words: list = []
+    k = sent.end - 1
+    while k >= sent.start and len(words) < 2:
+        if not doc[k].is_space:
+            words.insert(0, doc[k])
+        k -= 1
+    if not words:
+        return False
+    if words[-1].text != "?" and not (len(words) > 1 and words[-1].is_punct and words[-2].text == "?"):
+        return False
+    if any(t.is_quote for t in sent):
+        return False
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    if subject is None:
+        return False
+    # "Can you ...", "What model does Sanders have ...": an auxiliary before the subject; "Is there anyone ...": the
+    # copula itself before it
+    return (root.pos_ == "AUX" and root.i < subject.i
+            or any(c.dep_ in {"aux", "auxpass"} and c.i < subject.i for c in root.children))
+
+
+def is_adverbial_piece(doc: Doc, cue: tuple[int, int], content: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """A piece before a parenthetical cue that is only an adverbial opening the clause after it ("[For one thing],
+    Groshen said, it came out on time", "[Actually], he says, ..."): the clause after the cue is the content, the
+    opener says nothing of its own. Only where the relation reads that clause too; a quotation or a verb stays."""
+    span = doc[content[0]:content[1]]
+    if content[1] > cue[0] or not len(span) or any(t.is_quote or t.pos_ in {"VERB", "AUX"} for t in span):
+        return False
+    if not any(o[0] >= cue[1] for o in others):
+        return False
+    return span.root.dep_ in {"advmod", "prep", "npadvmod", "intj", "cc", "mark"}
+
+
+def is_first_conjunct(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """"He has defended Kavanaugh, said he has a hard time believing the allegations and ...": a clause with its own
+    subject before a cue verb that has none, and a clause of its own after it, is the first of a series of things the
+    subject did, not what was said (the parser hangs it on the cue verb). A quotation stays."""
+    verb = doc[cue_head_token(doc, cue)]
+    span = doc[content[0]:content[1]]
+    if content[1] > cue[0] or not len(span) or any(t.is_quote for t in span):
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children):
+        return False
+    root = span.root
+    return (root.head.i == verb.i and any(c.dep_ in {"nsubj", "nsubjpass"} for c in root.children)
+            and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children))
+
+
+_LINKING_VERBS = {"be", "seem", "appear", "look", "sound", "feel", "become", "remain"}
+
+
+def is_bare_adjective(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A content that is only an adjective the cue verb takes ("pled [guilty and agreed to cooperate]"): an act, nothing
+    said. A linking verb's adjective ("seems credible"), a small clause ("called [him crazy]") and a quotation stay."""
+    span = doc[content[0]:content[1]]
+    if not len(span) or any(t.is_quote for t in span):
+        return False
+    root = span.root
+    verb = doc[cue_head_token(doc, cue)]
+    # a linking verb's adjective says what the subject is ("Nothing about them [seems] credible": PolNeAR reads it)
+    return (root.pos_ == "ADJ" and root.dep_ in {"oprd", "acomp"} and root.head.i == verb.i and content[0] == root.i
+            and verb.lemma_.lower() not in _LINKING_VERBS and not any(c.dep_ in {"dobj", "dative"} for c in verb.children))
+
+
+def is_result_clause(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """"The definition has so expanded [that a large share of people qualify]": a "that" clause after "so" (or "such")
+    on the verb says what followed, not what was said. A quotation stays."""
+    verb = doc[cue_head_token(doc, cue)]
+    span = doc[content[0]:content[1]]
+    first = next((t for t in span if not t.is_punct and not t.is_space), None)
+    if first is None or first.lower_ != "that" or first.dep_ != "mark" or any(t.is_quote for t in span):
+        return False
+    return any(c.dep_ == "advmod" and c.lower_ == "so" and c.i < content[0] for c in verb.children) or any(
+        c.dep_ in {"dobj", "attr"} and any(d.lower_ == "such" for d in c.children) for c in verb.children)
+
+
+# verbs of consenting, refusing and attempting: with an infinitive they report an act agreed to, refused or tried
+# ("agreed [to waive dues]", "refused [to do the dirty work]", "has sought [to restrict voting]"), not a statement;
+# the modern-news guide labels none of them (PolNeAR annotates some)
+COMMITMENT_VERBS = {"agree", "refuse", "decline", "seek", "attempt", "try", "propose", "offer", "volunteer", "consent"}
+# verbs of aspect: "continues [to push for his wall]", "are starting [to get antsy]" say that an act goes on or begins
+ASPECT_VERBS = {"start", "begin", "continue", "keep", "resume"}
+# adjectives of readiness and likelihood after "be": "is reluctant [to push tax reform into 2018]", "were eager [to
+# challenge Heller]", "are likely [to win]": a disposition or a forecast, no statement
+DISPOSITION_ADJECTIVES = {"eager", "reluctant", "willing", "unwilling", "poised", "ready", "likely", "unlikely", "set",
+                          "slated", "able", "unable", "keen", "loath", "quick", "slow"}
+# verbs of talking outside the speech-verb lexicon: "declined [to discuss] it", "refused [to answer]" withhold a statement
+TALKING_VERBS = {"discuss", "speak", "talk", "answer", "elaborate", "specify", "threaten"}
+
+
+def is_committed_act(doc: Doc, cue: tuple[int, int], content: tuple[int, int], speech_verbs) -> bool:
+    """A content that is the infinitive of a consenting, refusing or attempting cue ("agreed [to change the fund]",
+    "declined [to participate in a trial]"), of a verb of aspect ("continues [to push for his wall]") or of an adjective
+    of readiness or likelihood ("is reluctant [to push tax reform]", "were eager [to challenge Heller]"): an act, not a
+    statement. An infinitive of saying stays ("declined [to comment]", "refused [to say]", "continue [to demand]"), and
+    so does a quotation."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() == "be":  # "is reluctant to ...": the adjective takes the infinitive
+        verb = next((c for c in verb.children if c.dep_ == "acomp" and c.lemma_.lower() in DISPOSITION_ADJECTIVES), verb)
+        if verb.lemma_.lower() == "be":
+            return False
+    elif verb.lemma_.lower() not in COMMITMENT_VERBS | ASPECT_VERBS:
+        return False
+    # a cue that names a saying itself stays ("continued to call for", "is determined to warn")
+    if any(t.lemma_.lower() in speech_verbs for t in doc[cue[0]:cue[1]] if t.i != verb.i):
+        return False
+    span = doc[content[0]:content[1]]
+    if not len(span) or any(t.is_quote for t in span):
+        return False
+    root = span.root
+    if root.dep_ != "xcomp" or root.head.i != verb.i or not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
+        return False
+    return root.lemma_.lower() not in speech_verbs | TALKING_VERBS
+
+
+# auxiliaries of obligation: what someone should or must say is not what they said
+_OBLIGATION = {"should", "must", "ought"}
+
+
+def is_obligation(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """"The Supreme Court needs to remind Congress [that ...]", "X should say [that ...]": what someone needs, should or
+    must say, said by no one. A direct quotation stays."""
+    verb = doc[cue_head_token(doc, cue)]
+    if doc[content[0]].is_quote:
+        return False
+    span = doc[content[0]:content[1]]
+    if not len(span):
+        return False
+    # "needs to remind Congress [that ...]": the content is what the infinitive "need" takes would say (a content holding
+    # the infinitive itself, "needs [to tell the truth]", is an act needed, read as PolNeAR does)
+    if verb.lemma_.lower() == "need" and any(c.dep_ == "xcomp" and not content[0] <= c.i < content[1]
+                                             for c in verb.children):
+        return True
+    # an obligation auxiliary of the same line ("He really should.\n\nDean poked ..." is a parse across paragraphs)
+    return any(c.dep_ == "aux" and c.lower_ in _OBLIGATION and "\n" not in doc[c.i:verb.i].text for c in verb.children)
 
 
 def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes: list[tuple[int, int]]
@@ -506,6 +791,102 @@ def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes
             rel.content.append(following)
             taken.append(following)
     return relations
+
+
+# a trailing report's tail after its verb: when it was said or to whom ("Sunday", "in a statement", "told CNN"),
+# never a clause of its own
+TRAILING_TAIL_MAX = 8
+# a trailing report's speaker: a noun phrase ("the Chicago Sun-Times", "a spokesman for the agency", "CNN's Jake Tapper")
+# of a few tokens
+TRAILING_SPEAKER_MAX = 8
+SPEAKER_PHRASE_POS = {"DET", "PROPN", "NOUN", "ADJ", "NUM", "PART", "ADP", "CCONJ", "PRON", "PUNCT"}
+
+
+def trailing_report(doc: Doc, lo: int, hi: int, speech_verbs) -> tuple[int, tuple[int, int], tuple[int, int]] | None:
+    """"Police said 13 people were killed, the Chicago Sun-Times reported Sunday.": a sentence closed by a comma, a
+    speaker, a speech verb and at most when or to whom it was said reports the whole sentence before the comma;
+    ``(comma, cue, source)`` token positions, or ``None``. A quotation before it is left to the quotation readers."""
+    end = hi
+    while end > lo and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    # the comma stands at most a speaker phrase, the verb and its tail (and two tokens to spare) before the end
+    reach = max(lo, end - 3 - TRAILING_SPEAKER_MAX - TRAILING_TAIL_MAX)
+    comma = next((i for i in range(end - 1, reach, -1) if doc[i].text == ","), None)
+    if comma is None or comma <= lo:
+        return None
+    verbs = [t for t in doc[comma + 1:end] if t.pos_ in {"VERB", "AUX"}]
+    # a finite verb: ", with 55% saying the same" adds a second finding, it does not report the first
+    if (len(verbs) != 1 or verbs[0].lemma_.lower() not in speech_verbs or verbs[0].tag_ not in FINITE_TAGS
+            or end - verbs[0].i - 1 > TRAILING_TAIL_MAX):
+        return None
+    verb = verbs[0]
+    source = (comma + 1, verb.i)
+    # ", and others acknowledged": the last item of a list of speakers, not a trailing report
+    if (source[0] >= source[1] or doc[source[0]].pos_ in {"CCONJ", "ADP"} or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in doc[source[0]:source[1]])
+            or any(t.pos_ not in SPEAKER_PHRASE_POS or t.is_quote for t in doc[source[0]:source[1]])
+            or any(t.lower_ in {"that", "if", "whether"} or t.is_quote for t in doc[verb.i + 1:end])
+            or any(t.is_quote for t in doc[lo:comma])):
+        return None
+    return comma, (verb.i, verb.i + 1), source
+
+
+def reports_the_sentence(doc: Doc, cue: tuple[int, int], trailing_verb, speech_verbs) -> bool:
+    """An inner report under a trailing one is the sentence's own clause, not a verb inside it ("a poll identifying
+    ...", "if they feel ...", "as Avenatti suggests"): its cue heads the sentence or is linked to the trailing verb.
+    "was asked if ...", "asked his staff to ...": a question or a request put to someone reports no words."""
+    head = doc[cue_head_token(doc, cue)]
+    if (head.lemma_.lower() not in speech_verbs or head.lemma_.lower() == "ask"
+            or any(c.dep_ == "auxpass" for c in head.children)):
+        return False
+    return head.dep_ == "ROOT" or head.head.i == trailing_verb.i or trailing_verb.head.i == head.i
+
+
+def with_trailing_reports(doc: Doc, relations: list[TokenRelation], speech_verbs) -> list[TokenRelation]:
+    """"Police said 13 people were killed ..., the Chicago Sun-Times reported Sunday": two layers with the same words
+    (the gold guide's "one record per layer"). The inner report's content ends at the comma, and the trailing
+    speaker's content is the inner report's, not the inner speaker and cue with it; where no relation was read for
+    the trailing verb, its layer is added. A sentence with no inner report is left alone ("Seven people were shot,
+    WOIO-TV reported" is read already)."""
+    by_sentence: dict[int, list[TokenRelation]] = {}
+    for rel in relations:
+        by_sentence.setdefault(doc[rel.cue[0]].sent.start, []).append(rel)
+    added: list[TokenRelation] = []
+    for start, rels in by_sentence.items():
+        sent = doc[start].sent
+        found = trailing_report(doc, sent.start, sent.end, speech_verbs)
+        if found is None:
+            continue
+        comma, cue, source = found
+        inner = [r for r in rels if r.cue[1] <= comma and r.content
+                 and reports_the_sentence(doc, r.cue, doc[cue[0]], speech_verbs)]
+        # the outermost reports only: "Bolton wrote that Trump told him ..." is reported whole, Bolton's layer
+        inner = [r for r in inner if not any(o is not r and any(c[0] <= r.cue[0] < c[1] for c in o.content) for o in inner)]
+        if not inner:
+            continue
+        said: list[tuple[int, int]] = []
+        for rel in inner:
+            kept = []
+            for c in rel.content:
+                if c[0] >= comma:
+                    continue
+                c = (c[0], min(c[1], comma))
+                if c[0] < c[1]:
+                    kept.append(c)
+            if kept:
+                rel.content = kept
+                said.extend(c for c in kept if c[0] >= rel.cue[1])
+        if not said:
+            continue
+        outer = [r for r in rels if _overlaps(r.cue, cue)]
+        for rel in outer:
+            rel.content = list(said)
+            # the speaker is the phrase between the comma and the verb ("where authorities said 14 people were wounded
+            # — two critically — ..., WSB-TV reported": not "two critically")
+            if rel.source is None or not (source[0] <= rel.source[0] and rel.source[1] <= source[1]):
+                rel.source = source
+        if not outer:
+            added.append(TokenRelation(cue=cue, source=source, content=list(said)))
+    return relations + added
 
 
 def is_cut_off_by_semicolon(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
@@ -536,7 +917,8 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
 
 
 def without_misread_contents(doc: Doc, relations: list[TokenRelation],
-                             person_nouns: frozenset[str] | set[str] = frozenset()) -> list[TokenRelation]:
+                             person_nouns: frozenset[str] | set[str] = frozenset(),
+                             speech_verbs: frozenset[str] | set[str] = frozenset()) -> list[TokenRelation]:
     """Contents that say nothing by PolNeAR's convention or the modern-news guide's: where or when something was said
     ("Trump said [at] a campaign stop"), whom it was said to ("told [Chuck Todd]", "questioned [Patterson]"), a fact-check rubric ("THE FACTS"); a free
     relative "what" stands for what the sentence says it was (``free_relative_content``); the cue verb's own adjuncts
@@ -553,15 +935,52 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                        for c in rel.content]
         if is_writer_aside(doc, rel.cue):
             continue
+        if rel.content and (is_writers_question(doc, rel.cue) or is_writers_imperative(doc, rel.cue)):
+            continue
+        if rel.content and is_appearance(doc, rel.cue, rel.content, speech_verbs):
+            continue
+        contents = rel.content
         rel.content = [c for c in rel.content if not (is_saying_circumstance(doc, rel.cue, c)
+                                                      or is_adverbial_piece(doc, rel.cue, c, contents)
+                                                      or is_first_conjunct(doc, rel.cue, c)
+                                                      or is_bare_adjective(doc, rel.cue, c)
+                                                      or is_result_clause(doc, rel.cue, c)
+                                                      or is_committed_act(doc, rel.cue, c, speech_verbs)
+                                                      or is_obligation(doc, rel.cue, c)
                                                       or is_addressee(doc, rel.cue, c, person_nouns) or is_rubric_label(doc, c)
                                                       or is_question_put(doc, rel.cue, c)
+                                                      or is_thing_answered(doc, rel.cue, c)
                                                       or is_relative_antecedent(doc, rel.cue, c)
                                                       or is_negated_saying(doc, rel.cue, c)
                                                       or is_verb_particle(doc, rel.cue, c)
                                                       or is_cut_off_by_semicolon(doc, rel.cue, c)
                                                       or is_conditional_saying(doc, rel.cue, c))]
         if rel.content:
+            out.append(rel)
+    return out
+
+
+def without_repeated_readings(relations: list[TokenRelation]) -> list[TokenRelation]:
+    """One statement read twice from one cue and one source (two readings of the same words, one a stretch of the
+    other: "What the FDA noted is [that there are elevated risks ...[, which is entirely different]]", once as the
+    tagger's content and once as the free relative's) is kept once, as the shorter reading (the longer runs on into
+    the writer's words)."""
+    by_reader: dict[tuple, list[tuple[int, int]]] = {}
+    for rel in relations:
+        by_reader.setdefault((rel.cue, rel.source), []).extend(rel.content)
+    seen: set[tuple] = set()
+    out: list[TokenRelation] = []
+    for rel in relations:
+        segments = by_reader[(rel.cue, rel.source)]
+        kept = []
+        for c in rel.content:
+            key = (rel.cue, rel.source, c)
+            if key in seen or any(oc != c and c[0] <= oc[0] and oc[1] <= c[1] for oc in segments):
+                continue
+            seen.add(key)
+            kept.append(c)
+        if kept:
+            rel.content = kept
             out.append(rel)
     return out
 
@@ -589,6 +1008,7 @@ class FastAttributionExtractor:
         self.cue_threshold = cue_threshold if cue_threshold is not None else self.meta.get("cue_threshold", CUE_THRESHOLD)
         self.syntax = SyntacticAttributions(lexicons) if syntax else None
         self.person_nouns = lexicons.words("source_nouns_person")
+        self.speech_verbs = lexicons.words("speech_verbs")
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
@@ -639,7 +1059,7 @@ class FastAttributionExtractor:
                 if rel is not None:
                     found.append(rel)
             if self.syntax is not None:
-                found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id), doc)
+                found = merge_syntactic(found, self.syntax.sentence(doc, lo, hi, df.quote_id), doc, df.quote_id)
                 found = without_nested_intentions(doc, found, self.syntax.verbs)
             # after the merge: the relation a relative clause echoes may be the syntactic layer's ("according to")
             relations.extend(with_cited_sources(doc, without_relative_duplicates(doc, found), self.lexicons))
@@ -650,11 +1070,18 @@ class FastAttributionExtractor:
                 repaired = according_to_source(doc, r.cue, r.source, r.content)
                 if repaired is not None:
                     r.cue, r.source = repaired
-            # after the lines: a transcript turn or a signed quotation holds nested speakers too
+            # after the lines: a transcript turn or a signed quotation holds nested speakers too; a content is read
+            # over the whole quotation it opens or closes, as it is reported (see ``whole_quotation``)
+            quote_starts, quote_ends = [q[0] for q in df.quotes], [q[1] for q in df.quotes]
+
+            def quoted(r: TokenRelation) -> list[tuple[int, int]]:
+                return [whole_quotation(c[0], c[1], r.cue, df.quotes[bisect_right(quote_ends, c[0]):
+                                                                     bisect_left(quote_starts, c[1])]) for c in r.content]
             relations.extend(TokenRelation(cue=cue, source=source, content=contents) for cue, source, contents
-                             in nested_relations(doc, [(r.cue, r.source, r.content) for r in relations],
+                             in nested_relations(doc, [(r.cue, r.source, quoted(r)) for r in relations],
                                                  self.lexicons))
-        return without_misread_contents(doc, relations, self.person_nouns)
+            relations = with_trailing_reports(doc, relations, self.speech_verbs)
+        return without_repeated_readings(without_misread_contents(doc, relations, self.person_nouns, self.speech_verbs))
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
         text = doc_text(doc) if text is None else text
@@ -749,6 +1176,15 @@ def _without_relative_clause(text: str, source: tuple[int, int]) -> tuple[int, i
     return (source[0], m.start()) if m else source
 
 
+# contracted verbs; "'s" is one only when the parse says so (else a possessive: "the president's")
+_VERB_CLITICS = {"'m", "'re", "'ve", "'ll", "'d"}
+
+
+def _is_verb_clitic(token) -> bool:
+    form = token.lower_.replace("’", "'")
+    return form in _VERB_CLITICS or form == "'s" and token.pos_ in {"AUX", "VERB"}
+
+
 def tidy_source(doc: Doc, source: tuple[int, int], according: bool) -> tuple[int, int]:
     """Edges of a source span that name no one: leading punctuation (", advisers to Mr. Obama"), a trailing
     time ("The Times on Saturday"), a dangling relative pronoun ("Mr. Kamin, who"); and its closing comma, which
@@ -756,6 +1192,9 @@ def tidy_source(doc: Doc, source: tuple[int, int], according: bool) -> tuple[int
     start, end = source
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
+    # a contraction's verb read into its subject ("[I’m] also not suggesting", "[He’s] overstating"): the pronoun speaks
+    while end - start > 1 and not doc[end - 2].whitespace_ and _is_verb_clitic(doc[end - 1]):
+        end -= 1
     changed = True
     while changed and end - start > 1:
         changed = False

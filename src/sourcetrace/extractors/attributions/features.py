@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
-
+import numpy
 from spacy.tokens import Doc
 
 from ...lexicons import Lexicons
 from ...memory import word_cache
 from ...nlp import (T_DEP, T_ENT_TYPE, T_IDX, T_LEMMA, T_LENGTH, T_LOWER, T_POS, T_SENT_START, T_TAG, doc_text,
-                   line_break_tokens, token_heads, token_rows)
+                   line_break_tokens, token_array, token_heads)
 
 OPEN_QUOTES = "“‘«"
 CLOSE_QUOTES = "”’»"
@@ -49,6 +48,10 @@ class DocFeatures:
     # a token's own features plus its neighbours' (one each side, across sentences), every token's built on first
     # use: the cue tagger's items are these but at a sentence's edges, and role windows of nearby cues overlap
     near: list | None = None
+    # each token's ``context`` strings as its neighbours see them, one before it ("-1w=said") and one after ("1w=said"):
+    # built with its own features, once per distinct token (``doc_features``), for ``all_near``
+    seen_from_after: list[tuple[str, ...]] | None = None
+    seen_from_before: list[tuple[str, ...]] | None = None
 
     # the quotations by end and by start, with the largest (smallest) index up to each: every cue's look-up of
     # the quotations before and after it is a bisection, not a scan of them all (quadratic on long texts)
@@ -91,9 +94,12 @@ class DocFeatures:
             n = len(self.static)
             static, context, cache = self.static, self.context, _NEIGHBOUR
             seen_at = {}  # offset -> each token's strings as seen from that offset
-            for off in range(-NEAR_REACH, NEAR_REACH + 1):
-                if off:
-                    seen_at[off] = [cache.get((off, c)) or _neighbour_strings(off, c) for c in context]
+            if NEAR_REACH == 1 and self.seen_from_after is not None and self.seen_from_before is not None:
+                seen_at = {-1: self.seen_from_after, 1: self.seen_from_before}
+            else:
+                for off in range(-NEAR_REACH, NEAR_REACH + 1):
+                    if off:
+                        seen_at[off] = [cache.get((off, c)) or _neighbour_strings(off, c) for c in context]
             if NEAR_REACH == 1 and n >= 2:  # one list display per token
                 before, after = seen_at[-1], seen_at[1]
                 near = [[*static[0], _PAD[-1], *after[1]]]
@@ -155,8 +161,8 @@ def quotation_char_ranges(text: str, apostrophes: bool = True) -> list[tuple[int
 # feature strings by the ids they are built from; most of the cost is building strings, and words repeat
 # (a token's own features depend on the speech verbs of its language: one cache per list; word_cache: a batch
 # worker's memory zone drops the keys its texts added)
-_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-_OWN_KEY = itemgetter(T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_ENT_TYPE)  # a token row's strings its features are of
+_OWN: dict[frozenset[str], dict[tuple[int, ...], tuple[tuple[str, ...], ...]]] = {}
+_OWN_COLUMNS = (T_LOWER, T_LEMMA, T_POS, T_TAG, T_DEP, T_ENT_TYPE)  # a token's strings its own features are of
 _HEAD: dict[tuple[int, int, int], tuple[str, ...]] = word_cache()
 _QUOTE_TOKENS = set(OPEN_QUOTES) | set(CLOSE_QUOTES) | {'"', "''", "``"}
 # the caches grow with the vocabulary a process has seen (about 130 new keys an article each): a process that
@@ -200,72 +206,74 @@ def doc_features(doc: Doc, text: str | None = None, *, lexicons: Lexicons) -> Do
         own_cache = _OWN[cue_verbs] = word_cache()
     strings = doc.vocab.strings
     n = len(doc)
-    arr = token_rows(doc)  # columns: nlp.TOKEN_ATTRS
-    sent_id = [0] * n
-    sent_bounds: list[tuple[int, int]] = []
-    k = -1
-    for i, row in enumerate(arr):
-        if i == 0 or row[T_SENT_START] == 1:
-            k += 1
-            if sent_bounds:
-                sent_bounds[-1] = (sent_bounds[-1][0], i)
-            sent_bounds.append((i, n))
-        sent_id[i] = k
+    # whole columns of the token array (no list per token: building those cost more than reading them)
+    array = token_array(doc)
+    opens = array[:, T_SENT_START] == 1  # a sentence opens at the first token and at each sentence start
+    opens[:1] = True
+    sent_id = (numpy.cumsum(opens) - 1).tolist()
+    firsts = numpy.flatnonzero(opens).tolist()
+    sent_bounds: list[tuple[int, int]] = list(zip(firsts, firsts[1:] + [n]))
     quote_id = [-1] * n
     quotes: list[tuple[int, int]] = []
     # the CRFs see "“” quotations only: trained with '' as marks too, dev source exact F1 fell 0.731 -> 0.716
     char_ranges = quotation_char_ranges(doc_text(doc) if text is None else text, apostrophes=False)
-    ti = 0
-    for qs, qe in char_ranges:
-        while ti < n and arr[ti][T_IDX] + arr[ti][T_LENGTH] <= qs:
-            ti += 1
-        first = ti
-        while ti < n and arr[ti][T_IDX] < qe:
-            quote_id[ti] = len(quotes)
-            ti += 1
-        quotes.append((first, max(first, ti)))
+    if char_ranges:
+        token_starts = array[:, T_IDX].tolist()
+        token_ends = (array[:, T_IDX] + array[:, T_LENGTH]).tolist()  # nondecreasing: tokens never overlap
+        ti = 0
+        for qs, qe in char_ranges:
+            ti = max(ti, bisect_right(token_ends, qs))  # past the tokens that end by the quotation's start
+            first = ti
+            ti = max(ti, bisect_left(token_starts, qe))  # and through those that start before its end
+            quote_id[first:ti] = [len(quotes)] * (ti - first)
+            quotes.append((first, max(first, ti)))
     heads = token_heads(doc)
-    deps = [strings[row[T_DEP]] for row in arr]
-    has_ccomp = [False] * n
-    has_subj = [False] * n
-    for i, d in enumerate(deps):
-        if d == "ccomp":
-            has_ccomp[heads[i]] = True
-        elif d == "nsubj" or d == "nsubjpass":
-            has_subj[heads[i]] = True
-    static, context = [], []
-    for i, row in enumerate(arr):
-        key = _OWN_KEY(row)
+    dep_ids = array[:, T_DEP]
+    dep_list = dep_ids.tolist()
+    dep_names = {d: strings[d] for d in set(dep_list)}  # each label's string made once, not once per token
+    deps = [dep_names[d] for d in dep_list]
+    head_rows = numpy.asarray(heads, dtype=numpy.intp)
+    has_ccomp = numpy.zeros(n, dtype=bool)
+    has_ccomp[head_rows[dep_ids == strings["ccomp"]]] = True
+    has_subj = numpy.zeros(n, dtype=bool)
+    has_subj[head_rows[(dep_ids == strings["nsubj"]) | (dep_ids == strings["nsubjpass"])]] = True
+    # each token's keys: the ids of its own strings, and of its head's lemma and POS with its own dependency
+    own_keys = zip(*(array[:, k].tolist() for k in _OWN_COLUMNS))
+    head_keys = zip(array[head_rows, T_LEMMA].tolist(), array[head_rows, T_POS].tolist(), dep_list)
+    static, context, seen_from_after, seen_from_before = [], [], [], []
+    for key, hkey, ccomp, subj, q in zip(own_keys, head_keys, has_ccomp.tolist(), has_subj.tolist(), quote_id):
         cached = own_cache.get(key)
         if cached is None:
             own = _own_features(key, strings, cue_verbs)
-            cached = own_cache[key] = (own, own[:3:2])  # and what a neighbour sees: word and POS
-        own, near = cached
-        hrow = arr[heads[i]]
-        hkey = (hrow[T_LEMMA], hrow[T_POS], row[T_DEP])
+            near = own[:3:2]  # and what a neighbour sees: word and POS, from the token after it and before it
+            cached = own_cache[key] = (own, near, tuple("-1" + f for f in near), tuple("1" + f for f in near))
+        own, near, from_after, from_before = cached
         head = _HEAD.get(hkey)
         if head is None:
             head = _HEAD[hkey] = _head_features(hkey, strings)
         feats = [*own, *head]
-        if has_ccomp[i]:
+        if ccomp:
             feats.append("has_ccomp")
-        if has_subj[i]:
+        if subj:
             feats.append("has_subj")
-        if quote_id[i] >= 0:
+        if q >= 0:
             feats.append("inq")
         static.append(feats)
         context.append(near)
+        seen_from_after.append(from_after)
+        seen_from_before.append(from_before)
     for lo, _ in sent_bounds:
         static[lo].append("sent_start")
     # a paragraph ends after a token holding two line breaks: only the tokens that hold one need looking at
     paragraph_id: list[int] = []
     paragraph = 0
     for i in line_break_tokens(doc):
-        if strings[arr[i][T_LOWER]].count("\n") >= 2:  # tokens up to this one are in this paragraph
+        if strings[int(array[i, T_LOWER])].count("\n") >= 2:  # tokens up to this one are in this paragraph
             paragraph_id += [paragraph] * (i + 1 - len(paragraph_id))
             paragraph += 1
     paragraph_id += [paragraph] * (n - len(paragraph_id))
-    return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps, paragraph_id)
+    return DocFeatures(doc, static, context, sent_id, sent_bounds, quote_id, quotes, heads, deps, paragraph_id,
+                       seen_from_after=seen_from_after, seen_from_before=seen_from_before)
 
 
 # a neighbour's features as seen from an offset ("-1w=said", "+2p=VERB"), by offset and the neighbour's own strings

@@ -16,10 +16,13 @@ Each layer is read from the parse as ``(cue, source, contents)`` token ranges, l
     harassed"), else its object ("defended her First Amendment rights", "said something serious"); for "call",
     the object and its predicate ("called the policy “heartless”"); a complement before the subject is read too
     ("‘Morbidly obese,’ they say"); for a parenthetical ("The ACLU, critics say, is now ...", "X is reckless,
-    residents complain") the clause it interrupts, less the parenthetical, in two pieces when it stands inside.
+    residents complain") the clause it interrupts, less the parenthetical, in two pieces when it stands inside;
+  * for a speech noun with a "that" clause, its possessor, its "by"/"from" agent or the name compounded on it ("a
+    New York Times report that ...").
 Both lie inside the outer content: a speaker outside it is no nested layer (the CRF and the syntactic layer read
 those). First and second person ("I told him", "you said") and expletives are left alone: inside a quotation
-they are the quoted speaker or whom the speaker addresses, whose resolution is the outer layer's.
+they are the quoted speaker or whom the speaker addresses, whose resolution is the outer layer's. The fast tier
+hands each content over the whole quotation it opens or closes, as the attribution reports it.
 The layout stage (block quotes) and the speakers stage (continuation paragraphs, answers) add statements after
 the attributions stage ran; they call ``nested_relations`` on those too.
 """
@@ -30,7 +33,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from ...lexicons import Lexicons
-from .syntax import NON_SOURCES, PERSONAL, Range, Relation, _cue, _phrase, _trim, shared_subject
+from .syntax import (NON_SOURCES, NOUN_CLAUSE_DEPS, PERSONAL, Range, Relation, _cue, _phrase, _speaker_phrase, _trim,
+                     named_compound, shared_subject)
 
 # a relative clause's subject: its antecedent is the speaker
 RELATIVE_SUBJECTS = {"who", "that", "which"}
@@ -43,8 +47,14 @@ SPEAKER_NOUN_LEXICONS = ("source_nouns_person", "source_nouns_group", "source_no
                          "source_nouns_organization", "source_nouns_document")
 # a speech verb the parser makes an auxiliary of the clause it interrupts ("who associates say increasingly believes")
 MISPARSED_ASIDE_DEPS = {"aux"}
+# the roles of a noun phrase
+NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass"}
 # verbs whose object alone is what was said
 OBJECT_SPEECH = {"say", "write", "tweet", "call"}
+# "let me say this": the parser's subject of "say" is the object of "let", first or second person all the same
+OBJECT_PERSONAL = {"me", "us"}
+# an object that only points at what is said ("say this", "said so") is no content
+POINTING_OBJECTS = {"this", "that", "it", "so", "these", "those"}
 
 
 def _inside(span: Range | None, within: Range) -> bool:
@@ -81,11 +91,11 @@ def _speaker(verb: Token, within: Range, speaker_nouns: frozenset[str]) -> Range
         if not (antecedent.ent_type_ in SPEAKER_ENTITIES or antecedent.lemma_.lower() in speaker_nouns):
             return None
         source = _trim(doc, *_phrase(antecedent))
-    elif (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}
+    elif (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL | OBJECT_PERSONAL or subj.tag_ in {"WDT", "WP"}
           or any(c.dep_ == "case" for c in subj.children)):  # "The president’s denied right": a misparse
         return None
     else:
-        source = _trim(doc, *_phrase(subj))
+        source = _trim(doc, *_speaker_phrase(subj))
     if source is None or not _inside(source, within):
         return None
     if any(doc[i].lower_ in PERSONAL or doc[i].lower_ in {"my", "our", "your"} for i in range(*source)) and source[1] - source[0] == 1:
@@ -137,11 +147,16 @@ def _said(verb: Token, source: Range, within: Range) -> list[Range] | Range | No
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
     if obj is None and verb.dep_ in {"parataxis"} | MISPARSED_ASIDE_DEPS and verb.head.i != verb.i:
         return _around(verb, within) or None
-    if obj is not None and any(c.dep_ == "acl" and any(a.tag_ == "TO" for a in c.children if a.i < c.i)
+    if obj is not None and any(c.dep_ in {"acl", "relcl"} and any(a.tag_ == "TO" for a in c.children if a.i < c.i)
                                for c in obj.children if c.i > obj.i):
         # "perceive the growth ... to be helping Democrats": the object and its infinitive are a clause
         return _trim(verb.doc, max(obj.left_edge.i, within[0]), min(obj.right_edge.i + 1, within[1]))
-    if obj is None or obj.lower_ in NON_SOURCES:
+    infinitive = next((c for c in children if obj is not None and c.dep_ in {"advcl", "xcomp"} and c.i > obj.right_edge.i
+                       and any(a.tag_ == "TO" for a in c.children if a.i < c.i)), None)
+    if obj is not None and infinitive is not None:
+        # the same clause where the parser hangs the infinitive on the verb
+        return _trim(verb.doc, max(obj.left_edge.i, within[0]), min(infinitive.right_edge.i + 1, within[1]))
+    if obj is None or obj.lower_ in NON_SOURCES | POINTING_OBJECTS:
         return None
     pred = next((c for c in children if c.dep_ == "oprd" and c.i > obj.i), None)
     if pred is None and verb.lemma_.lower() not in OBJECT_SPEECH:
@@ -176,7 +191,7 @@ def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
     """"Brokaw's comments that Hispanics should ...", "a warning by the UN that ...": a speech noun with a "that"
     clause and its speaker (the possessor, or the "by"/"from" phrase) inside the content ``within``."""
     doc = noun.doc
-    clause = next((c for c in noun.rights if c.dep_ in {"acl", "ccomp"} and c.i < within[1]), None)
+    clause = next((c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and c.i < within[1]), None)
     mark = next((c for c in clause.lefts if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
     if clause is None or mark is None or mark.i != clause.left_edge.i:
         return None  # "the claim that he made": a relative clause, no content
@@ -188,7 +203,7 @@ def inner_noun_relation(noun: Token, within: Range) -> Relation | None:
     else:
         prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"} and c.i < mark.i), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        source = _trim(doc, *_phrase(pobj)) if pobj is not None else None
+        source = _trim(doc, *_phrase(pobj)) if pobj is not None else named_compound(noun)
     # the possessor may begin before the content that holds the noun ("Tom [Brokaw's comments that ...]"): it is
     # the noun's own speaker, not one named elsewhere
     if source is None or source[1] <= within[0] or source[1] - source[0] == 1 and doc[source[0]].lower_ in PERSONAL | {"my", "our", "your"}:
@@ -211,9 +226,14 @@ def nested_relations(doc: Doc, relations: Sequence[Relation], lexicons: Lexicons
                 if i in cue_tokens:
                     continue
                 tok = doc[i]
-                if (tok.pos_ == "VERB" or tok.dep_ in MISPARSED_ASIDE_DEPS) and tok.lemma_.lower() in verbs:
+                lemma = tok.lemma_.lower()
+                # a speech noun the tagger took for a verb ("to a New York Times [report] that ...") is read by its role
+                nominal = tok.pos_ == "NOUN" or tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS
+                if (tok.pos_ == "VERB" or tok.dep_ in MISPARSED_ASIDE_DEPS) and lemma in verbs:
                     rel = inner_relation(tok, within, speaker_nouns)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns:
+                    if rel is None and nominal and lemma in nouns:
+                        rel = inner_noun_relation(tok, within)
+                elif nominal and lemma in nouns:
                     rel = inner_noun_relation(tok, within)
                 else:
                     continue

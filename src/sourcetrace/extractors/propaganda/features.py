@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import compress
+from itertools import compress, count
 
 import ahocorasick
 import numpy as np
@@ -324,22 +324,33 @@ def _strings(ids: np.ndarray, strings, convert=None) -> list[str]:
     return list(map(values.__getitem__, where.tolist()))
 
 
+_STRAIGHT_QUOTES = {'"', "''", "``"}
+_QUOTE_WORDS = _STRAIGHT_QUOTES | OPEN_QUOTES | CLOSE_QUOTES
+
+
 def _quoted(lower: list[str]) -> list[bool]:
     """Whether each word lies between quotation marks (straight quotes toggle, curly ones open/close)."""
+    # only the marks change the state: they are found in one pass in C and the words between them take the state
+    # in slices, not a Python step per word (with ``_lexicon_hits`` picking its words the same way, the features of
+    # an AllSides article took 1.65 ms instead of 1.9)
+    out = [False] * len(lower)
     inside = False
-    out = []
-    for w in lower:
-        if w == '"' or w == "''" or w == "``":
+    after = 0  # the first word after the last mark seen
+    for k in compress(count(), map(_QUOTE_WORDS.__contains__, lower)):
+        if inside:
+            out[after:k] = [True] * (k - after)
+        w = lower[k]
+        if w in _STRAIGHT_QUOTES:
             inside = not inside
-            out.append(inside)
-            continue
-        if w in OPEN_QUOTES:
-            inside = True
-        elif w in CLOSE_QUOTES:
-            out.append(inside)
+            out[k] = inside
+        elif w in OPEN_QUOTES:
+            inside = out[k] = True
+        else:  # a closing mark is inside the quotation it closes
+            out[k] = inside
             inside = False
-            continue
-        out.append(inside)
+        after = k + 1
+    if inside:
+        out[after:] = [True] * (len(lower) - after)
     return out
 
 
@@ -365,8 +376,8 @@ def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str
     if len(text_lower) != len(text) or "Σ" in text:
         return _lexicon_hits_by_slices(text, starts, ends, lemma, lexicons)
     n = len(starts)
-    word_at = {start: i for i, start in enumerate(starts)}
-    word_to = {end: j for j, end in enumerate(ends)}
+    word_at = dict(zip(starts, range(n)))
+    word_to = dict(zip(ends, range(n)))
     hits: list[set[str] | None] = [None] * n
     itself = [False] * n  # the word's own text is a phrase
     for last, (size, tags) in phrase_automaton(lexicons).iter(text_lower):
@@ -383,13 +394,17 @@ def _lexicon_hits(text: str, starts: list[int], ends: list[int], lemma: list[str
             if tagged is None:
                 tagged = hits[k] = set()
             tagged.update(tags)
-    for i, word_lemma in enumerate(lemma):
-        if word_lemma in table and not itself[i]:
+    # the words whose lemma is a phrase, picked in C (few are)
+    for i in compress(range(n), map(table.__contains__, lemma)):
+        if not itself[i]:
             tagged = hits[i]
             if tagged is None:
                 tagged = hits[i] = set()
-            tagged.update(table[word_lemma])
-    return [tuple(sorted(h)) if h else () for h in hits]
+            tagged.update(table[lemma[i]])
+    out: list[tuple[str, ...]] = [()] * n
+    for i in compress(range(n), hits):  # the words with any hit (a set made for a word is never empty)
+        out[i] = tuple(sorted(hits[i]))  # type: ignore[arg-type]
+    return out
 
 
 def _lexicon_hits_by_slices(text: str, starts: list[int], ends: list[int], lemma: list[str],

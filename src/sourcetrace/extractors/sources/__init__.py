@@ -30,7 +30,7 @@ from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
 from .descriptors import Descriptors
-from .mentions import MentionIndex, MentionInfo, clean_person_name
+from .mentions import MentionIndex, MentionInfo, clean_person_name, is_plural, np_tokens, strip_tokens
 from .words import source_lexicons
 
 
@@ -43,9 +43,15 @@ class MentionResolver:
         self.coreference = Coreference(self.index)
         self.descriptors = Descriptors(self.index)
         self.classifier = MentionClassifier(self.index, self.coreference, self.descriptors)
+        # each mention's reading, once: the speaker steps ask again about mentions the sources step read (about a
+        # third of the calls), and a reading depends on the article alone
+        self._classified: dict[tuple[int, int], MentionInfo] = {}
 
     def classify(self, start: int, end: int) -> MentionInfo:
-        return self.classifier.classify(start, end)
+        info = self._classified.get((start, end))
+        if info is None:
+            info = self._classified[(start, end)] = self.classifier.classify(start, end)
+        return info.with_span(start, end)  # a copy: a caller may change what it is given
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         return self.coreference.relative_antecedent(tok)
@@ -85,6 +91,17 @@ PARTY_TAG = re.compile(r"\([DRI]-[A-Z][A-Za-z. ]{1,14}\)")
 
 PARTY_TAG_BEFORE = re.compile(PARTY_TAG.pattern + r",?\s*$")
 
+# verbs whose object, a speech noun, is a statement of their subject's ("create the impression that ...")
+EXPRESSING_VERBS = frozenset({"make", "create", "give", "express", "voice", "offer", "repeat", "convey", "issue",
+                              "level", "lodge"})
+# passive verbs by which an article reports what is said or thought without saying who: "is said to", "are expected to"
+HEARSAY_PASSIVES = frozenset({"say", "report", "allege", "rumor", "rumour", "expect", "believe", "think", "understand"})
+# passive hearsay of what is to come: "X is expected to announce ..." reports no saying of X's yet
+FORECAST_PASSIVES = frozenset({"expect"})
+# speech acts besides the speech-verb lexicon's whose reported doing is a statement ("is said to have demanded ...")
+REQUEST_VERBS = frozenset({"demand", "ask", "order", "request", "propose", "offer", "threaten"})
+# hearsay participles that modify a noun: "Mr. Trump's reported use of an insult", "her alleged remark"
+HEARSAY_MODIFIERS = frozenset({"reported", "alleged", "purported", "rumored", "rumoured", "supposed"})
 HEARSAY = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly|(?:is|was|are|were) (?:said|reported|alleged|"
                      r"rumou?red) to)\b", re.IGNORECASE)
 
@@ -149,14 +166,18 @@ class SourceResolver:
         text = ctx.report.text
         doc = ctx.doc
         quoted = quotation_char_ranges(text)
+        speech_verbs = ctx.lexicons.words("speech_verbs") if ctx.lexicons is not None else frozenset()
         hearsay = []
+        SourceResolver._drop_subject_noun_readings(ctx)
         for attribution in list(ctx.report.attributions):
             if attribution.source is not None and attribution.cue is not None and attribution.source.end <= attribution.cue.end \
-                    and HEARSAY.search(text, attribution.source.end, attribution.cue.end):
+                    and (HEARSAY.search(text, attribution.source.end, attribution.cue.end)
+                         or SourceResolver._hearsay_modifier(doc, attribution.cue)):
                 hearsay.append(attribution)
                 continue
             if attribution.source is not None:
                 SourceResolver._relative_source(ctx, mention_resolver(ctx), attribution)
+                SourceResolver._listed_names(ctx, attribution)
             if attribution.source is not None and in_party_tag(text, attribution.source.start, attribution.source.end):
                 person = SourceResolver._tagged_person(ctx, attribution.source.start)
                 if person is not None:
@@ -173,6 +194,12 @@ class SourceResolver:
             cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
             verbs = [t for t in cue or () if t.pos_ == "VERB"]
             if not verbs:
+                subject = SourceResolver._expresser(cue, speech_verbs)
+                if subject:  # "the CNN piece tries to create the impression that ...": the piece's
+                    start, end = subject[0].idx, subject[-1].idx + len(subject[-1])
+                    if not attribution.content.start <= start < attribution.content.end \
+                            and not any(s <= start < e for s, e in quoted):
+                        attribution.source = Span.of(text, start, end)
                 continue
             subject = shared_subject(verbs[-1]) or shared_subject(verbs[0])
             if not subject:
@@ -181,6 +208,7 @@ class SourceResolver:
             if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
                 continue
             attribution.source = Span.of(text, start, end)
+        hearsay_passives = SourceResolver._hearsay_passives(ctx, skip={id(a) for a in hearsay})
         for attribution in hearsay:
             # "Trump reportedly said", "Cohn is reported to have said": the words are the subject's, and the article
             # has them from reports it does not name; two readings, as the attribution guide counts a nested report:
@@ -189,6 +217,113 @@ class SourceResolver:
             twin = Attribution(id=next_attribution_id(report), cue=attribution.cue, content=attribution.content,
                                form="reported", stance=attribution.stance, parent=attribution.parent)
             report.attributions.insert(report.attributions.index(attribution), twin)
+        for attribution, speaker in hearsay_passives:
+            # "Trump is said to have demanded Mattis launch ...": as for "reportedly" above, a sourceless report
+            # and, the subject's saying being what is reported, the subject's statement after it
+            report = ctx.report
+            twin = Attribution(id=next_attribution_id(report), source=speaker, cue=attribution.cue,
+                               content=attribution.content, form="indirect", stance=attribution.stance,
+                               parent=attribution.parent)
+            report.attributions.insert(report.attributions.index(attribution) + 1, twin)
+
+    @staticmethod
+    def _hearsay_modifier(doc, cue: Span) -> bool:
+        """Whether the cue opens with a hearsay participle that modifies a noun ("reported use of an insult"), not a
+        verb of its own ("The Post reported")."""
+        span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        first = span[0] if span is not None and len(span) else None
+        return first is not None and first.lower_ in HEARSAY_MODIFIERS and first.dep_ == "amod" \
+            and first.head.pos_ == "NOUN" and first.head.i > first.i
+
+    @staticmethod
+    def _drop_subject_noun_readings(ctx) -> None:
+        """"The NRA's complaint argues that ...": one statement, whose speaker is the complaint; the same words read
+        a second time with the speech noun as cue ("complaint", the NRA's) go, the noun being the subject of the
+        other reading's verb, not a cue of its own. Records nested under the dropped reading move to the kept one."""
+        report, doc = ctx.report, ctx.doc
+        by_content: dict[tuple[int, int], list[Attribution]] = {}
+        for a in report.attributions:
+            if a.cue is not None:
+                by_content.setdefault((a.content.start, a.content.end), []).append(a)
+        dropped: dict[str, str] = {}
+        for same in by_content.values():
+            if len(same) < 2:
+                continue
+            cues = {a.id: doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") for a in same if a.cue is not None}
+            for a in same:
+                nouns = [t for t in cues[a.id] or () if t.pos_ == "NOUN"]
+                if len(nouns) != 1 or nouns[0].dep_ != "nsubj" or a.id in dropped:
+                    continue
+                kept = next((b for b in same if b is not a and b.id not in dropped and cues[b.id] is not None
+                             and any(t.i == nouns[0].head.i and t.pos_ == "VERB" for t in cues[b.id])), None)
+                if kept is not None:
+                    dropped[a.id] = kept.id
+        if dropped:
+            report.attributions = [a for a in report.attributions if a.id not in dropped]
+            for a in report.attributions:
+                if a.parent in dropped:
+                    a.parent = dropped[a.parent]
+
+    @staticmethod
+    def _expresser(cue, speech_verbs: frozenset[str]) -> list | None:
+        """Who a speech noun's statement is, when the noun is what a verb of expressing takes as its object ("the
+        CNN piece tries to create the impression that ...", "Democrats made the argument that ...") or where a
+        speech verb says it ("the campaign said in a statement that ..."): that verb's subject, its own or the one it
+        shares; none for an expletive or a pronoun of the content ("it gives")."""
+        noun = next((t for t in cue or () if t.pos_ == "NOUN"), None)
+        if noun is None:
+            return None
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in EXPRESSING_VERBS:
+            verb = noun.head
+        elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB" \
+                and noun.head.head.lemma_.lower() in speech_verbs:
+            verb = noun.head.head
+        else:
+            return None
+        own = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if own is None:
+            return shared_subject(verb) or None
+        if own.lower_ in {"it", "there", "this", "that", "which", "what"}:
+            return None
+        return strip_tokens(np_tokens(own)) or None
+
+    @staticmethod
+    def _hearsay_passives(ctx, skip: set[int]) -> list[tuple[Attribution, Span]]:
+        """Readings cued by a passive hearsay verb before an infinitive ("Protests are expected to kick off",
+        "Trump is said to have demanded ..."): the passive's subject is what the report is about, not who reports
+        it, so the reading is sourceless. Returns those whose infinitive is an active speech verb, with the subject that
+        speaks there ("Trump ... demanded"; not "Comey is expected to be asked"), for a second reading. ``skip``: ids of the readings already read twice
+        (a hearsay verb between the subject and a cue of its own: "Cohn is reported to have said")."""
+        text, doc = ctx.report.text, ctx.doc
+        speech_verbs = ctx.lexicons.words("speech_verbs") if ctx.lexicons is not None else frozenset()
+        speaking = []
+        for attribution in ctx.report.attributions:
+            if attribution.cue is None or id(attribution) in skip:
+                continue
+            cue = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+            verb = next((t for t in cue or () if t.tag_ == "VBN" and t.lemma_.lower() in HEARSAY_PASSIVES
+                         and any(c.dep_ == "auxpass" for c in t.children)), None)
+            if verb is None:
+                continue
+            said = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
+                         and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if said is None or subject is None:
+                continue
+            np = strip_tokens(np_tokens(subject))
+            if not np:
+                continue
+            start, end = np[0].idx, np[-1].idx + len(np[-1])
+            source = attribution.source
+            if source is not None and not (source.start < end and start < source.end):
+                continue  # a speaker named elsewhere ("Officials say the talks are expected to ...") is kept
+            attribution.source = None
+            if verb.lemma_.lower() not in FORECAST_PASSIVES and said.lemma_.lower() in speech_verbs | REQUEST_VERBS \
+                    and not any(c.dep_ == "auxpass" for c in said.children) \
+                    and subject.lower_ not in {"it", "there", "this", "that"} \
+                    and not attribution.content.start <= start < attribution.content.end:
+                speaking.append((attribution, Span.of(text, start, end)))
+        return speaking
 
     @staticmethod
     def _relative_antecedent_mention(ctx, resolver: MentionResolver, mention: Span) -> list[Span]:
@@ -210,6 +345,27 @@ class SourceResolver:
         if span is not None and len(span) > 1 and span[0].lower_ in resolver.index.lex.relative_pronouns \
                 and span[0].tag_ in {"WP", "WDT"} and span[0].dep_ in {"nsubj", "nsubjpass"}:
             attribution.source = Span.of(ctx.report.text, span[0].idx, span[0].idx + len(span[0]))
+
+    @staticmethod
+    def _listed_names(ctx, attribution) -> None:
+        """A plural role the article names the people of right after it ("according to Princeton University
+        researchers Stacie Carr and Marta Tienda, ...") takes the names into its mention: they are who speaks (the
+        tagger may stop at the role). (A description with its name after a comma, "New York's former mayor, Rudolph
+        W. Giuliani, said", has the name in its mention already: the nested reader's ``_speaker_phrase``.)"""
+        doc, text = ctx.doc, ctx.report.text
+        span = doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
+        if span is None or not len(span) or any(t.ent_type_ == "PERSON" for t in span):
+            return
+        head = span.root
+        name = next((c for c in head.children if c.dep_ == "appos" and c.i >= span.end and c.ent_type_ == "PERSON"), None)
+        if name is None or head.pos_ != "NOUN":
+            return
+        if name.left_edge.i != span.end or not is_plural(head) or not any(c.dep_ == "conj" for c in name.children):
+            return
+        end = name.right_edge
+        if attribution.content.start < end.idx + len(end.text) and attribution.source.start < attribution.content.end:
+            return  # the name would run into the words said
+        attribution.source = Span.of(text, attribution.source.start, end.idx + len(end.text))
 
     @staticmethod
     def _tagged_person(ctx, position: int):

@@ -18,16 +18,16 @@ NAMED_BODY_ENTS = {"LAW", "ORG", "WORK_OF_ART", "FAC"}
 
 
 def _phrase_in(tokens: list[Token], lexicon: frozenset[str]) -> str | None:
-    """The first one- or two-word lemma phrase of ``tokens`` found in ``lexicon``."""
+    """The first one- or two-word lemma phrase of ``tokens`` found in ``lexicon`` that ends with the last token (the
+    head): a modifier alone says what the head is about, not what it is ("the press secretary" is no press)."""
     lemmas = [t.lemma_.lower() for t in tokens]
     words = [t.lower_ for t in tokens]
     for i in range(len(tokens) - 1):
         for cand in (f"{words[i]} {words[i + 1]}", f"{words[i]} {lemmas[i + 1]}"):
             if cand in lexicon:
                 return cand
-    for lemma, word in zip(lemmas, words):
-        if lemma in lexicon or word in lexicon:
-            return lemma if lemma in lexicon else word
+    if tokens and (lemmas[-1] in lexicon or words[-1] in lexicon):
+        return lemmas[-1] if lemmas[-1] in lexicon else words[-1]
     return None
 
 
@@ -44,6 +44,8 @@ def _inside_clause(tok: Token, head: Token) -> bool:
 SECTOR_NOUNS = frozenset({"industry", "sector"})
 # determiners that set a mention apart from the like mentions before it: "other officials", "another aide"
 DISTINCT_SET_DETS = frozenset({"other", "another"})
+# what a plural pronoun that speaks ("they said") is never taken to be: things, which people talk about
+SPEAKERLESS_KINDS = frozenset({"document", "unknown"})
 
 
 def _unknown(text: str) -> MentionInfo:
@@ -175,7 +177,8 @@ class MentionClassifier:
         if norm in lex.known_orgs and text[-1:].isalpha() and core[-1].text[:1].isupper() and (len(norm) > 3 or core[-1].text.isupper()):
             name = text[4:] if text.lower().startswith("the ") else text
             return MentionInfo(0, 0, "organization", True, name, None, f"organization:{norm}")
-        if norm in lex.media:
+        if norm in lex.media and any(t.text[:1].isupper() for t in core if t.lower_ != "the"):
+            # an outlet's name is capitalised: "the economist said", "the hill", "the independent" are common words
             canonical = lex.media[norm]
             if len(norm) <= 3 and text != text.upper():
                 return None
@@ -223,7 +226,11 @@ class MentionClassifier:
         if low in self.lex.plural_pronouns:
             antecedent = coreference.plural_antecedent(tok)
             if antecedent is not None:
-                return self.classify_tokens(antecedent, depth + 1)
+                info = self.classify_tokens(antecedent, depth + 1)
+                if info.kind not in SPEAKERLESS_KINDS:
+                    return info
+                # "Trump's policies are draconian! He's deporting too many, they screamed": the subject before is
+                # what was said, not who; "they" is left as the unnamed people it is
             return MentionInfo(0, 0, "group", False, tok.text, None, f"group:?{tok.idx}")
         if low in self.lex.neuter_pronouns:
             antecedent = coreference.neuter_antecedent(tok)
@@ -265,6 +272,15 @@ class MentionClassifier:
         # coordinations: "China and Russia", "Mr. Grassley and Mr. Leahy", "Developers and supporters"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.i in ids]
         people = index.persons_within(core[0].i, core[-1].i + 1)
+        named_after_role = self._names_after_plural_role(core, people)
+        if named_after_role:
+            # "Princeton University researchers Stacie Carr and Marta Tienda": the names are who speak, the plural
+            # role before them only describes them
+            names = [index.full_name(n) if any(n.start == p.start and n.end == p.end for p in people) else n.text
+                     for n in named_after_role]
+            name = ", ".join(names[:-1]) + " and " + names[-1]
+            lead = core[:named_after_role[0].start - core[0].i]
+            return MentionInfo(0, 0, "group", True, name, describe(lead, None), f"group:{name.lower()}")
         titled = self._titled_name(core, people)
         if titled is not None:
             # "Center for Immigration Studies Policy Director Jessica Vaughan", "Trump adviser and former House
@@ -315,6 +331,38 @@ class MentionClassifier:
 
     def _title_word(self, tok: Token) -> bool:
         return tok.lemma_.lower() in self.lex.person_lex or tok.lower_.rstrip(".") in self.lex.title_abbreviations
+
+    def _names_after_plural_role(self, core: list[Token], people: list[SpacySpan]) -> list[SpacySpan]:
+        """The names a mention ends with when they follow a plural noun for people, two or more joined by "and" and commas
+        only ("researchers Stacie Carr and Marta Tienda"), each two or more capitalised words that read as a name,
+        and at least one a person the tagger found; empty otherwise."""
+        k = len(core) - 1
+        while k >= 0 and (core[k].pos_ == "PROPN" and core[k].text[:1].isupper() or core[k].lower_ in {"and", ","}):
+            k -= 1
+        lex = self.lex
+        if k < 0 or k == len(core) - 1 or not people or not (is_plural(core[k]) and core[k].pos_ == "NOUN") or any(
+                core[k].lemma_.lower() in words for words in (lex.org_lex, lex.gov_lex, lex.media_lex, lex.document_lex)):
+            return []  # the role: a plural noun for people ("sociologists"), not for bodies or papers
+        names, run = [], []
+        for t in core[k + 1:] + [None]:
+            if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper():
+                run.append(t)
+                continue
+            if len(run) < 2 or t is not None and t.lower_ not in {"and", ","} or not self._person_like(run):
+                return []
+            names.append(core[0].doc[run[0].i:run[-1].i + 1])
+            run = []
+        if len(names) < 2 or not any(n.start == p.start and n.end == p.end for n in names for p in people):
+            return []
+        return names
+
+    def _person_like(self, words: list[Token]) -> bool:
+        """Whether capitalised ``words`` listed with a person after a role noun read as a name: none tagged a body
+        or a product, or a given name first; a place is a misread name there ("researchers Stacie Carr and Marta
+        Tienda", the second tagged a place)."""
+        lex = self.lex
+        return all(t.ent_type_ in {"", "PERSON", "GPE", "LOC"} for t in words) or (
+            words[0].lower_ in lex.male_names or words[0].lower_ in lex.female_names)
 
     def _titled_name(self, core: list[Token], people: list[SpacySpan]) -> SpacySpan | None:
         """The person a mention ends with when only titles lead up to the name: a title word right before it, no
@@ -396,7 +444,25 @@ class MentionClassifier:
             return MentionInfo(0, 0, "person", True, full, describe(core, None) if len(core) > 1 else None, f"person:{full.lower()}")
         if head.lemma_.lower() in lex.person_lex and not is_plural(head):
             return self._common(core, head, text, norm, anonymous, 0)
+        lead = self._title_lead(core)
+        if lead:
+            # "former mayor Ana Ruiz", a name the tagger did not label after lower-case title words: the name is the
+            # person's, the title their descriptor
+            name = tokens_text(core[lead:]).strip(EDGE)
+            return MentionInfo(0, 0, "person", not anonymous, name, tokens_text(core[:lead]), f"person:{normalise(name)}")
         return MentionInfo(0, 0, "person", not anonymous, text.strip(EDGE), None, f"person:{norm}")
+
+    def _title_lead(self, core: list[Token]) -> int:
+        """How many lower-case title words ("former mayor", "state senator") open a mention that ends in two or more
+        capitalised names; 0 when it does not so open or end."""
+        k = 0
+        while k < len(core) and core[k].text[:1].islower() and core[k].pos_ in {"ADJ", "NOUN", "DET"}:
+            k += 1
+        names = core[k:]
+        if not k or len(names) < 2 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in names) \
+                or not any(self._title_word(t) for t in core[:k]):
+            return 0
+        return k
 
     def _described_person(self, head: Token, named: bool, resolve: bool, definite: bool, descriptor,
                           result: Callable[[str, bool], MentionInfo]) -> MentionInfo:

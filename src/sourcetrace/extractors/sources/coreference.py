@@ -129,6 +129,7 @@ class Coreference:
         self._quotes: list[tuple[int, int]] | None = None
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
+        self._appositive_titles: dict[int, set[str]] = {}  # ... -> the title words in apposition after it
         self._sent_starts: list[int] | None = None  # where each of index.sents starts (a token index)
         # a noun's lemma -> where "a/an/one/another NOUN" first is, among the tokens before _swept_to
         self._first_indefinite: dict[str, int] = {}
@@ -232,6 +233,8 @@ class Coreference:
                     continue
                 if own and self._quoted(t):
                     continue  # '"... where the American people will learn ...," they wrote': not the quote's words
+                if t.ent_type_ not in {"ORG", "NORP"} and t.lemma_.lower() in self.index.lex.document_lex:
+                    continue  # "Trump's policies are draconian! ..., they screamed": things said, not who says them
                 has_conj = any(c.dep_ == "conj" for c in t.children)
                 if is_plural(t) or has_conj or t.ent_type_ in {"ORG", "NORP"}:
                     cands.append(t)
@@ -276,15 +279,25 @@ class Coreference:
         abbrevs = {a for a, full in self.index.lex.title_abbreviations.items() if full == lemma}
         persons = self.index.persons
         # from the nearest person back: the first that qualifies is the last before the head (each person's
-        # words are read once per article, not once per role noun: long texts have thousands of persons)
-        for k in range(self.index.persons_before(head.i) - 1, -1, -1):
-            words = self._title_words.get(k)
-            if words is None:
-                ent = persons[k]
-                window = [t for t in ent.doc[max(0, ent.start - 4):ent.end] if _titles(t, ent)]
-                words = self._title_words[k] = {t.lemma_.lower() for t in window} | {t.lower_ for t in window}
-            if lemma in words or abbrevs & words:
-                return self.index.full_name(persons[k])
+        # words are read once per article, not once per role noun: long texts have thousands of persons).
+        # A title before the name ("Sen. Graham", "the senator, Lindsey Graham") first; only when none has it, a
+        # title in apposition after a name ("Lena Okafor, the chief economist at Tidewater Bank, ..." for a later
+        # "the economist"): "Michael Beckerman, president of the Internet Association" is not "the president" of
+        # an article that named President Trump
+        # "the former director of the KGB" is not "Dan Coats, the director of national intelligence": a
+        # description with its own "of"/"at" phrase names its post, which one title word does not match
+        own_post = any(c.dep_ == "prep" for c in head.children)
+        for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
+            for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+                words = words_of.get(k)
+                if words is None:
+                    ent = persons[k]
+                    near = (ent.doc[max(0, ent.start - 4):ent.end] if words_of is self._title_words
+                            else ent.doc[ent.end:ent.end + 8])
+                    titles = [t for t in near if _titles(t, ent)]
+                    words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
+                if lemma in words or abbrevs & words:
+                    return self.index.full_name(persons[k])
         return None
 
 

@@ -107,6 +107,28 @@ def clean_person_name(ent: SpacySpan, title_abbreviations) -> str:
     return name.replace("’", "'").strip(EDGE)
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what ``re``'s \w matches in a str pattern
+
+
+def whole_word_offsets(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text`` with no word character just before or after it: the starts of
+    ``re.finditer(r"(?<![\\w])" + re.escape(word) + r"(?![\\w])", text)`` (left to right, none overlapping), found
+    with ``str.find``: the regex tried every position of the article for each outlet alias it names."""
+    if not word:
+        return [m.start() for m in re.finditer(r"(?<![\w])(?![\w])", text)]
+    found: list[int] = []
+    size, end = len(word), len(text)
+    at = text.find(word)
+    while at >= 0:
+        if (at == 0 or not _is_word_char(text[at - 1])) and (at + size == end or not _is_word_char(text[at + size])):
+            found.append(at)
+            at = text.find(word, at + size)
+        else:
+            at = text.find(word, at + 1)
+    return found
+
+
 class MentionIndex:
     """What the whole article tells about its mentions, built once per article."""
 
@@ -187,9 +209,10 @@ class MentionIndex:
         lex = self.lex
         if ent.label_ == "ORG":
             return self._first_named(ent)
-        if ent.label_ != "PERSON" or normalise(ent.text) in lex.governments or normalise(ent.text) in lex.media:
+        if ent.label_ != "PERSON":
             return False
-        if normalise(ent.text) in lex.known_orgs:
+        name = normalise(ent.text)  # once: a Span's text is rebuilt from its tokens on every access
+        if name in lex.governments or name in lex.media or name in lex.known_orgs:
             return False
         if not any(self.name_like(t) for t in ent):
             return False
@@ -230,15 +253,17 @@ class MentionIndex:
         low = self.text.lower().replace("’", "'")
         # the aliases that occur in the text, found in one pass first: most of the lexicon never occurs in one article
         for alias, canonical in self.lex.outlet_aliases_in(low):
-            for m in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", low):
+            for at in whole_word_offsets(low, alias):
                 if len(alias) <= 3:
                     # short acronyms only in capitals ("AP", not "ap")
-                    if self.text[m.start():m.end()] != self.text[m.start():m.end()].upper():
+                    if self.text[at:at + len(alias)] != self.text[at:at + len(alias)].upper():
                         continue
-                found.append((m.start(), canonical))
+                found.append((at, canonical))
         for ent in self.ents:
+            if ent.label_ != "ORG":
+                continue
             words = [t for t in ent if t.lower_ != "the"]
-            if ent.label_ == "ORG" and len(words) > 1 and words[-1].lower_ in self.lex.media_name_words \
+            if len(words) > 1 and words[-1].lower_ in self.lex.media_name_words \
                     and normalise(ent.text) not in self.lex.media:
                 found.append((ent.start_char, tokens_text(words)))
         return sorted(found)
