@@ -157,6 +157,39 @@ def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp
     client.wait_for_workers(2, timeout=120)  # the nanny restarts the worker for the tests after this one
 
 
+def test_worker_killed_holding_finished_results_loses_nothing(baseline, client, archives, tmp_path):
+    """A worker dies holding results of tasks that finished but that the driver has not taken yet: Dask computes
+    them again elsewhere, and the run waits for that instead of counting the partition as failed."""
+    from sourcetrace.batchjob.engine import BatchConfig, BatchEvents, run_batch
+
+    client.wait_for_workers(2, timeout=120)
+    pids = client.run(os.getpid)
+    killed: list[int] = []
+
+    class KillAWorkerHoldingResults(BatchEvents):
+        def partition_done(self, pid, analysed, failed):
+            if killed:
+                return
+            # the driver is held here, so what finishes meanwhile stays on its worker, not yet gathered (the
+            # analyses submitted so far; if none finishes in time, the next partition tries again)
+            deadline = time.time() + 5
+            while time.time() < deadline:
+                holding = [addr for addr, keys in client.has_what().items()
+                           if any(str(k).startswith("analyze-") and pid not in str(k) for k in keys)]
+                if holding:
+                    os.kill(pids[holding[0]], signal.SIGKILL)
+                    killed.append(pids[holding[0]])
+                    return
+                time.sleep(0.01)
+
+    out = tmp_path / "dataset"
+    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE),
+                        events=KillAWorkerHoldingResults())
+    assert killed and summary.complete and not summary.failed_partitions
+    assert snapshot(out) == snapshot(baseline[0])
+    client.wait_for_workers(2, timeout=120)
+
+
 def _batch_command(archives, out, scheduler, *extra) -> list[str]:
     return [sys.executable, "-m", "sourcetrace", "batch", *archives, "--out", str(out), "--scheduler", scheduler,
             "--partition-size", str(PARTITION_SIZE), *extra]

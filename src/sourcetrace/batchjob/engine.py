@@ -322,8 +322,11 @@ def run_batch(inputs: list[str], out: Path, client, config: BatchConfig = BatchC
     decide_duplicates()
     for future in pending:
         stage, part = stage_of.pop(future.key)
-        if future.status != "finished":
-            exc = future.exception()
+        # the result, not the status: a task finished on a worker that dies before its result is gathered is
+        # pending again (Dask computes it once more elsewhere), and result() waits for that second run
+        try:
+            result = future.result()
+        except Exception as exc:
             reason = f"partition not finished: {stage} failed ({exc.__class__.__name__}: {exc})"
             read_failed[part.pid] = reason
             summary.failed_partitions.append(part.pid)
@@ -331,7 +334,6 @@ def run_batch(inputs: list[str], out: Path, client, config: BatchConfig = BatchC
             if stage == "read":
                 decide_duplicates()
             continue
-        result = future.result()
         if stage == "read":
             summaries[part.pid] = result
             decide_duplicates()
