@@ -373,3 +373,16 @@ def test_a_cues_head_and_a_writers_question_read_from_the_heads():
     quoted = nlp("“Can you really blame the voters who said they were tired?” she asked.")
     said = next(t.i for t in quoted if t.lower_ == "said")
     assert not is_writers_question(quoted, (said, said + 1))  # a question quoted is someone's
+
+
+def test_a_fact_checks_own_paragraphs_after_quoted_turns_are_the_outlets(read):
+    """A fact check quotes each claim after a speaker label ("HALE: ...") and answers it in its own voice: "THE
+    FACTS: ..." and a paragraph that names the claimant in the third person ("Odom is leaving out ...") are the
+    outlet's, not more of the claimant's turn."""
+    said = statements(read("z_fact_check_turns.txt"))
+    contents = [c for _, _, c in said]
+    assert any("cut the state's debt in half" in c for c in contents)
+    assert any("Every school in this state" in c for c in contents)
+    assert any("never been healthier" in c for c in contents)
+    assert not any(c.startswith("THE FACTS") or "has not been cut in half" in c or "third of rural districts" in c
+                   or "leaving out" in c for c in contents)

@@ -530,6 +530,8 @@ MIN_CONTINUED_WORDS = 4  # a quotation shorter than this after a quoted speaker 
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
+# an upper-case label the page's structure did not take for a speaker's ("THE FACTS:", "EDITOR'S NOTE:")
+_OWN_LABEL = re.compile(r"^[A-Z][A-Z'’ ]{2,30}:")
 
 
 class UncuedStatements:
@@ -561,6 +563,8 @@ class UncuedStatements:
                 continue
             if _ELLIPSIS_LINE.match(line):
                 continue  # ". . ." between the excerpts of one turn
+            if turn_speaker is not None and region.kind == "body" and self._writer_after_turn(text, region, turn_speaker):
+                turn_speaker = None  # the writer has taken over from the transcript: what follows is theirs too
             if turn_speaker is not None and region.kind == "body":
                 # a transcript's unlabelled paragraph goes on with the last labelled speaker
                 if not positions.covered(region.start, region.end, ctx.recall_stage):
@@ -662,6 +666,21 @@ class UncuedStatements:
             a = Attribution(id=positions.next_id(), source=source, content=Span.of(text, start, end), form="direct")
             positions.add(a)
             links[a.id] = speaker
+
+    @staticmethod
+    def _writer_after_turn(text: str, region, turn_speaker: MentionInfo) -> bool:
+        """Whether an unlabelled paragraph after a labelled turn is the writer's, not more of the turn: a fact check's
+        or a column's own label ("THE FACTS: ..."), or the turn's speaker named in the third person outside quotation
+        marks ("DeVos is not misunderstood"): speakers do not talk of themselves so."""
+        line = text[region.start:region.end]
+        if _OWN_LABEL.match(line):
+            return True
+        surname = turn_speaker.name.split()[-1] if turn_speaker.name else ""
+        if len(surname) < 3 or not surname[0].isupper() or surname.isupper():
+            return False
+        named = [m.start() for m in re.finditer(rf"\b{re.escape(surname)}\b", line)]
+        quoted = quotation_char_ranges(line)
+        return any(not any(lo <= at < hi for lo, hi in quoted) for at in named)
 
     @staticmethod
     def _turn_speaker(ctx, region, sources, positions: AttributionPositions) -> MentionInfo | None:
