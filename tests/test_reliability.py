@@ -511,9 +511,10 @@ def test_long_runs_of_symbols_cost_linear_time(analyzer):
     timings = {}
     for n in (2_000, 8_000):
         text = "The mayor said the bridge is safe. " + "\U0001F600" * n + " \u201c" * 10 + '"' * n + " Critics said it was not."
-        started = time.perf_counter()
+        # CPU time of this process, not wall time: other processes on a busy machine do not count
+        started = time.process_time()
         report = analyzer.analyze(Article(text=text))
-        timings[n] = time.perf_counter() - started
+        timings[n] = time.process_time() - started
         assert report.text == text
         assert_spans_index_text(report)
         assert report.attributions

@@ -386,3 +386,24 @@ def test_a_fact_checks_own_paragraphs_after_quoted_turns_are_the_outlets(read):
     assert any("never been healthier" in c for c in contents)
     assert not any(c.startswith("THE FACTS") or "has not been cut in half" in c or "third of rural districts" in c
                    or "leaving out" in c for c in contents)
+
+
+def test_a_turn_under_a_long_titled_label_is_one_statement_of_its_speaker(read):
+    """"PUBLIC WORKS MINISTER TOMAS REIS: ..." (five words in capitals) is a turn like any other: the whole line is
+    the minister's statement, and the "I" in it is his, not the writer's."""
+    report = read("z_long_titled_label.txt")
+    said = statements(report)
+    turn = ("Obviously, the vote did not go the way we hoped. And I know it has left some of you uncertain. I will not "
+            "stand here and guess at what the new council will do.")
+    assert [m for m, n, c in said if c == turn and n.upper().endswith("TOMAS REIS")] == ["PUBLIC WORKS MINISTER TOMAS REIS"]
+    assert not any(s.name in ("the author", "the authors") for s in report.sources)
+
+
+def test_myth_and_fact_rubrics_are_no_speakers(read):
+    """"MYTH: ..." / "FACT: ..." take turns like a transcript, but both rubrics are the outlet's own voice: no source
+    called MYTH or FACT, and the statements inside the answers keep their own speakers."""
+    report = read("z_myth_fact.txt")
+    assert not any(s.name.upper() in ("MYTH", "FACT") for s in report.sources)
+    said = statements(report)
+    assert ("The county", "The county", "the work will take about nine months, weather permitting") in said
+    assert any(name and "transport agency" in name for _, name, _ in said)

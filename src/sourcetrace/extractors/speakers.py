@@ -27,6 +27,7 @@ from ..nlp import T_DEP, T_LOWER, T_POS, T_SENT_START, T_TAG, column_in, doc_tex
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .attributions.nested import layers_named_inside
+from .attributions.syntax import NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import is_subject
@@ -530,8 +531,8 @@ MIN_CONTINUED_WORDS = 4  # a quotation shorter than this after a quoted speaker 
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
-# an upper-case label the page's structure did not take for a speaker's ("THE FACTS:", "EDITOR'S NOTE:")
-_OWN_LABEL = re.compile(r"^[A-Z][A-Z'’ ]{2,30}:")
+# a label of the page's own, no speaker's ("THE FACTS:", "EDITOR'S NOTE:")
+_OWN_LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z'’ ]{0,30}):")
 
 
 class UncuedStatements:
@@ -673,7 +674,7 @@ class UncuedStatements:
         or a column's own label ("THE FACTS: ..."), or the turn's speaker named in the third person outside quotation
         marks ("DeVos is not misunderstood"): speakers do not talk of themselves so."""
         line = text[region.start:region.end]
-        if _OWN_LABEL.match(line):
+        if (label := _OWN_LABEL.match(line)) and label.group("label").lower() in NON_SPEAKER_LABELS:
             return True
         surname = turn_speaker.name.split()[-1] if turn_speaker.name else ""
         if len(surname) < 3 or not surname[0].isupper() or surname.isupper():

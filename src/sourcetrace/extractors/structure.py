@@ -32,7 +32,8 @@ _BYLINE = re.compile(r"^(?:By|BY|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'�
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/–—-].{0,60})?$")
 _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\.|[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)){1,3}"
                         r"(?:,\s*[A-Z][\w ]{2,40})?$")
-_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}|Q|A)\s*:\s+\S")
+# a speaker's label: up to five words in capitals ("SECRETARY OF STATE JOHN KERRY:")
+_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q|A)\s*:\s+\S")
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
 # a post flattened into one line: its words, maybe its picture link, then "— Name (@handle) March 1, 2019"
 POST_INLINE_SIGNATURE = re.compile(r"\s(?P<dash>[—–-])\s*(?P<name>[^()\n—–/]{1,80}?)\s*\(@\w{1,30}\)\s+[A-Z][a-z]+\.? "

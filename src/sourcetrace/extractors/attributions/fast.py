@@ -421,9 +421,12 @@ def merge_lines(crf: list[TokenRelation], rules) -> list[TokenRelation]:
     for cue, source, contents in rules:
         same = [r for r in out if _overlaps(r.cue, cue)]
         if same:
+            whole = (min(c[0] for c in contents), max(c[1] for c in contents))
             for r in same:
                 if r.source is None:
                     r.source = source
+                if all(whole[0] <= c[0] and c[1] <= whole[1] for c in r.content):
+                    r.content = list(contents)  # the CRF's reading of the colon stops early: the whole line is the turn
             continue
         line = (min(c[0] for c in contents + [cue, source]), max(c[1] for c in contents + [cue, source]))
         for r in out:

@@ -80,7 +80,7 @@ NON_SPEAKER_LABELS = {"note", "editor's note", "editor’s note", "update", "upd
 # fact-check and explainer rubrics: "TRUMP: ..." / "THE FACTS: ..." take turns like a transcript, but the rubric is
 # the outlet's own voice
 RUBRIC_LABELS = {"the facts", "the fact", "fact check", "the bottom line", "bottom line", "verdict", "our ruling",
-                 "why it matters", "what we know", "background"}
+                 "why it matters", "what we know", "background", "myth", "the myth", "fact", "reality", "the reality"}
 NON_SPEAKER_LABELS |= RUBRIC_LABELS
 # a quotation, a dash, and its speaker, alone on a line
 _DASH_LINE = re.compile(r"^[ \t]*(?P<content>[“\"”](?:[^\n]*)[”\"])[ \t\u00a0]*(?P<cue>[―—–])[ \t\u00a0]*"
