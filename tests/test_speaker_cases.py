@@ -407,3 +407,10 @@ def test_myth_and_fact_rubrics_are_no_speakers(read):
     said = statements(report)
     assert ("The county", "The county", "the work will take about nine months, weather permitting") in said
     assert any(name and "transport agency" in name for _, name, _ in said)
+
+
+def test_a_claim_introduced_by_a_name_and_its_topic_is_the_names(read):
+    """"GOV. HALE on the school budget: "..."": the source mention is the name, not the topic after it, and it
+    resolves to the governor the article names in full."""
+    said = statements(read("z_label_on_topic.txt"))
+    assert ("GOV. HALE", "Ellen Hale", "\"Every school in this state now has a full-time nurse.\"") in said

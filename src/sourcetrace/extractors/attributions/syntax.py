@@ -1048,6 +1048,8 @@ def _introduced_quote_source(doc: Doc, intro: Range) -> Range | None:
     while name.dep_ == "compound" and intro[0] <= name.head.i < intro[1]:
         name = name.head
     start, end = _phrase(name)
+    # the name, not the topic after it: "[PRES. TRUMP] on his tax legislation", "[REP. NANCY PELOSI], House leader"
+    end = next((t.i for t in doc[name.i + 1:end] if t.text == "," or t.pos_ == "ADP"), end)
     return _trim(doc, max(start, intro[0]), min(end, intro[1]))
 
 
