@@ -414,3 +414,10 @@ def test_a_claim_introduced_by_a_name_and_its_topic_is_the_names(read):
     resolves to the governor the article names in full."""
     said = statements(read("z_label_on_topic.txt"))
     assert ("GOV. HALE", "Ellen Hale", "\"Every school in this state now has a full-time nurse.\"") in said
+
+
+def test_a_name_on_a_sign_is_no_fuller_name_for_the_person(read):
+    """"signs that said “Recall Delgado”": the sign's words are no name the article gives the governor, so her quote
+    goes to Maria Delgado, not to "Recall Delgado"."""
+    said = statements(read("z_name_on_a_sign.txt"))
+    assert ("Delgado", "Maria Delgado", "“This plan is about the next fifty years, not the next election,”") in said

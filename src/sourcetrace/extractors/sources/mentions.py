@@ -236,6 +236,8 @@ class MentionIndex:
         """Each surname (and each full name) -> the longest full name the article uses for it."""
         out: dict[str, str] = {}
         for ent in self.persons:
+            if self._whole_quotation(ent):
+                continue  # a sign's or a chant's words ("signs that said “Impeach Obama”"), not a name for anyone
             name = clean_person_name(ent, self.lex.title_abbreviations)
             if not name:
                 continue
@@ -246,6 +248,12 @@ class MentionIndex:
                 if len(name) > len(out.get(key, "")):
                     out[key] = name
         return out
+
+    def _whole_quotation(self, ent: SpacySpan) -> bool:
+        """Whether a name is all there is between a pair of quotation marks."""
+        before = self.text[max(0, ent.start_char - 2):ent.start_char].rstrip()
+        after = self.text[ent.end_char:ent.end_char + 2].lstrip(" ,.")
+        return before[-1:] in ("“", '"', "‘") and after[:1] in ("”", '"', "’")
 
     def _find_outlets(self) -> list[tuple[int, str]]:
         """Where the article names an outlet in full: (offset, canonical name)."""
