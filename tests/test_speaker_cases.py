@@ -421,3 +421,12 @@ def test_a_name_on_a_sign_is_no_fuller_name_for_the_person(read):
     goes to Maria Delgado, not to "Recall Delgado"."""
     said = statements(read("z_name_on_a_sign.txt"))
     assert ("Delgado", "Maria Delgado", "“This plan is about the next fifty years, not the next election,”") in said
+
+
+def test_the_writers_own_participle_takes_no_source(read):
+    """"I criticized ... while describing ...": the participle shares the writer's "I" as its subject; the writer's
+    own voice is no source, so no reading goes to "the author"; the moderator's statement stays hers."""
+    report = read("z_writer_participle.txt")
+    assert not any(s.name in ("the author", "the authors") for s in report.sources)
+    assert ("The moderator, Jennifer Walsh,", "Jennifer Walsh",
+            "the audience had heard that complaint before") in statements(report)

@@ -25,7 +25,8 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import Lexicons
 from ...model import Attribution, Source, SourceKind, Span
-from ..layout import next_attribution_id
+from ..layout import next_attribution_id, remove_attributions
+from ..structure import FIRST_PERSON
 from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
@@ -168,6 +169,7 @@ class SourceResolver:
         quoted = quotation_char_ranges(text)
         speech_verbs = ctx.lexicons.words("speech_verbs") if ctx.lexicons is not None else frozenset()
         hearsay = []
+        writers: set[str] = set()
         SourceResolver._drop_subject_noun_readings(ctx)
         for attribution in list(ctx.report.attributions):
             if attribution.source is not None and attribution.cue is not None and attribution.source.end <= attribution.cue.end \
@@ -207,7 +209,12 @@ class SourceResolver:
             start, end = subject[0].idx, subject[-1].idx + len(subject[-1])
             if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
                 continue
+            if text[start:end].lower() in FIRST_PERSON and not any(
+                    o is not attribution and o.content.start <= start < o.content.end for o in ctx.report.attributions):
+                writers.add(attribution.id)  # "I criticized ... while describing ...": the writer's own voice
+                continue
             attribution.source = Span.of(text, start, end)
+        remove_attributions(ctx.report, writers)
         hearsay_passives = SourceResolver._hearsay_passives(ctx, skip={id(a) for a in hearsay})
         for attribution in hearsay:
             # "Trump reportedly said", "Cohn is reported to have said": the words are the subject's, and the article
