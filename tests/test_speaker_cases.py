@@ -373,3 +373,16 @@ def test_a_cues_head_and_a_writers_question_read_from_the_heads():
     quoted = nlp("“Can you really blame the voters who said they were tired?” she asked.")
     said = next(t.i for t in quoted if t.lower_ == "said")
     assert not is_writers_question(quoted, (said, said + 1))  # a question quoted is someone's
+
+
+def test_a_studys_or_filings_relative_clause_and_a_gerund_after_for_say_what_they_say(read):
+    """"co-author of a recent study that estimated ...", "filed a lawsuit that alleges ...": the document named before
+    "that" states the clause (also where the parser takes "that estimated" for a marker and an adjective); "drew
+    criticism for saying ...": the subject said it; "praised Okafor for arguing that ...": the praised one did."""
+    said = statements(read("z_study_relative_and_for_gerund.txt"))
+    assert ("a recent study", "a recent study", "the cold could send 900 residents to hospital") in said
+    assert ("a lawsuit", "a lawsuit", "the shelters turned away families") in said
+    assert ("The county manager", "The county manager", "the shelters had plenty of room") in said
+    assert ("Okafor", "Marisol Okafor", "that the county should open its libraries at night") in said
+    assert not any(mention == "Advocates" and content == "that the county should open its libraries at night"
+                   for mention, _, content in said)
