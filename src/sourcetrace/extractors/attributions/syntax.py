@@ -51,6 +51,12 @@ FINDING_VERBS = {"hold", "rule", "find", "conclude", "determine", "show", "allow
 # beliefs' verbs that a study or record states as its finding, read only in its relative clause ("a study that
 # estimated ...": a person's "estimate" or "suggest" is left to the CRF with the other beliefs)
 DOCUMENT_ESTIMATES = {"estimate", "indicate", "suggest", "project", "calculate"}
+# what counts or studies, whose "found"/"showed" with a bare object is a finding ("The surveys found similar
+# results"); not pictures, whose "show" depicts ("The video shows officers ...")
+COUNTING_DOCUMENTS = {"report", "poll", "survey", "study", "analysis", "assessment", "review", "audit", "estimate",
+                      "projection", "forecast", "finding", "data", "statistic", "figure", "number", "tally", "count",
+                      "census", "record", "research", "investigation", "inquiry", "probe", "test", "trial", "index",
+                      "polling", "model", "paper"}
 MENTAL_VERBS = {"believe", "think", "feel", "estimate", "indicate", "suggest", "describe", "express", "point"}
 # a speech noun's clause; a "relcl" counts only when "that" opens it as its subordinator ("a report [that] workers
 # claim to have been underpaid", which the parser may take for a relative clause), never as its pronoun
@@ -904,6 +910,19 @@ class SyntacticAttributions:
         clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi and (any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children) or document and _finite_clause(c))), None)
         source = relative or _trim(doc, *_phrase(subj)) if llo <= subj.i < lhi else None
+        if clause is None and source is not None and verb.lemma_.lower() in {"find", "show"} and (
+                (verb.head if relative is not None else subj).lemma_.lower() in COUNTING_DOCUMENTS):
+            # "The surveys found similar results", "State records show only about 8,000 living centenarians", "A poll
+            # showed 55% of voters disapproved ...": what a count or a study finds is its finding, clause or not
+            obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.i < lhi), None)
+            if obj is None or obj.pos_ not in {"NOUN", "PROPN", "NUM"} or obj.lemma_.lower() in {"way", "time"}:
+                return None
+            if any(c.i > obj.i and c.pos_ in {"VERB", "AUX"} and not any(d.dep_ in SUBJECTS for d in c.children)
+                   for c in verb.rights):
+                return None  # "statistics that show [illegal immigration] there is at a 20-year low": the object is
+                # the subject of a clause the parser broke off
+            content = _trim(doc, obj.left_edge.i, min(obj.right_edge.i + 1, lhi))
+            return (_cue(verb), source, [content]) if content else None
         if clause is None or source is None:
             return None
         if relative is not None and any(c.dep_ in {"dobj", "dative"} and c.i < clause.i for c in verb.children):
@@ -972,8 +991,8 @@ class SyntacticAttributions:
         if verb.lemma_.lower() == "call":
             return self._call(doc, verb, cue, source)
         clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
-        if clause is None:
-            return None
+        if clause is None or clause.left_edge.lower_ in {"whose", "who", "whom", "which"}:
+            return None  # "for telling her grandson [whose visa has expired], “...”": a relative clause misread
         content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
         return (cue, source, [content]) if content else None
 
