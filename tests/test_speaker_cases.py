@@ -391,3 +391,7 @@ def test_a_studys_or_filings_relative_clause_and_a_gerund_after_for_say_what_the
     assert ("A county survey released in March", "A county survey released in March",
             "40 percent of shelter beds sat empty") in said
     assert ("A second survey", "A second survey", "similar results") in said
+    # "pointed to polls that show ...": the polls' finding inside the officials' reading; "surveys that do not note
+    # that ...": the writer's point, no one's statement
+    assert ("polls", "polls", "most residents would pay more for shelters") in said
+    assert not any(content.startswith("that many families") for _, _, content in said)

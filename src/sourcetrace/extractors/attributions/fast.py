@@ -392,6 +392,11 @@ def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc, quote_id: list[in
             out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
             continue
         for r in same:
+            if (source is not None and r.source is not None and r.source[1] - r.source[0] == 1
+                    and doc[r.source[0]].lower_ in {"that", "which"} and _relative_antecedent_source(doc, cue, source)):
+                # "polls that show ...": the tagger's source is the relative pronoun, which a cited document's own
+                # clause inside another reading would be dropped for as an echo; the document named speaks
+                r.source = source
             if gerund and r.source != source:
                 # "The senator praised the governor for saying that ...": the tagger's cue runs across both verbs and
                 # gives the clause to the praising subject; the gerund's own sayer says it

@@ -869,6 +869,8 @@ class SyntacticAttributions:
             return None
         if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS | {"will", "should", "must"} for c in verb.children):
             return None  # "a decision that would directly state ...": a document still to come says nothing yet
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "surveys that do not note that ...": the writer's point about them
         if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "through", "via", "with"}:
             return None  # "FIFA in a statement which noted that ...": the statement is how its issuer spoke
         return _trim(verb.doc, *_phrase(noun))
@@ -917,11 +919,21 @@ class SyntacticAttributions:
             obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.i < lhi), None)
             if obj is None or obj.pos_ not in {"NOUN", "PROPN", "NUM"} or obj.lemma_.lower() in {"way", "time"}:
                 return None
-            if any(c.i > obj.i and c.pos_ in {"VERB", "AUX"} and not any(d.dep_ in SUBJECTS for d in c.children)
-                   for c in verb.rights):
-                return None  # "statistics that show [illegal immigration] there is at a 20-year low": the object is
-                # the subject of a clause the parser broke off
-            content = _trim(doc, obj.left_edge.i, min(obj.right_edge.i + 1, lhi))
+            end = min(obj.right_edge.i + 1, lhi)
+            if end < lhi and doc[end].tag_ in {"VBP", "VBZ", "VBD", "MD"}:
+                # "polls that show [the majority of the country] is now in line ...", "numbers that showed 45% of
+                # Americans would blame ...": the object is the subject of a clause the parser broke off; the clause
+                # runs to the end of the sentence
+                end = min(verb.sent.end, lhi)
+            elif verb.dep_ == "ccomp" and verb.head.i > verb.i or any(
+                    c.i > obj.i and c.pos_ in {"VERB", "AUX"} and not any(d.dep_ in SUBJECTS for d in c.children)
+                    for c in verb.rights):
+                # "statistics that show [illegal immigration] there is at a 20-year low", "A poll showed [voters]
+                # across party lines ... agree ...": the clause's verb hangs elsewhere
+                return None
+            content = _trim(doc, obj.left_edge.i, end)
+            if content is not None and doc[content[1] - 1].text in {".", "!", "?"}:
+                content = (content[0], content[1] - 1)
             return (_cue(verb), source, [content]) if content else None
         if clause is None or source is None:
             return None
