@@ -430,3 +430,23 @@ def test_the_writers_own_participle_takes_no_source(read):
     assert not any(s.name in ("the author", "the authors") for s in report.sources)
     assert ("The moderator, Jennifer Walsh,", "Jennifer Walsh",
             "the audience had heard that complaint before") in statements(report)
+def test_a_studys_or_filings_relative_clause_and_a_gerund_after_for_say_what_they_say(read):
+    """"co-author of a recent study that estimated ...", "filed a lawsuit that alleges ...": the document named before
+    "that" states the clause (also where the parser takes "that estimated" for a marker and an adjective); "drew
+    criticism for saying ...": the subject said it; "praised Okafor for arguing that ...": the praised one did; "A
+    second survey found similar results": the survey's finding."""
+    said = statements(read("z_study_relative_and_for_gerund.txt"))
+    assert ("a recent study", "a recent study", "the cold could send 900 residents to hospital") in said
+    assert ("a lawsuit", "a lawsuit", "the shelters turned away families") in said
+    assert ("The county manager", "The county manager", "the shelters had plenty of room") in said
+    assert ("Okafor", "Marisol Okafor", "that the county should open its libraries at night") in said
+    assert not any(mention == "Advocates" and content == "that the county should open its libraries at night"
+                   for mention, _, content in said)
+    # what a survey shows or finds is its finding, with a clause the parser reads as a bare object or with none
+    assert ("A county survey released in March", "A county survey released in March",
+            "40 percent of shelter beds sat empty") in said
+    assert ("A second survey", "A second survey", "similar results") in said
+    # "pointed to polls that show ...": the polls' finding inside the officials' reading; "surveys that do not note
+    # that ...": the writer's point, no one's statement
+    assert ("polls", "polls", "most residents would pay more for shelters") in said
+    assert not any(content.startswith("that many families") for _, _, content in said)

@@ -28,7 +28,7 @@ from ...lexicons import Lexicons
 from ...model import Attribution, AttributionForm, Span
 from ...nlp import doc_text
 from ...textspans import RangeIndex
-from .syntax import (FINITE_TAGS, HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
+from .syntax import (FINITE_TAGS, is_for_gerund, HEDGE_ADVERBS, SyntacticAttributions, agent_object, cue_head_token, hedged_clause, line_bounds,
                      is_addressee, is_rubric_label, is_saying_circumstance, shared_subject, verb_attachment)
 from .according import according_to_source
 from .nested import nested_relations
@@ -367,6 +367,13 @@ def embedded_subject(doc: Doc, source: tuple[int, int], speaker: tuple[int, int]
                for t in doc[source[0]:source[1]])
 
 
+def _relative_antecedent_source(doc: Doc, cue: tuple[int, int], source: tuple[int, int]) -> bool:
+    """Whether the cue verb heads a relative clause on a noun of the source phrase ("[a recent study] that
+    estimated ...")."""
+    verb = doc[cue[1] - 1]
+    return verb.dep_ == "relcl" and source[0] <= verb.head.i < source[1] and verb.i >= source[1]
+
+
 def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc, quote_id: list[int] | None = None) -> list[TokenRelation]:
     """Add each rule relation whose cue overlaps no CRF cue; a CRF relation without a source takes the
     source of a rule relation on the same cue (and after "according to", its shorter noun phrase). ``quote_id[i] >= 0``
@@ -375,13 +382,26 @@ def merge_syntactic(crf: list[TokenRelation], rules, doc: Doc, quote_id: list[in
     for cue, source, contents in rules:
         according = doc[cue[0]].lower_ == "according"
         same = [r for r in crf if _overlaps(r.cue, cue)]
-        # a cue inside a reported content is PolNeAR's nested case, which the CRF decides
-        if not same and any(c[0] <= cue[0] and cue[1] <= c[1] for r in crf for c in r.content):
+        # a cue inside a reported content is PolNeAR's nested case, which the CRF decides; not a study's or filing's
+        # own relative clause inside a cited noun phrase ("cited [a poll which showed ...]": the poll's finding)
+        gerund = source is not None and is_for_gerund(doc[cue[1] - 1])
+        if not same and any(c[0] <= cue[0] and cue[1] <= c[1] for r in crf for c in r.content) and not (
+                source is not None and _relative_antecedent_source(doc, cue, source) or gerund):
             continue
         if not same:
             out.append(TokenRelation(cue=cue, source=source, content=list(contents)))
             continue
         for r in same:
+            if (source is not None and r.source is not None and r.source[1] - r.source[0] == 1
+                    and doc[r.source[0]].lower_ in {"that", "which"} and _relative_antecedent_source(doc, cue, source)):
+                # "polls that show ...": the tagger's source is the relative pronoun, which a cited document's own
+                # clause inside another reading would be dropped for as an echo; the document named speaks
+                r.source = source
+            if gerund and r.source != source:
+                # "The senator praised the governor for saying that ...": the tagger's cue runs across both verbs and
+                # gives the clause to the praising subject; the gerund's own sayer says it
+                r.cue, r.source, r.content = cue, source, list(contents)
+                continue
             # "<content>, Pride said, and <more>", "— which is why, Groshen said, it's ...": where the tagger agrees on one
             # piece, the rule's other pieces that no relation reads go on with it
             if len(contents) > 1 and any(_overlaps(p, c) for p in contents for c in r.content):

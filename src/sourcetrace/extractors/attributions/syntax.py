@@ -48,6 +48,15 @@ HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 # found that ...", "polls show that ..."): cues of the syntactic layer, not speech verbs of the lexicon (which the CRF
 # reads for every use: "held a rally", "found the keys")
 FINDING_VERBS = {"hold", "rule", "find", "conclude", "determine", "show", "allow"}  # "allowed that ...": a concession
+# beliefs' verbs that a study or record states as its finding, read only in its relative clause ("a study that
+# estimated ...": a person's "estimate" or "suggest" is left to the CRF with the other beliefs)
+DOCUMENT_ESTIMATES = {"estimate", "indicate", "suggest", "project", "calculate"}
+# what counts or studies, whose "found"/"showed" with a bare object is a finding ("The surveys found similar
+# results"); not pictures, whose "show" depicts ("The video shows officers ...")
+COUNTING_DOCUMENTS = {"report", "poll", "survey", "study", "analysis", "assessment", "review", "audit", "estimate",
+                      "projection", "forecast", "finding", "data", "statistic", "figure", "number", "tally", "count",
+                      "census", "record", "research", "investigation", "inquiry", "probe", "test", "trial", "index",
+                      "polling", "model", "paper"}
 MENTAL_VERBS = {"believe", "think", "feel", "estimate", "indicate", "suggest", "describe", "express", "point"}
 # a speech noun's clause; a "relcl" counts only when "that" opens it as its subordinator ("a report [that] workers
 # claim to have been underpaid", which the parser may take for a relative clause), never as its pronoun
@@ -172,6 +181,43 @@ RANK_WORDS = {"first", "last", "latest", "only", "second", "third", "next", "new
 # verbs whose infinitive complement is said, not meant or refused ("went on to say", "proceeded to argue"; not
 # "wants to say", "declined to say", "is expected to announce")
 CONTINUING_VERBS = {"continue", "proceed", "begin", "start", "go"}
+
+
+def is_for_gerund(verb: Token) -> bool:
+    """A verb's gerund after "for" on a verb ("criticized for saying", "praised the governor for arguing")."""
+    prep = verb.head
+    return (verb.dep_ == "pcomp" and verb.tag_ == "VBG" and prep.lower_ == "for" and prep.dep_ == "prep"
+            and prep.head.pos_ in {"VERB", "AUX"} and not any(c.dep_ in SUBJECTS for c in verb.children))
+
+
+def for_gerund_sayer(verb: Token, persons: frozenset[str] | set[str] = frozenset()) -> Token | None:
+    """Who says what a speech verb's gerund after "for" says, the reason for praise, blame or a sanction: the object
+    of the verb "for" hangs on when it names someone ("praised the governor for saying", "slammed Pelosi for
+    claiming"), else that verb's subject, active or passive ("apologized for calling", "drew criticism for saying",
+    "was fired for tweeting"). ``None`` for any other verb."""
+    if not is_for_gerund(verb):
+        return None
+    prep = verb.head
+    head = prep.head
+    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < prep.i), None)
+    if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+                            or obj.lemma_.lower() in persons
+                            or obj.pos_ == "PRON" and obj.lower_ in OBJECT_PERSONS):
+        return obj
+    if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() not in REACTION_NOUNS:
+        return None  # "praised the governor for ...", "thanked reporters for ...": left to the CRF
+    subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    if subj is None or subj.lower_ in SHARED_NON_SOURCES or subj.tag_ in {"WDT", "WP"} or _negative(subj):
+        return None
+    return subj
+
+
+# pronoun objects that name someone ("slammed her for saying")
+OBJECT_PERSONS = {"him", "her", "them", "us", "me"}
+# what a subject draws or takes for something said ("drew criticism for saying", "took heat for ...")
+REACTION_NOUNS = {"criticism", "heat", "flak", "fire", "backlash", "scorn", "condemnation", "ire", "rebuke", "praise",
+                  "applause", "ridicule", "outrage", "blame", "credit", "apology", "censure", "reprimand", "suspension",
+                  "attention", "headline", "firestorm", "uproar", "storm", "bill", "grief"}
 
 
 def _purpose_saying(verb: Token) -> bool:
@@ -371,6 +417,9 @@ class SyntacticAttributions:
         self.documents = lexicons.words("source_nouns_document")
         # who can hold a view ("for the concurring judge, ..."): people and groups
         self.speakers = lexicons.words("source_nouns_person") | lexicons.words("source_nouns_group")
+        # who a relative "that"/"which" may speak for ("a think tank that has warned ...")
+        self.bodies = (self.speakers | lexicons.words("source_nouns_organization")
+                       | lexicons.words("source_nouns_government") | lexicons.words("source_nouns_media"))
         self._kinds: dict[tuple[int, int, int], str | None] = {}  # string ids -> pattern kind, across documents
 
     def sentence(self, doc: Doc, lo: int, hi: int, quote_id: list[int] | None = None) -> list[Relation]:
@@ -403,6 +452,15 @@ class SyntacticAttributions:
                 rel = self._speech_verb(doc, lo, hi, tok) if _puts_it(tok) else None
             elif kind == "finding":
                 rel = self._finding(doc, lo, hi, tok)
+            elif kind == "estimate":
+                subj = next((c for c in tok.lefts if c.dep_ == "nsubj"), None)
+                if subj is not None and self._relative_document(tok, subj):
+                    rel = self._finding(doc, lo, hi, tok)
+                elif subj is None and is_for_gerund(tok):  # "was criticized for suggesting that ..."
+                    sayer = for_gerund_sayer(tok, self.speakers)
+                    rel = self._for_gerund(doc, lo, hi, tok, sayer) if sayer is not None else None
+                else:
+                    rel = None
             elif kind == "noun":
                 rel = self._speech_noun(doc, lo, hi, tok)
             elif kind == "viewpoint":
@@ -410,6 +468,8 @@ class SyntacticAttributions:
             else:
                 content = hedged_clause(doc, lo, hi, tok)
                 rel = ((i, i + 1), None, [content]) if content else None
+            if rel is None and kind in {"verb", "finding", "estimate"}:
+                rel = self._misparsed_relative(doc, lo, hi, tok)
             if rel is not None:
                 out.append(rel)
         asked = _closing_question(doc, lo) if quote_id is not None else None
@@ -501,6 +561,8 @@ class SyntacticAttributions:
             return "verb"
         if pos == "VERB" and lemma.lower() in FINDING_VERBS:
             return "finding"
+        if pos == "VERB" and lemma.lower() in DOCUMENT_ESTIMATES:
+            return "estimate"
         if pos == "VERB" and lemma.lower() == "put":
             return "put"
         if pos == "NOUN" and (lemma.lower() in self.nouns or lemma.lower() in COPULA_SPEECH_NOUNS):
@@ -521,13 +583,17 @@ class SyntacticAttributions:
                     or self._quoted_as_saying(doc, lo, hi, verb))
         # "Paul Krugman, who wondered on Twitter whether ...": the relative pronoun of a person is the source (both
         # PolNeAR and the modern-news guide mark it; the speakers stage resolves it to its antecedent)
-        relative_speaker = subj.lower_ == "who" and verb.dep_ == "relcl"
-        if (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}) and not relative_speaker:
+        relative_speaker = self._relative_speaker(verb, subj)
+        document = self._relative_document(verb, subj)
+        if (subj.lower_ in NON_SOURCES or subj.lower_ in PERSONAL or subj.tag_ in {"WDT", "WP"}) and not (
+                relative_speaker or document is not None):
             return None
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         if not (llo <= subj.i < lhi):
             return None
-        source = _trim(doc, *_speaker_phrase(subj))
+        source = _trim(doc, *_speaker_phrase(subj)) if document is None else document
+        if document is not None:
+            relative_speaker = True  # its clause is read below as any speaker's
         cue = _cue(verb)
         if source is None:
             return None
@@ -780,21 +846,99 @@ class SyntacticAttributions:
         return not any(t.is_quote or t.pos_ == "VERB" and t.lemma_.lower() in self.verbs
                        and any(c.dep_ in {"ccomp", "xcomp"} for c in t.children) for t in doc[start:end])
 
+    def _relative_speaker(self, verb: Token, subj: Token) -> bool:
+        """"Paul Krugman, who wondered ...", "a think tank that has warned ...", "the ACLU, which said ...": a
+        relative pronoun as the subject of the clause on a person, group or organisation speaks for it (the pronoun
+        is the source; the speakers stage resolves it to its antecedent)."""
+        if verb.dep_ != "relcl" or not subj.i < verb.i:
+            return False
+        if subj.lower_ == "who":
+            return True
+        noun = verb.head
+        return subj.lower_ in {"that", "which"} and (
+            noun.pos_ == "PROPN" and noun.ent_type_ in {"ORG", "NORP", "GPE"}
+            or noun.pos_ == "NOUN" and noun.lemma_.lower() in self.bodies)
+
+    def _relative_document(self, verb: Token, subj: Token) -> Range | None:
+        """"co-author of a recent study that estimated the virus could ...", "a lawsuit, which alleges ...": a
+        relative "that"/"which" as the subject of a speech or finding verb stands for a study, report, poll or filing
+        named right before it; its phrase (without the clause) is the source. ``None`` for any other antecedent."""
+        noun = verb.head
+        if (verb.dep_ != "relcl" or subj.lower_ not in {"that", "which"} or noun.pos_ != "NOUN"
+                or noun.lemma_.lower() not in self.documents or not subj.i < verb.i):
+            return None
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS | {"will", "should", "must"} for c in verb.children):
+            return None  # "a decision that would directly state ...": a document still to come says nothing yet
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "surveys that do not note that ...": the writer's point about them
+        if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "through", "via", "with"}:
+            return None  # "FIFA in a statement which noted that ...": the statement is how its issuer spoke
+        return _trim(verb.doc, *_phrase(noun))
+
+    def _misparsed_relative(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"a recent study that estimated coronavirus could hospitalize ...": the same relative clause where the parser
+        took "that" for a clause's marker and the verb for an adjective or a participle (the clause after it then
+        hangs on the noun): right after a document noun and "that"/"which", a verb with no subject of its own says
+        the clause that follows it, up to the end of the noun's phrase."""
+        i = verb.i
+        if i - 2 < lo or doc[i - 1].lower_ not in {"that", "which"} or doc[i - 1].dep_ in SUBJECTS:
+            return None
+        noun = doc[i - 2]
+        if (noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.documents or verb.tag_ not in {"VBD", "VBZ", "VBN"}
+                or any(c.dep_ in SUBJECTS for c in verb.children)
+                or noun.dep_ == "pobj" and noun.head.lower_ in {"in", "through", "via", "with"}):
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, i)
+        end = min(max(noun.right_edge.i, verb.right_edge.i) + 1, lhi)
+        start = i + 2 if i + 1 < end and doc[i + 1].lower_ == "that" else i + 1
+        if not llo <= noun.i or not _has_clause(doc, start, end):
+            return None
+        content = _trim(doc, start, end)
+        source = _trim(doc, *_phrase(noun))
+        return ((i, i + 1), source, [content]) if content and source else None
+
     def _finding(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"The Seventh Circuit held, in effect, that Congress ...": a finding verb with its subject and a "that"
         clause after it."""
         subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}:
+        relative = self._relative_document(verb, subj) if subj is not None else None
+        if subj is None or (subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}) and relative is None \
+                and not self._relative_speaker(verb, subj):
             return None
         llo, lhi = line_bounds(doc, lo, hi, verb.i)
         # a study, poll or record finds or shows a clause without "that" too ("A study found masks cut transmission"),
         # where a person's "found" may be a discovery ("found the body floating")
-        document = subj.lemma_.lower() in self.documents
+        document = relative is not None or subj.lemma_.lower() in self.documents
         clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi and (any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children) or document and _finite_clause(c))), None)
-        source = _trim(doc, *_phrase(subj)) if llo <= subj.i < lhi else None
+        source = relative or _trim(doc, *_phrase(subj)) if llo <= subj.i < lhi else None
+        if clause is None and source is not None and verb.lemma_.lower() in {"find", "show"} and (
+                (verb.head if relative is not None else subj).lemma_.lower() in COUNTING_DOCUMENTS):
+            # "The surveys found similar results", "State records show only about 8,000 living centenarians", "A poll
+            # showed 55% of voters disapproved ...": what a count or a study finds is its finding, clause or not
+            obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.i < lhi), None)
+            if obj is None or obj.pos_ not in {"NOUN", "PROPN", "NUM"} or obj.lemma_.lower() in {"way", "time"}:
+                return None
+            end = min(obj.right_edge.i + 1, lhi)
+            if end < lhi and doc[end].tag_ in {"VBP", "VBZ", "VBD", "MD"}:
+                # "polls that show [the majority of the country] is now in line ...", "numbers that showed 45% of
+                # Americans would blame ...": the object is the subject of a clause the parser broke off; the clause
+                # runs to the end of the sentence
+                end = min(verb.sent.end, lhi)
+            elif verb.dep_ == "ccomp" and verb.head.i > verb.i or any(
+                    c.i > obj.i and c.pos_ in {"VERB", "AUX"} and not any(d.dep_ in SUBJECTS for d in c.children)
+                    for c in verb.rights):
+                # "statistics that show [illegal immigration] there is at a 20-year low", "A poll showed [voters]
+                # across party lines ... agree ...": the clause's verb hangs elsewhere
+                return None
+            content = _trim(doc, obj.left_edge.i, end)
+            if content is not None and doc[content[1] - 1].text in {".", "!", "?"}:
+                content = (content[0], content[1] - 1)
+            return (_cue(verb), source, [content]) if content else None
         if clause is None or source is None:
             return None
+        if relative is not None and any(c.dep_ in {"dobj", "dative"} and c.i < clause.i for c in verb.children):
+            return None  # "videos that purportedly show UFOs [The Navy videos have ...]": a headline run into the text
         content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
         return (_cue(verb), source, [content]) if content else None
 
@@ -828,6 +972,9 @@ class SyntacticAttributions:
         # preposition of manner or time ("without saying" says nothing)
         participle = participle or (verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep"
                                     and verb.head.lower_ in GERUND_PREPOSITIONS - {"without"})
+        if is_for_gerund(verb):
+            sayer = for_gerund_sayer(verb, self.speakers)
+            return self._for_gerund(doc, lo, hi, verb, sayer) if sayer is not None else None
         ranked = ranked_sayer(verb)
         if (verb.dep_ != "conj" and not participle and not _continued_saying(verb) and not _purpose_saying(verb)
                 and ranked is None or any(c.dep_ == "auxpass" for c in verb.children)):
@@ -842,6 +989,24 @@ class SyntacticAttributions:
             return None
         content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
         return (_cue(verb), source, [content]) if content else None
+
+    def _for_gerund(self, doc: Doc, lo: int, hi: int, verb: Token, sayer: Token) -> Relation | None:
+        """"Republicans slammed Pelosi for claiming the bill would ...", "Trump was criticized for suggesting that
+        ...": what the gerund after "for" says (its clause, or "calling X Y"), said by ``for_gerund_sayer``."""
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        if not llo <= sayer.i < lhi:
+            return None
+        source = _trim(doc, *_speaker_phrase(sayer))
+        if source is None:
+            return None
+        cue = _cue(verb)
+        if verb.lemma_.lower() == "call":
+            return self._call(doc, verb, cue, source)
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
+        if clause is None or clause.left_edge.lower_ in {"whose", "who", "whom", "which"}:
+            return None  # "for telling her grandson [whose visa has expired], “...”": a relative clause misread
+        content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        return (cue, source, [content]) if content else None
 
     def _quoted_as_saying(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"“The talks must go on,” Xi was quoted as saying.", "He was quoted as saying that ...": the passive
