@@ -395,9 +395,11 @@ def test_a_name_modifying_a_noun_is_not_the_he_of_its_sentence(read):
 
 def test_a_name_after_a_preposition_is_not_the_he_of_its_sentence(read):
     """"Mark Olsen, who served in the army with Governor Tom Reyes, has faced questions since he said ...": the name
-    after "with" is not whom the sentence is about."""
+    after "with" is not whom the sentence is about; one after "by" (the agent), "to" or "about" may be."""
     said = statements(read("z_name_after_preposition.txt"))
     assert ("he", "Mark Olsen", "his unit had never been deployed overseas") in said
+    # the agent after "by" still is: "remarks made by Governor Tom Reyes ..., in which he said"
+    assert ("he", "Tom Reyes", "the army's records from that time were sealed") in said
 
 
 def test_a_title_with_former_or_vice_is_another_role(read):

@@ -39,8 +39,9 @@ RELATIVES = {"son": "m", "daughter": "f", "wife": "f", "husband": "m", "brother"
              "grandfather": "m", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "boyfriend": "m",
              "girlfriend": "f", "partner": "", "friend": "", "cousin": ""}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-# prepositions before the person a sentence speaks to ("said to Governor Alvarez", "a question to her")
-ADDRESSING = {"to"}
+# prepositions before a person a sentence may still be about: the one spoken to ("said to Governor Alvarez"), the
+# agent ("statements made by Trump, in which he claimed"), the topic ("knew little about Sanders before he announced")
+KEPT_PREPOSITIONS = {"to", "by", "about"}
 
 
 # what a person has that speaks as a body: "her campaign said", "his own administration has warned"
@@ -370,14 +371,16 @@ class SpeakerChain:
             elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted) \
                     and not (ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN") \
                     and not (ent.root.dep_ == "poss" and not any(t.dep_ == "relcl" for t in ent.doc[ent.end:ent.sent.end])) \
-                    and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ not in ADDRESSING):
+                    and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ not in KEPT_PREPOSITIONS
+                             and not any(c.dep_ == "relcl" for c in ent.root.children)):
                 # (not a name that only modifies a noun: "Sen. Graham, a staunch Trump ally, said that he ...", "In
                 # a veiled attack on the Trump administration, he railed against ...")
                 # nor whose something is, unless a relative clause after it may be on that thing ("Ridley's address
-                # at the same spot, in which he promised"), nor a name after a preposition ("who was at the CIA with Trump, ... after he
-                # submitted"; "protests surrounding Trump's visit, but he believes"), but the person spoken to:
-                # the object of a question or a request ("asked Governor Alvarez about the law") counts for
-                # the pronoun of its own sentence even when the question is read as reported words
+                # at the same spot, in which he promised"), nor a name after a preposition ("who was at the CIA with
+                # Trump, ... after he submitted"; "protests surrounding Trump's visit, but he believes") unless a
+                # relative clause is on it ("Think of Barry Goldwater, who was so frightened ... that he told"), but
+                # the person spoken to: the object of a question or a request ("asked Governor Alvarez about the law")
+                # counts for the pronoun of its own sentence even when the question is read as reported words
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
         people += self._untagged_surnames(doc, resolver, report, reported_scope)
         people += self._described_subjects(doc, resolver, reported_scope)
@@ -755,9 +758,10 @@ _PERSON_ENDINGS = ("man", "woman", "men", "er", "or", "ist", "ian", "ant", "ee")
 
 
 def _person_noun(word: str, person_lex: frozenset[str]) -> bool:
-    """A noun that can describe a person: one of the lexicon's, or one with an agent's ending."""
-    low = word.lower()
-    return low in person_lex or low.endswith(_PERSON_ENDINGS) and not low.endswith(("ment", "ter", "der", "ber"))
+    """A noun that can describe a person: one of the lexicon's, or one with an agent's ending (either part of a
+    compound: "the commander-in-chief")."""
+    return any(low in person_lex or low.endswith(_PERSON_ENDINGS) and not low.endswith(("ment", "ter", "der", "ber"))
+               for low in word.lower().split("-"))
 
 
 def _described_otherwise(name: str, head: str) -> bool:

@@ -295,22 +295,20 @@ class Coreference:
         # "the former director of the KGB" is not "Dan Coats, the director of national intelligence": a
         # description with its own "of"/"at" phrase names its post, which one title word does not match
         own_post = any(c.dep_ == "prep" for c in head.children)
-        # words that make a title another role ("the president" is not "Vice President Mike Pence" nor "former
-        # President Bill Clinton"); "The former Massachusetts governor" may still be "Gov. Mitt Romney" when no one
-        # is titled so, the writer describing the post as it is now
+        # words that make a title another role: "the president" is not "Vice President Mike Pence" nor "former
+        # President Bill Clinton", "the former vice president" not "Vice President Mike Pence"
         described = {t.lower_ for t in head.doc[head.left_edge.i:head.i]} & OTHER_ROLE
-        for other in (described, described - {"former"}) if "former" in described else (described,):
-            for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
-                for k in range(self.index.persons_before(head.i) - 1, -1, -1):
-                    words = words_of.get(k)
-                    if words is None:
-                        ent = persons[k]
-                        near = (ent.doc[max(0, ent.start - 4):ent.end] if words_of is self._title_words
-                                else ent.doc[ent.end:ent.end + 8])
-                        titles = [t for t in near if _titles(t, ent)]
-                        words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
-                    if (lemma in words or abbrevs & words) and words & OTHER_ROLE == other:
-                        return self.index.full_name(persons[k])
+        for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
+            for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+                words = words_of.get(k)
+                if words is None:
+                    ent = persons[k]
+                    near = (ent.doc[max(0, ent.start - 4):ent.end] if words_of is self._title_words
+                            else ent.doc[ent.end:ent.end + 8])
+                    titles = [t for t in near if _titles(t, ent)]
+                    words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
+                if (lemma in words or abbrevs & words) and words & OTHER_ROLE == described:
+                    return self.index.full_name(persons[k])
         return None
 
 
