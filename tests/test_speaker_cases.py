@@ -450,3 +450,42 @@ def test_a_studys_or_filings_relative_clause_and_a_gerund_after_for_say_what_the
     # that ...": the writer's point, no one's statement
     assert ("polls", "polls", "most residents would pay more for shelters") in said
     assert not any(content.startswith("that many families") for _, _, content in said)
+def test_a_relative_brought_in_by_kinship_does_not_take_the_surname(read):
+    """"Governor Alvarez ... Alvarez said", then "His wife, Carmen Alvarez, attended": the surname alone stays the
+    governor's (it went to the longest full name, the wife's, and her gender kept every later "he" from him)."""
+    said = statements(read("z_relative_shares_surname.txt"))
+    assert ("Alvarez", "Alvarez", "the plan would protect schools and hospitals") in said
+    assert ("He", "Alvarez", "that the deal was not perfect") in said
+    assert ("Alvarez", "Alvarez", "he would travel the state next week to explain the budget") in said
+    assert not any(name == "Carmen Alvarez" for _, name, _ in said)
+
+
+def test_a_name_modifying_a_noun_is_not_the_he_of_its_sentence(read):
+    """"In a pointed attack on the Brennan administration, he promised ...": the "he" is the candidate the story is
+    about, not the mayor whose name only modifies "administration"."""
+    said = statements(read("z_name_modifying_noun.txt"))
+    assert ("he", "Daniel Okafor", "to fix the city's roads within two years") in said
+    assert ("he", "Daniel Okafor", '"We have waited long enough,"') in said
+
+
+def test_a_name_after_a_preposition_is_not_the_he_of_its_sentence(read):
+    """"Mark Olsen, who served in the army with Governor Tom Reyes, has faced questions since he said ...": the name
+    after "with" is not whom the sentence is about; one after "by" (the agent), "to" or "about" may be."""
+    said = statements(read("z_name_after_preposition.txt"))
+    assert ("he", "Mark Olsen", "his unit had never been deployed overseas") in said
+    # the agent after "by" still is: "remarks made by Governor Tom Reyes ..., in which he said"
+    assert ("he", "Tom Reyes", "the army's records from that time were sealed") in said
+
+
+def test_a_title_with_former_or_vice_is_another_role(read):
+    """"The president said ..." after "President Mark Dunn" far back and, nearer, "Vice President Ana Lopez" and
+    "Former President Ruth Okoro": the president, not the nearest person whose title holds the word."""
+    said = statements(read("z_title_with_modifier.txt"))
+    assert ("The president", "Mark Dunn", "the budget would protect pensions and schools") in said
+
+
+def test_a_thing_described_is_not_the_person_mentioned_most(read):
+    """"The dispute shows how divided the council has become": no person's description, so not the mayor the
+    article mentions most."""
+    said = statements(read("z_thing_described.txt"))
+    assert ("The dispute", "The dispute", "how divided the council has become over the cost of the plan") in said

@@ -30,7 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import is_subject
+from .sources.coreference import ROLE_MODIFIERS, is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -40,6 +40,9 @@ RELATIVES = {"son": "m", "daughter": "f", "wife": "f", "husband": "m", "brother"
              "grandfather": "m", "uncle": "m", "aunt": "f", "nephew": "m", "niece": "f", "boyfriend": "m",
              "girlfriend": "f", "partner": "", "friend": "", "cousin": ""}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# prepositions before a person a sentence may still be about: the one spoken to ("said to Governor Alvarez"), the
+# agent ("statements made by Trump, in which he claimed"), the topic ("knew little about Sanders before he announced")
+KEPT_PREPOSITIONS = {"to", "by", "about"}
 
 
 # what a person has that speaks as a body: "her campaign said", "his own administration has warned"
@@ -367,10 +370,18 @@ class SpeakerChain:
             if subject:
                 people.append(SalientPerson(ent.start_char, info, gender, reported_scope(ent.start_char)))
             elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted) \
-                    and not (ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and ent.root.head.dep_ == "appos"):
-                # (not a name that only modifies a noun: "Sen. Graham, a staunch Trump ally, said that he ...")
-                # the object of a question or a request ("asked Governor Alvarez about the law") counts for
-                # the pronoun of its own sentence even when the question is read as reported words
+                    and not (ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN") \
+                    and not (ent.root.dep_ == "poss" and not any(t.dep_ == "relcl" for t in ent.doc[ent.end:ent.sent.end])) \
+                    and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ not in KEPT_PREPOSITIONS
+                             and not any(c.dep_ == "relcl" for c in ent.root.children)):
+                # (not a name that only modifies a noun: "Sen. Graham, a staunch Trump ally, said that he ...", "In
+                # a veiled attack on the Trump administration, he railed against ...")
+                # nor whose something is, unless a relative clause after it may be on that thing ("Ridley's address
+                # at the same spot, in which he promised"), nor a name after a preposition ("who was at the CIA with
+                # Trump, ... after he submitted"; "protests surrounding Trump's visit, but he believes") unless a
+                # relative clause is on it ("Think of Barry Goldwater, who was so frightened ... that he told"), but
+                # the person spoken to: the object of a question or a request ("asked Governor Alvarez about the law")
+                # counts for the pronoun of its own sentence even when the question is read as reported words
                 people.append(SalientPerson(ent.start_char, info, gender, None, ent.sent.start_char))
         people += self._untagged_surnames(doc, resolver, report, reported_scope)
         people += self._described_subjects(doc, resolver, reported_scope)
@@ -433,6 +444,9 @@ class SpeakerChain:
         for tok in tokens_of(doc, nouns):
             if tok.lemma_.lower() not in lex.person_lex or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 continue
+            if tok.head.dep_ == "ccomp":
+                continue  # what someone says or thinks of them ("Comey does not think the president should be
+                # impeached. ... he told"): the one spoken of, not who the sentence is about
             start = min(c.idx for c in tok.children if c.dep_ in {"det", "amod", "compound"} and c.i < tok.i)
             info = resolver.classify(start, tok.idx + len(tok.text))
             if info.kind != "person" or not info.named or info.name.lower() == doc_text(doc)[start:tok.idx + len(tok.text)].lower():
@@ -750,8 +764,6 @@ _TITLE_DESCRIPTION = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)(?: [\w.-]+){0,3} [
 # how far after a description its name may come ("the judge ruled ..., which Judge Edward M. Chen said ...")
 CATAPHORA_REACH = 400
 # words that make a title another role: "Deputy Mayor" is not "the mayor"
-ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former", "ex", "lieutenant", "under", "interim",
-                  "co", "sub", "senior", "junior"}
 # nouns a person is described by that are no title the article gives them ("the man", "the woman")
 TITLE_NOT_ROLE = {"man", "woman", "person", "people", "guy", "boy", "girl", "individual", "one"}
 
@@ -759,6 +771,17 @@ TITLE_NOT_ROLE = {"man", "woman", "person", "people", "guy", "boy", "girl", "ind
 # institutions outside government ("the hospital" may be "University of Nebraska Medical Center", not the FDA)
 SPECIFIC_BODY_NOUNS = frozenset({"hospital", "university", "college", "school", "church", "club", "institute", "center",
                                  "centre", "foundation", "charity", "think tank", "museum", "clinic"})
+
+
+# endings of nouns for people the person lexicon does not list ("the freshman", "the militant", "the organiser")
+_PERSON_ENDINGS = ("man", "woman", "men", "er", "or", "ist", "ian", "ant", "ee")
+
+
+def _person_noun(word: str, person_lex: frozenset[str]) -> bool:
+    """A noun that can describe a person: one of the lexicon's, or one with an agent's ending (either part of a
+    compound: "the commander-in-chief")."""
+    return any(low in person_lex or low.endswith(_PERSON_ENDINGS) and not low.endswith(("ment", "ter", "der", "ber"))
+               for low in word.lower().split("-"))
 
 
 def _described_otherwise(name: str, head: str) -> bool:
@@ -959,7 +982,9 @@ class FullestNames:
             if info is None and source.kind == "person" and (age := _AGE_DESCRIPTION.match(a.source.text.strip())):
                 info = self._of_age(resolver, a.source.start, age.group(1))  # "the 45-year-old" -> "Mark Olsen, 45,"
             # "the veteran newsman", not "the Ledger": a name of its own is no description
-            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()):
+            if info is None and source.kind == "person" and _DESCRIPTION.match(a.source.text.strip()) \
+                    and _person_noun(a.source.text.split()[-1], resolver.index.lex.person_lex):
+                # ("The dollar continued its retreat", "The showdown is revealing ...": no person's description)
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
                 lookups = lookups or _ArticleLookups(resolver, report)

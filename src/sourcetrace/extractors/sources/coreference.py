@@ -10,6 +10,14 @@ from ..attributions.features import quotation_char_ranges
 
 from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_tokens
 
+# words that make a title another role: "Deputy Mayor" is not "the mayor", "former President Bill Clinton" not "the
+# president"
+ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former", "ex", "lieutenant", "under", "interim",
+                  "co", "sub", "senior", "junior"}
+# of those, the ones writers keep when they describe the person again ("the defence secretary" for "acting Defense
+# Secretary Patrick Shanahan" is the same post)
+OTHER_ROLE = ROLE_MODIFIERS - {"acting", "interim", "senior", "junior"}
+
 
 def is_subject(tok: Token) -> bool:
     t = tok
@@ -287,6 +295,9 @@ class Coreference:
         # "the former director of the KGB" is not "Dan Coats, the director of national intelligence": a
         # description with its own "of"/"at" phrase names its post, which one title word does not match
         own_post = any(c.dep_ == "prep" for c in head.children)
+        # words that make a title another role: "the president" is not "Vice President Mike Pence" nor "former
+        # President Bill Clinton", "the former vice president" not "Vice President Mike Pence"
+        described = {t.lower_ for t in head.doc[head.left_edge.i:head.i]} & OTHER_ROLE
         for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
             for k in range(self.index.persons_before(head.i) - 1, -1, -1):
                 words = words_of.get(k)
@@ -296,7 +307,7 @@ class Coreference:
                             else ent.doc[ent.end:ent.end + 8])
                     titles = [t for t in near if _titles(t, ent)]
                     words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
-                if lemma in words or abbrevs & words:
+                if (lemma in words or abbrevs & words) and words & OTHER_ROLE == described:
                     return self.index.full_name(persons[k])
         return None
 

@@ -129,6 +129,11 @@ def whole_word_offsets(text: str, word: str) -> list[int]:
     return found
 
 
+# kinship nouns that bring in a relative of someone the article is about
+KIN_NOUNS = frozenset({"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "widower",
+                       "stepson", "stepdaughter", "grandson", "granddaughter", "niece", "nephew", "spouse"})
+
+
 class MentionIndex:
     """What the whole article tells about its mentions, built once per article."""
 
@@ -233,8 +238,16 @@ class MentionIndex:
                        for t in words)
 
     def _build_full_names(self) -> dict[str, str]:
-        """Each surname (and each full name) -> the longest full name the article uses for it."""
+        """Each surname (and each full name) -> the longest full name the article uses for it.
+
+        A relative brought in by their kinship after the article has used the surname alone ("Trump said ...",
+        then "first lady Melania Trump", "his wife, Melania Trump", "the president's daughter-in-law, Lara
+        Trump") shares the surname of the person it already meant: the surname alone is not that relative."""
         out: dict[str, str] = {}
+        alone: set[str] = set()  # surnames used alone (or after a title only) so far
+        kin: set[str] = set()  # full names the article first gives a relative of someone
+        seen: set[str] = set()
+        surnames: set[str] = set()  # surnames of the full names given so far, relatives' aside
         for ent in self.persons:
             if self._whole_quotation(ent):
                 continue  # a sign's or a chant's words ("signs that said “Impeach Obama”"), not a name for anyone
@@ -242,9 +255,19 @@ class MentionIndex:
             if not name:
                 continue
             parts = name.split()
+            if len(parts) == 1:
+                alone.add(name.lower())
+            elif name not in seen and (parts[-1].lower() in alone or parts[-1].lower() in surnames) \
+                    and self._kin_before(ent):
+                kin.add(name)
+            seen.add(name)
+            if len(parts) > 1 and name not in kin:
+                surnames.add(parts[-1].lower())
             # every tail of the name ("de Blasio", "Blasio") points to the longest full form
             for k in range(len(parts)):
                 key = " ".join(parts[k:]).lower()
+                if k == len(parts) - 1 and k and name in kin:
+                    continue
                 if len(name) > len(out.get(key, "")):
                     out[key] = name
         return out
@@ -254,6 +277,18 @@ class MentionIndex:
         before = self.text[max(0, ent.start_char - 2):ent.start_char].rstrip()
         after = self.text[ent.end_char:ent.end_char + 2].lstrip(" ,.")
         return before[-1:] in ("“", '"', "‘") and after[:1] in ("”", '"', "’")
+
+    def _kin_before(self, ent: SpacySpan) -> bool:
+        """The name is introduced by a kinship noun just before it or among its title words ("first lady Melania
+        Trump", "his wife, Melania Trump", "the president's daughter-in-law Lara Trump")."""
+        doc = ent.doc
+        words = [t.lower_ for t in ent if not t.is_punct]
+        i = ent.start - 1
+        while i >= max(ent.sent.start, ent.start - 6) and (doc[i].is_punct or doc[i].lower_ in {"in", "law", "-in-law"}):
+            i -= 1  # "his wife, Melania Trump"; "daughter-in-law Lara Trump"
+        if i >= ent.sent.start:
+            words = [doc[i - 1].lower_ if i > ent.sent.start else "", doc[i].lower_] + words
+        return any(w in KIN_NOUNS for w in words) or any(a == "first" and b == "lady" for a, b in zip(words, words[1:]))
 
     def _find_outlets(self) -> list[tuple[int, str]]:
         """Where the article names an outlet in full: (offset, canonical name)."""
