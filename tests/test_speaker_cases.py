@@ -489,3 +489,48 @@ def test_a_thing_described_is_not_the_person_mentioned_most(read):
     article mentions most."""
     said = statements(read("z_thing_described.txt"))
     assert ("The dispute", "The dispute", "how divided the council has become over the cost of the plan") in said
+def test_an_act_done_to_a_thing_is_no_statement(read):
+    """"Governor Alma Pruitt signed [legislation ...]", "released [dozens of people]", "voted against [a measure]",
+    "has pumped [millions] into", "ordered [a review]": the object of an act verb is an event, not something said (the
+    guide's "X signed the bill"); "denied the allegations", "called Pruitt "a reckless spender"", "accused her of ...",
+    "confirmed the report", a statement released with its words and "according to" stay."""
+    said = statements(read("z_events_without_statement.txt"))
+    assert said == [
+        ("Marsh", "Owen Marsh", "the allegations"),
+        ("He", "Owen Marsh", 'Pruitt "a reckless spender"'),
+        ("He", "Owen Marsh", "her of ignoring the island towns"),
+        ("The harbor master", "The harbor master", "the report"),
+        ("The port authority", "The port authority", "the ferries would keep their summer timetable"),
+        ("the port authority", "The port authority", "ferry traffic fell by a third last year"),
+    ]
+
+
+def test_an_act_objects_words_and_what_an_order_says_stay():
+    """``is_act_object`` drops the thing an act is done to, but not an object that names words ("released [a
+    statement]", "fired off [a series of tweets]"), a clause of saying inside the object ("filed a lawsuit [contending
+    that ...]"), what an order says ("ordered [residents] to leave") nor a verb outside the acts ("praised [the
+    decision]")."""
+    from sourcetrace.extractors.attributions.fast import is_act_object
+    from sourcetrace.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    speech = {"say", "contend", "argue", "claim"}
+    words = {"statement", "tweet", "report"}
+
+    def dropped(sentence: str, cue_word: str, content: str) -> bool:
+        doc = nlp(sentence)
+        cue = next(t.i for t in doc if t.text == cue_word)
+        start = sentence.index(content)
+        first = next(t.i for t in doc if t.idx == start)
+        last = next(t.i for t in doc if t.idx + len(t) == start + len(content))
+        return is_act_object(doc, (cue, cue + 1), (first, last + 1), speech, words)
+
+    assert dropped("The mayor signed the bill on Monday.", "signed", "the bill on Monday")
+    assert dropped("Three senators voted against the measure.", "voted", "the measure")
+    assert dropped("The jail released hundreds of inmates.", "released", "hundreds of inmates")
+    assert not dropped("The agency released a statement on Monday.", "released", "a statement on Monday")
+    assert not dropped("The president fired off a series of tweets.", "fired", "a series of tweets")
+    assert not dropped("The group filed a lawsuit contending that the law is void.", "filed",
+                       "a lawsuit contending that the law is void")
+    assert not dropped("The governor ordered residents to leave the coast.", "ordered", "residents")
+    assert not dropped("Republicans praised the decision.", "praised", "the decision")

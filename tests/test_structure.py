@@ -28,7 +28,9 @@ def test_captions_credits_bylines_and_boilerplate_are_never_statements(read):
     assert ("board chair Maria Velasquez", "Maria Velasquez", "“This keeps the port open for another generation,”") in said
     # the caption is no anonymous source, the photographer speaks for no one, and neither is an own-voice claim
     assert not any("combination photo" in (m or "") or "Jane Roe" in (m or "") for m, _, _ in said)
-    assert [c.text for c in report.claims] == ["Harbor Board Approves Dredging Plan"]
+    # the board's approval is an event the outlet reports in its own voice, no statement of the board's
+    assert [c.text for c in report.claims] == ["Harbor Board Approves Dredging Plan",
+                                               "The harbor board approved a $40 million dredging plan on Tuesday"]
 
 
 def test_block_quote_after_said_colon(read):

@@ -939,9 +939,68 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
             and root.pos_ in {"ADV", "ADP"})
 
 
+# verbs of acts done to a thing, with no words in them (the guide's "events without a statement": "X signed the
+# bill", "X voted against"): enacting, filing and ordering, whose object may be a document that is the act's, not words
+# said ("signed legislation ...", "filed a lawsuit", "ordered a review"); freeing, hiring and firing, money moved, force,
+# voting, trying out, whose object may name words ("fired off [a series of tweets]", "released [a statement]": that stays)
+ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order"}
+ACT_VERBS = ENACTING_VERBS | {
+    "release", "free", "pardon", "arrest", "detain", "deport", "fire", "hire", "appoint", "nominate", "sue",
+    "pump", "pour", "spend", "donate", "invest", "loan", "lend", "pay", "fund", "shoot", "launch", "deploy", "vote",
+    "try", "test"}
+# prepositions that take the object of an act ("voted [for] the measure"; "pumped millions [into]" is an adjunct)
+_ACT_PREPOSITIONS = {"for", "against", "on"}
+# what the parser may hang on the verb after its object, inside the content ("voted against a measure [to expand] ...",
+# "signed legislation ..., [the first change] in a decade")
+_AFTER_OBJECT = {"dobj", "xcomp", "advcl", "prep", "prt", "npadvmod", "advmod", "cc", "conj", "punct"}
+
+
+def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], speech_verbs,
+                  word_nouns: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A content that is only the thing an act is done to: a noun phrase object of an act verb of the cue ("Gov. Rick
+    Scott signed [legislation placing new restrictions on guns]", "the Sheriff's Office has released [hundreds of
+    people]", "Police fired [tear gas and water cannons at demonstrators]", "voted against [a measure to ...]"): an
+    event, no statement (the modern-news guide's reading; PolNeAR annotates some, so the verbs are few). Stays: a
+    quotation, a clause of saying inside the phrase ("filed a lawsuit [... contending that ...]"), what an order says
+    ("ordered them [to leave]"), and, but for enacting, filing and ordering, an object that names words
+    (``word_nouns``: "released [a statement]", "fired off [a series of tweets]")."""
+    if not any(doc[i].lemma_.lower() in ACT_VERBS for i in range(cue[0], cue[1])):  # most cues: no look at the content
+        return False
+    span = doc[content[0]:content[1]]
+    # the phrase's own heads: the object first, then what the parser hung on the verb after it
+    tops = [t for t in span if not content[0] <= t.head.i < content[1] or t.head.i == t.i]
+    tops = [t for t in tops if not (t.is_punct or t.is_space)]
+    if not tops or any(t.is_quote for t in span):
+        return False
+    root = tops[0]
+    if root.pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
+        return False
+    verb = root.head
+    if root.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in _ACT_PREPOSITIONS:
+        verb = verb.head
+    elif root.dep_ != "dobj":
+        return False
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in ACT_VERBS or not cue[0] <= verb.i < cue[1] or content[0] <= verb.i < content[1]:
+        return False
+    if any(t.head.i != verb.i or t.dep_ not in _AFTER_OBJECT for t in tops[1:]):
+        return False
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in speech_verbs for t in span):
+        return False
+    # "ordered him [to stop]": what was ordered is said ("ordered [a pullout]" names the act only)
+    if lemma == "order" and any(c.dep_ in {"xcomp", "ccomp", "oprd"} and c.i > root.i for c in verb.children):
+        return False
+    if lemma in ENACTING_VERBS:
+        return True
+    named = [root, *(g for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for g in p.children if g.dep_ == "pobj")]
+    return not any(t.lemma_.lower() in word_nouns for t in named)
+
+
 def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                              person_nouns: frozenset[str] | set[str] = frozenset(),
-                             speech_verbs: frozenset[str] | set[str] = frozenset()) -> list[TokenRelation]:
+                             speech_verbs: frozenset[str] | set[str] = frozenset(),
+                             word_nouns: frozenset[str] | set[str] = frozenset()) -> list[TokenRelation]:
     """Contents that say nothing by PolNeAR's convention or the modern-news guide's: where or when something was said
     ("Trump said [at] a campaign stop"), whom it was said to ("told [Chuck Todd]", "questioned [Patterson]"), a fact-check rubric ("THE FACTS"); a free
     relative "what" stands for what the sentence says it was (``free_relative_content``); the cue verb's own adjuncts
@@ -977,7 +1036,8 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                                                       or is_negated_saying(doc, rel.cue, c)
                                                       or is_verb_particle(doc, rel.cue, c)
                                                       or is_cut_off_by_semicolon(doc, rel.cue, c)
-                                                      or is_conditional_saying(doc, rel.cue, c))]
+                                                      or is_conditional_saying(doc, rel.cue, c)
+                                                      or is_act_object(doc, rel.cue, c, speech_verbs, word_nouns))]
         if rel.content:
             out.append(rel)
     return out
@@ -1032,6 +1092,8 @@ class FastAttributionExtractor:
         self.syntax = SyntacticAttributions(lexicons) if syntax else None
         self.person_nouns = lexicons.words("source_nouns_person")
         self.speech_verbs = lexicons.words("speech_verbs")
+        # nouns that name words said or written ("a statement", "tweets"): an act's object that names them stays
+        self.word_nouns = lexicons.words("speech_nouns") | lexicons.words("source_nouns_document")
 
     def __call__(self, ctx) -> None:
         ctx.report.attributions = self.extract(ctx.doc, ctx.report.text)
@@ -1104,7 +1166,8 @@ class FastAttributionExtractor:
                              in nested_relations(doc, [(r.cue, r.source, quoted(r)) for r in relations],
                                                  self.lexicons))
             relations = with_trailing_reports(doc, relations, self.speech_verbs)
-        return without_repeated_readings(without_misread_contents(doc, relations, self.person_nouns, self.speech_verbs))
+        return without_repeated_readings(without_misread_contents(doc, relations, self.person_nouns, self.speech_verbs,
+                                                                   self.word_nouns))
 
     def extract(self, doc: Doc, text: str | None = None) -> list[Attribution]:
         text = doc_text(doc) if text is None else text
