@@ -534,3 +534,14 @@ def test_an_act_objects_words_and_what_an_order_says_stay():
                        "a lawsuit contending that the law is void")
     assert not dropped("The governor ordered residents to leave the coast.", "ordered", "residents")
     assert not dropped("Republicans praised the decision.", "praised", "the decision")
+
+
+def test_the_writer_quoting_their_own_column_is_no_block_quote(read):
+    """"In a column last spring, I wrote:" and the paragraph after it is the writer quoting themself: the outlet's own
+    voice, no statement of "the author"; the mayor's block quote after "Walsh said:" stays hers."""
+    report = read("z_writer_block_quote.txt")
+    said = statements(report)
+    assert not any(s.name in ("the author", "the authors") for s in report.sources)
+    assert not any("slow leak" in c for _, _, c in said)
+    assert ("Walsh", "Jennifer Walsh",
+            "We will fix the fund this year, and we will not raise the sales tax to do it.") in said

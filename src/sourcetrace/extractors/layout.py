@@ -223,6 +223,11 @@ class LayoutStatements:
                                               cue=Span.of(text, *dash),
                                               content=Span.of(text, words[0].start, words[-1].end), form="direct"))
         added = [a for a in report.attributions if a.id not in before]
+        own_outlet = outlet_names(report.outlet, self.lexicons)
+        writers = {a.id for a in added if a.source is not None and self._writer(a, report.attributions, own_outlet)}
+        if writers:  # "In a column last year, I wrote:" and the paragraph after it: the writer quoting themself
+            remove_attributions(report, writers)
+            added = [a for a in added if a.id not in writers]
         drop_tentative_under(ctx, added)
         self._read_twice(report, added)
 
