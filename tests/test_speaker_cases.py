@@ -545,3 +545,11 @@ def test_the_writer_quoting_their_own_column_is_no_block_quote(read):
     assert not any("slow leak" in c for _, _, c in said)
     assert ("Walsh", "Jennifer Walsh",
             "We will fix the fund this year, and we will not raise the sales tax to do it.") in said
+
+
+def test_a_held_belief_is_the_holders_position_and_a_guess_is_not(read):
+    """"She believes we need ..." (no "that") is Rosa Ibarra's position; a belief in a condition ("If the board
+    thought ...") or the writer's guess about others ("may have thought ...") is no one's statement."""
+    said = statements(read("z_held_belief.txt"))
+    assert ("She", "Rosa Ibarra", "we need a second sorting plant before the landfill fills up") in said
+    assert not any(c.startswith("the plant would pay") or c.startswith("the program was ending") for _, _, c in said)

@@ -450,6 +450,8 @@ class SyntacticAttributions:
                 rel = self._speech_verb(doc, lo, hi, tok)
             elif kind == "put":
                 rel = self._speech_verb(doc, lo, hi, tok) if _puts_it(tok) else None
+            elif kind == "belief":
+                rel = self._speech_verb(doc, lo, hi, tok) if _states_a_belief(tok) else None
             elif kind == "finding":
                 rel = self._finding(doc, lo, hi, tok)
             elif kind == "estimate":
@@ -565,6 +567,8 @@ class SyntacticAttributions:
             return "estimate"
         if pos == "VERB" and lemma.lower() == "put":
             return "put"
+        if pos == "VERB" and lemma.lower() in BELIEF_VERBS:
+            return "belief"
         if pos == "NOUN" and (lemma.lower() in self.nouns or lemma.lower() in COPULA_SPEECH_NOUNS):
             return "noun"
         if lower == "for" and pos == "ADP":
@@ -1197,6 +1201,29 @@ class SyntacticAttributions:
                 continue
             out.append((cue, source, [content]))
         return out
+
+
+# beliefs the modern-news guide counts as a person's position ("He believes we need to ...", "has long believed the
+# city needs ..."): read here only where the parse shows a held view of a third person, the rest left to the CRF
+BELIEF_VERBS = {"believe", "think"}
+
+
+def _states_a_belief(verb: Token) -> bool:
+    """"X believes [a finite clause]" said of someone else: a subject neither the writer nor the reader, a content
+    clause with its own subject and a finite verb, in a clause of its own that no modal makes a guess of."""
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+    if subj is None or clause is None or subj.lower_ in PERSONAL or subj.lower_ in NON_SOURCES:
+        return False
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return False
+    if clause.tag_ not in FINITE_TAGS and not any(c.dep_ == "aux" and c.tag_ in (*FINITE_TAGS, "MD") for c in clause.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in verb.children):
+        return False  # "they may have thought ...": the writer's guess
+    # a main clause, a coordinated or relative one: not a clause of another verb ("make them believe ...") nor an
+    # adverbial one ("so long as they think ...", "if she believed ...")
+    return verb.dep_ in ("ROOT", "conj", "relcl", "parataxis")
 
 
 def _introduced_quote_source(doc: Doc, intro: Range) -> Range | None:
