@@ -534,3 +534,27 @@ def test_an_act_objects_words_and_what_an_order_says_stay():
                        "a lawsuit contending that the law is void")
     assert not dropped("The governor ordered residents to leave the coast.", "ordered", "residents")
     assert not dropped("Republicans praised the decision.", "praised", "the decision")
+
+
+def test_the_president_is_not_another_countrys_and_the_senator_is_the_unnamed_one(read):
+    """"the president" after "Chilean President Mateo Ibarra" is the president titled without a country; "the
+    senator" after "One Republican senator said" is that unnamed senator, not the article's most-mentioned person
+    (the commerce secretary) nor the senator titled before."""
+    said = statements(read("z_unnamed_and_foreign_titles.txt"))
+    assert ("the president", "Dana Whitfield", '"I have no doubt the talks will go well,"') in said
+    assert ("Ibarra", "Mateo Ibarra", "his government would answer any new duty with one of its own") in said
+    assert ("Sen. Alma Ruiz, a Democrat from Arizona,", "Alma Ruiz", "the duties a tax on families") in said
+    assert ("One Republican senator", "One Republican senator",
+            "the caucus had not been told about the plan before it was announced") in said
+    assert ("the senator", "the senator", '"Nobody called us,"') in said
+
+
+def test_an_office_title_is_not_the_leading_person_who_holds_another(read):
+    """"The president" is not the article's most-mentioned person when she is titled "Speaker" and never
+    "President": the description stays unresolved."""
+    said = statements(read("z_leader_with_another_title.txt"))
+    assert said == [
+        ("Moss", "Lena Moss", "the plan would pass the House by Friday"),
+        ("Moss", "Lena Moss", "that her caucus would not accept new taxes"),
+        ("The president", "The president", "that he would veto any plan that cuts school lunches"),
+    ]
