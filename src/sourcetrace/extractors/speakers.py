@@ -30,7 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import HOME_COUNTRY, ROLE_MODIFIERS, is_subject
+from .sources.coreference import ROLE_MODIFIERS, foreign_word, is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -1265,7 +1265,7 @@ class FullestNames:
         # "the president" is not "Russian President Vladimir Putin" (left to the title look-up of the sources, which
         # takes another country's only when the article titles no one else so)
         span = index.doc.char_span(start, end, alignment_mode="expand")
-        home = span is not None and not any(t.ent_type_ in {"NORP", "GPE"} for t in span)
+        home = span is not None and len(span) == 2 and span[0].dep_ == "det"  # "the president", no "foreign minister"
         for ent in index.persons:
             if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
                 break
@@ -1273,8 +1273,7 @@ class FullestNames:
                 continue
             if unnamed is not None and ent.start_char < unnamed:
                 continue
-            if home and any(t.ent_type_ in {"NORP", "GPE"} and t.i < ent.start and t.lower_ not in HOME_COUNTRY
-                            for t in _title_tokens(ent)):
+            if home and any(t.i < ent.start and foreign_word(w) for t in _title_tokens(ent) for w in (t, *t.children)):
                 continue
             title = [t.lower_ for t in _title_tokens(ent)]
             if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
@@ -1431,12 +1430,12 @@ class FullestNames:
         if head not in OFFICE_TITLES and head not in lex.title_abbreviations.values():
             return True
         titles: set[str] = set()
-        for ent, info in counted.mentions_of(leader.key, start):
+        for ent in counted.mentions_of(leader.key, start):
             for t in _title_tokens(ent):
                 if t.i >= ent.start:
                     break
-                word = lex.title_abbreviations.get(t.lower_, t.lemma_.lower())
-                if word in OFFICE_TITLES or word in lex.title_abbreviations.values():
+                word = lex.title_abbreviations.get(t.lower_, t.lemma_.lower())  # "" for "Mr.", "Ms."
+                if word and (word in OFFICE_TITLES or word in lex.title_abbreviations.values()):
                     titles.add(word)
         return not titles or head in titles
 
@@ -1485,7 +1484,7 @@ class _MentionCounts:
         self.sweeps[kind] = (position, k, counts)
         return counts
 
-    def mentions_of(self, key: str, position: int) -> list[tuple[SpacySpan, MentionInfo]]:
+    def mentions_of(self, key: str, position: int) -> list[SpacySpan]:
         """The person entities before ``position`` classified as the referent ``key``."""
         persons = self.resolver.index.persons
         found = []
@@ -1496,7 +1495,7 @@ class _MentionCounts:
             if info is None:
                 info = self.infos[k] = self.resolver.classify(ent.start_char, ent.end_char)
             if info.key == key:
-                found.append((ent, info))
+                found.append(ent)
         return found
 
 

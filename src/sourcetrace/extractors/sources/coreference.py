@@ -281,11 +281,21 @@ class Coreference:
                     dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
                     if dets & {"a", "an", "one", "another"}:
                         first.setdefault(tok.lemma_.lower(), i)
-                        if tok.dep_ in {"nsubj", "nsubjpass"}:
+                        if tok.dep_ in {"nsubj", "nsubjpass"} and self._someone_new(tok, dets):
                             self._indefinite_subjects.setdefault(tok.lemma_.lower(), []).append(i)
             self._swept_to = head.i
         at = self._first_indefinite.get(head.lemma_.lower())
         return at is not None and at < head.i
+
+    def _someone_new(self, tok: Token, dets: set[str]) -> bool:
+        """Whether an indefinite subject brings in someone the article does not name ("One GOP senator", "another
+        official", "An unnamed Republican senator", "a Democratic senator"), not a person just named ("an emotional
+        vice president recalled ...") or anyone at all ("an innocent president would need ...")."""
+        if dets & {"one", "another"}:
+            return True
+        return any(c.dep_ in {"amod", "compound", "nmod"} and (c.lower_ in self.index.lex.anon_markers
+                                                               or c.ent_type_ in {"NORP", "ORG", "GPE"})
+                   for c in tok.children)
 
     def indefinite_subject_before(self, head: Token) -> int:
         """Where the last singular "a/an/one/another NOUN" of ``head``'s lemma is a subject before it ("One GOP
@@ -315,7 +325,7 @@ class Coreference:
         described = {t.lower_ for t in head.doc[head.left_edge.i:head.i]} & OTHER_ROLE
         # "Russian President Vladimir Putin" is not "the president" of an article that also names a president
         # without a country ("President Donald Trump"): that one is, the foreign one only when there is none
-        home = not any(t.ent_type_ in {"NORP", "GPE"} for t in head.doc[head.left_edge.i:head.i])
+        home = all(t.dep_ == "det" for t in head.doc[head.left_edge.i:head.i])  # "the president", no "foreign minister"
         foreign: str | None = None
         for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
             for k in range(self.index.persons_before(head.i) - 1, -1, -1):
@@ -328,8 +338,7 @@ class Coreference:
                             else ent.doc[ent.end:ent.end + 8])
                     titles = [t for t in near if _titles(t, ent)]
                     words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
-                    if any(t.ent_type_ in {"NORP", "GPE"} and t.i < ent.start and t.lower_ not in HOME_COUNTRY
-                           for t in titles):
+                    if any(t.i < ent.start and foreign_word(w) for t in titles for w in (t, *t.children)):
                         self._foreign_titles.add(k)
                 if (lemma in words or abbrevs & words) and words & OTHER_ROLE == described:
                     if home and words_of is self._title_words and k in self._foreign_titles:
@@ -343,6 +352,12 @@ class Coreference:
 
 # a country word in a title that names no other country's office in American news ("U.S. President Donald Trump")
 HOME_COUNTRY = frozenset({"u.s.", "us", "u.s", "american", "america", "united", "states", "the"})
+
+
+def foreign_word(tok: Token) -> bool:
+    """A country word that makes a title another country's or body's ("Russian", "Sierra Leone's", not "U.S.")."""
+    return ((tok.ent_type_ in {"NORP", "GPE"} or tok.dep_ == "poss" and tok.pos_ == "PROPN")
+            and tok.lower_ not in HOME_COUNTRY and tok.dep_ != "punct")
 
 
 def _titles(tok: Token, ent) -> bool:
