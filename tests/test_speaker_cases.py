@@ -558,3 +558,26 @@ def test_an_office_title_is_not_the_leading_person_who_holds_another(read):
         ("Moss", "Lena Moss", "that her caucus would not accept new taxes"),
         ("The president", "The president", "that he would veto any plan that cuts school lunches"),
     ]
+
+
+def test_a_courtesy_title_is_no_other_office_of_the_leading_person(read):
+    """"Mr. Hale", the only person the article names, is still "the president": "Mr." holds no office."""
+    said = statements(read("z_courtesy_title_leader.txt"))
+    assert said == [
+        ("the president", "Hale", '"They keep me indoors all the time,"'),
+        ("the president", "Hale", "to the volunteers"),
+    ]
+
+
+def test_the_prime_minister_is_not_a_minister_of_another_post():
+    """"the prime minister" goes back past "Justice Minister Owen Pike" to "Prime Minister Ruth Calder"."""
+    from sourcetrace.extractors.sources import MentionResolver
+    from sourcetrace.languages import lexicons_for
+    from sourcetrace.nlp import load_pipeline
+    from sourcetrace.pipeline import AnalysisOptions
+
+    doc = load_pipeline()("Prime Minister Ruth Calder met union leaders on Monday. Justice Minister Owen Pike said the "
+                          "courts were ready. The prime minister said a deal was close.")
+    resolver = MentionResolver(doc, lexicons_for(AnalysisOptions()))
+    head = [t for t in doc if t.lower_ == "minister"][-1]
+    assert resolver.coreference.role_antecedent(head) == "Ruth Calder"
