@@ -553,3 +553,48 @@ def test_a_held_belief_is_the_holders_position_and_a_guess_is_not(read):
     said = statements(read("z_held_belief.txt"))
     assert ("She", "Rosa Ibarra", "we need a second sorting plant before the landfill fills up") in said
     assert not any(c.startswith("the plant would pay") or c.startswith("the program was ending") for _, _, c in said)
+def test_the_president_is_not_another_countrys_and_the_senator_is_the_unnamed_one(read):
+    """"the president" after "Chilean President Mateo Ibarra" is the president titled without a country; "the
+    senator" after "One Republican senator said" is that unnamed senator, not the article's most-mentioned person
+    (the commerce secretary) nor the senator titled before."""
+    said = statements(read("z_unnamed_and_foreign_titles.txt"))
+    assert ("the president", "Dana Whitfield", '"I have no doubt the talks will go well,"') in said
+    assert ("Ibarra", "Mateo Ibarra", "his government would answer any new duty with one of its own") in said
+    assert ("Sen. Alma Ruiz, a Democrat from Arizona,", "Alma Ruiz", "the duties a tax on families") in said
+    assert ("One Republican senator", "One Republican senator",
+            "the caucus had not been told about the plan before it was announced") in said
+    assert ("the senator", "the senator", '"Nobody called us,"') in said
+
+
+def test_an_office_title_is_not_the_leading_person_who_holds_another(read):
+    """"The president" is not the article's most-mentioned person when she is titled "Speaker" and never
+    "President": the description stays unresolved."""
+    said = statements(read("z_leader_with_another_title.txt"))
+    assert said == [
+        ("Moss", "Lena Moss", "the plan would pass the House by Friday"),
+        ("Moss", "Lena Moss", "that her caucus would not accept new taxes"),
+        ("The president", "The president", "that he would veto any plan that cuts school lunches"),
+    ]
+
+
+def test_a_courtesy_title_is_no_other_office_of_the_leading_person(read):
+    """"Mr. Hale", the only person the article names, is still "the president": "Mr." holds no office."""
+    said = statements(read("z_courtesy_title_leader.txt"))
+    assert said == [
+        ("the president", "Hale", '"They keep me indoors all the time,"'),
+        ("the president", "Hale", "to the volunteers"),
+    ]
+
+
+def test_the_prime_minister_is_not_a_minister_of_another_post():
+    """"the prime minister" goes back past "Justice Minister Owen Pike" to "Prime Minister Ruth Calder"."""
+    from sourcetrace.extractors.sources import MentionResolver
+    from sourcetrace.languages import lexicons_for
+    from sourcetrace.nlp import load_pipeline
+    from sourcetrace.pipeline import AnalysisOptions
+
+    doc = load_pipeline()("Prime Minister Ruth Calder met union leaders on Monday. Justice Minister Owen Pike said the "
+                          "courts were ready. The prime minister said a deal was close.")
+    resolver = MentionResolver(doc, lexicons_for(AnalysisOptions()))
+    head = [t for t in doc if t.lower_ == "minister"][-1]
+    assert resolver.coreference.role_antecedent(head) == "Ruth Calder"

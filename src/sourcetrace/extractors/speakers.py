@@ -30,7 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import ROLE_MODIFIERS, is_subject
+from .sources.coreference import ROLE_MODIFIERS, foreign_word, is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -986,6 +986,8 @@ class FullestNames:
                     and _person_noun(a.source.text.split()[-1], resolver.index.lex.person_lex):
                 # ("The dollar continued its retreat", "The showdown is revealing ...": no person's description)
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
+                if info is not None and not self._may_lead(resolver, a.source.start, a.source.end, info, counted):
+                    info = None
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
                 lookups = lookups or _ArticleLookups(resolver, report)
                 info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys,
@@ -1258,10 +1260,20 @@ class FullestNames:
             return None
         described = set(index.text[start:end].lower().split())
         before: MentionInfo | None = None
+        # "One GOP senator said ..." since the last so titled: "the senator" is that unnamed one
+        unnamed = _indefinite_subject_at(resolver, start, end)
+        # "the president" is not "Russian President Vladimir Putin" (left to the title look-up of the sources, which
+        # takes another country's only when the article titles no one else so)
+        span = index.doc.char_span(start, end, alignment_mode="expand")
+        home = span is not None and len(span) == 2 and span[0].dep_ == "det"  # "the president", no "foreign minister"
         for ent in index.persons:
             if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
                 break
             if ent.end_char <= start - DESCRIPTION_REACH or start <= ent.start_char < end or quoted_apart(ent.start_char):
+                continue
+            if unnamed is not None and ent.start_char < unnamed:
+                continue
+            if home and any(t.i < ent.start and foreign_word(w) for t in _title_tokens(ent) for w in (t, *t.children)):
                 continue
             title = [t.lower_ for t in _title_tokens(ent)]
             if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
@@ -1403,6 +1415,47 @@ class FullestNames:
         return ranked[0][1]
 
 
+    @staticmethod
+    def _may_lead(resolver, start: int, end: int, leader: MentionInfo, counted: "_MentionCounts") -> bool:
+        """Whether the article's leading person may be the description at ``start``-``end``: not when the
+        article brought in someone of that noun without a name as a subject ("One GOP senator said ... "I don't
+        like trade wars," the senator said"), nor, for an office title ("the senator", "the president"), when the
+        leading person holds other titles and never that one ("Commerce Secretary Wilbur Ross", "Speaker
+        Boehner", "Dr. Ford" are no "the senator" or "the president")."""
+        index = resolver.index
+        head = index.text[start:end].split()[-1].lower()
+        if _indefinite_subject_at(resolver, start, end) is not None:
+            return False
+        lex = index.lex
+        if head not in OFFICE_TITLES and head not in lex.title_abbreviations.values():
+            return True
+        titles: set[str] = set()
+        for ent in counted.mentions_of(leader.key, start):
+            for t in _title_tokens(ent):
+                if t.i >= ent.start:
+                    break
+                word = lex.title_abbreviations.get(t.lower_, t.lemma_.lower())  # "" for "Mr.", "Ms."
+                if word and (word in OFFICE_TITLES or word in lex.title_abbreviations.values()):
+                    titles.add(word)
+        return not titles or head in titles
+
+
+def _indefinite_subject_at(resolver, start: int, end: int) -> int | None:
+    """Where (a character offset) someone of the description's noun at ``start``-``end`` was last brought in
+    without a name as a subject before it ("One GOP senator said ..." for "the senator"); None when never."""
+    span = resolver.index.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    at = resolver.coreference.indefinite_subject_before(span[-1])
+    return resolver.index.doc[at].idx if at >= 0 else None
+
+
+# office titles a person is given before the name, for which "the <title>" is that office's holder
+OFFICE_TITLES = frozenset({"president", "senator", "governor", "mayor", "secretary", "minister", "speaker", "judge",
+                           "justice", "chancellor", "ambassador", "congressman", "congresswoman", "representative",
+                           "sheriff", "premier", "leader", "chairman", "chairwoman", "commissioner", "director"})
+
+
 class _MentionCounts:
     """How often each named referent of a kind is mentioned by person names before a position, counted in one
     sweep while the positions asked for grow (sources come in text order): each name is classified once, not
@@ -1430,6 +1483,20 @@ class _MentionCounts:
             k += 1
         self.sweeps[kind] = (position, k, counts)
         return counts
+
+    def mentions_of(self, key: str, position: int) -> list[SpacySpan]:
+        """The person entities before ``position`` classified as the referent ``key``."""
+        persons = self.resolver.index.persons
+        found = []
+        for k, ent in enumerate(persons):
+            if ent.start_char >= position:
+                break
+            info = self.infos.get(k)
+            if info is None:
+                info = self.infos[k] = self.resolver.classify(ent.start_char, ent.end_char)
+            if info.key == key:
+                found.append(ent)
+        return found
 
 
 def layers_on_every_piece(report) -> None:

@@ -13,7 +13,7 @@ from .mentions import MentionIndex, is_plural, np_tokens, np_with_conj, strip_to
 # words that make a title another role: "Deputy Mayor" is not "the mayor", "former President Bill Clinton" not "the
 # president"
 ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former", "ex", "lieutenant", "under", "interim",
-                  "co", "sub", "senior", "junior"}
+                  "co", "sub", "senior", "junior", "prime"}
 # of those, the ones writers keep when they describe the person again ("the defence secretary" for "acting Defense
 # Secretary Patrick Shanahan" is the same post)
 OTHER_ROLE = ROLE_MODIFIERS - {"acting", "interim", "senior", "junior"}
@@ -138,10 +138,14 @@ class Coreference:
         self._quote_starts: list[int] = []
         self._title_words: dict[int, set[str]] = {}  # a person's position -> the words of it and the four before
         self._appositive_titles: dict[int, set[str]] = {}  # ... -> the title words in apposition after it
+        self._foreign_titles: set[int] = set()  # persons whose title is another country's ("Russian President")
         self._sent_starts: list[int] | None = None  # where each of index.sents starts (a token index)
         # a noun's lemma -> where "a/an/one/another NOUN" first is, among the tokens before _swept_to
         self._first_indefinite: dict[str, int] = {}
         self._swept_to = 0
+        # a noun's lemma -> where a singular "a/an/one/another NOUN" is a subject ("An unnamed senator told ..."),
+        # among the tokens before _swept_to
+        self._indefinite_subjects: dict[str, list[int]] = {}
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -273,13 +277,31 @@ class Coreference:
                 if rows[i][T_POS] != noun:
                     continue
                 tok = doc[i]
-                if tok.lemma_.lower() not in first and not is_plural(tok):
+                if not is_plural(tok):
                     dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "nummod"}}
                     if dets & {"a", "an", "one", "another"}:
-                        first[tok.lemma_.lower()] = i
+                        first.setdefault(tok.lemma_.lower(), i)
+                        if tok.dep_ in {"nsubj", "nsubjpass"} and self._someone_new(tok, dets):
+                            self._indefinite_subjects.setdefault(tok.lemma_.lower(), []).append(i)
             self._swept_to = head.i
         at = self._first_indefinite.get(head.lemma_.lower())
         return at is not None and at < head.i
+
+    def _someone_new(self, tok: Token, dets: set[str]) -> bool:
+        """Whether an indefinite subject brings in someone the article does not name ("One GOP senator", "another
+        official", "An unnamed Republican senator", "a Democratic senator"), not a person just named ("an emotional
+        vice president recalled ...") or anyone at all ("an innocent president would need ...")."""
+        if dets & {"one", "another"}:
+            return True
+        return any(c.dep_ in {"amod", "compound", "nmod"} and (c.lower_ in self.index.lex.anon_markers
+                                                               or c.ent_type_ in {"NORP", "ORG", "GPE"})
+                   for c in tok.children)
+
+    def indefinite_subject_before(self, head: Token) -> int:
+        """Where the last singular "a/an/one/another NOUN" of ``head``'s lemma is a subject before it ("One GOP
+        senator said ..." before "the senator said"): its token index, -1 when there is none."""
+        self.introduced_indefinitely(head)
+        return max((i for i in self._indefinite_subjects.get(head.lemma_.lower(), ()) if i < head.i), default=-1)
 
     def role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
@@ -295,11 +317,20 @@ class Coreference:
         # "the former director of the KGB" is not "Dan Coats, the director of national intelligence": a
         # description with its own "of"/"at" phrase names its post, which one title word does not match
         own_post = any(c.dep_ == "prep" for c in head.children)
+        # "One GOP senator said ... "I don't like trade wars," the senator said": someone brought in without a name
+        # as the subject of a sentence after the last titled person is who "the senator" goes back to
+        barrier = self.indefinite_subject_before(head)
         # words that make a title another role: "the president" is not "Vice President Mike Pence" nor "former
         # President Bill Clinton", "the former vice president" not "Vice President Mike Pence"
         described = {t.lower_ for t in head.doc[head.left_edge.i:head.i]} & OTHER_ROLE
+        # "Russian President Vladimir Putin" is not "the president" of an article that also names a president
+        # without a country ("President Donald Trump"): that one is, the foreign one only when there is none
+        home = all(t.dep_ == "det" for t in head.doc[head.left_edge.i:head.i])  # "the president", no "foreign minister"
+        foreign: str | None = None
         for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
             for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+                if persons[k].end <= barrier:
+                    break
                 words = words_of.get(k)
                 if words is None:
                     ent = persons[k]
@@ -307,9 +338,26 @@ class Coreference:
                             else ent.doc[ent.end:ent.end + 8])
                     titles = [t for t in near if _titles(t, ent)]
                     words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
+                    if any(t.i < ent.start and foreign_word(w) for t in titles for w in (t, *t.children)):
+                        self._foreign_titles.add(k)
                 if (lemma in words or abbrevs & words) and words & OTHER_ROLE == described:
+                    if home and words_of is self._title_words and k in self._foreign_titles:
+                        foreign = foreign or self.index.full_name(persons[k])
+                        continue
                     return self.index.full_name(persons[k])
+            if foreign is not None:
+                return foreign
         return None
+
+
+# a country word in a title that names no other country's office in American news ("U.S. President Donald Trump")
+HOME_COUNTRY = frozenset({"u.s.", "us", "u.s", "american", "america", "united", "states", "the"})
+
+
+def foreign_word(tok: Token) -> bool:
+    """A country word that makes a title another country's or body's ("Russian", "Sierra Leone's", not "U.S.")."""
+    return ((tok.ent_type_ in {"NORP", "GPE"} or tok.dep_ == "poss" and tok.pos_ == "PROPN")
+            and tok.lower_ not in HOME_COUNTRY and tok.dep_ != "punct")
 
 
 def _titles(tok: Token, ent) -> bool:
