@@ -79,8 +79,11 @@ AS_CLAUSE_NON_SAYINGS |= {"promise", "vow", "pledge", "threaten", "predict", "fo
 # first and second person speak inside quotations and letters, rarely as a reported source
 PERSONAL = {"i", "we", "you"}
 # a line's speaker label: up to five capitalised words, then a colon and the words spoken
-_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})[ \t]*:[ \t]+(?P<content>\S[^\n]*)$",
-                         re.MULTILINE)
+# (a label in capitals may add the speaker's role on the programme after a comma: "MARA LIASSON, BYLINE: ..."); a label
+# alone on its line heads the paragraph after it ("RACHEL MARTIN, HOST:" above the host's words)
+_ROLE = r"(?:,[ \t]*(?P<role>[A-Z][A-Z.’'&-]*(?:[ \t]+[A-Z][A-Z.’'&-]*){0,3}))?"
+_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})" + _ROLE
+                         + r"[ \t]*:(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<alone>))(?P<content>\S[^\n]*)$", re.MULTILINE)
 # labels that head a line but speak for no one
 NON_SPEAKER_LABELS = {"note", "editor's note", "editor’s note", "update", "updated", "correction", "related", "photo",
                       "video", "watch", "read more", "source", "sources", "disclosure", "advertisement", "q", "a",
@@ -1163,10 +1166,12 @@ class SyntacticAttributions:
         turns = [m for m in _LABEL_LINE.finditer(text) if m.group("label").lower() not in NON_SPEAKER_LABELS - RUBRIC_LABELS]
         # a transcript: capitalised labels ("WALLACE:", "PENCE:") taking turns; one capitalised label alone is
         # a headline's kicker ("BOOM:", "BUSTED:")
-        dialogue = len({m.group("label") for m in turns if m.group("label").isupper()}) >= 2
+        dialogue = len({m.group("label") for m in turns if m.group("label").isupper() and m.group("alone") is None}) >= 2
         labelled = [m for m in turns if m.group("label").lower() not in RUBRIC_LABELS]
         for m in labelled:
             label = m.group("label")
+            if (m.group("role") or m.group("alone") is not None) and not (dialogue and label.isupper()):
+                continue  # a role after a comma, or the words on the next line: a transcript's labels only
             source = _token_range(doc, m.start("label"), m.end("label"))
             colon = doc.char_span(m.end("label"), m.start("content"), alignment_mode="expand")
             cue = next(((t.i, t.i + 1) for t in colon if t.text == ":"), None) if colon is not None else None
