@@ -572,3 +572,16 @@ def test_capital_labels_are_people_named_in_normal_case_without_their_titles(rea
     for name in ("Elijah Brandt", "Paul Okafor", "Duvall"):
         source = next(s for s in report.sources if s.name == name)
         assert (source.kind, source.named) == ("person", True)
+
+
+def test_an_interview_labelled_in_normal_case_takes_turns_and_an_i_think_in_a_turn_is_the_turn(read):
+    """"Lena Ortiz: ..." / "Victor Hale: ..." then "Ortiz:" / "Hale:": two speakers whose surnames the text writes
+    after a given name, taking turns: every line is one turn of its speaker, short ones too ("Hale: The steel came
+    late."); "I think ..." inside Hale's own turn is no second record of his."""
+    report = read("z_named_interview.txt")
+    said = statements(report)
+    assert ("Victor Hale", "Victor Hale", "No. I think the autumn is more honest, and I would rather say so now.") in said
+    assert ("Ortiz", "Lena Ortiz", "Why the delay?") in said
+    assert ("Hale", "Victor Hale", "The steel came late.") in said
+    assert ("Hale", "Victor Hale", "Unchanged, so far.") in said
+    assert not any(m == "I" for m, _, _ in said)

@@ -83,17 +83,50 @@ PERSONAL = {"i", "we", "you"}
 # alone on its line heads the paragraph after it ("RACHEL MARTIN, HOST:" above the host's words)
 _ROLE = r"(?:,[ \t]*(?P<role>[A-Z][A-Z.’'&-]*(?:[ \t]+[A-Z][A-Z.’'&-]*){0,3}))?"
 _LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})" + _ROLE
-                         + r"[ \t]*:(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<alone>))(?P<content>\S[^\n]*)$", re.MULTILINE)
+                         + r"(?:[ \t]*\((?P<place>[^()\n]{1,80})\))?"
+                         + r"[ \t]*:(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<alone>)"
+                         r"(?![^\n:]{1,80}:[ \t]))(?P<content>\S[^\n]*)$", re.MULTILINE)
 # labels that head a line but speak for no one
 NON_SPEAKER_LABELS = {"note", "editor's note", "editor’s note", "update", "updated", "correction", "related", "photo",
                       "video", "watch", "read more", "source", "sources", "disclosure", "advertisement", "q", "a",
-                      "transcript", "breaking", "exclusive", "analysis", "opinion", "editorial", "by", "tags", "topics",
+                      "transcript", "q&a", "breaking", "exclusive", "analysis", "opinion", "editorial", "by", "tags", "topics",
                       "warning", "live", "also", "plus", "more", "see also", "listen", "image", "caption", "credit"}
 # fact-check and explainer rubrics: "TRUMP: ..." / "THE FACTS: ..." take turns like a transcript, but the rubric is
 # the outlet's own voice
 RUBRIC_LABELS = {"the facts", "the fact", "fact check", "the bottom line", "bottom line", "verdict", "our ruling",
                  "why it matters", "what we know", "background", "myth", "the myth", "fact", "reality", "the reality"}
 NON_SPEAKER_LABELS |= RUBRIC_LABELS
+# a person's name in normal case as a line's label: "Hewitt: ...", "Hugh Hewitt: ..."
+# (a panel's label adds the speaker's place in brackets: "John Ash (Central High School, Murfreesboro, Tenn.): ...")
+_PLACE = r"(?:[ \t]*\([^()\n]{1,80}\))?"
+_NAME_LABEL = re.compile(r"^[ \t]*(?P<label>(?:[A-Z]\.)+[ \t]*[A-Z][a-z’'.-]+|[A-Z][a-z’'.-]+(?:[ \t]+[A-Z][a-z’'.-]+){0,2})"
+                         + _PLACE + r"[ \t]*:[ \t]+\S", re.MULTILINE)
+_NOT_FIRST_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its",
+                              "my", "your", "no", "on", "in", "at", "for", "and", "but", "or", "if", "when", "mr", "mrs",
+                              "ms", "dr"})
+
+
+def name_dialogue_labels(text: str) -> frozenset[str]:
+    """The labels of an interview written in normal case ("Hugh Hewitt: ...", then "Hewitt: ...", "Trump: ..."): at
+    least two speakers, each labelling two lines or more, whose label's last word the text also writes after another
+    capitalised word, as a surname ("Hugh Hewitt", "Donald Trump"). Rubrics that take turns ("Upside:" / "Downside:",
+    "Winner:" / "Loser:") are no one's surname."""
+    found = [m.group("label") for m in _NAME_LABEL.finditer(text)]
+    if len(found) < 4:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for label in found:
+        if label.lower() not in NON_SPEAKER_LABELS:
+            key = label.split()[-1]
+            counts[key] = counts.get(key, 0) + 1
+    surnames = {key for key, n in counts.items() if n >= 2 and any(
+        m.group(1).lower() not in _NOT_FIRST_NAMES
+        for m in re.finditer(r"(?<![\w.])([A-Z][a-z]+|(?:[A-Z]\.)+)[ \t]*" + re.escape(key) + r"\b", text))}
+    if len(surnames) < 2:
+        return frozenset()
+    return frozenset(label for label in found if label.split()[-1] in surnames and label.lower() not in NON_SPEAKER_LABELS)
+
+
 # a quotation, a dash, and its speaker, alone on a line
 _DASH_LINE = re.compile(r"^[ \t]*(?P<content>[“\"”](?:[^\n]*)[”\"])[ \t\u00a0]*(?P<cue>[―—–])[ \t\u00a0]*"
                         r"(?P<source>[A-Z][^\n(,]{0,80}?)[. \t\u00a0]*(?:[(,][^\n]*)?$", re.MULTILINE)
@@ -1168,10 +1201,13 @@ class SyntacticAttributions:
         # a headline's kicker ("BOOM:", "BUSTED:")
         dialogue = len({m.group("label") for m in turns if m.group("label").isupper() and m.group("alone") is None}) >= 2
         labelled = [m for m in turns if m.group("label").lower() not in RUBRIC_LABELS]
+        named_turns = name_dialogue_labels(text) if labelled else frozenset()
         for m in labelled:
             label = m.group("label")
             if (m.group("role") or m.group("alone") is not None) and not (dialogue and label.isupper()):
                 continue  # a role after a comma, or the words on the next line: a transcript's labels only
+            if m.group("place") and not named_turns:
+                continue  # "Ohio (AP): ...": a place in brackets labels a panel's speakers only
             source = _token_range(doc, m.start("label"), m.end("label"))
             colon = doc.char_span(m.end("label"), m.start("content"), alignment_mode="expand")
             cue = next(((t.i, t.i + 1) for t in colon if t.text == ":"), None) if colon is not None else None
@@ -1185,7 +1221,8 @@ class SyntacticAttributions:
             name = doc[source[0]:source[1]]
             # otherwise a person's name ("Bernie Sanders: I'm Not Much Of A Socialist ..."): not a list entry
             # ("Clinton: 547.") nor a title ("The Latest: ...", "Clinton Wades In: ...")
-            if not (dialogue and label.isupper() and words) and not (
+            # (in an interview labelled in normal case, the interviewer's label in capitals is a turn too: "NPR: ...")
+            if not (((dialogue or named_turns) and label.isupper() or label in named_turns or m.group("place")) and words) and not (
                     len(words) >= 3 and all(t.pos_ == "PROPN" for t in name) and any(t.ent_type_ == "PERSON" for t in name)):
                 continue
             out.append((cue, source, [content]))
