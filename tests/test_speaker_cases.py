@@ -585,3 +585,14 @@ def test_an_interview_labelled_in_normal_case_takes_turns_and_an_i_think_in_a_tu
     assert ("Hale", "Victor Hale", "The steel came late.") in said
     assert ("Hale", "Victor Hale", "Unchanged, so far.") in said
     assert not any(m == "I" for m, _, _ in said)
+
+
+def test_section_rubrics_in_capitals_are_no_speakers(read):
+    """An explainer's rubrics take turns like a transcript ("ISSUE: ...", "PROTEST GROUP: ...", "WHAT THEY PLAN: ..."),
+    but their words are the article's own, written in lower case elsewhere in it, and none names a person: no turn of
+    theirs, and the statements inside keep their own speakers."""
+    report = read("z_rubric_labels.txt")
+    said = statements(report)
+    assert not any(m in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for m, _, _ in said)
+    assert not any(s.name in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for s in report.sources)
+    assert ("Organizer Dana Fisk", "Dana Fisk", "the fees push small shops out of the centre") in said

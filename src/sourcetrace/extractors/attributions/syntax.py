@@ -106,6 +106,10 @@ _NOT_FIRST_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those"
                               "ms", "dr"})
 
 
+_MINOR_LABEL_WORDS = frozenset({"the", "and", "for", "with", "from", "into", "out", "off", "its", "their", "our", "what",
+                                "how", "why", "who", "they", "them", "this", "that"})
+
+
 def name_dialogue_labels(text: str) -> frozenset[str]:
     """The labels of an interview written in normal case ("Hugh Hewitt: ...", then "Hewitt: ...", "Trump: ..."): at
     least two speakers, each labelling two lines or more, whose label's last word the text also writes after another
@@ -453,6 +457,9 @@ class SyntacticAttributions:
         self.documents = lexicons.words("source_nouns_document")
         # who can hold a view ("for the concurring judge, ..."): people and groups
         self.speakers = lexicons.words("source_nouns_person") | lexicons.words("source_nouns_group")
+        # words that make a label in capitals someone's ("REPORTER:", "AMY GOODMAN:"), not a rubric's ("MARKETS:")
+        self.person_words = (lexicons.words("source_nouns_person") | lexicons.words("first_names_male")
+                             | lexicons.words("first_names_female"))
         # who a relative "that"/"which" may speak for ("a think tank that has warned ...")
         self.bodies = (self.speakers | lexicons.words("source_nouns_organization")
                        | lexicons.words("source_nouns_government") | lexicons.words("source_nouns_media"))
@@ -1192,6 +1199,21 @@ class SyntacticAttributions:
             return (according.i, to.i + 1), source, [p for p in (before, after) if p is not None]
         return (according.i, to.i + 1), source, [content]
 
+    def _rubric(self, label: str, text: str, seen: dict[str, bool]) -> bool:
+        """Whether a label in capitals among a transcript's is a section rubric ("AIRLINES:", "PROTEST GROUP:",
+        "COSTS MOUNT:"): each of its words the text also writes in lower case, none a person's noun or given name,
+        and its last word never written after a capitalised word, as a surname is ("Jong-Min You")."""
+        if label not in seen:
+            words = [w.strip(".'’-").lower() for w in label.split()]
+            content = [w for w in words if len(w) > 2 and w.isalpha() and w not in _MINOR_LABEL_WORDS]
+            last = words[-1].capitalize()
+            seen[label] = bool(content) and not any(
+                w in self.person_words or w.rstrip("s") in self.person_words for w in words) and all(
+                re.search(rf"(?<![\w’'-]){re.escape(w)}(?![\w’'-])", text) for w in content) and not any(
+                m.group(1).lower() not in _NOT_FIRST_NAMES
+                for m in re.finditer(r"(?<![\w.])([A-Z][\w’'-]*)[ \t]+" + re.escape(last) + r"\b", text))
+        return seen[label]
+
     def lines(self, doc: Doc, text: str) -> list[Relation]:
         """The line layouts of the module docstring, over the whole text."""
         out: list[Relation] = []
@@ -1202,10 +1224,13 @@ class SyntacticAttributions:
         dialogue = len({m.group("label") for m in turns if m.group("label").isupper() and m.group("alone") is None}) >= 2
         labelled = [m for m in turns if m.group("label").lower() not in RUBRIC_LABELS]
         named_turns = name_dialogue_labels(text) if labelled else frozenset()
+        rubrics: dict[str, bool] = {}
         for m in labelled:
             label = m.group("label")
             if (m.group("role") or m.group("alone") is not None) and not (dialogue and label.isupper()):
                 continue  # a role after a comma, or the words on the next line: a transcript's labels only
+            if label.isupper() and dialogue and self._rubric(label, text, rubrics):
+                continue  # "AIRLINES: Airlines are cutting flights ...", "ISSUE: ...": an explainer's rubric
             if m.group("place") and not named_turns:
                 continue  # "Ohio (AP): ...": a place in brackets labels a panel's speakers only
             source = _token_range(doc, m.start("label"), m.end("label"))
