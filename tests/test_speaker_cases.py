@@ -395,7 +395,7 @@ def test_a_turn_under_a_long_titled_label_is_one_statement_of_its_speaker(read):
     said = statements(report)
     turn = ("Obviously, the vote did not go the way we hoped. And I know it has left some of you uncertain. I will not "
             "stand here and guess at what the new council will do.")
-    assert [m for m, n, c in said if c == turn and n.upper().endswith("TOMAS REIS")] == ["PUBLIC WORKS MINISTER TOMAS REIS"]
+    assert [(m, n) for m, n, c in said if c == turn] == [("PUBLIC WORKS MINISTER TOMAS REIS", "Tomas Reis")]
     assert not any(s.name in ("the author", "the authors") for s in report.sources)
 
 
@@ -598,3 +598,63 @@ def test_the_prime_minister_is_not_a_minister_of_another_post():
     resolver = MentionResolver(doc, lexicons_for(AnalysisOptions()))
     head = [t for t in doc if t.lower_ == "minister"][-1]
     assert resolver.coreference.role_antecedent(head) == "Ruth Calder"
+def test_a_label_with_a_role_is_a_turn_and_a_surname_label_is_the_full_labels_person(read):
+    """NPR's layout: "DANA WHITLOCK, HOST:" alone on its line heads the paragraph after it, "OMAR FELD, BYLINE: ..."
+    is a turn with the role left out of the source; the later "WHITLOCK:" / "FELD:" are the people the longer labels
+    name, in normal case; the transcript's notice of itself ("NPR transcripts are created on a rush deadline ...") is
+    no one's turn."""
+    report = read("z_role_labels.txt")
+    said = statements(report)
+    host = "It took all night, but the council finally passed the harbour bill. Our council correspondent joins us now. Hey, Omar."
+    assert ("DANA WHITLOCK", "Dana Whitlock", host) in said
+    assert ("OMAR FELD", "Omar Feld", "Good morning.") in said
+    assert ("WHITLOCK", "Dana Whitlock", "So what happened last night? Did anyone see this coming?") in said
+    assert ("FELD", "Omar Feld", "Thank you.") in said
+    assert (None, "Omar Feld", "I think the mayor will claim a win, though her own party is split on the bill.") in said
+    assert not any("rush deadline" in c for _, _, c in said)
+    whitlock = next(s for s in report.sources if s.name == "Dana Whitlock")
+    assert (whitlock.kind, whitlock.named) == ("person", True)
+
+
+def test_capital_labels_are_people_named_in_normal_case_without_their_titles(read):
+    """"ELIJAH BRANDT:" then "BRANDT:" is Elijah Brandt; "GOVERNOR HALE:" is the Marta Hale the article names;
+    "TRANSPORT MINISTER PAUL OKAFOR:" and "SEC. DUVALL:" are Paul Okafor and Duvall: people, named, without the
+    title, in normal case. "This is a rush transcript." is no turn's words."""
+    report = read("z_capital_labels.txt")
+    said = statements(report)
+    assert ("ELIJAH BRANDT", "Elijah Brandt",
+            "Thank you for having me. We are asking for what we were promised three years ago, nothing more than that.") in said
+    assert ("BRANDT", "Elijah Brandt", "They offered a bonus and no change to the shifts. That is not an offer, that is an "
+            "insult to every family on this dock.") in said
+    assert ("GOVERNOR HALE", "Marta Hale", "The state will not send anyone to break this strike. I have told both sides "
+            "to come back to the table.") in said
+    assert ("TRANSPORT MINISTER PAUL OKAFOR", "Paul Okafor", "We have made our position clear to both sides.") in said
+    assert ("SEC. DUVALL", "Duvall", "The department is watching the talks closely.") in said
+    assert not any("rush transcript" in c for _, _, c in said)
+    for name in ("Elijah Brandt", "Paul Okafor", "Duvall"):
+        source = next(s for s in report.sources if s.name == name)
+        assert (source.kind, source.named) == ("person", True)
+
+
+def test_an_interview_labelled_in_normal_case_takes_turns_and_an_i_think_in_a_turn_is_the_turn(read):
+    """"Lena Ortiz: ..." / "Victor Hale: ..." then "Ortiz:" / "Hale:": two speakers whose surnames the text writes
+    after a given name, taking turns: every line is one turn of its speaker, short ones too ("Hale: The steel came
+    late."); "I think ..." inside Hale's own turn is no second record of his."""
+    report = read("z_named_interview.txt")
+    said = statements(report)
+    assert ("Victor Hale", "Victor Hale", "No. I think the autumn is more honest, and I would rather say so now.") in said
+    assert ("Ortiz", "Lena Ortiz", "Why the delay?") in said
+    assert ("Hale", "Victor Hale", "The steel came late.") in said
+    assert ("Hale", "Victor Hale", "Unchanged, so far.") in said
+    assert not any(m == "I" for m, _, _ in said)
+
+
+def test_section_rubrics_in_capitals_are_no_speakers(read):
+    """An explainer's rubrics take turns like a transcript ("ISSUE: ...", "PROTEST GROUP: ...", "WHAT THEY PLAN: ..."),
+    but their words are the article's own, written in lower case elsewhere in it, and none names a person: no turn of
+    theirs, and the statements inside keep their own speakers."""
+    report = read("z_rubric_labels.txt")
+    said = statements(report)
+    assert not any(m in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for m, _, _ in said)
+    assert not any(s.name in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for s in report.sources)
+    assert ("Organizer Dana Fisk", "Dana Fisk", "the fees push small shops out of the centre") in said

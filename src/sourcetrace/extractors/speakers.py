@@ -28,7 +28,7 @@ from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .attributions.nested import layers_named_inside
 from .attributions.syntax import NON_SPEAKER_LABELS
-from .layout import AttributionPositions, add_attribution, drop_tentative_under
+from .layout import AttributionPositions, add_attribution, drop_tentative_under, remove_attributions
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import ROLE_MODIFIERS, foreign_word, is_subject
 from .structure import region_at
@@ -560,6 +560,7 @@ class UncuedStatements:
 
     def __call__(self, ctx) -> None:
         report = ctx.report
+        self._own_sayings_in_turns(report)
         regions = [r for r in (report.structure or [])
                    if r.kind in ("body", "block_quote", "list_item", "transcript_turn")]
         if not regions:
@@ -613,6 +614,20 @@ class UncuedStatements:
             self._nested_in_uncued(ctx, links, positions)
             drop_tentative_under(ctx, [a for a in report.attributions if a.id in links])
             link_sources(ctx, links)
+
+    @staticmethod
+    def _own_sayings_in_turns(report) -> None:
+        """A turn's speaker saying "I think ..." or "I said ..." inside their own labelled turn ("BARR: Well, I think
+        ...") says nothing besides the turn: the guide keeps one record per turn, and layers only for others."""
+        by_id = {a.id: a for a in report.attributions}
+        gone = set()
+        for a in report.attributions:
+            turn = by_id.get(a.parent) if a.parent else None
+            if (turn is not None and turn.cue is not None and turn.cue.text == ":" and turn.source is not None
+                    and a.source is not None and a.source.text.lower() == "i" and a.source_id == turn.source_id
+                    and a.source_id is not None):
+                gone.add(a.id)
+        remove_attributions(report, gone)
 
     def _nested_in_uncued(self, ctx, links: dict[str, MentionInfo], positions: AttributionPositions) -> None:
         """A speaker named inside a continuation paragraph or an answer ("... then he believes that he would be

@@ -32,8 +32,11 @@ _BYLINE = re.compile(r"^(?:By|BY|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'�
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*(?:\s*[,|/–—-].{0,60})?$")
 _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\.|[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)){1,3}"
                         r"(?:,\s*[A-Z][\w ]{2,40})?$")
-# a speaker's label: up to five words in capitals ("SECRETARY OF STATE JOHN KERRY:")
-_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q|A)\s*:\s+\S")
+# a speaker's label: up to five words in capitals ("SECRETARY OF STATE JOHN KERRY:"), maybe their role on the
+# programme after a comma ("RACHEL MARTIN, HOST:", "SCOTT DETROW, BYLINE:"), then the words spoken on the line or, for
+# a label alone on its line, in the paragraph after it
+_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q|A)"
+                   r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?\s*:(?:\s+\S|\s*$)")
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
 # a post flattened into one line: its words, maybe its picture link, then "— Name (@handle) March 1, 2019"
 POST_INLINE_SIGNATURE = re.compile(r"\s(?P<dash>[—–-])\s*(?P<name>[^()\n—–/]{1,80}?)\s*\(@\w{1,30}\)\s+[A-Z][a-z]+\.? "
@@ -102,7 +105,8 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
     of the text's language (its line patterns)."""
     lines = text_lines(text)
     author_names = {a.strip().lower() for a in authors if a and a.strip()}
-    labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e]))
+    # (a label alone on its line makes no dialogue: "SEE RELATED:" above a link)
+    labels = [m.group("label") for s, e in lines if (m := _TURN.match(text[s:e])) and not m.group(0).rstrip().endswith(":")
               and m.group("label").lower() not in NON_SPEAKER_LABELS and not _all_capitals(text[s:e])]
     speakers = set(labels)
     dialogue = len(speakers) >= 2

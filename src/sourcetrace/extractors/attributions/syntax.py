@@ -79,18 +79,58 @@ AS_CLAUSE_NON_SAYINGS |= {"promise", "vow", "pledge", "threaten", "predict", "fo
 # first and second person speak inside quotations and letters, rarely as a reported source
 PERSONAL = {"i", "we", "you"}
 # a line's speaker label: up to five capitalised words, then a colon and the words spoken
-_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})[ \t]*:[ \t]+(?P<content>\S[^\n]*)$",
-                         re.MULTILINE)
+# (a label in capitals may add the speaker's role on the programme after a comma: "MARA LIASSON, BYLINE: ..."); a label
+# alone on its line heads the paragraph after it ("RACHEL MARTIN, HOST:" above the host's words)
+_ROLE = r"(?:,[ \t]*(?P<role>[A-Z][A-Z.’'&-]*(?:[ \t]+[A-Z][A-Z.’'&-]*){0,3}))?"
+_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})" + _ROLE
+                         + r"(?:[ \t]*\((?P<place>[^()\n]{1,80})\))?"
+                         + r"[ \t]*:(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<alone>)"
+                         r"(?![^\n:]{1,80}:[ \t]))(?P<content>\S[^\n]*)$", re.MULTILINE)
 # labels that head a line but speak for no one
 NON_SPEAKER_LABELS = {"note", "editor's note", "editor’s note", "update", "updated", "correction", "related", "photo",
                       "video", "watch", "read more", "source", "sources", "disclosure", "advertisement", "q", "a",
-                      "transcript", "breaking", "exclusive", "analysis", "opinion", "editorial", "by", "tags", "topics",
+                      "transcript", "q&a", "breaking", "exclusive", "analysis", "opinion", "editorial", "by", "tags", "topics",
                       "warning", "live", "also", "plus", "more", "see also", "listen", "image", "caption", "credit"}
 # fact-check and explainer rubrics: "TRUMP: ..." / "THE FACTS: ..." take turns like a transcript, but the rubric is
 # the outlet's own voice
 RUBRIC_LABELS = {"the facts", "the fact", "fact check", "the bottom line", "bottom line", "verdict", "our ruling",
                  "why it matters", "what we know", "background", "myth", "the myth", "fact", "reality", "the reality"}
 NON_SPEAKER_LABELS |= RUBRIC_LABELS
+# a person's name in normal case as a line's label: "Hewitt: ...", "Hugh Hewitt: ..."
+# (a panel's label adds the speaker's place in brackets: "John Ash (Central High School, Murfreesboro, Tenn.): ...")
+_PLACE = r"(?:[ \t]*\([^()\n]{1,80}\))?"
+_NAME_LABEL = re.compile(r"^[ \t]*(?P<label>(?:[A-Z]\.)+[ \t]*[A-Z][a-z’'.-]+|[A-Z][a-z’'.-]+(?:[ \t]+[A-Z][a-z’'.-]+){0,2})"
+                         + _PLACE + r"[ \t]*:[ \t]+\S", re.MULTILINE)
+_NOT_FIRST_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its",
+                              "my", "your", "no", "on", "in", "at", "for", "and", "but", "or", "if", "when", "mr", "mrs",
+                              "ms", "dr"})
+
+
+_MINOR_LABEL_WORDS = frozenset({"the", "and", "for", "with", "from", "into", "out", "off", "its", "their", "our", "what",
+                                "how", "why", "who", "they", "them", "this", "that"})
+
+
+def name_dialogue_labels(text: str) -> frozenset[str]:
+    """The labels of an interview written in normal case ("Hugh Hewitt: ...", then "Hewitt: ...", "Trump: ..."): at
+    least two speakers, each labelling two lines or more, whose label's last word the text also writes after another
+    capitalised word, as a surname ("Hugh Hewitt", "Donald Trump"). Rubrics that take turns ("Upside:" / "Downside:",
+    "Winner:" / "Loser:") are no one's surname."""
+    found = [m.group("label") for m in _NAME_LABEL.finditer(text)]
+    if len(found) < 4:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for label in found:
+        if label.lower() not in NON_SPEAKER_LABELS:
+            key = label.split()[-1]
+            counts[key] = counts.get(key, 0) + 1
+    surnames = {key for key, n in counts.items() if n >= 2 and any(
+        m.group(1).lower() not in _NOT_FIRST_NAMES
+        for m in re.finditer(r"(?<![\w.])([A-Z][a-z]+|(?:[A-Z]\.)+)[ \t]*" + re.escape(key) + r"\b", text))}
+    if len(surnames) < 2:
+        return frozenset()
+    return frozenset(label for label in found if label.split()[-1] in surnames and label.lower() not in NON_SPEAKER_LABELS)
+
+
 # a quotation, a dash, and its speaker, alone on a line
 _DASH_LINE = re.compile(r"^[ \t]*(?P<content>[“\"”](?:[^\n]*)[”\"])[ \t\u00a0]*(?P<cue>[―—–])[ \t\u00a0]*"
                         r"(?P<source>[A-Z][^\n(,]{0,80}?)[. \t\u00a0]*(?:[(,][^\n]*)?$", re.MULTILINE)
@@ -417,6 +457,9 @@ class SyntacticAttributions:
         self.documents = lexicons.words("source_nouns_document")
         # who can hold a view ("for the concurring judge, ..."): people and groups
         self.speakers = lexicons.words("source_nouns_person") | lexicons.words("source_nouns_group")
+        # words that make a label in capitals someone's ("REPORTER:", "AMY GOODMAN:"), not a rubric's ("MARKETS:")
+        self.person_words = (lexicons.words("source_nouns_person") | lexicons.words("first_names_male")
+                             | lexicons.words("first_names_female"))
         # who a relative "that"/"which" may speak for ("a think tank that has warned ...")
         self.bodies = (self.speakers | lexicons.words("source_nouns_organization")
                        | lexicons.words("source_nouns_government") | lexicons.words("source_nouns_media"))
@@ -1160,6 +1203,21 @@ class SyntacticAttributions:
             return (according.i, to.i + 1), source, [p for p in (before, after) if p is not None]
         return (according.i, to.i + 1), source, [content]
 
+    def _rubric(self, label: str, text: str, seen: dict[str, bool]) -> bool:
+        """Whether a label in capitals among a transcript's is a section rubric ("AIRLINES:", "PROTEST GROUP:",
+        "COSTS MOUNT:"): each of its words the text also writes in lower case, none a person's noun or given name,
+        and its last word never written after a capitalised word, as a surname is ("Jong-Min You")."""
+        if label not in seen:
+            words = [w.strip(".'’-").lower() for w in label.split()]
+            content = [w for w in words if len(w) > 2 and w.isalpha() and w not in _MINOR_LABEL_WORDS]
+            last = words[-1].capitalize()
+            seen[label] = bool(content) and not any(
+                w in self.person_words or w.rstrip("s") in self.person_words for w in words) and all(
+                re.search(rf"(?<![\w’'-]){re.escape(w)}(?![\w’'-])", text) for w in content) and not any(
+                m.group(1).lower() not in _NOT_FIRST_NAMES
+                for m in re.finditer(r"(?<![\w.])([A-Z][\w’'-]*)[ \t]+" + re.escape(last) + r"\b", text))
+        return seen[label]
+
     def lines(self, doc: Doc, text: str) -> list[Relation]:
         """The line layouts of the module docstring, over the whole text."""
         out: list[Relation] = []
@@ -1167,10 +1225,18 @@ class SyntacticAttributions:
         turns = [m for m in _LABEL_LINE.finditer(text) if m.group("label").lower() not in NON_SPEAKER_LABELS - RUBRIC_LABELS]
         # a transcript: capitalised labels ("WALLACE:", "PENCE:") taking turns; one capitalised label alone is
         # a headline's kicker ("BOOM:", "BUSTED:")
-        dialogue = len({m.group("label") for m in turns if m.group("label").isupper()}) >= 2
+        dialogue = len({m.group("label") for m in turns if m.group("label").isupper() and m.group("alone") is None}) >= 2
         labelled = [m for m in turns if m.group("label").lower() not in RUBRIC_LABELS]
+        named_turns = name_dialogue_labels(text) if labelled else frozenset()
+        rubrics: dict[str, bool] = {}
         for m in labelled:
             label = m.group("label")
+            if (m.group("role") or m.group("alone") is not None) and not (dialogue and label.isupper()):
+                continue  # a role after a comma, or the words on the next line: a transcript's labels only
+            if label.isupper() and dialogue and self._rubric(label, text, rubrics):
+                continue  # "AIRLINES: Airlines are cutting flights ...", "ISSUE: ...": an explainer's rubric
+            if m.group("place") and not named_turns:
+                continue  # "Ohio (AP): ...": a place in brackets labels a panel's speakers only
             source = _token_range(doc, m.start("label"), m.end("label"))
             colon = doc.char_span(m.end("label"), m.start("content"), alignment_mode="expand")
             cue = next(((t.i, t.i + 1) for t in colon if t.text == ":"), None) if colon is not None else None
@@ -1184,7 +1250,8 @@ class SyntacticAttributions:
             name = doc[source[0]:source[1]]
             # otherwise a person's name ("Bernie Sanders: I'm Not Much Of A Socialist ..."): not a list entry
             # ("Clinton: 547.") nor a title ("The Latest: ...", "Clinton Wades In: ...")
-            if not (dialogue and label.isupper() and words) and not (
+            # (in an interview labelled in normal case, the interviewer's label in capitals is a turn too: "NPR: ...")
+            if not (((dialogue or named_turns) and label.isupper() or label in named_turns or m.group("place")) and words) and not (
                     len(words) >= 3 and all(t.pos_ == "PROPN" for t in name) and any(t.ent_type_ == "PERSON" for t in name)):
                 continue
             out.append((cue, source, [content]))

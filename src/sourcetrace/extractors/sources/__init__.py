@@ -35,6 +35,28 @@ from .mentions import MentionIndex, MentionInfo, clean_person_name, is_plural, n
 from .words import source_lexicons
 
 
+# a transcript's label in capitals, maybe with the speaker's role after a comma, before its colon
+_CAPITAL_LABEL = re.compile(r"[A-Z][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-Z][A-ZÀ-Þ.'’-]*){0,4}")
+_LABEL_AFTER = re.compile(r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?[ \t]*:")
+_LABELS = re.compile(r"^[ \t]*(?P<label>[A-Z][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-Z][A-ZÀ-Þ.'’-]*){1,4})"
+                     r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?[ \t]*:", re.MULTILINE)
+# words between a title's words ("SECRETARY OF STATE")
+_TITLE_GLUE = frozenset({"of", "the", "for", "and", "state", "&"})
+
+
+def _normal_case(word: str) -> str:
+    """A word in capitals in normal case: "GONZÁLEZ" -> "González", "AL-SAADI" -> "Al-Saadi", "O’REILLY" -> "O’Reilly",
+    "CANDIDATE'S" -> "Candidate's"."""
+    runs = re.split(r"([^\W\d_]+)", word)
+    out = []
+    for k, run in enumerate(runs):
+        if k % 2 and k > 1 and runs[k - 1] in ("’", "'") and len(runs[k - 2]) != 1:
+            out.append(run.lower())  # "'S"
+        else:
+            out.append(run.capitalize() if k % 2 else run)
+    return "".join(out)
+
+
 class MentionResolver:
     """Classifies source mentions of one article, using the whole article as context; ``lexicons``: the word
     lists of the article's language."""
@@ -51,8 +73,64 @@ class MentionResolver:
     def classify(self, start: int, end: int) -> MentionInfo:
         info = self._classified.get((start, end))
         if info is None:
-            info = self._classified[(start, end)] = self.classifier.classify(start, end)
+            info = self.classifier.classify(start, end)
+            if _LABEL_AFTER.match(self.index.text, end) and _CAPITAL_LABEL.fullmatch(self.index.text, start, end) \
+                    and not self.index.text[max(0, self.index.text.rfind("\n", 0, start) + 1):start].strip(" \t\"“"):
+                info = self._labelled_person(self.index.text[start:end], info)
+            self._classified[(start, end)] = info
         return info.with_span(start, end)  # a copy: a caller may change what it is given
+
+    def _labelled_person(self, label: str, info: MentionInfo) -> MentionInfo:
+        """A transcript's speaker label in capitals ("AMY GOODMAN:", "MARTIN:", "GOVERNOR HALE:", "PRES. TRUMP:",
+        "SECRETARY OF STATE JOHN KERRY:"): the person's name without the title, as the article writes it where it
+        does ("Ellen Hale"), else as the longest label with that surname ("RACHEL MARTIN, HOST:" for "MARTIN"), in
+        normal case. A label with neither a given name, a title nor a name found elsewhere keeps its reading
+        ("CDC:", "MARKETS:")."""
+        words = label.split()
+        k, given = self._name_start(words)
+        name = words[k:]
+        surname = name[-1].lower()
+        found = self._label_name(" ".join(name), surname)
+        if found is None and (given or k > 0 or len(name) > 1 and info.kind == "person"):
+            found = " ".join(_normal_case(w) for w in name)
+        if found is None:
+            return info
+        return MentionInfo(0, 0, "person", True, found, None, f"person:{found.lower()}")
+
+    def _label_name(self, name: str, surname: str) -> str | None:
+        """The fullest name in normal case the article gives for a label's name: a person's name it writes
+        ("Rachel Martin"), else a longer label with the same surname, in normal case."""
+        full_names = self.index.full_names
+        full = full_names.get(name.lower()) or full_names.get(surname)
+        if full and not full.isupper() and surname in full.lower().split():
+            return full
+        labels = self._labels()
+        longer = max((lab for lab in labels if lab.lower().split()[-1] == surname and len(lab) > len(name)),
+                     key=len, default=None)
+        if longer is not None:
+            words = longer.split()
+            return " ".join(_normal_case(w) for w in words[self._name_start(words)[0]:])
+        return None
+
+    def _name_start(self, words: list[str]) -> tuple[int, bool]:
+        """Where the name starts in a label's words: at its first given name, else after its title words ("PRES.",
+        "GOVERNOR", "SECRETARY OF STATE"); and whether a given name was found."""
+        lex = self.index.lex
+        given = next((k for k, w in enumerate(words) if w.lower() in lex.male_names or w.lower() in lex.female_names), None)
+        if given is not None:
+            return given, True
+        # after the last title word ("PUBLIC WORKS MINISTER TOMAS REIS") and the words that join titles ("OF STATE")
+        k = max((j + 1 for j, w in enumerate(words[:-1]) if w.lower() in lex.title_abbreviations or w.lower() in lex.person_lex),
+                default=0)
+        while k < len(words) - 1 and words[k].lower() in _TITLE_GLUE:
+            k += 1
+        return k, False
+
+    def _labels(self) -> list[str]:
+        labels = getattr(self, "_label_list", None)
+        if labels is None:
+            labels = self._label_list = [m.group("label") for m in _LABELS.finditer(self.index.text)]
+        return labels
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         return self.coreference.relative_antecedent(tok)
