@@ -1018,12 +1018,17 @@ def is_state_about(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spe
 def is_bare_pronoun(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """A content that is one pronoun or determiner ("a few journalists have noted [this]", "he will not disclose
     [that]", "what he believes about [what]", "the paper noted [Both]", "some Christians support [it]"): the words
-    are elsewhere or nowhere, the reading says nothing. Stays: a quotation, and the object of a naming cue with its
-    name ("procedures [that] he called the 'gold standard'")."""
+    are elsewhere or nowhere, the reading says nothing. Stays: a quotation, the object of a naming cue with its name
+    ("procedures [that] he called the 'gold standard'"), and a relative pronoun, which stands for its antecedent
+    (PolNeAR's convention: "a move [that] the ministry has not confirmed")."""
     words = [t for t in doc[content[0]:content[1]] if not (t.is_punct or t.is_space)]
     if len(words) != 1 or words[0].pos_ not in {"PRON", "DET"} or any(t.is_quote for t in doc[content[0]:content[1]]):
         return False
     verb = doc[cue_head_token(doc, cue)]
+    # a relative pronoun stands for its antecedent ("a move [that] the ministry has not confirmed", "The policy,
+    # [which] Lee described as ..."): PolNeAR's convention, kept
+    if words[0].tag_ in {"WDT", "WP", "WP$"} and verb.dep_ == "relcl":
+        return False
     return not any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in verb.children)
 
 
