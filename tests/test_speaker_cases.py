@@ -658,3 +658,17 @@ def test_section_rubrics_in_capitals_are_no_speakers(read):
     assert not any(m in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for m, _, _ in said)
     assert not any(s.name in ("ISSUE", "PROTEST GROUP", "WHAT THEY PLAN") for s in report.sources)
     assert ("Organizer Dana Fisk", "Dana Fisk", "the fees push small shops out of the centre") in said
+def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(read):
+    """"found out about [it on Friday]" (a state of knowing, ``is_state_about``), "several of them support [it]" (a
+    content that is one pronoun, ``is_bare_pronoun``), "[Final approval of the fares] is widely expected" and "riders
+    can be expected [to complain]" (``is_loose_expectation``): no statements; "plans [to raise ferry fares]" (PolNeAR
+    annotates plans), "talked about [the budget ...]" and "has denied knowing about [the proposal]" (a verb of saying
+    in the cue) stay."""
+    said = statements(read("z_plans_and_pronouns.txt"))
+    assert said == [
+        ("The Lakeport council", "The Lakeport council", "to raise ferry fares next spring"),
+        ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "the increase would pay for two new boats"),
+        ("Dock workers", "Dock workers", "the boats were badly needed"),
+        ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
+        ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
+    ]

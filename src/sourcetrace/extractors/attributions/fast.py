@@ -997,6 +997,63 @@ def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spee
     return not any(t.lemma_.lower() in word_nouns for t in named)
 
 
+# verbs of knowing, hearing and feeling whose "about" phrase names what the state is about, not words said ("hadn't
+# heard about [the raids]", "found out about [it]", "knew about [the birds and bees]", "are concerned about [the
+# law]"); verbs of saying with "about" ("talked about", "complained about", "asked about") stay
+_STATE_ABOUT_VERBS = {"hear", "know", "learn", "find", "read", "forget", "care"}
+
+
+def is_state_about(doc: Doc, cue: tuple[int, int], content: tuple[int, int], speech_verbs) -> bool:
+    """A cue of knowing, hearing or feeling ending in "about" ("Alvarado hadn't heard about [the reported raids]",
+    "manufacturers have been concerned about [how ...]"): what a state is about, no statement. Stays: a quotation, a
+    cue with a verb of saying in it ("has denied knowing about [the meeting]")."""
+    if cue[1] - cue[0] < 2 or doc[cue[1] - 1].lower_ != "about":
+        return False
+    words = doc[cue[0]:cue[1] - 1]
+    return (any(t.lemma_.lower() in _STATE_ABOUT_VERBS and t.pos_ in {"VERB", "ADJ"} for t in words)
+            and not any(t.pos_ == "VERB" and t.lemma_.lower() in speech_verbs for t in words)
+            and not any(t.is_quote for t in doc[content[0]:content[1]]))
+
+
+def is_bare_pronoun(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A content that is one pronoun or determiner ("a few journalists have noted [this]", "he will not disclose
+    [that]", "what he believes about [what]", "the paper noted [Both]", "some Christians support [it]"): the words
+    are elsewhere or nowhere, the reading says nothing. Stays: a quotation, the object of a naming cue with its name
+    ("procedures [that] he called the 'gold standard'"), and a relative pronoun, which stands for its antecedent
+    (PolNeAR's convention: "a move [that] the ministry has not confirmed")."""
+    words = [t for t in doc[content[0]:content[1]] if not (t.is_punct or t.is_space)]
+    if len(words) != 1 or words[0].pos_ not in {"PRON", "DET"} or any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    verb = doc[cue_head_token(doc, cue)]
+    # a relative pronoun stands for its antecedent ("a move [that] the ministry has not confirmed", "The policy,
+    # [which] Lee described as ..."): PolNeAR's convention, kept
+    if words[0].tag_ in {"WDT", "WP", "WP$"} and verb.dep_ == "relcl":
+        return False
+    return not any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in verb.children)
+
+
+def is_loose_expectation(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """An expectation that reports no one's words: one whose content is no clause of its own ("widely expected
+    [acquittal next week]", "[This hostility] can be expected", "[The vote] is expected") or that is put with a modal
+    or to the reader ("can be expected [to add force ...]", "don't expect [Bloomberg to be pressed]": the writer's
+    forecast). Stays: "are expected [to kick off again]" (the guide's sourceless report), a forecast someone made
+    ("economists expected [an increase in payrolls]"), "is expected to emphasize [...]" (a verb of saying in the cue)
+    and a quotation. Plans ("plans [to release designs]") stay too: PolNeAR annotates them."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() != "expect" or verb.pos_ != "VERB" or any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    first = doc[content[0]]
+    # "is expected to emphasize [...]": a forecast of words, the cue's own verb of saying takes the content
+    if any(t.pos_ == "VERB" and t.i > verb.i for t in doc[cue[0]:cue[1]]):
+        return False
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        return True
+    # "economists expected [an increase ...]": a forecast someone made stays; a sourceless one must be a clause
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    subject = any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    return (passive or not subject) and first.lower_ not in {"to", "that"}
+
+
 def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                              person_nouns: frozenset[str] | set[str] = frozenset(),
                              speech_verbs: frozenset[str] | set[str] = frozenset(),
@@ -1037,7 +1094,10 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                                                       or is_verb_particle(doc, rel.cue, c)
                                                       or is_cut_off_by_semicolon(doc, rel.cue, c)
                                                       or is_conditional_saying(doc, rel.cue, c)
-                                                      or is_act_object(doc, rel.cue, c, speech_verbs, word_nouns))]
+                                                      or is_act_object(doc, rel.cue, c, speech_verbs, word_nouns)
+                                                      or is_state_about(doc, rel.cue, c, speech_verbs)
+                                                      or is_bare_pronoun(doc, rel.cue, c)
+                                                      or is_loose_expectation(doc, rel.cue, c))]
         if rel.content:
             out.append(rel)
     return out
