@@ -672,3 +672,13 @@ def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(
         ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
         ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
     ]
+
+
+def test_a_panel_label_with_a_place_in_brackets_is_a_turn(read):
+    """"John Ash (Central High School, Murfreesboro, Tenn.): ...": the tokenizer makes one token of the bracket and the
+    colon; the line is still the panellist's turn, and "Ash:" later is his again."""
+    said = statements(read("z_panel_labels.txt"))
+    assert ("John Ash", "John Ash", "We need books before we need tablets.") in said
+    assert ("Mary Lee", "Mary Lee", "Smaller classes, and a nurse in every building.") in said
+    assert ("Ash", "John Ash", "Also heat that works in January.") in said
+    assert ("Lee", "Mary Lee", "And substitutes who stay longer than a week.") in said

@@ -31,6 +31,17 @@ _POST_QUOTE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{1,80}?)\s*\(@\w{1,30}\)")
 
 
+def outside_others_words(position: int, attribution: Attribution, attributions) -> bool:
+    """Whether ``position`` lies outside every attribution's words but ``attribution``'s own."""
+    return not any(o is not attribution and o.content.start <= position < o.content.end for o in attributions)
+
+
+def writers_own(mention: str, position: int, attribution: Attribution, attributions) -> bool:
+    """A first-person mention ("I", "we", "this newspaper") at ``position`` outside everyone's words: the writer's
+    own voice, no source."""
+    return mention.strip().lower() in FIRST_PERSON and outside_others_words(position, attribution, attributions)
+
+
 def next_attribution_id(report) -> str:
     return f"a{max((int(a.id[1:]) for a in report.attributions if a.id[1:].isdigit()), default=0) + 1}"
 
@@ -312,7 +323,7 @@ class LayoutStatements:
         src = attribution.source
         if src.text.strip().lower() not in FIRST_PERSON and not names_outlet(src.text, own_outlet, self.lexicons):
             return False
-        return not any(o is not attribution and o.content.start <= src.start < o.content.end for o in attributions)
+        return outside_others_words(src.start, attribution, attributions)
 
     @staticmethod
     def _one_per_content(report) -> None:

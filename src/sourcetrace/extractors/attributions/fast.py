@@ -997,16 +997,16 @@ def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spee
     return not any(t.lemma_.lower() in word_nouns for t in named)
 
 
-# verbs of knowing, hearing and feeling whose "about" phrase names what the state is about, not words said ("hadn't
-# heard about [the raids]", "found out about [it]", "knew about [the birds and bees]", "are concerned about [the
-# law]"); verbs of saying with "about" ("talked about", "complained about", "asked about") stay
+# verbs of knowing, hearing and caring whose "about" phrase names what the state is about, not words said ("hadn't
+# heard about [the raids]", "found out about [it]", "knew about [the birds and bees]"); verbs of saying with "about"
+# ("talked about", "complained about", "asked about") stay, and so do "worried / concerned about", which go both ways
 _STATE_ABOUT_VERBS = {"hear", "know", "learn", "find", "read", "forget", "care"}
 
 
 def is_state_about(doc: Doc, cue: tuple[int, int], content: tuple[int, int], speech_verbs) -> bool:
-    """A cue of knowing, hearing or feeling ending in "about" ("Alvarado hadn't heard about [the reported raids]",
-    "manufacturers have been concerned about [how ...]"): what a state is about, no statement. Stays: a quotation, a
-    cue with a verb of saying in it ("has denied knowing about [the meeting]")."""
+    """A cue of knowing, hearing or caring ending in "about" ("Alvarado hadn't heard about [the reported raids]",
+    "found out about [it]"): what a state is about, no statement. Stays: a quotation, a cue with a verb of saying in
+    it ("has denied knowing about [the meeting]")."""
     if cue[1] - cue[0] < 2 or doc[cue[1] - 1].lower_ != "about":
         return False
     words = doc[cue[0]:cue[1] - 1]

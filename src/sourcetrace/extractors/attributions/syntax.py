@@ -245,7 +245,7 @@ def for_gerund_sayer(verb: Token, persons: frozenset[str] | set[str] = frozenset
                             or obj.pos_ == "PRON" and obj.lower_ in OBJECT_PERSONS):
         return obj
     if obj is not None and obj.pos_ == "NOUN" and obj.lemma_.lower() not in REACTION_NOUNS:
-        return None  # "praised the governor for ...", "thanked reporters for ...": left to the CRF
+        return None  # "praised the plan for ...", "thanked the crowd for ...": a thing or a crowd, left to the CRF
     subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
     if subj is None or subj.lower_ in SHARED_NON_SOURCES or subj.tag_ in {"WDT", "WP"} or _negative(subj):
         return None
@@ -1239,7 +1239,8 @@ class SyntacticAttributions:
                 continue  # "Ohio (AP): ...": a place in brackets labels a panel's speakers only
             source = _token_range(doc, m.start("label"), m.end("label"))
             colon = doc.char_span(m.end("label"), m.start("content"), alignment_mode="expand")
-            cue = next(((t.i, t.i + 1) for t in colon if t.text == ":"), None) if colon is not None else None
+            # the colon, or the token the tokenizer made of it with a closing bracket ("John Ash (Ohio): ...")
+            cue = next(((t.i, t.i + 1) for t in colon if t.text in (":", "):")), None) if colon is not None else None
             end = m.end("content")
             if m.start() <= first_line and text[end - 1] == "." and text[end - 2:end] != "..":
                 end -= 1  # a headline's closing stop is the outlet's typography, not the speaker's words

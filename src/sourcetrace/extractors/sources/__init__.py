@@ -25,8 +25,7 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import Lexicons
 from ...model import Attribution, Source, SourceKind, Span
-from ..layout import next_attribution_id, remove_attributions
-from ..structure import FIRST_PERSON
+from ..layout import next_attribution_id, remove_attributions, writers_own
 from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
@@ -287,8 +286,7 @@ class SourceResolver:
             start, end = subject[0].idx, subject[-1].idx + len(subject[-1])
             if attribution.content.start <= start < attribution.content.end or any(s <= start < e for s, e in quoted):
                 continue
-            if text[start:end].lower() in FIRST_PERSON and not any(
-                    o is not attribution and o.content.start <= start < o.content.end for o in ctx.report.attributions):
+            if writers_own(text[start:end], start, attribution, ctx.report.attributions):
                 writers.add(attribution.id)  # "I criticized ... while describing ...": the writer's own voice
                 continue
             attribution.source = Span.of(text, start, end)
