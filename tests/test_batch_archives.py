@@ -135,23 +135,35 @@ def test_resume_refuses_other_options_and_a_second_run_without_resume(baseline, 
     assert snapshot(out) == before
 
 
-def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp_path):
+def run_killing_one_worker(client, archives, out: Path, victim_after):
+    """A batch run in which, when a partition is recorded, ``victim_after(pid, pids)`` may name a worker process to
+    kill (None: not yet); one worker is killed at most. Returns the summary and the pids killed."""
     from sourcetrace.batchjob.engine import BatchConfig, BatchEvents, run_batch
 
+    client.wait_for_workers(2, timeout=120)
     pids = client.run(os.getpid)
     killed: list[int] = []
 
-    class KillABusyWorker(BatchEvents):
+    class KillOneWorker(BatchEvents):
         def partition_done(self, pid, analysed, failed):
             if killed:
                 return
-            busy = [addr for addr, keys in client.processing().items() if any("analyze" in str(k) for k in keys)]
-            victim = pids[busy[0]] if busy else next(iter(pids.values()))
-            os.kill(victim, signal.SIGKILL)
-            killed.append(victim)
+            victim = victim_after(pid, pids)
+            if victim is not None:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE), events=KillOneWorker())
+    return summary, killed
+
+
+def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp_path):
+    def a_busy_worker(pid, pids):
+        busy = [addr for addr, keys in client.processing().items() if any("analyze" in str(k) for k in keys)]
+        return pids[busy[0]] if busy else next(iter(pids.values()))
 
     out = tmp_path / "dataset"
-    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE), events=KillABusyWorker())
+    summary, killed = run_killing_one_worker(client, archives, out, a_busy_worker)
     assert killed and summary.complete
     assert snapshot(out) == snapshot(baseline[0])
     client.wait_for_workers(2, timeout=120)  # the nanny restarts the worker for the tests after this one
@@ -160,31 +172,20 @@ def test_killed_worker_loses_and_doubles_nothing(baseline, client, archives, tmp
 def test_worker_killed_holding_finished_results_loses_nothing(baseline, client, archives, tmp_path):
     """A worker dies holding results of tasks that finished but that the driver has not taken yet: Dask computes
     them again elsewhere, and the run waits for that instead of counting the partition as failed."""
-    from sourcetrace.batchjob.engine import BatchConfig, BatchEvents, run_batch
-
-    client.wait_for_workers(2, timeout=120)
-    pids = client.run(os.getpid)
-    killed: list[int] = []
-
-    class KillAWorkerHoldingResults(BatchEvents):
-        def partition_done(self, pid, analysed, failed):
-            if killed:
-                return
-            # the driver is held here, so what finishes meanwhile stays on its worker, not yet gathered (the
-            # analyses submitted so far; if none finishes in time, the next partition tries again)
-            deadline = time.time() + 5
-            while time.time() < deadline:
-                holding = [addr for addr, keys in client.has_what().items()
-                           if any(str(k).startswith("analyze-") and pid not in str(k) for k in keys)]
-                if holding:
-                    os.kill(pids[holding[0]], signal.SIGKILL)
-                    killed.append(pids[holding[0]])
-                    return
-                time.sleep(0.01)
+    def a_worker_holding_results(pid, pids):
+        # the driver is held here, so what finishes meanwhile stays on its worker, not yet gathered (the analyses
+        # submitted so far; if none finishes in time, the next partition tries again)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            holding = [addr for addr, keys in client.has_what().items()
+                       if any(str(k).startswith("analyze-") and pid not in str(k) for k in keys)]
+            if holding:
+                return pids[holding[0]]
+            time.sleep(0.01)
+        return None
 
     out = tmp_path / "dataset"
-    summary = run_batch(archives, out, client, BatchConfig(partition_size=PARTITION_SIZE),
-                        events=KillAWorkerHoldingResults())
+    summary, killed = run_killing_one_worker(client, archives, out, a_worker_holding_results)
     assert killed and summary.complete and not summary.failed_partitions
     assert snapshot(out) == snapshot(baseline[0])
     client.wait_for_workers(2, timeout=120)

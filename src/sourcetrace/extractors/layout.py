@@ -212,7 +212,8 @@ class LayoutStatements:
 
     def __call__(self, ctx) -> None:
         report, doc = ctx.report, ctx.doc
-        self._outside_page_furniture(report)
+        own_outlet = outlet_names(report.outlet, self.lexicons)
+        self._outside_page_furniture(report, own_outlet)
         self._own_paragraph_cues(report)
         self._one_per_content(report)
         regions = report.structure or []
@@ -234,7 +235,6 @@ class LayoutStatements:
                                               cue=Span.of(text, *dash),
                                               content=Span.of(text, words[0].start, words[-1].end), form="direct"))
         added = [a for a in report.attributions if a.id not in before]
-        own_outlet = outlet_names(report.outlet, self.lexicons)
         writers = {a.id for a in added if a.source is not None and self._writer(a, report.attributions, own_outlet)}
         if writers:  # "In a column last year, I wrote:" and the paragraph after it: the writer quoting themself
             remove_attributions(report, writers)
@@ -302,10 +302,9 @@ class LayoutStatements:
                 cue=Span.of(text, *quoted.span("colon")), content=Span.of(text, quoted.start("quote"), inner_end),
                 form="direct", parent=post.id))
 
-    def _outside_page_furniture(self, report) -> None:
+    def _outside_page_furniture(self, report, own_outlet: frozenset[str]) -> None:
         regions = report.structure or []
         gone = set()
-        own_outlet = outlet_names(report.outlet, self.lexicons)
         for a in report.attributions:
             if in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a):
                 gone.add(a.id)

@@ -30,7 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under, remove_attributions
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import ROLE_MODIFIERS, foreign_word, is_subject
+from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -1288,7 +1288,7 @@ class FullestNames:
                 continue
             if unnamed is not None and ent.start_char < unnamed:
                 continue
-            if home and any(t.i < ent.start and foreign_word(w) for t in _title_tokens(ent) for w in (t, *t.children)):
+            if home and foreign_title(ent, _title_tokens(ent)):
                 continue
             title = [t.lower_ for t in _title_tokens(ent)]
             if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:

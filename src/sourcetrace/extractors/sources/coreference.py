@@ -338,7 +338,7 @@ class Coreference:
                             else ent.doc[ent.end:ent.end + 8])
                     titles = [t for t in near if _titles(t, ent)]
                     words = words_of[k] = {t.lemma_.lower() for t in titles} | {t.lower_ for t in titles}
-                    if any(t.i < ent.start and foreign_word(w) for t in titles for w in (t, *t.children)):
+                    if foreign_title(ent, titles):
                         self._foreign_titles.add(k)
                 if (lemma in words or abbrevs & words) and words & OTHER_ROLE == described:
                     if home and words_of is self._title_words and k in self._foreign_titles:
@@ -358,6 +358,12 @@ def foreign_word(tok: Token) -> bool:
     """A country word that makes a title another country's or body's ("Russian", "Sierra Leone's", not "U.S.")."""
     return ((tok.ent_type_ in {"NORP", "GPE"} or tok.dep_ == "poss" and tok.pos_ == "PROPN")
             and tok.lower_ not in HOME_COUNTRY and tok.dep_ != "punct")
+
+
+def foreign_title(ent, titles) -> bool:
+    """Whether a title word before the name ``ent``, or a word hanging on one, is another country's ("Russian
+    President Vladimir Putin", "Sierra Leone's President ...")."""
+    return any(t.i < ent.start and foreign_word(w) for t in titles for w in (t, *t.children))
 
 
 def _titles(tok: Token, ent) -> bool:
