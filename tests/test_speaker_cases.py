@@ -682,3 +682,24 @@ def test_a_panel_label_with_a_place_in_brackets_is_a_turn(read):
     assert ("Mary Lee", "Mary Lee", "Smaller classes, and a nurse in every building.") in said
     assert ("Ash", "John Ash", "Also heat that works in January.") in said
     assert ("Lee", "Mary Lee", "And substitutes who stay longer than a week.") in said
+
+
+def test_labels_in_accented_capitals_are_turns_named_in_normal_case(read):
+    """"ÁLVARO NÚÑEZ: ..." / "JOSÉ DÍAZ: ..." then "NÚÑEZ:" / "DÍAZ:": labels in accented capitals take turns as
+    plain ones do (one class of capitals for every label pattern), each named in normal case, and the first-name
+    lists match "José" as "jose"."""
+    said = statements(read("z_accented_labels.txt"))
+    assert ("ÁLVARO NÚÑEZ", "Álvaro Núñez",
+            "We were promised the bridge by March, and March came and went without it.") in said
+    assert ("JOSÉ DÍAZ", "José Díaz",
+            "The steel came late from the mill, and nobody at the county planned for that.") in said
+    assert ("NÚÑEZ", "Álvaro Núñez", "That is the answer we hear every time the money runs short.") in said
+    assert ("DÍAZ", "José Díaz", "The county has paid every invoice on time.") in said
+
+
+def test_the_subject_of_a_passive_telling_heard_it_and_is_no_content(read):
+    """"Residents were warned by the county that ...", "Ana Weller was told the building would reopen": the passive
+    subject is the hearer; what was said is the clause, never the hearer's name."""
+    said = statements(read("z_passive_hearer.txt"))
+    assert ("the county", "the county", "that the water in the east wing was unsafe to drink") in said
+    assert not any(c in ("Residents", "Principal Ana Weller", "Ana Weller") for _, _, c in said)

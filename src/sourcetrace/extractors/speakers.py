@@ -27,7 +27,7 @@ from ..nlp import T_DEP, T_LOWER, T_POS, T_SENT_START, T_TAG, column_in, doc_tex
 from ..textspans import normalise
 from .attributions.features import quotation_char_ranges
 from .attributions.nested import layers_named_inside
-from .attributions.syntax import NON_SPEAKER_LABELS
+from .attributions.syntax import CAPITAL, NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under, remove_attributions
 from .sources import MentionInfo, mention_resolver
 from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_subject
@@ -546,7 +546,7 @@ _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
 # a label of the page's own, no speaker's ("THE FACTS:", "EDITOR'S NOTE:")
-_OWN_LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z'’ ]{0,30}):")
+_OWN_LABEL = re.compile(rf"^(?P<label>[{CAPITAL}](?:[^\W\d_]|['’ ]){{0,30}}):")
 
 
 class UncuedStatements:

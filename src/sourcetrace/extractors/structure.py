@@ -20,7 +20,7 @@ from ..languages import lexicons_for
 from ..lexicons import Lexicons
 from ..model import Region, RegionKind
 from ..textspans import text_lines
-from .attributions.syntax import NON_SPEAKER_LABELS
+from .attributions.syntax import CAPITALS_WORD, NON_SPEAKER_LABELS
 
 # regions whose words are never an attributed statement, a source or an own-voice claim (a headline's
 # "..., officials claimed" is still the outlet reporting a claim: headings are read as text)
@@ -35,8 +35,8 @@ _NAME_LINE = re.compile(r"^(?:[A-Z][a-z'’.-]+|[a-z][a-z'’-]+)(?:\s+(?:[A-Z]\
 # a speaker's label: up to five words in capitals ("SECRETARY OF STATE JOHN KERRY:"), maybe their role on the
 # programme after a comma ("RACHEL MARTIN, HOST:", "SCOTT DETROW, BYLINE:"), then the words spoken on the line or, for
 # a label alone on its line, in the paragraph after it
-_TURN = re.compile(r"^(?P<label>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q|A)"
-                   r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?\s*:(?:\s+\S|\s*$)")
+_TURN = re.compile(rf"^(?P<label>{CAPITALS_WORD}(?:\s+{CAPITALS_WORD}){{0,4}}|Q|A)"
+                   rf"(?:,[ \t]*{CAPITALS_WORD}(?:[ \t]+{CAPITALS_WORD}){{0,3}})?\s*:(?:\s+\S|\s*$)")
 _POST_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}")
 # a post flattened into one line: its words, maybe its picture link, then "— Name (@handle) March 1, 2019"
 POST_INLINE_SIGNATURE = re.compile(r"\s(?P<dash>[—–-])\s*(?P<name>[^()\n—–/]{1,80}?)\s*\(@\w{1,30}\)\s+[A-Z][a-z]+\.? "

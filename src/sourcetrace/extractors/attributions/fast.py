@@ -243,6 +243,14 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         if clause is not None:
             rel.source, rel.content = None, [clause]
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    said = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if subject is not None and said is not None and verb.i < hi:
+        # "She was told [the school would reopen]", "Trump was told by aides that ...": the passive subject heard it;
+        # what was said is the clause, not the hearer
+        heard = (subject.left_edge.i, subject.right_edge.i + 1)
+        kept = [c for c in rel.content if not (heard[0] <= c[0] and c[1] <= heard[1])]
+        if len(kept) < len(rel.content):
+            rel.content = kept or [(said.left_edge.i, min(said.right_edge.i + 1, hi))]
     if (rel.source is not None and subject is not None and rel.source[0] <= subject.i < rel.source[1]
             and not any(c.dep_ == "xcomp" for c in verb.children)):
         # "Mr. Quiros was accused of fraud": the passive subject is talked about, not talking (on PolNeAR train

@@ -81,8 +81,13 @@ PERSONAL = {"i", "we", "you"}
 # a line's speaker label: up to five capitalised words, then a colon and the words spoken
 # (a label in capitals may add the speaker's role on the programme after a comma: "MARA LIASSON, BYLINE: ..."); a label
 # alone on its line heads the paragraph after it ("RACHEL MARTIN, HOST:" above the host's words)
-_ROLE = r"(?:,[ \t]*(?P<role>[A-Z][A-Z.’'&-]*(?:[ \t]+[A-Z][A-Z.’'&-]*){0,3}))?"
-_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4})" + _ROLE
+# capitals of the labels, accented ones included ("JOSÉ DÍAZ:", "ÁLVARO NÚÑEZ:"); one class for every label pattern
+CAPITAL = "A-ZÀ-ÖØ-Þ"
+# a word of a label in capitals ("SECRETARY", "O'REILLY", "DÍAZ")
+CAPITALS_WORD = rf"[{CAPITAL}][{CAPITAL}.’'&-]*"
+_ROLE = rf"(?:,[ \t]*(?P<role>{CAPITALS_WORD}(?:[ \t]+{CAPITALS_WORD}){{0,3}}))?"
+_LABEL_WORDS = rf"[{CAPITAL}][\w.’'&-]*(?:[ \t]+[{CAPITAL}][\w.’'&-]*){{0,4}}"
+_LABEL_LINE = re.compile(r"^[ \t\"“]*(?P<label>" + _LABEL_WORDS + ")" + _ROLE
                          + r"(?:[ \t]*\((?P<place>[^()\n]{1,80})\))?"
                          + r"[ \t]*:(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<alone>)"
                          r"(?![^\n:]{1,80}:[ \t]))(?P<content>\S[^\n]*)$", re.MULTILINE)
@@ -802,7 +807,7 @@ class SyntacticAttributions:
         line_end = text.find("\n", m.end())
         if POST_INLINE_SIGNATURE.search(text, m.start(), len(text) if line_end < 0 else line_end):
             return None  # an embedded post on one line: the layout stage reads it and the quote it carries
-        if _LABEL_LINE.match(m.group(0)) and re.fullmatch(r"[A-Z][\w.’'&-]*(?:[ \t]+[A-Z][\w.’'&-]*){0,4}", m.group("intro")):
+        if _LABEL_LINE.match(m.group(0)) and re.fullmatch(_LABEL_WORDS, m.group("intro")):
             return None
         intro = _token_range(doc, m.start("intro"), m.end("intro"))
         colon = doc.char_span(m.start("colon"), m.end("colon"), alignment_mode="expand")

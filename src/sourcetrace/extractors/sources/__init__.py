@@ -29,16 +29,17 @@ from ..layout import next_attribution_id, remove_attributions, writers_own
 from .classify import MentionClassifier
 from .coreference import Coreference, shared_subject
 from ..attributions.features import quotation_char_ranges
+from ..attributions.syntax import CAPITALS_WORD
 from .descriptors import Descriptors
 from .mentions import MentionIndex, MentionInfo, clean_person_name, is_plural, np_tokens, strip_tokens
 from .words import source_lexicons
 
 
 # a transcript's label in capitals, maybe with the speaker's role after a comma, before its colon
-_CAPITAL_LABEL = re.compile(r"[A-Z][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-Z][A-ZÀ-Þ.'’-]*){0,4}")
-_LABEL_AFTER = re.compile(r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?[ \t]*:")
-_LABELS = re.compile(r"^[ \t]*(?P<label>[A-Z][A-ZÀ-Þ.'’-]*(?:[ \t]+[A-Z][A-ZÀ-Þ.'’-]*){1,4})"
-                     r"(?:,[ \t]*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3})?[ \t]*:", re.MULTILINE)
+_CAPITAL_LABEL = re.compile(rf"{CAPITALS_WORD}(?:[ \t]+{CAPITALS_WORD}){{0,4}}")
+_ROLE_AFTER = rf"(?:,[ \t]*{CAPITALS_WORD}(?:[ \t]+{CAPITALS_WORD}){{0,3}})?[ \t]*:"
+_LABEL_AFTER = re.compile(_ROLE_AFTER)
+_LABELS = re.compile(rf"^[ \t]*(?P<label>{CAPITALS_WORD}(?:[ \t]+{CAPITALS_WORD}){{1,4}})" + _ROLE_AFTER, re.MULTILINE)
 # words between a title's words ("SECRETARY OF STATE")
 _TITLE_GLUE = frozenset({"of", "the", "for", "and", "state", "&"})
 

@@ -2,10 +2,25 @@
 (``source_*.txt``, the names and outlet tables)."""
 from __future__ import annotations
 
+import unicodedata
 from functools import cached_property, lru_cache
 from typing import Any
 
 from ...lexicons import Lexicons
+
+
+def unaccented(word: str) -> str:
+    """``word`` without its accents: "josé" -> "jose", "núñez" -> "nunez"."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+class FirstNames(frozenset[str]):
+    """A first-name list matched without accents: the lists write "jose", articles write "José" as often."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and frozenset.__contains__(self, unaccented(word))
 
 
 class SourceLexicons:
@@ -49,8 +64,8 @@ class SourceLexicons:
         self.governments = lexicons.government_aliases()
         self.media = lexicons.media_aliases()
         self.media_short = lexicons.media_short_forms()
-        self.female_names = words("first_names_female")
-        self.male_names = words("first_names_male")
+        self.female_names = FirstNames(unaccented(w) for w in words("first_names_female"))
+        self.male_names = FirstNames(unaccented(w) for w in words("first_names_male"))
 
     @cached_property
     def outlet_aliases(self) -> tuple[list[tuple[str, str]], Any]:  # Any: pyahocorasick ships no types
