@@ -703,3 +703,16 @@ def test_the_subject_of_a_passive_telling_heard_it_and_is_no_content(read):
     said = statements(read("z_passive_hearer.txt"))
     assert ("the county", "the county", "that the water in the east wing was unsafe to drink") in said
     assert not any(c in ("Residents", "Principal Ana Weller", "Ana Weller") for _, _, c in said)
+
+
+def test_inverted_quotes_with_any_verb_and_refusals_to_comment(read):
+    """"“...,” intoned Councilman Eli Brandt." and "“...,” chipped in Mara Quist." (verbs outside the speech lexicon,
+    the speaker after them), "“...,” Mayor Lena Ortiz followed up." (a particle after the verb): each the speaker's
+    quotation. A title opening a paragraph ("“Ferry Tales,” written by ...") goes on with no quoted speaker's words,
+    and a refusal to speak ("declined to comment", "refused to say whether ...") holds no statement."""
+    said = statements(read("z_inverted_quotes.txt"))
+    assert said == [
+        ("Councilman Eli Brandt", "Councilman Eli Brandt", "“There will be riders who cannot afford the new fares,”"),
+        ("Mara Quist", "Mara Quist", "“We are selling a cheaper boat with a costlier ticket,”"),
+        ("Mayor Lena Ortiz", "Lena Ortiz", "“The numbers have been public since March,”"),
+    ]

@@ -549,6 +549,18 @@ _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
 _OWN_LABEL = re.compile(rf"^(?P<label>[{CAPITAL}](?:[^\W\d_]|['’ ]){{0,30}}):")
 
 
+def _opening_quote_ends_sentence(line: str) -> bool:
+    """Whether a paragraph's opening quotation is a sentence of its own, as a quote paragraph's is: "“We will see,”
+    deadpanned the coach." (a cue the stages did not read) and "“The Crown,” starring Claire Foy, won again" (a
+    title) go on with words after a comma or none, and no quoted speaker's words go on in them."""
+    quotes = quotation_char_ranges(line)
+    if not quotes or quotes[0][0] != 0:
+        return True
+    inside = line[:quotes[0][1]].rstrip("”\"’' ")
+    rest = line[quotes[0][1]:].lstrip()
+    return not rest or inside[-1:] in (".", "!", "?", "…", ":", ";") or rest[:1] in (".", "!", "?", "…", "“", '"')
+
+
 class UncuedStatements:
     """Continuation paragraphs and Q&A answers, linked to their speaker's source once sources are known."""
 
@@ -602,7 +614,7 @@ class UncuedStatements:
             self._quotes_after_a_quote(ctx, region, sources, links, positions)
             if not line.startswith(_OPENING) or n == 0 or positions.covered(region.start, region.end, ctx.recall_stage):
                 continue
-            if positions.cue_within(region.start, region.end):
+            if positions.cue_within(region.start, region.end) or not _opening_quote_ends_sentence(line):
                 continue
             speaker = self._quoted_before(ctx, regions[n - 1], sources, links, positions)
             if speaker is None:

@@ -366,6 +366,10 @@ def named_compound(noun: Token) -> Range | None:
     return (name.left_edge.i, name.i + 1) if name is not None else None
 
 
+# particles of a saying verb between it and its speaker: "chipped in Van Jones", "piped up a neighbour"
+_SAYING_PARTICLES = {"in", "up", "back", "out", "on"}
+
+
 def _cue(verb: Token) -> Range:
     """The verb with its auxiliaries, negation and adverbs right before it ("has not officially confirmed")."""
     start = verb.i
@@ -581,6 +585,9 @@ class SyntacticAttributions:
                 start -= 1
             if start > _line_start(doc, llo) or not any(t.text == "," for t in doc[max(start, after - 2):after]):
                 return None
+        inverted = self._any_verb_then_speaker(doc, start, after, lhi)
+        if inverted is not None:
+            return inverted
         verb = next((t for t in doc[after:lhi] if t.pos_ in {"VERB", "AUX"}), None)
         if (verb is None or verb.pos_ != "VERB" or verb.tag_ not in FINITE_TAGS
                 or verb.lemma_.lower() in self.verbs):
@@ -591,8 +598,8 @@ class SyntacticAttributions:
                 or subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}):
             return None
         # the quotation's own words may hang on the verb anyhow; after the subject only adverbs, time and place
-        if any(c.i >= after and c.dep_ not in {"advmod", "npadvmod", "prep", "punct", "nsubj", "aux", "neg"}
-               for c in verb.children):
+        if any(c.i >= after and c.dep_ not in {"advmod", "npadvmod", "prep", "punct", "nsubj", "aux", "neg", "prt"}
+               for c in verb.children):  # ("Lee followed up.": a particle too)
             return None
         if any(t.pos_ in {"VERB", "AUX"} for t in doc[verb.i + 1:lhi]):
             return None
@@ -601,6 +608,34 @@ class SyntacticAttributions:
         if content is None or content[1] - content[0] < 4:
             return None
         return (_cue(verb), source, [content]) if source else None
+
+    def _any_verb_then_speaker(self, doc: Doc, start: int, after: int, lhi: int) -> Relation | None:
+        """"“There will be Democrats offended,” intoned Jake Tapper.", "“...,” chipped in Van Jones.": the inverted
+        order of ``_verb_after_quotation``: a past or present verb of any kind right after the quotation (maybe with
+        its particle), then a name or a person noun that ends the sentence. The speech-verb lexicon's verbs are read
+        by ``_inverted_after_quotation``; a participle ("“The Crown,” starring Claire Foy, ...") or a verb with
+        more after its subject is no saying."""
+        if after >= lhi:
+            return None
+        verb = doc[after]
+        if verb.pos_ != "VERB" or verb.tag_ not in {"VBD", "VBZ", "VBN"} or verb.lemma_.lower() in self.verbs:
+            return None
+        first = after + 1
+        if first < lhi and doc[first].lower_ in _SAYING_PARTICLES:  # "chipped in", "piped up", "shot back"
+            first += 1
+        end = first
+        while end < lhi and not (doc[end].is_punct or doc[end].is_space):
+            end += 1
+        words = doc[first:end]
+        if not 1 <= len(words) <= 5 or any(not (t.is_punct or t.is_space) for t in doc[end:lhi]) or words[0].lower_ == "by":
+            return None
+        if not (all(t.pos_ == "PROPN" for t in words)
+                or words[0].lower_ in {"the", "a", "an", "one"} and words[-1].lemma_.lower() in self.speakers):
+            return None
+        content = _trim(doc, start, after)
+        if content is None or content[1] - content[0] < 4:
+            return None
+        return (verb.i, first), (first, end), [content]
 
     def _kind(self, strings, key: tuple[int, int, int]) -> str | None:
         # a token of any other POS and word starts no pattern: see ``pattern_candidates``
