@@ -716,3 +716,14 @@ def test_inverted_quotes_with_any_verb_and_refusals_to_comment(read):
         ("Mara Quist", "Mara Quist", "“We are selling a cheaper boat with a costlier ticket,”"),
         ("Mayor Lena Ortiz", "Lena Ortiz", "“The numbers have been public since March,”"),
     ]
+
+
+def test_a_board_signature_names_the_paper(read):
+    """"“...” — Editorial, Harbor Ledger": a signature that names the page, not a person, is the paper's (a media
+    source); "— Dana Fisk, Island Courier" stays the writer's."""
+    report = read("z_board_signature.txt")
+    said = statements(report)
+    assert ("Harbor Ledger", "Harbor Ledger", "“The boats are old and the fares have not moved in a decade. Someone has "
+            "to pay for the new ones.”") in said
+    assert ("Dana Fisk", "Dana Fisk", "“A worker who crosses twice a day will pay more for the ferry than for lunch.”") in said
+    assert next(s for s in report.sources if s.name == "Harbor Ledger").kind == "media"
