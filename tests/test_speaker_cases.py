@@ -727,3 +727,11 @@ def test_a_board_signature_names_the_paper(read):
             "to pay for the new ones.”") in said
     assert ("Dana Fisk", "Dana Fisk", "“A worker who crosses twice a day will pay more for the ferry than for lunch.”") in said
     assert next(s for s in report.sources if s.name == "Harbor Ledger").kind == "media"
+
+
+def test_a_noun_phrase_naming_the_day_again_is_no_content(read):
+    """"... told reporters Thursday, [the anniversary of the first fare rise]": the day named again after a comma is
+    no second content of the cue."""
+    said = statements(read("z_date_apposition.txt"))
+    assert said == [("Councilwoman Irene Dahl", "Councilwoman Irene Dahl",
+                     "“That is a crisis for every family on the island,”")]

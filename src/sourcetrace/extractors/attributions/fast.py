@@ -602,6 +602,21 @@ def is_refusal_to_say(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
     return len(words) >= 2 and words[0].lower_ == "to" and words[1].lemma_.lower() in _REFUSED_SAYINGS
 
 
+def is_date_apposition(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """"Pelosi told reporters Thursday, [the anniversary of the Parkland school shooting]": a noun phrase after the
+    day of the saying and a comma names the day again (the parser may take it for a second object); no clause, no
+    statement."""
+    first = content[0]
+    while first < content[1] and (doc[first].is_space or doc[first].is_quote):
+        first += 1
+    if first < 2 or doc[first - 1].text != "," or doc[first - 2].ent_type_ not in {"DATE", "TIME"}:
+        return False
+    if not cue[1] <= first - 2 or doc[first - 2].head.i != cue_head_token(doc, cue):
+        return False
+    span = doc[first:content[1]]
+    return not any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in span)
+
+
 # a negated belief is still a stance ("does not believe that the plan works" says it does not)
 _STANCE_VERBS = {"believe", "think", "expect", "feel", "want", "suppose", "consider", "agree", "doubt", "trust", "see"}
 
@@ -1119,6 +1134,7 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                                                       or is_relative_antecedent(doc, rel.cue, c)
                                                       or is_negated_saying(doc, rel.cue, c)
                                                       or is_refusal_to_say(doc, rel.cue, c)
+                                                      or is_date_apposition(doc, rel.cue, c)
                                                       or is_verb_particle(doc, rel.cue, c)
                                                       or is_cut_off_by_semicolon(doc, rel.cue, c)
                                                       or is_conditional_saying(doc, rel.cue, c)
