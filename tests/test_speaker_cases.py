@@ -735,3 +735,13 @@ def test_a_noun_phrase_naming_the_day_again_is_no_content(read):
     said = statements(read("z_date_apposition.txt"))
     assert said == [("Councilwoman Irene Dahl", "Councilwoman Irene Dahl",
                      "“That is a crisis for every family on the island,”")]
+
+
+def test_a_caption_with_its_credit_in_square_brackets_and_a_clause_for_a_source(read):
+    """A line that ends with its photo credit in square brackets ("... [File: Ana Ruiz/Reuters]") is a caption: what
+    the mayor "says" there is no statement. "Irene Dahl, who was preparing to retire when [the board was formed ...],
+    complained that ...": a source that is a clause of its own names no one; the cue verb's subject speaks."""
+    report = read("z_bracket_caption.txt")
+    said = statements(report)
+    assert not any("fares will rise" in c for _, _, c in said)
+    assert ("Irene Dahl", "Irene Dahl", 'that "no one asked the riders" before the vote') in said

@@ -262,6 +262,17 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         # "Cohn is said to have stolen a letter": hearsay about what the subject did, from no one (the gold
         # guide's sourceless report); in "X is said to believe that ..." the content is X's belief and X its source
         rel.source = None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if rel.source is not None and subj is not None and lo <= subj.i and not rel.source[0] <= subj.i < rel.source[1] and (
+            rel.source[1] <= lo or any(
+            t.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} and rel.source[0] <= c.i for c in t.children)
+            and not (t.dep_ in {"relcl", "acl"} and rel.source[0] <= t.head.i < rel.source[1])  # "a woman who ..."
+            for t in doc[rel.source[0]:rel.source[1]])):
+        # "Hatice Cengiz, who was preparing to marry Khashoggi when [he was killed ...], complained that ...": a source
+        # that is a clause of its own names no one, nor does one before the sentence when the cue verb has a subject
+        # in it; the cue verb's subject speaks (its words before any relative clause)
+        kept = [c for c in subj.children if c.dep_ not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]
+        rel.source = (subj.left_edge.i, max([subj.i] + [c.right_edge.i for c in kept if c.i > subj.i]) + 1)
     pobj = agent_object(verb)
     if pobj is not None:
         agent = pobj.head
