@@ -271,8 +271,8 @@ def repair_relation(doc: Doc, lo: int, hi: int, rel: TokenRelation) -> TokenRela
         # "Hatice Cengiz, who was preparing to marry Khashoggi when [he was killed ...], complained that ...": a source
         # that is a clause of its own names no one, nor does one before the sentence when the cue verb has a subject
         # in it; the cue verb's subject speaks (its words before any relative clause)
-        kept = [c for c in subj.children if c.dep_ not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]
-        rel.source = (subj.left_edge.i, max([subj.i] + [c.right_edge.i for c in kept if c.i > subj.i]) + 1)
+        own_words = [c for c in subj.children if c.dep_ not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]
+        rel.source = (subj.left_edge.i, max([subj.i] + [c.right_edge.i for c in own_words if c.i > subj.i]) + 1)
     pobj = agent_object(verb)
     if pobj is not None:
         agent = pobj.head
