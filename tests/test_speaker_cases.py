@@ -745,3 +745,13 @@ def test_a_caption_with_its_credit_in_square_brackets_and_a_clause_for_a_source(
     said = statements(report)
     assert not any("fares will rise" in c for _, _, c in said)
     assert ("Irene Dahl", "Irene Dahl", 'that "no one asked the riders" before the vote') in said
+
+
+def test_a_short_form_the_article_declares_is_the_full_name(read):
+    """"The Justice Department (DOJ)", "Crown Prince Omar bin Khalid, also known as OBK,": a later "DOJ said" or "OBK
+    said" is the body or person the article spelled out, though the letters are no plain initials."""
+    report = read("z_declared_aliases.txt")
+    said = statements(report)
+    assert any((m, n) == ("DOJ", "Justice Department") and c.startswith("the review would take several months")
+               for m, n, c in said)
+    assert ("OBK", "Omar bin Khalid", '"We will finish what we started,"') in said

@@ -836,12 +836,38 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w and w.lower() not in _NAME_FILLERS and w[0].isupper())
 
 
+# a name the article gives a short form of its own: "The Justice Department (DOJ)", "Mohammed bin Salman, also known as
+# MBS," (the name: capitalised words and the small words inside names; the short form: capitals, maybe with "&" or ".")
+_NAME_RUN = r"(?:[A-Z][\w&.'’-]*)(?:\s+(?:of|for|and|on|the|bin|al|de|del|van|von|&|[A-Z][\w&.'’-]*)){0,8}"
+_DECLARED_ALIAS = re.compile(rf"(?P<full>{_NAME_RUN})(?:\s*\((?P<bracketed>[A-Z][A-Z&.]{{1,7}})\)|,?\s+(?:also\s+)?"
+                             rf"known as\s+(?P<known>[A-Z][\w&.]{{1,10}}))")
+
+
+def declared_aliases(text: str) -> dict[str, str]:
+    """Short forms the article declares for a name, short form -> the name (without "the"): the short form opens with
+    an initial of the name and two in three of its capitals are initials ("DOJ" for "Justice Department", "MBS" for
+    "Mohammed bin Salman")."""
+    out: dict[str, str] = {}
+    for m in _DECLARED_ALIAS.finditer(text):
+        # an owner before the name is no part of it ("January's Center for American Progress’ (CAP)")
+        full = re.sub(r"^(?:.*\s)?\S+(?:'s|’s)\s+", "", m.group("full")).rstrip("’'")
+        full = re.sub(r"^(?:The|the)\s+", "", re.sub(r"(?:'s|’s)$", "", full))
+        alias = (m.group("bracketed") or m.group("known")).rstrip(".")
+        initials = {w[0] for w in full.split() if w[:1].isupper()}
+        capitals = [ch for ch in alias if ch.isupper()]
+        if " " in full and capitals and capitals[0] in initials and alias.lower() != full.lower() \
+                and 3 * sum(ch in initials for ch in capitals) >= 2 * len(capitals):
+            out.setdefault(alias, full)
+    return out
+
+
 class _LongForms:
     """The article's multi-word organisation names (without "the") by their initials and by each leading part
     of their first word (three characters or more, not the whole word), in text order: an acronym or a clipped
     name is looked up, not compared with every organisation name (names x names: quadratic on long texts)."""
 
-    def __init__(self, orgs):
+    def __init__(self, orgs, text: str = ""):
+        self.declared = declared_aliases(text)  # what the article itself spells out: first, before any guess
         self.by_initials: dict[str, list[str]] = {}
         self.by_first_word_start: dict[str, list[str]] = {}
         for ent in orgs:
@@ -997,12 +1023,16 @@ class FullestNames:
             if source.kind in ("organization", "government", "media"):
                 if source.name not in long_forms:
                     if org_names is None:
-                        org_names = _LongForms(orgs)
+                        org_names = _LongForms(orgs, report.text)
                     long_forms[source.name] = self._spelled_out(source.name, org_names)
                 long_form = long_forms[source.name]
                 if long_form is not None:
                     info = MentionInfo(0, 0, source.kind, True, long_form, source.descriptor,
                                        f"{source.kind}:{long_form.lower()}")
+            if info is None and source.named and source.kind in ("person", "organization", "government", "media"):
+                if org_names is None:
+                    org_names = _LongForms(orgs, report.text)
+                info = self._declared(resolver, source, org_names.declared)
             if info is None and source.kind in ("person", "government"):  # "the county sheriff, Chris Fitzgerald,"
                 lookups = lookups or _ArticleLookups(resolver, report)
                 info = self._apposed_person(resolver, a.source.start, a.source.end, lookups)
@@ -1245,6 +1275,27 @@ class FullestNames:
         else:
             return None
         return max(candidates, key=len) if candidates else None
+
+    @staticmethod
+    def _declared(resolver, source: Source, declared: dict[str, str]) -> MentionInfo | None:
+        """"The Justice Department (DOJ)", "Crown Prince Omar bin Khalid, also known as OBK,": a short form the article
+        declares is the name it spells out; a person's when a person's name is in it (the tagger may take "OBK"
+        for a body), past the titles ("Crown Prince")."""
+        short = source.name[4:] if source.name.lower().startswith("the ") else source.name
+        full = declared.get(short)
+        if full is None:
+            return None
+        words = full.split()
+        lex = resolver.index.lex
+        given = next((k for k, w in enumerate(words) if w.lower() in lex.male_names or w.lower() in lex.female_names), None)
+        name = " ".join(words[given:]) if given is not None else full
+        person = max((n for n in set(resolver.index.full_names.values()) if " " in n and n in name), key=len, default=None)
+        if person is not None or source.kind == "person" and given is not None:
+            person = person or name
+            return MentionInfo(0, 0, "person", True, person, source.descriptor, f"person:{person.lower()}")
+        if source.kind == "person":
+            return None
+        return MentionInfo(0, 0, source.kind, True, full, source.descriptor, f"{source.kind}:{full.lower()}")
 
     @staticmethod
     def _apposed_person(resolver, start: int, end: int, lookups: _ArticleLookups) -> MentionInfo | None:

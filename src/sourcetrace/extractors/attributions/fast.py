@@ -605,7 +605,8 @@ def is_refusal_to_say(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
     speak holds no statement (none of the 5 in the who-says-so gold is labelled; PolNeAR dev labels 1 of 2)."""
     verb = doc[cue_head_token(doc, cue)]
     cue_lemmas = {t.lemma_.lower() for t in doc[cue[0]:cue[1]]}
-    if cue_lemmas & _REFUSING and cue_lemmas & _REFUSED_SAYINGS:
+    if cue_lemmas & _REFUSED_SAYINGS and (cue_lemmas & _REFUSING or verb.dep_ == "xcomp"
+                                          and verb.head.lemma_.lower() in _REFUSING):
         return True  # the cue holds the refusal: "[refused to say] whether ..."
     if verb.lemma_.lower() not in _REFUSING:
         return False
