@@ -717,3 +717,12 @@ def test_a_line_ending_in_a_colon_introduces_the_quotation_after_it_and_a_credit
         ("Marta Greene", "Marta Greene", "“The real question is why the boats cost twice what the town was promised.”"),
         ("Tomas Reyes", "Tomas Reyes", "“Fares rise, service stays the same, and riders are told to be grateful.”"),
     ]
+
+
+def test_a_stance_with_a_thing_for_its_object_is_no_statement(read):
+    """"Commuters support [the increase]", "retirees oppose [it]", "Most shop owners favor [a smaller rise]", "The
+    harbor union opposes [any cut in service]": positions the writer reports, no one's words (``is_stance``); what
+    the councilwoman said stays, with her support inside it."""
+    said = statements(read("z_stance_verbs.txt"))
+    assert not any(content in ("the increase", "it", "a smaller rise", "any cut in service") for _, _, content in said)
+    assert ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "she supports the increase because the boats need repairs") in said

@@ -1082,6 +1082,24 @@ def is_knowing(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool
     return True
 
 
+_POSITION_VERBS = frozenset({"support", "oppose", "favor", "favour"})
+
+
+def is_stance(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A stance put as a verb with a thing for its object ("Self-identified Republicans support [Trump over
+    McMullin]", "the NRA opposes [most gun-control efforts]", "The right supports [keeping pressure on Iran]"): a
+    position the writer reports, with no words of anyone's; the gold counts none. Stays: a quotation, a clause said
+    ("supports [that ...]"), a verb of saying in the cue ("said they support [...]" reads from the saying)."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() not in _POSITION_VERBS or verb.pos_ != "VERB":
+        return False
+    words = doc[content[0]:content[1]]
+    if any(t.is_quote for t in words) or (len(words) and words[0].lower_ in {"that", "what", "whether"}):
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} and t.i != verb.i and t.lemma_.lower() not in _POSITION_VERBS
+                   and t.tag_ not in {"VBG"} for t in doc[cue[0]:cue[1]])
+
+
 def is_loose_expectation(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """An expectation that reports no one's words: one whose content is no clause of its own ("widely expected
     [acquittal next week]", "[This hostility] can be expected", "[The vote] is expected") or that is put with a modal
@@ -1151,7 +1169,8 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                                                       or is_bare_pronoun(doc, rel.cue, c)
                                                       or is_loose_expectation(doc, rel.cue, c)
                                                       or is_cue_subject(doc, rel.cue, c)
-                                                      or is_knowing(doc, rel.cue, c))]
+                                                      or is_knowing(doc, rel.cue, c)
+                                                      or is_stance(doc, rel.cue, c))]
         if rel.content:
             out.append(rel)
     return out
