@@ -755,3 +755,45 @@ def test_a_short_form_the_article_declares_is_the_full_name(read):
     assert any((m, n) == ("DOJ", "Justice Department") and c.startswith("the review would take several months")
                for m, n, c in said)
     assert ("OBK", "Omar bin Khalid", '"We will finish what we started,"') in said
+def test_the_cue_verbs_subject_knowing_and_the_writers_generic_one_are_no_statements(read):
+    """"[That decade] saw ...", "[the mayor] seemed to realize ..." (the cue verb's own subject read as what was said,
+    ``is_cue_subject``), "Ray Okafor knows [that ...]", "Who knows [what ...]" (a cue of knowing, ``is_knowing``),
+    "One could say [...]", "One wonders [if ...]" (the writer's generic one, ``is_generic_one``): no statements. The
+    words after the cues stay, and so does "one" for one of the two residents ("one told the council that ...")."""
+    said = statements(read("z_subject_and_knowing.txt"))
+    contents = [content for _, _, content in said]
+    assert not {"That decade", "the mayor"} & set(contents)
+    assert "hundreds of families lose their homes to the water" in contents
+    assert ("the mayor", "the mayor", "that the plan had little support") in said
+    assert not any("cannot pay" in c or "the state will offer" in c for c in contents)
+    assert not any("monument to indecision" in c or "engineers were ever asked" in c for c in contents)
+    assert ("one", "one", "that the water reached her porch twice last winter") in said
+    assert ("Engineer Priya Lund", "Priya Lund", "the wall would take three years to build") in said
+
+
+def test_a_line_ending_in_a_colon_introduces_the_quotation_after_it_and_a_credit_line_credits_the_ones_above(read):
+    """"Harbor master Leon Tran closed the meeting with this:" above a paragraph in quotation marks: the paragraph is
+    his (no verb of saying on the line; the line's own verb and subject), not the councilwoman's quoted before it;
+    "But not everyone ... was troubled:" names
+    no one, so the quotation after it is nobody's, nor the quotation's before it. A round-up's credit line ("Marta
+    Greene, Lakeport Ledger") gives the quoted paragraphs above it to the writer it names, one record a paragraph; a
+    credit run on after the closing mark ("” Tomas Reyes, Harbor Weekly") gives that paragraph to its writer."""
+    said = statements(read("z_intro_line_and_credits.txt"))
+    assert said == [
+        ("Councilwoman Irene Dahl", "Irene Dahl",
+         "“We are asking the people who can least afford it to pay for boats they did not ask for.”"),
+        ("Harbor master Leon Tran", "Leon Tran", "“The boats will run every half hour, fares or no fares.”"),
+        ("Marta Greene", "Marta Greene",
+         "“A dollar is a small price for a ferry that runs on time. The council should have done this years ago."),
+        ("Marta Greene", "Marta Greene", "“The real question is why the boats cost twice what the town was promised.”"),
+        ("Tomas Reyes", "Tomas Reyes", "“Fares rise, service stays the same, and riders are told to be grateful.”"),
+    ]
+
+
+def test_a_stance_with_a_thing_for_its_object_is_no_statement(read):
+    """"Commuters support [the increase]", "retirees oppose [it]", "Most shop owners favor [a smaller rise]", "The
+    harbor union opposes [any cut in service]": positions the writer reports, no one's words (``is_stance``); what
+    the councilwoman said stays, with her support inside it."""
+    said = statements(read("z_stance_verbs.txt"))
+    assert not any(content in ("the increase", "it", "a smaller rise", "any cut in service") for _, _, content in said)
+    assert ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "she supports the increase because the boats need repairs") in said

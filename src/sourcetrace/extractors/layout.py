@@ -29,6 +29,13 @@ _PICTURE_LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+\s*$")
 _POST_QUOTE = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})[^:\"“\n]{0,60}?(?P<colon>:)\s*[\"“]"
                          r"(?P<quote>[^\"”\n]+)")
 _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{1,80}?)\s*\(@\w{1,30}\)")
+# a round-up's credit under the quotations it credits: "Therese Raphael, Bloomberg" alone on its line, or run on
+# after the closing mark ("“...” Nicholas Kristof, New York Times"): a name of two to four capitalised words, a comma,
+# the outlet
+_CREDIT_NAME = r"(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})?),[ \t]+(?P<outlet>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5})[ \t]*$"
+_CREDIT_LINE = re.compile(r"^[ \t]*" + _CREDIT_NAME)
+_INLINE_CREDIT = re.compile(r"[”\"][ \t]+" + _CREDIT_NAME)
+_OPENERS = ('"', "“")
 
 
 def outside_others_words(position: int, attribution: Attribution, attributions) -> bool:
@@ -221,6 +228,16 @@ class LayoutStatements:
         tentative = ctx.recall_stage
         before = {a.id for a in report.attributions}
         positions = AttributionPositions(report)  # look-ups by position: a long text has many block quotes and posts
+        # a round-up's credit lines first: the quotations above them are the credited writer's, whatever line
+        # introduces them ("Both sides support the decision:")
+        for n, region in enumerate(regions):
+            if region.kind in ("body", "heading", "byline") and n > 0 and (m := _CREDIT_LINE.match(text[region.start:region.end])):
+                self._credited_quotes(report, regions[:n], (region.start + m.start("name"), region.start + m.end("name")),
+                                      positions, tentative)
+            elif region.kind == "body" and text[region.start:region.start + 1] in _OPENERS and (
+                    m := _INLINE_CREDIT.search(text, region.start, region.end)):
+                self._credited_quotes(report, [SimpleNamespace(start=region.start, end=m.start() + 1, kind="body")],
+                                      (m.start("name"), m.end("name")), positions, tentative)
         for n, region in enumerate(regions):
             if region.kind == "block_quote" and n > 0 and not positions.covered(region.start, region.end, tentative):
                 self._block_quote(report, doc, regions[n - 1], region, positions)
@@ -358,18 +375,40 @@ class LayoutStatements:
         kept_ids = {a.id for a in kept.values()}
         remove_attributions(report, {a.id for a in report.attributions if a.id not in kept_ids})
 
+    @staticmethod
+    def _credited_quotes(report, before, name: tuple[int, int], positions: AttributionPositions, tentative) -> None:
+        """The paragraphs in quotation marks just above a round-up's credit line ("Therese Raphael, Bloomberg") are
+        the credited writer's, one record a paragraph (at most six paragraphs up; none already read)."""
+        text = report.text
+        paragraphs = []
+        for region in reversed(before[-6:]):
+            if region.kind not in ("body", "block_quote") or text[region.start:region.start + 1] not in _OPENERS:
+                break
+            paragraphs.append(region)
+        for region in reversed(paragraphs):
+            start, end = trim_range(text, region.start, region.end, edge=" \t\n\r\u00a0")
+            if end - start < 20 or positions.covered(start, end, tentative):
+                continue
+            positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *name), cue=None,
+                                      content=Span.of(text, start, end), form="direct"))
+
     def _block_quote(self, report, doc, cue_line, block, positions: AttributionPositions) -> None:
         line = doc.char_span(cue_line.start, cue_line.end, alignment_mode="expand")
         if line is None:
             return
         verbs = [t for t in line if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.speech_verbs]
         if not verbs:
+            verbs = _introducing_verb(line)
+        if not verbs:
             return
-        verb = verbs[-1]
+        # the last verb with a subject ("Haberman, who called it a "strong signal she's very much thinking about
+        # ...":": "called", not the quoted "thinking")
+        verb = next((v for v in reversed(verbs) if any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children)), verbs[-1])
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not subjects:
             return
-        # the subject's words on the cue line (the parser may hang a mark or break of the line before on it)
+        # the subject's words on the cue line (the parser may hang a mark or break of the line before on it; a
+        # relative "who" is left to the speakers stage, which reads its antecedent)
         subtree = [t for t in subjects[0].subtree if t.idx >= cue_line.start]
         while subtree and (subtree[0].is_space or subtree[0].is_punct):
             subtree.pop(0)
@@ -394,6 +433,44 @@ class LayoutStatements:
                 positions.add(Attribution(id=positions.next_id(), source=Span.of(text, *source),
                                           cue=Span.of(text, *cue), content=Span.of(text, *content), form="indirect",
                                           parent=quote.id))
+
+
+# subjects that name no one: the paragraph after them is no one's words ("But not everyone was down with it:")
+_NO_ONE = frozenset("it this that these those there here what which who nobody everyone everybody anyone anybody "
+                    "someone somebody something nothing everything none all i we you".split())
+
+
+def _relative_subject(verb, subject) -> bool:
+    """``subject`` is a relative pronoun standing for the noun ``verb``'s clause hangs on ("Haberman, who called ..."):
+    judged by that noun."""
+    return verb.dep_ == "relcl" and subject.tag_ in {"WP", "WDT"} and verb.head.pos_ in {"PROPN", "NOUN"}
+
+
+def _introducing_verb(line) -> list:
+    """A line with no verb of saying that introduces a quotation in the next paragraph ("Jordan dismissed Taylor
+    this way:", "In his announcement, Trump hit the wall issue hard:", "Alexander closed out the segment with
+    this:"): the verb of the line's last sentence, when its subject names someone (not "it", "there", "not
+    everyone")."""
+    # the line's last verb with its subject on the line (the parser may run the line's sentence on into the
+    # quotation, so the sentence's root can lie past the line)
+    # the line's last sentence: "The idea remains, according to the Times. This paragraph is jaw dropping:"
+    last = [m.end() for m in re.finditer(r"[.!?][\"”’)]*\s", line.text)]
+    start = line[0].idx + (last[-1] if last else 0)
+    verbs = [t for t in line if t.idx >= start and t.pos_ == "VERB" and t.lemma_.lower() != "be"
+             and any(c.dep_ in {"nsubj", "nsubjpass"} and c.idx >= start for c in t.children)]
+    # the governing one ("Both sides expect [Biden to benefit]:" is the sides', not Biden's)
+    verbs = [v for v in verbs if not any(a in verbs for a in v.ancestors)]
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    subject = next(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.idx >= start)
+    if _relative_subject(verb, subject):
+        subject = verb.head
+    if subject.lower_ in _NO_ONE or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return []
+    if any(t.dep_ == "neg" or t.lower_ in {"no", "not"} for t in subject.subtree if t.i <= subject.i):
+        return []
+    return [verb]
 
 
 def in_page_heading(regions, attribution: Attribution) -> bool:

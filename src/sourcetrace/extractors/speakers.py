@@ -545,6 +545,8 @@ MIN_CONTINUED_WORDS = 4  # a quotation shorter than this after a quoted speaker 
 _QA = re.compile(r"^(?P<label>Q|A)\s*[:.]\s+\S")
 _OPENING = ("“", '"', "‘")
 _ELLIPSIS_LINE = re.compile(r"^[\s.…]+$")
+# a credit line between two quoted paragraphs: a name, a comma, an outlet, alone on its line
+_CREDIT_BETWEEN = re.compile(r"^[ \t]*[A-Z][^\n.,“”\"?!:]{2,60},[ \t]+[A-Z][^\n.“”\"?!:]{1,60}[ \t]*$", re.MULTILINE)
 # a label of the page's own, no speaker's ("THE FACTS:", "EDITOR'S NOTE:")
 _OWN_LABEL = re.compile(rf"^(?P<label>[{CAPITAL}](?:[^\W\d_]|['’ ]){{0,30}}):")
 
@@ -614,6 +616,10 @@ class UncuedStatements:
             self._quotes_after_a_quote(ctx, region, sources, links, positions)
             if not line.startswith(_OPENING) or n == 0 or positions.covered(region.start, region.end, ctx.recall_stage):
                 continue
+            if region.kind == "block_quote":
+                continue  # a line of its own introduced it ("But not everyone was pleased:"): no earlier quote's
+            if _CREDIT_BETWEEN.search(text, regions[n - 1].end, region.start):
+                continue  # a round-up's credit line ("Katrina vanden Heuvel, Washington Post") closed the quote above
             if positions.cue_within(region.start, region.end) or not _opening_quote_ends_sentence(line):
                 continue
             speaker = self._quoted_before(ctx, regions[n - 1], sources, links, positions)

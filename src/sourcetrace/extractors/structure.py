@@ -54,6 +54,9 @@ _BLOCK_CUE = re.compile(r"\b(?:said|says|wrote|writes|tweeted|posted|added|state
 # related stories, up to "MORE" ("Sen. Mike Lee Michael (Mike) Shumway LeeFed chief urges ... MORE (R-Utah)")
 HOVER_CARD = re.compile(r"(?P<surname>[A-Z][a-z’'-]+) (?P<card>(?:[A-Z(][\w.()’'-]* ){0,4}(?P=surname)(?=[A-Z0-9‘'\"“])"
                         r"[^\n]{0,600}? MORE)(?= )")
+# a line of four words or more that ends in a colon and introduces the paragraph after it
+_INTRO_LINE = re.compile(r"^\S+(?:\s+\S+){3,}:\s*$")
+_QUOTE_OPENERS = ('"', "“")
 _TERMINAL = tuple('.!?"”’\',;)…')
 
 
@@ -144,6 +147,12 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
         elif kind is None and n + 1 < len(lines) and _title_case(line):
             kind = "heading"  # "Graham Says No Senate Republicans Would Vote to Remove Trump ‘Because He Did Nothing Wrong’"
         elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
+            kind = "block_quote"
+        elif (kind is None and kinds and kinds[-1] in ("body", "heading") and line[:1] in _QUOTE_OPENERS
+              and _INTRO_LINE.search(text[lines[n - 1][0]:lines[n - 1][1]])):
+            # "Jordan dismissed Taylor this way:", "Alexander closed out the segment with this:" above a paragraph
+            # in quotation marks (the short line itself is typed a heading, its words no statement): the words the
+            # line introduces (the layout finds whose they are, if anyone's)
             kind = "block_quote"
         elif (kind is None and n + 1 < len(lines) and len(line.split()) <= _MAX_HEADING_WORDS
               and line[0].isupper() and not line.endswith(_TERMINAL) and not _BLOCK_CUE.search(line)):

@@ -1086,6 +1086,74 @@ def is_bare_pronoun(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) ->
     return not any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in verb.children)
 
 
+def is_cue_subject(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A content before its cue that holds the cue verb's own active subject ("[That generation] saw tens of
+    thousands ...", "[the president] seemed to realize that ...", "[That article] goes on to point out that ..."): the
+    one who saw, realized or pointed out, never what was said (the words, when there
+    are any, follow the cue and are read from there). Stays: a quotation (its words are said), a passive cue's subject
+    ("[The vote] is expected": ``is_loose_expectation`` judges those), a content with a clause of its own before the
+    subject, and "according to" (no subject: "[Biden leads by 9 points] according to FiveThirtyEight")."""
+    if content[1] > cue[0] or any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    verbs = [t for t in doc[cue[0]:cue[1]] if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() != "accord"]
+    subjects = [c for t in verbs for c in t.children if c.dep_ in {"nsubj", "csubj"}]
+    # a second subject outside the content is the speaker, the one inside a misparse ("[14 people were wounded -
+    # two critically], WSB-TV reported": "two" and "WSB-TV" both read as the subject)
+    if not subjects or not all(content[0] <= c.i < content[1] for c in subjects):
+        return False
+    # the content is the subject and nothing more: a clause of its own before it ("[Moon called a meeting, the
+    # Joint Chiefs] said") is a statement whose span ran on into its source
+    inside = {t.i for c in subjects for t in c.subtree}
+    return not any(t.pos_ in {"VERB", "AUX"} and t.i not in inside for t in doc[content[0]:content[1]])
+
+
+_GUESSING_MODALS = frozenset("would could can might may must should".split())
+
+
+def is_generic_one(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None) -> bool:
+    """The writer's generic "one" ("One could say [...]", "one can argue [...]", "One wonders [if ...]", "One would
+    hope [...]"): the writer's own voice put as anyone's, no one's statement. Stays: "one" for one of a group named
+    before, which reports what was said ("Two aides spoke; one told [...]": a past tense, no modal)."""
+    if source is None or source[1] - source[0] != 1 or doc[source[0]].lower_ != "one":
+        return False
+    verb = doc[cue_head_token(doc, cue)]
+    modal = any(c.dep_ == "aux" and c.lower_ in _GUESSING_MODALS for c in verb.children) or any(
+        t.lower_ in _GUESSING_MODALS for t in doc[cue[0]:cue[1]])
+    return modal or verb.tag_ in {"VBZ", "VBP", "NNS"}  # ("One wonders" parsed as a plural noun)
+
+
+def is_knowing(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A cue of knowing ("Cruz knows [that Rubio actually does hate Trump]", "Everyone knows [that's not real
+    life]", "Who knows [what comes next]", "the administration knew [this was a lie]"): the writer's claim about
+    what someone knows (the verb holds the clause true), no statement of theirs; the gold counts none. Stays: a
+    verb of saying in the cue ("ever claim to know [...]"), "let [them] know" (a telling), "deserves to know"
+    (its cue is the other verb) and a quotation."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() != "know" or verb.pos_ != "VERB" or any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    if verb.head.lemma_.lower() == "let" or any(t.lower_ == "let" for t in doc[cue[0]:cue[1]]):
+        return False
+    return True
+
+
+_POSITION_VERBS = frozenset({"support", "oppose", "favor", "favour"})
+
+
+def is_stance(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
+    """A stance put as a verb with a thing for its object ("Self-identified Republicans support [Trump over
+    McMullin]", "the NRA opposes [most gun-control efforts]", "The right supports [keeping pressure on Iran]"): a
+    position the writer reports, with no words of anyone's; the gold counts none. Stays: a quotation, a clause said
+    ("supports [that ...]"), a verb of saying in the cue ("said they support [...]" reads from the saying)."""
+    verb = doc[cue_head_token(doc, cue)]
+    if verb.lemma_.lower() not in _POSITION_VERBS or verb.pos_ != "VERB":
+        return False
+    words = doc[content[0]:content[1]]
+    if any(t.is_quote for t in words) or (len(words) and words[0].lower_ in {"that", "what", "whether"}):
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} and t.i != verb.i and t.lemma_.lower() not in _POSITION_VERBS
+                   and t.tag_ not in {"VBG"} for t in doc[cue[0]:cue[1]])
+
+
 def is_loose_expectation(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """An expectation that reports no one's words: one whose content is no clause of its own ("widely expected
     [acquittal next week]", "[This hostility] can be expected", "[The vote] is expected") or that is put with a modal
@@ -1132,6 +1200,8 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
             continue
         if rel.content and is_appearance(doc, rel.cue, rel.content, speech_verbs):
             continue
+        if is_generic_one(doc, rel.cue, rel.source):
+            continue
         contents = rel.content
         rel.content = [c for c in rel.content if not (is_saying_circumstance(doc, rel.cue, c)
                                                       or is_adverbial_piece(doc, rel.cue, c, contents)
@@ -1153,7 +1223,10 @@ def without_misread_contents(doc: Doc, relations: list[TokenRelation],
                                                       or is_act_object(doc, rel.cue, c, speech_verbs, word_nouns)
                                                       or is_state_about(doc, rel.cue, c, speech_verbs)
                                                       or is_bare_pronoun(doc, rel.cue, c)
-                                                      or is_loose_expectation(doc, rel.cue, c))]
+                                                      or is_loose_expectation(doc, rel.cue, c)
+                                                      or is_cue_subject(doc, rel.cue, c)
+                                                      or is_knowing(doc, rel.cue, c)
+                                                      or is_stance(doc, rel.cue, c))]
         if rel.content:
             out.append(rel)
     return out
