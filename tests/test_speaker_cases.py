@@ -667,7 +667,7 @@ def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(
     said = statements(read("z_plans_and_pronouns.txt"))
     assert said == [
         ("The Lakeport council", "The Lakeport council", "to raise ferry fares next spring"),
-        ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "the increase would pay for two new boats"),
+        ("Councilwoman Irene Dahl", "Irene Dahl", "the increase would pay for two new boats"),
         ("Dock workers", "Dock workers", "the boats were badly needed"),
         ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
         ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
@@ -682,3 +682,46 @@ def test_a_panel_label_with_a_place_in_brackets_is_a_turn(read):
     assert ("Mary Lee", "Mary Lee", "Smaller classes, and a nurse in every building.") in said
     assert ("Ash", "John Ash", "Also heat that works in January.") in said
     assert ("Lee", "Mary Lee", "And substitutes who stay longer than a week.") in said
+
+
+def test_a_surname_alone_is_the_person_named_in_full_before(read):
+    """"Mrs Varga" (a courtesy title without a full stop, as British papers write it) and "Hallam" after "Solicitor
+    General Peter J. Hallam Jr." are the people named in full before them, and "she" and the quotation after "Mrs
+    Varga" with them."""
+    said = statements(read("z_surname_alone.txt"))
+    assert ("Mrs Varga", "Helena Varga", "the government would not be rushed") in said
+    assert ("she", "Helena Varga", '"We will read every page first,"') in said
+    assert (None, "Helena Varga", '"Nobody should expect a signature in May."') in said  # her quotation after it
+    assert ("Obi", "Marcus Obi", "his crews had been ready for months") in said
+    assert ("Hallam", "Peter J. Hallam Jr", '"There is nothing here that breaks the rules,"') in said
+    assert ("The opposition", "The opposition", "a vote on the deal") in said
+
+
+def test_a_pronoun_for_a_lede_description_or_a_company_is_the_one_named(read):
+    """"The governor of Wexford County ... he says" in the lede is "Governor Paul Dresner" quoted further down;
+    "The company ... when it announced" is Microsoft, the company just named."""
+    said = statements(read("z_pronoun_for_description.txt"))
+    assert ("he", "Paul Dresner", "the rules were written without asking a single farmer") in said
+    assert ("it", "Microsoft", "that it would close three offices") in said
+
+
+def test_who_after_an_apposition_or_an_as_phrase_is_the_person(read):
+    """"Rosa Delgado, director of the Harbor Health Alliance, who called ...": the parse hangs "who" on the
+    alliance; it is Rosa Delgado. "Tom Reyes has spent the week campaigning as a fiscal hawk who warned ...": the
+    hawk is Tom Reyes."""
+    said = statements(read("z_who_after_apposition.txt"))
+    assert ("who", "Rosa Delgado", 'the cuts "a slow emergency,"') in said
+    assert ("who", "Tom Reyes", "that the city could not afford new spending") in said
+
+
+def test_a_quotation_credited_on_the_line_after_it_is_the_credited_writers(read):
+    """A round-up's quotation paragraphs with a credit line under them ("Dana Whitlock, Harbor Gazette"): the writer
+    credited said them, not the summary's "The left" before; a run of paragraphs of one quotation goes to the credit
+    after its last, and "Editorial Board, Valley Tribune" is that paper's editorial board."""
+    said = statements(read("z_credit_lines.txt"))
+    assert ("The left", "The left", "that the transit plan will leave the suburbs behind") in said
+    by_start = {content[:25]: (mention, name) for mention, name, content in said}
+    assert by_start["“The new routes look good"] == ("Dana Whitlock", "Dana Whitlock")
+    assert by_start["“Riders have heard these "] == ("Omar Castell", "Omar Castell")
+    assert by_start["“Every budget season brin"] == ("Omar Castell", "Omar Castell")
+    assert by_start["“The council could have f"] == ("Editorial Board", "Valley Tribune editorial board")
