@@ -725,3 +725,12 @@ def test_a_quotation_credited_on_the_line_after_it_is_the_credited_writers(read)
     assert by_start["“Riders have heard these "] == ("Omar Castell", "Omar Castell")
     assert by_start["“Every budget season brin"] == ("Omar Castell", "Omar Castell")
     assert by_start["“The council could have f"] == ("Editorial Board", "Valley Tribune editorial board")
+
+
+def test_no_one_inside_a_pages_hover_card_is_a_person_of_the_article(read):
+    """"Council Leader Maria Ostend Maria OstendRivera says ... | Governor Tom Hale signs ferry bill MORE (D-Ward 3)
+    when she called ...": the card runs her full name into a headline and names other people; "she" is Maria
+    Ostend, not the run-on "Maria OstendRivera" nor anyone in the card's headlines."""
+    said = statements(read("z_hover_card_people.txt"))
+    assert ("she", "Maria Ostend", "the budget a lifeline for the port") in said
+    assert not any(name and ("Hale" in name or "OstendRivera" in name) for mention, name, _ in said if mention == "she")
