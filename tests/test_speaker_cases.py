@@ -734,3 +734,13 @@ def test_no_one_inside_a_pages_hover_card_is_a_person_of_the_article(read):
     said = statements(read("z_hover_card_people.txt"))
     assert ("she", "Maria Ostend", "the budget a lifeline for the port") in said
     assert not any(name and ("Hale" in name or "OstendRivera" in name) for mention, name, _ in said if mention == "she")
+
+
+def test_a_surname_written_alone_before_a_relatives_full_name_is_not_that_relative(read):
+    """"Finnegan said" after "Governor Orla Finnegan's allies" is Orla Finnegan (a possessive full name counts); "Walsh
+    has promised ..." written before "His daughter, Nora Walsh," is not the daughter: the first time the article
+    writes the surname must be in the full name it is given."""
+    said = statements(read("z_surname_written_first.txt"))
+    assert ("Finnegan", "Orla Finnegan", '"We will not sign a bill that puts the river at risk,"') in said
+    assert ("Walsh", "Walsh", '"The steel will come from this state,"') in said
+    assert not any(name == "Nora Walsh" for _, name, _ in said)

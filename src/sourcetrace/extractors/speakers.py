@@ -954,6 +954,9 @@ class _PeopleBySurname:
     def __init__(self, resolver, report):
         index = resolver.index
         self.lex = index.lex
+        self.text = report.text.replace("’", "'")
+        line_end = self.text.find("\n")
+        self.body_start = line_end + 1 if line_end > 0 else 0  # past the headline line
         first: dict[str, int] = {}  # full name -> where the article first gives it
         named = [(s.name, min((m.start for m in s.mentions), default=len(report.text))) for s in report.sources
                  if s.kind == "person" and s.named]
@@ -978,7 +981,7 @@ class _PeopleBySurname:
         else just after that title word), when what is left is two or more capitalised words; None for anything
         else ("The State Department inspector general fired by U.S. President Donald Trump", a quotation)."""
         lex = self.lex
-        words = name.replace("’", "'").split()
+        words = re.sub(r"'s$", "", name.replace("’", "'").strip()).split()  # "James O'Keefe's latest attempt"
         if len(words) < 2 or any(q in name for q in '"“”'):
             return None
         core = len(words)
@@ -1006,6 +1009,16 @@ class _PeopleBySurname:
             return None
         return " ".join(words[start:]).strip(",")
 
+    def _written_in_full(self, surname: str, position: int) -> list[tuple[str, int]]:
+        """A given name (and an initial) before the surname in the text before ``position``, where the tagger named
+        no one ("hit back at Barack Obama after ..." read as no person)."""
+        lex = self.lex
+        found = []
+        for m in re.finditer(r"\b([A-Z][a-z]+)((?: [A-Z]\.)?) " + re.escape(surname) + r"\b", self.text[:position]):
+            if m.group(1).lower() in lex.male_names or m.group(1).lower() in lex.female_names:
+                found.append((m.group(1) + m.group(2) + " " + surname, m.start()))
+        return found
+
     def fuller(self, source: Source, mention: str, position: int) -> str | None:
         """The fullest name for a source named by surname alone ("Pelosi", "Mrs Merkel", "Verrilli", "O'Keefe") or
         with title words before the name: the one person the article has named in full with that surname before
@@ -1022,6 +1035,13 @@ class _PeopleBySurname:
         if source.kind != "person" and _BARE_COURTESY.sub("", mention.strip()).replace("’", "'") != word:
             return None  # "Sessions said" read as a document: only its own mention, the bare name, says it is one
         found = [(full, at) for full, at in self.by_surname.get(word.lower(), []) if at < position]
+        if not found:
+            found = self._written_in_full(word, position)
+        # the first time the article writes the surname (past its headline line) must be in that full name: "Trump"
+        # written alone before "Ivanka Trump" is someone else
+        first = re.search(r"(?<![\w'-])" + re.escape(word) + r"(?![\w-])", self.text[self.body_start:])
+        if first is not None:
+            found = [(full, at) for full, at in found if at <= self.body_start + first.start()]
         if not found:
             return None
         def words_of(full: str) -> set[str]:
