@@ -667,7 +667,7 @@ def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(
     said = statements(read("z_plans_and_pronouns.txt"))
     assert said == [
         ("The Lakeport council", "The Lakeport council", "to raise ferry fares next spring"),
-        ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "the increase would pay for two new boats"),
+        ("Councilwoman Irene Dahl", "Irene Dahl", "the increase would pay for two new boats"),
         ("Dock workers", "Dock workers", "the boats were badly needed"),
         ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
         ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
@@ -712,7 +712,7 @@ def test_inverted_quotes_with_any_verb_and_refusals_to_comment(read):
     and a refusal to speak ("declined to comment", "refused to say whether ...") holds no statement."""
     said = statements(read("z_inverted_quotes.txt"))
     assert said == [
-        ("Councilman Eli Brandt", "Councilman Eli Brandt", "“There will be riders who cannot afford the new fares,”"),
+        ("Councilman Eli Brandt", "Eli Brandt", "“There will be riders who cannot afford the new fares,”"),
         ("Mara Quist", "Mara Quist", "“We are selling a cheaper boat with a costlier ticket,”"),
         ("Mayor Lena Ortiz", "Lena Ortiz", "“The numbers have been public since March,”"),
     ]
@@ -733,7 +733,7 @@ def test_a_noun_phrase_naming_the_day_again_is_no_content(read):
     """"... told reporters Thursday, [the anniversary of the first fare rise]": the day named again after a comma is
     no second content of the cue."""
     said = statements(read("z_date_apposition.txt"))
-    assert said == [("Councilwoman Irene Dahl", "Councilwoman Irene Dahl",
+    assert said == [("Councilwoman Irene Dahl", "Irene Dahl",
                      "“That is a crisis for every family on the island,”")]
 
 
@@ -796,4 +796,64 @@ def test_a_stance_with_a_thing_for_its_object_is_no_statement(read):
     the councilwoman said stays, with her support inside it."""
     said = statements(read("z_stance_verbs.txt"))
     assert not any(content in ("the increase", "it", "a smaller rise", "any cut in service") for _, _, content in said)
-    assert ("Councilwoman Irene Dahl", "Councilwoman Irene Dahl", "she supports the increase because the boats need repairs") in said
+    assert ("Councilwoman Irene Dahl", "Irene Dahl", "she supports the increase because the boats need repairs") in said
+def test_a_surname_alone_is_the_person_named_in_full_before(read):
+    """"Mrs Varga" (a courtesy title without a full stop, as British papers write it) and "Hallam" after "Solicitor
+    General Peter J. Hallam Jr." are the people named in full before them, and "she" and the quotation after "Mrs
+    Varga" with them."""
+    said = statements(read("z_surname_alone.txt"))
+    assert ("Mrs Varga", "Helena Varga", "the government would not be rushed") in said
+    assert ("she", "Helena Varga", '"We will read every page first,"') in said
+    assert (None, "Helena Varga", '"Nobody should expect a signature in May."') in said  # her quotation after it
+    assert ("Obi", "Marcus Obi", "his crews had been ready for months") in said
+    assert ("Hallam", "Peter J. Hallam Jr", '"There is nothing here that breaks the rules,"') in said
+    assert ("The opposition", "The opposition", "a vote on the deal") in said
+
+
+def test_a_pronoun_for_a_lede_description_or_a_company_is_the_one_named(read):
+    """"The governor of Wexford County ... he says" in the lede is "Governor Paul Dresner" quoted further down;
+    "The company ... when it announced" is Microsoft, the company just named."""
+    said = statements(read("z_pronoun_for_description.txt"))
+    assert ("he", "Paul Dresner", "the rules were written without asking a single farmer") in said
+    assert ("it", "Microsoft", "that it would close three offices") in said
+
+
+def test_who_after_an_apposition_or_an_as_phrase_is_the_person(read):
+    """"Rosa Delgado, director of the Harbor Health Alliance, who called ...": the parse hangs "who" on the
+    alliance; it is Rosa Delgado. "Tom Reyes has spent the week campaigning as a fiscal hawk who warned ...": the
+    hawk is Tom Reyes."""
+    said = statements(read("z_who_after_apposition.txt"))
+    assert ("who", "Rosa Delgado", 'the cuts "a slow emergency,"') in said
+    assert ("who", "Tom Reyes", "that the city could not afford new spending") in said
+
+
+def test_a_quotation_credited_on_the_line_after_it_is_the_credited_writers(read):
+    """A round-up's quotation paragraphs with a credit line under them ("Dana Whitlock, Harbor Gazette"): the writer
+    credited said them, not the summary's "The left" before; a run of paragraphs of one quotation goes to the credit
+    after its last, and "Editorial Board, Valley Tribune" signs for the paper."""
+    said = statements(read("z_credit_lines.txt"))
+    assert ("The left", "The left", "that the transit plan will leave the suburbs behind") in said
+    by_start = {content[:25]: (mention, name) for mention, name, content in said}
+    assert by_start["“The new routes look good"] == ("Dana Whitlock", "Dana Whitlock")
+    assert by_start["“Riders have heard these "] == ("Omar Castell", "Omar Castell")
+    assert by_start["“Every budget season brin"] == ("Omar Castell", "Omar Castell")
+    assert by_start["“The council could have f"] == ("Valley Tribune", "Valley Tribune")
+
+
+def test_no_one_inside_a_pages_hover_card_is_a_person_of_the_article(read):
+    """"Council Leader Maria Ostend Maria OstendRivera says ... | Governor Tom Hale signs ferry bill MORE (D-Ward 3)
+    when she called ...": the card runs her full name into a headline and names other people; "she" is Maria
+    Ostend, not the run-on "Maria OstendRivera" nor anyone in the card's headlines."""
+    said = statements(read("z_hover_card_people.txt"))
+    assert ("she", "Maria Ostend", "the budget a lifeline for the port") in said
+    assert not any(name and ("Hale" in name or "OstendRivera" in name) for mention, name, _ in said if mention == "she")
+
+
+def test_a_surname_written_alone_before_a_relatives_full_name_is_not_that_relative(read):
+    """"Finnegan said" after "Governor Orla Finnegan's allies" is Orla Finnegan (a possessive full name counts); "Walsh
+    has promised ..." written before "His daughter, Nora Walsh," is not the daughter: the first time the article
+    writes the surname must be in the full name it is given."""
+    said = statements(read("z_surname_written_first.txt"))
+    assert ("Finnegan", "Orla Finnegan", '"We will not sign a bill that puts the river at risk,"') in said
+    assert ("Walsh", "Walsh", '"The steel will come from this state,"') in said
+    assert not any(name == "Nora Walsh" for _, name, _ in said)

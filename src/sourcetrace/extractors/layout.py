@@ -22,6 +22,7 @@ from ..lexicons import Lexicons
 from ..model import Attribution, Span
 from ..textspans import normalise, trim_range
 from .attributions.nested import layers_named_inside
+from .attributions.syntax import BOARD_SIGNATURES
 from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
@@ -36,6 +37,14 @@ _CREDIT_NAME = r"(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}(?:[ \t
 _CREDIT_LINE = re.compile(r"^[ \t]*" + _CREDIT_NAME)
 _INLINE_CREDIT = re.compile(r"[”\"][ \t]+" + _CREDIT_NAME)
 _OPENERS = ('"', "“")
+
+
+def _credited(m: re.Match, offset: int) -> tuple[int, int]:
+    """Who a credit line credits: the writer's name, or the paper where it signs for its board ("Editorial Board,
+    Washington Post", as a dashed signature's "— Editorial, Los Angeles Times")."""
+    if m.group("name").strip().lower() in BOARD_SIGNATURES:
+        return offset + m.start("outlet"), offset + m.end("outlet")
+    return offset + m.start("name"), offset + m.end("name")
 
 
 def outside_others_words(position: int, attribution: Attribution, attributions) -> bool:
@@ -232,12 +241,11 @@ class LayoutStatements:
         # introduces them ("Both sides support the decision:")
         for n, region in enumerate(regions):
             if region.kind in ("body", "heading", "byline") and n > 0 and (m := _CREDIT_LINE.match(text[region.start:region.end])):
-                self._credited_quotes(report, regions[:n], (region.start + m.start("name"), region.start + m.end("name")),
-                                      positions, tentative)
+                self._credited_quotes(report, regions[:n], _credited(m, region.start), positions, tentative)
             elif region.kind == "body" and text[region.start:region.start + 1] in _OPENERS and (
                     m := _INLINE_CREDIT.search(text, region.start, region.end)):
                 self._credited_quotes(report, [SimpleNamespace(start=region.start, end=m.start() + 1, kind="body")],
-                                      (m.start("name"), m.end("name")), positions, tentative)
+                                      _credited(m, 0), positions, tentative)
         for n, region in enumerate(regions):
             if region.kind == "block_quote" and n > 0 and not positions.covered(region.start, region.end, tentative):
                 self._block_quote(report, doc, regions[n - 1], region, positions)

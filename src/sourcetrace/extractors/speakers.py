@@ -925,6 +925,126 @@ _LISTED_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:and|or)\s+[A-Z]")
 PAIR_REACH = 3000  # characters back from such a description to the two people it stands for
 
 
+# pronouns that stand for a mention given before them
+_STANDING_PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "who", "which", "that"})
+_DEFINITE = re.compile(r"^(?:[Tt]he|[Tt]hat|[Tt]his)\s")
+# a courtesy title written without a full stop, as British papers do ("Mrs Merkel", "Mr Hariri", "Dr Fauci")
+_BARE_COURTESY = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+(?=[A-Z])")
+# the words after a surname that are no part of it ("Donald B. Verrilli Jr.")
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# lower-case words that join title words before a name ("Speaker of the House Nancy Pelosi")
+_TITLE_JOINERS = frozenset({"of", "the", "for", "and", "on", "at"})
+_NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
+                             "ibn", "dos", "du", "st."})
+
+
+class _PeopleBySurname:
+    """The people the article names in full, by surname, each by their name alone ("Nancy Pelosi" for "Speaker of
+    the House Nancy Pelosi", "Donald B. Verrilli Jr." under "verrilli"), with where the article first gives that
+    name; built once per article from the person sources and the tagged person names."""
+
+    def __init__(self, resolver, report):
+        index = resolver.index
+        self.lex = index.lex
+        self.text = report.text.replace("’", "'")
+        line_end = self.text.find("\n")
+        self.body_start = line_end + 1 if line_end > 0 else 0  # past the headline line
+        first: dict[str, int] = {}  # full name -> where the article first gives it
+        named = [(s.name, min((m.start for m in s.mentions), default=len(report.text))) for s in report.sources
+                 if s.kind == "person" and s.named]
+        named += [(ent.text, ent.start_char) for ent in index.persons]
+        for name, at in named:
+            full = self.name_alone(name)
+            if full is not None and at < first.get(full, len(report.text) + 1):
+                first[full] = at
+        self.by_surname: dict[str, list[tuple[str, int]]] = {}
+        for full, at in first.items():
+            self.by_surname.setdefault(self.surname(full), []).append((full, at))
+
+    @staticmethod
+    def surname(name: str) -> str:
+        words = name.lower().split()
+        while len(words) > 2 and words[-1].rstrip(".") in _NAME_SUFFIXES:
+            words.pop()
+        return words[-1].strip(",")
+
+    def name_alone(self, name: str) -> str | None:
+        """A person's name without the title words before it (from the first given name after the last title word,
+        else just after that title word), when what is left is two or more capitalised words; None for anything
+        else ("The State Department inspector general fired by U.S. President Donald Trump", a quotation)."""
+        lex = self.lex
+        words = re.sub(r"'s$", "", name.replace("’", "'").strip()).split()  # "James O'Keefe's latest attempt"
+        if len(words) < 2 or any(q in name for q in '"“”'):
+            return None
+        core = len(words)
+        while core > 2 and words[core - 1].rstrip(".").lower() in _NAME_SUFFIXES:
+            core -= 1
+
+        def titled(w: str) -> bool:
+            low = w.lower()
+            return low in lex.title_abbreviations or low.rstrip(".") in lex.person_lex or low in lex.person_lex
+
+        title_end = max((j + 1 for j in range(core - 1) if titled(words[j])), default=0)
+        given = next((j for j in range(title_end, core - 1)
+                      if words[j].lower() in lex.male_names or words[j].lower() in lex.female_names), None)
+        start = given if given is not None else title_end
+        while start > title_end and re.fullmatch(r"[A-Z]\.", words[start - 1]):
+            start -= 1  # an initial before the given name is part of the name ("L. Rafael Reif")
+        lead, rest = words[:start], words[start:core]
+        if len(rest) < 2 or not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in rest) \
+                or not rest[-1][:1].isupper() or not rest[-1].replace("-", "").replace("'", "").isalpha():
+            return None
+        # before the name, only titles and the words that join them ("former Vice President", "Speaker of the House",
+        # "Liberty Hill resident"): a verb or a preposition of its own says the name is someone else's
+        if any(w[:1].islower() and w.lower() not in _TITLE_JOINERS and w.lower() not in ROLE_MODIFIERS and not titled(w)
+               for w in lead):
+            return None
+        return " ".join(words[start:]).strip(",")
+
+    def _written_in_full(self, surname: str, position: int) -> list[tuple[str, int]]:
+        """A given name (and an initial) before the surname in the text before ``position``, where the tagger named
+        no one ("hit back at Barack Obama after ..." read as no person)."""
+        lex = self.lex
+        found = []
+        for m in re.finditer(r"\b([A-Z][a-z]+)((?: [A-Z]\.)?) " + re.escape(surname) + r"\b", self.text[:position]):
+            if m.group(1).lower() in lex.male_names or m.group(1).lower() in lex.female_names:
+                found.append((m.group(1) + m.group(2) + " " + surname, m.start()))
+        return found
+
+    def fuller(self, source: Source, mention: str, position: int) -> str | None:
+        """The fullest name for a source named by surname alone ("Pelosi", "Mrs Merkel", "Verrilli", "O'Keefe") or
+        with title words before the name: the one person the article has named in full with that surname before
+        ``position`` (a surname used before any full name with it may be someone else's: "Trump said ..." before
+        "his wife, Melania Trump")."""
+        name = _BARE_COURTESY.sub("", source.name.strip()).replace("’", "'")
+        words = name.split()
+        if len(words) != 1:
+            alone = self.name_alone(source.name) if source.kind == "person" and source.named else None
+            return alone if alone is not None and alone != source.name else None
+        word = words[0]
+        if not word[:1].isupper() or word.isupper() or not word.replace("-", "").replace("'", "").isalpha():
+            return None
+        if source.kind != "person" and _BARE_COURTESY.sub("", mention.strip()).replace("’", "'") != word:
+            return None  # "Sessions said" read as a document: only its own mention, the bare name, says it is one
+        found = [(full, at) for full, at in self.by_surname.get(word.lower(), []) if at < position]
+        if not found:
+            found = self._written_in_full(word, position)
+        # the first time the article writes the surname (past its headline line) must be in that full name: "Trump"
+        # written alone before "Ivanka Trump" is someone else
+        first = re.search(r"(?<![\w'-])" + re.escape(word) + r"(?![\w-])", self.text[self.body_start:])
+        if first is not None:
+            found = [(full, at) for full, at in found if at <= self.body_start + first.start()]
+        if not found:
+            return None
+        def words_of(full: str) -> set[str]:
+            return {w.rstrip(".,") for w in full.split()}
+
+        longest = min(found, key=lambda f: (-len(words_of(f[0])), f[1]))[0]  # the most words, then the first given
+        if any(not words_of(full) <= words_of(longest) for full, _ in found):
+            return None  # two people of that surname ("Donald Trump", "Melania Trump")
+        return longest
+
+
 def _object_named(lead: str) -> bool:
     """Whether the reported words open with the person, titles aside: "criticized U.S. District Judge Nicholas
     Garaufis, who ...", the one spoken of, whom the article goes on to describe ("The judge fired back")."""
@@ -983,11 +1103,32 @@ class FullestNames:
         speaking: list[tuple[int, int]] = []  # and their source mentions
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         authored: dict[str, list[tuple[int, SpacySpan]]] | None = None  # document nouns with their author, when first needed
+        people: _PeopleBySurname | None = None  # the people named in full, by surname, when first needed
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
+            if source is not None and a.source is None and source.kind == "person":
+                # a quotation with no mention of its own, linked to "Mrs Merkel" who spoke before it
+                if people is None:
+                    people = _PeopleBySurname(resolver, report)
+                at = min((m.start for m in source.mentions), default=a.content.start if a.content else 0)
+                full = people.fuller(source, source.name, at)
+                if full is not None:
+                    infos[a.id] = self._person_named(report, ctx.source_keys, source, full)
+                continue
             if source is None or a.source is None:
                 continue
+            # the mention the look-ups read: for a pronoun that stands for a description ("The mayor of Birmingham ...
+            # In fact, he says ..."), the description where the article gave it
+            d_start, d_end, d_text = self._described_mention(report.text, source, a.source)
             info = self._handle_owner(resolver, source) if "@" in source.name else None
+            if info is None and source.kind in ("person", "document", "unknown"):
+                # "Pelosi", "Mrs Merkel", "Verrilli" after "Speaker of the House Nancy Pelosi", "German Chancellor
+                # Angela Merkel", "Donald B. Verrilli Jr.": the person named in full before
+                if people is None:
+                    people = _PeopleBySurname(resolver, report)
+                full = people.fuller(source, a.source.text, min((m.start for m in source.mentions), default=a.source.start))
+                if full is not None:
+                    info = self._person_named(report, ctx.source_keys, source, full)
             if info is None and source.kind == "group" and source.named:
                 # "both Pride and Spurlock"; "they" for the people named together before
                 info = self._named_people(resolver, a.source.text) or self._named_people(resolver, source.name)
@@ -1020,6 +1161,15 @@ class FullestNames:
                 # "the pro-Beijing government's top security official denounced ..." in the lede, "Secretary for
                 # Security John Lee said ..." further down: the first person named after it with a title word of it
                 info = self._named_later(resolver, report, a.source.start, a.source.end)
+            if info is None and d_start != a.source.start:
+                # a pronoun for a definite description: the lede's description of the person named further down ("The
+                # mayor of Birmingham ... he says" -> "Mayor Randall Woodfin"); a company's ("the company ... when it
+                # reiterated" -> Facebook)
+                if source.kind == "person" and d_start < LEDE_CHARS:
+                    info = self._named_later(resolver, report, d_start, d_end)
+                elif source.kind == "organization" and d_text.split()[-1].lower() not in resolver.index.lex.media_lex:
+                    lookups = lookups or _ArticleLookups(resolver, report)
+                    info = self._described_before(resolver, report, source, d_start, d_end, ctx.source_keys, lookups)
             if info is None and source.kind == "person" and not source.named and _ONE_OF_ROLE.match(a.source.text.strip()):
                 # "one judge who called the policy “heartless”", then "Judge Nicholas Garaufis, who ... a policy “that
                 # is so heartless.”": the same quoted words, given to a person of that title
@@ -1059,6 +1209,27 @@ class FullestNames:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _person_named(report, keys: dict[str, str], source: Source, full: str) -> MentionInfo:
+        """The person of that full name: the source already so named (to merge with it), else a new one."""
+        same = next((s for s in report.sources if s.kind == "person" and s.name == full), None)
+        if same is not None:
+            return info_of_source(same, keys)
+        return MentionInfo(0, 0, "person", True, full, source.descriptor, f"person:{full.lower()}")
+
+    @staticmethod
+    def _described_mention(text: str, source: Source, mention: Span) -> tuple[int, int, str]:
+        """Where the look-ups read a source's mention: the mention itself, or for a pronoun ("he", "it", "who") of a
+        source the article names only by a description ("The mayor of Birmingham", "the company"), the last place
+        before it that gives that description (a definite one: "a man" stays as it is)."""
+        if not _DEFINITE.match(source.name) or mention.text.strip().lower() not in _STANDING_PRONOUNS:
+            return mention.start, mention.end, mention.text
+        name = source.name.strip()
+        at = text.rfind(name, 0, mention.start)
+        if at < 0:
+            return mention.start, mention.end, mention.text
+        return at, at + len(name), name
 
     @staticmethod
     def _authored_documents(resolver) -> dict[str, list[tuple[int, SpacySpan]]]:

@@ -140,7 +140,7 @@ def name_dialogue_labels(text: str) -> frozenset[str]:
 _DASH_LINE = re.compile(r"^[ \t]*(?P<content>[“\"”](?:[^\n]*)[”\"])[ \t\u00a0]*(?P<cue>[―—–])[ \t\u00a0]*"
                         r"(?P<source>[A-Z][^\n(,]{0,80}?)[. \t\u00a0]*(?:[(,][ \t]*(?P<affiliation>[^\n]*?)[. \t]*)?$", re.MULTILINE)
 # a signature that names the page, not a person: "— Editorial, Los Angeles Times" is the paper's
-_BOARD_SIGNATURES = {"editorial", "editorial board", "the editorial board", "editors", "the editors", "editorial staff"}
+BOARD_SIGNATURES = {"editorial", "editorial board", "the editorial board", "editors", "the editors", "editorial staff"}
 # a quotation introduced on its line by a name and a colon, with no verb: "More from the Post: “...”"
 _INTRO_QUOTE = re.compile(r"^[ \t]*(?P<intro>[^\n:“”\"]{3,60}?)[ \t]*(?P<colon>:)[ \t]+(?P<content>[“\"][^\n“”\"]{2,}[”\"])",
                           re.MULTILINE)
@@ -1306,7 +1306,7 @@ class SyntacticAttributions:
             dash = doc.char_span(m.start("cue"), m.end("cue"), alignment_mode="expand")
             cue = (dash.start, dash.end) if dash is not None else None  # a dash is an EDGE mark: not trimmed
             source = _token_range(doc, m.start("source"), m.end("source"))
-            if m.group("source").strip().lower() in _BOARD_SIGNATURES and m.group("affiliation"):
+            if m.group("source").strip().lower() in BOARD_SIGNATURES and m.group("affiliation"):
                 source = _token_range(doc, m.start("affiliation"), m.end("affiliation"))
             content = _token_range(doc, m.start("content"), m.end("content"))
             if cue is None or source is None or content is None or source[1] - source[0] > 8:

@@ -19,6 +19,11 @@ ROLE_MODIFIERS = {"deputy", "vice", "assistant", "associate", "acting", "former"
 OTHER_ROLE = ROLE_MODIFIERS - {"acting", "interim", "senior", "junior"}
 
 
+# words that stand for a person in "the one who says", "those who", "anyone who"
+_STANDS_FOR_PEOPLE = frozenset({"one", "ones", "those", "anyone", "someone", "everyone", "anybody", "somebody",
+                                "everybody", "whoever"})
+
+
 def is_subject(tok: Token) -> bool:
     t = tok
     for _ in range(4):
@@ -153,6 +158,12 @@ class Coreference:
             verb = verb.head
         if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
             noun = verb.head
+            if tok.lower_ in {"who", "whom"} and not self._personal(noun):
+                above = self._person_above(noun)
+                if above.i != noun.i:
+                    # the person's phrase up to the clause ("three operatives familiar with the organization's
+                    # inner workings", not "... who declined to speak")
+                    return strip_tokens([t for t in np_tokens(above) if t.i < tok.i])
             # "Sen. Grassley, the chairman, who said": the phrase the apposition is about; but "Trump's former
             # bestie, Joe Scarborough, who told": the name, not the description it names
             if noun.dep_ == "appos" and noun.head.i < noun.i and not (
@@ -168,6 +179,55 @@ class Coreference:
             if t.pos_ in {"PROPN", "NOUN"}:
                 return np_with_conj(t)
         return None
+
+    def _personal(self, tok: Token) -> bool:
+        """A noun for a person or people: a person's name, or a noun of the person or group lexicons."""
+        lex = self.index.lex
+        lemma = tok.lemma_.lower()
+        return tok.i in self.index.person_tokens or lemma in lex.person_lex or lemma in lex.group_lex \
+            or tok.lower_ in lex.person_lex or tok.lower_ in lex.group_lex or tok.pos_ == "PRON" \
+            or tok.lower_ in _STANDS_FOR_PEOPLE
+
+    def _person_above(self, noun: Token) -> Token:
+        """The person a "who" clause is about when the parse hung it on a thing named inside that person's phrase:
+        "Eliseo Medina, secretary-treasurer of the SEIU, who", "Harold Hamm, a donor and the founder of oil producer
+        Continental Resources, who", "three operatives familiar with the organization's inner workings who" (up the prepositions, and the
+        adjective they hang on, to the person's noun), "Mr. Cruz was campaigning as a populist firebrand who" (the
+        subject a predicate "as ..." describes); the noun itself when there is no such person."""
+        t = noun
+        for _ in range(5):
+            if t.dep_ == "appos" and t.head.i < t.i:
+                t = t.head  # "secretary-treasurer of the SEIU" after "Eliseo Medina,"
+                if self._personal(t) or t.pos_ == "PROPN" and t.i != noun.i:
+                    return t  # a description's noun, or the name the apposition describes (tagged a place or not)
+                continue
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i != t.head.i:
+                up = t.head.head
+                if up.pos_ == "ADJ" and up.dep_ == "amod":
+                    up = up.head
+                if up.pos_ == "ADJ" and up.dep_ in {"acomp", "advmod"}:
+                    return noun
+                if up.pos_ in {"VERB", "AUX"}:
+                    # "campaigning as a populist firebrand who": the verb's subject, when it is a person's name
+                    if t.head.lower_ != "as":
+                        return noun
+                    verb = up
+                    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                    while subject is None and verb.dep_ in {"xcomp", "advcl", "conj"} and verb.head.i != verb.i:
+                        verb = verb.head  # "has spent the week campaigning as ...": the subject of the clause
+                        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                    return subject if subject is not None and subject.i in self.index.person_tokens else noun
+                t = up
+                if self._personal(t):
+                    # "director of the Harbor Health Alliance" after "Rosa Delgado,": the name it describes
+                    top = t
+                    while top.dep_ == "conj" and top.head.i < top.i:
+                        top = top.head  # "Harold Hamm, a Trump donor and the founder of ..., who"
+                    named = top.head if top.dep_ == "appos" and top.head.i < top.i else None
+                    return named if named is not None and named.i in self.index.person_tokens else t
+                continue
+            break
+        return noun
 
     def _sent_index(self, tok: Token) -> int:
         sents = self.index.sents

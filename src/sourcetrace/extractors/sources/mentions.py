@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...nlp import doc_text
 from ...textspans import NAME_EDGE, normalise
+from ..structure import HOVER_CARD
 from .words import SourceLexicons
 
 EDGE = NAME_EDGE
@@ -144,7 +145,11 @@ class MentionIndex:
         # Doc.ents builds new Span objects on every access: read them once
         self.ents = list(doc.ents)
         self._ent_of_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self.persons = [e for e in self.ents if self.is_person_entity(e)]
+        # a page's hover card ("Nancy Pelosi Nancy PelosiGiuliani pens op-ed ... | Sanders gets endorsement ... MORE")
+        # names no one the article speaks of: the full name run into a headline, the headlines' people
+        cards = [(m.start("card"), m.end("card")) for m in HOVER_CARD.finditer(self.text)] if " MORE" in self.text else []
+        self.persons = [e for e in self.ents if self.is_person_entity(e)
+                        and not any(s <= e.start_char < end for s, end in cards)]
         self._person_starts = [e.start for e in self.persons]  # in document order, as Doc.ents are
         # the tokens of person entities, and their words: whether a word names a person somewhere in the article
         self.person_tokens = frozenset(i for e in self.persons for i in range(e.start, e.end))
