@@ -857,3 +857,14 @@ def test_a_surname_written_alone_before_a_relatives_full_name_is_not_that_relati
     assert ("Finnegan", "Orla Finnegan", '"We will not sign a bill that puts the river at risk,"') in said
     assert ("Walsh", "Walsh", '"The steel will come from this state,"') in said
     assert not any(name == "Nora Walsh" for _, name, _ in said)
+
+
+def test_the_party_member_is_the_person_named_as_a_subject_just_before(read):
+    """"Gov. Harold Brisco ... is blaming ... the Republican said": a party noun for one person is the person named
+    as a subject in the sentences before; "Democrat Lena Okoro lost to Republican Victor Hale. But Hale ...
+    the Democrat said": not the one the article gave the other party; "A Democrat who works in the statehouse ...
+    the Democrat said": someone unnamed."""
+    said = statements(read("z_party_member.txt"))
+    assert ("the Republican", "Harold Brisco", "the state had waited too long to fix the span over the Pell River") in said
+    assert ("the Democrat", "Lena Okoro", '"We will look at every line of the budget,"') in said
+    assert ("the Democrat", "the Democrat", '"Nobody wants to talk about next year,"') in said
