@@ -857,3 +857,25 @@ def test_a_surname_written_alone_before_a_relatives_full_name_is_not_that_relati
     assert ("Finnegan", "Orla Finnegan", '"We will not sign a bill that puts the river at risk,"') in said
     assert ("Walsh", "Walsh", '"The steel will come from this state,"') in said
     assert not any(name == "Nora Walsh" for _, name, _ in said)
+
+
+def test_the_party_member_is_the_person_named_as_a_subject_just_before(read):
+    """"Gov. Harold Brisco ... is blaming ... the Republican said": a party noun for one person is the person named
+    as a subject in the sentences before; "Democrat Lena Okoro lost to Republican Victor Hale. But Hale ...
+    the Democrat said": not the one the article gave the other party; "A Democrat who works in the statehouse ...
+    the Democrat said": someone unnamed."""
+    said = statements(read("z_party_member.txt"))
+    assert ("the Republican", "Harold Brisco", "the state had waited too long to fix the span over the Pell River") in said
+    assert ("the Democrat", "Lena Okoro", '"We will look at every line of the budget,"') in said
+    assert ("the Democrat", "the Democrat", '"Nobody wants to talk about next year,"') in said
+
+
+def test_each_share_of_a_poll_says_its_own_clause(read):
+    """"Just 40 percent said they supported the levy, 25 percent were undecided and ...", "60 percent said ..., while
+    20 percent expected ...": the saying is left out of the later clauses, each its own share's statement; the first
+    share's ends at its own."""
+    said = statements(read("z_poll_shares.txt"))
+    assert ("Just 40 percent", "Just 40 percent", "they supported the levy") in said
+    assert ("25 percent", "25 percent", "were undecided") in said
+    assert ("60 percent", "60 percent", "grain prices had fallen this year") in said
+    assert ("20 percent", "20 percent", "expected a recovery by autumn") in said

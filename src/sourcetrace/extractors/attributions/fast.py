@@ -870,6 +870,58 @@ def with_coordinated_quotations(doc: Doc, relations: list[TokenRelation], quotes
     return relations
 
 
+# the head words of a share of people a poll reports ("30 percent", "a third", "the rest")
+SHARE_HEADS = frozenset({"percent", "%", "half", "third", "quarter", "fifth", "majority", "rest", "minority"})
+# the words that join a share's clause to the one before ("..., and 12 percent were ...", "while 46 percent would")
+GAP_JOINS = frozenset({"and", "while", "but", "whereas"})
+
+
+def _share(tok) -> bool:
+    """Whether ``tok`` heads a share of those asked ("23 percent", "just a quarter"), not a thing counted."""
+    return tok.lower_ in SHARE_HEADS or tok.like_num and tok.dep_ in {"nsubj", "nsubjpass"} and not tok.children
+
+
+def with_gapped_shares(doc: Doc, relations: list[TokenRelation], speech_verbs) -> list[TokenRelation]:
+    """"Just 30 percent said they were avoiding large gatherings, 23 percent were skipping travel and 12 percent were
+    staying away from restaurants": a poll's share that says something, followed in its content by clauses of other
+    shares with the saying left out; each such clause is its own share's statement, under the same cue, and the
+    first content ends before it. A clause with its own saying ("... and 9% said foreign policy") is read under its
+    own verb; one another relation already reads is left to it."""
+    added: list[TokenRelation] = []
+    taken = [(r.cue, c) for r in relations for c in r.content]
+    for rel in relations:
+        if rel.source is None or not any(_share(doc[i]) for i in range(*rel.source)):
+            continue
+        contents: list[tuple[int, int]] = []
+        for lo, hi in rel.content:
+            # a share that is the subject of a clause after a comma or "and" in the content (the parser hangs such a
+            # clause anywhere: a conjunct, a complement, the root)
+            gapped = [(subj, subj.head) for subj in doc[lo:hi] if subj.dep_ in {"nsubj", "nsubjpass"} and _share(subj)
+                      and lo < subj.left_edge.i and subj.head.i > subj.i
+                      and (doc[subj.left_edge.i - 1].text == "," or doc[subj.left_edge.i - 1].lower_ in GAP_JOINS)]
+            if not gapped:
+                contents.append((lo, hi))
+                continue
+            gapped.sort(key=lambda sv: sv[0].left_edge.i)
+            cut = gapped[0][0].left_edge.i
+            end = cut
+            while end > lo and (doc[end - 1].is_punct or doc[end - 1].lower_ in GAP_JOINS):
+                end -= 1
+            contents.append((lo, end))
+            for k, (subj, verb) in enumerate(gapped):
+                stop = gapped[k + 1][0].left_edge.i if k + 1 < len(gapped) else hi
+                while stop > subj.i + 1 and (doc[stop - 1].is_punct or doc[stop - 1].lower_ in GAP_JOINS):
+                    stop -= 1
+                start, cue = subj.right_edge.i + 1, rel.cue
+                if verb.lemma_.lower() in speech_verbs and verb.i >= start:
+                    start, cue = verb.i + 1, (verb.i, verb.i + 1)
+                if start < stop and not any(_overlaps((start, stop), c) and c != (lo, hi) for _, c in taken):
+                    added.append(TokenRelation(cue=cue, source=(subj.left_edge.i, subj.right_edge.i + 1),
+                                               content=[(start, stop)]))
+        rel.content = contents
+    return relations + added
+
+
 # a trailing report's tail after its verb: when it was said or to whom ("Sunday", "in a statement", "told CNN"),
 # never a clause of its own
 TRAILING_TAIL_MAX = 8
@@ -1355,6 +1407,7 @@ class FastAttributionExtractor:
                              in nested_relations(doc, [(r.cue, r.source, quoted(r)) for r in relations],
                                                  self.lexicons))
             relations = with_trailing_reports(doc, relations, self.speech_verbs)
+            relations = with_gapped_shares(doc, relations, self.speech_verbs)
         return without_repeated_readings(without_misread_contents(doc, relations, self.person_nouns, self.speech_verbs,
                                                                    self.word_nouns))
 

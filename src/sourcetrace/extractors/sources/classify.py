@@ -44,6 +44,9 @@ def _inside_clause(tok: Token, head: Token) -> bool:
 SECTOR_NOUNS = frozenset({"industry", "sector"})
 # determiners that set a mention apart from the like mentions before it: "other officials", "another aide"
 DISTINCT_SET_DETS = frozenset({"other", "another"})
+
+# nouns for one member of a party ("the Republican said"): a person the article named just before
+PARTY_MEMBERS = frozenset({"republican", "democrat", "independent", "libertarian"})
 # what a plural pronoun that speaks ("they said") is never taken to be: things, which people talk about
 SPEAKERLESS_KINDS = frozenset({"document", "unknown"})
 
@@ -425,7 +428,12 @@ class MentionClassifier:
             name = name[4:]
         if (ent is not None and ent.label_ == "NORP" and head.i in range(ent.start, ent.end)) or (
                 ent is None and head.tag_ == "NNPS" and core[0].lower_ in self.lex.indefinite_dets | {"the"}):
-            # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular
+            # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular; but "the
+            # Republican", one party member named by party, is the person the sentences before named
+            if len(core) == 2 and core[0].lower_ == "the" and head.tag_ == "NNP" and head.lower_ in PARTY_MEMBERS:
+                person = self.coreference.party_antecedent(head)
+                if person is not None:
+                    return MentionInfo(0, 0, "person", True, person, text, f"person:{person.lower()}")
             return MentionInfo(0, 0, "group", False, text, describe(core, None), f"group:{self._anon_key(core)}")
         if normalise(name) in lex.media or lemmas & lex.media_name_words and ent is not None and ent.label_ == "ORG":
             canonical = lex.media.get(normalise(name), name)

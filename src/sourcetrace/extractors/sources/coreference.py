@@ -151,6 +151,7 @@ class Coreference:
         # a noun's lemma -> where a singular "a/an/one/another NOUN" is a subject ("An unnamed senator told ..."),
         # among the tokens before _swept_to
         self._indefinite_subjects: dict[str, list[int]] = {}
+        self._other_party: dict[str, set[str]] | None = None  # see _not_party
 
     def relative_antecedent(self, tok: Token) -> list[Token] | None:
         verb = tok.head
@@ -363,6 +364,41 @@ class Coreference:
         self.introduced_indefinitely(head)
         return max((i for i in self._indefinite_subjects.get(head.lemma_.lower(), ()) if i < head.i), default=-1)
 
+    def party_antecedent(self, head: Token) -> str | None:
+        """"Gov. Pat McCrory is blaming ... the Republican said", "Pelosi also said ... The Democrat said": a party
+        noun for one person stands for the nearest person named as a subject, outside quotation marks, in its
+        sentence or the two before; None when there is none, or when "a Democrat" came after that person ("A
+        Democrat cited ... the Democrat said", "A Wisconsin Republican said ...": someone unnamed)."""
+        persons = self.index.persons
+        doc = self.index.doc
+        first = self._sent_index(head) - 2
+        for k in range(self.index.persons_before(head.i) - 1, -1, -1):
+            ent = persons[k]
+            if self._sent_index(ent[0]) < first:
+                return None
+            if ent.end > head.i or self._quoted(ent[0]) or not is_subject(ent.root):
+                continue
+            name = self.index.full_name(ent)
+            if head.lower_ in self._not_party().get(name, ()):
+                continue  # "Democrat Jon Ossoff conceded to Republican Karen Handel ... But Handel ... The Democrat"
+            if any(t.lower_ == head.lower_ and any(c.dep_ == "det" and c.lower_ in {"a", "an", "another", "one"}
+                                                   for c in t.children) for t in doc[ent.end:head.i]):
+                return None
+            return name
+        return None
+
+    def _not_party(self) -> dict[str, set[str]]:
+        """A person's full name -> the party nouns that are not theirs, from a party word before any mention of
+        them ("Republican Karen Handel": not "the Democrat"); one pass over the persons, once per article."""
+        if self._other_party is None:
+            doc = self.index.doc
+            self._other_party = {}
+            for ent in self.index.persons:
+                others = {OTHER_PARTY[t.lower_] for t in doc[max(0, ent.start - 4):ent.start] if t.lower_ in OTHER_PARTY}
+                if others:
+                    self._other_party.setdefault(self.index.full_name(ent), set()).update(others)
+        return self._other_party
+
     def role_antecedent(self, head: Token) -> str | None:
         """"the senator" -> the nearest earlier person introduced with that title ("Sen. Graham")."""
         lemma = head.lemma_.lower()
@@ -408,6 +444,10 @@ class Coreference:
             if foreign is not None:
                 return foreign
         return None
+
+
+# a party word before a name -> the party noun that name is not ("Republican Karen Handel" is no "the Democrat")
+OTHER_PARTY = {"republican": "democrat", "gop": "democrat", "democrat": "republican", "democratic": "republican"}
 
 
 # a country word in a title that names no other country's office in American news ("U.S. President Donald Trump")
