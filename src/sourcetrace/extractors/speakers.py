@@ -122,6 +122,9 @@ _MALE_DESCRIPTIONS = frozenset({"man", "spokesman", "father", "husband", "son", 
 # words written just before a name that say the person's gender ("Congresswoman Ada Pell", "his wife Ilse Brandt")
 _GENDERED_BEFORE_NAME = {w: g for g, words in (("f", _FEMALE_DESCRIPTIONS), ("m", _MALE_DESCRIPTIONS))
                          for w in words if w not in {"woman", "man", "girl", "boy"}}
+# those of them that are titles ("Congresswoman Ada Pell", "Chairman Pell")
+_GENDERED_ROLE_TITLES = frozenset({"congresswoman", "congressman", "chairwoman", "chairman", "spokeswoman", "spokesman",
+                                   "businesswoman", "businessman", "actress", "actor"})
 
 
 def _described_gender(description: str) -> str | None:
@@ -546,10 +549,13 @@ class SpeakerChain:
                 k += 1
             if k == j or k - j > 3:
                 continue
-            # a title goes with the surname ("Mr. Quennell" is "Quennell" later); a relative's noun only with the name
-            # it is written with ("Brandt's wife, Ilse Brandt" says nothing of Hollis Brandt)
-            key = doc[k - 1].lower_ if tok.lower_ not in _GENDERED_BEFORE_NAME or tok.text[:1].isupper() \
-                else " ".join(t.lower_ for t in doc[j:k])
+            # a title goes with the surname ("Mr. Quennell" is "Quennell" later); a relative's or a role's lower-case
+            # noun only with the name it is written with ("Brandt's wife, Ilse Brandt" says nothing of Hollis Brandt);
+            # a relative's noun with a capital is a name's own word ("Mother Jones", "Father Christmas")
+            titled = tok.lower_ not in _GENDERED_BEFORE_NAME or tok.lower_ in _GENDERED_ROLE_TITLES and tok.text[:1].isupper()
+            if not titled and tok.text[:1].isupper():
+                continue
+            key = doc[k - 1].lower_ if titled else " ".join(t.lower_ for t in doc[j:k])
             found[key] = gender if found.get(key, gender) == gender else None
         return {name: gender for name, gender in found.items() if gender is not None}
 
