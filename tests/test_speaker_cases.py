@@ -879,3 +879,16 @@ def test_each_share_of_a_poll_says_its_own_clause(read):
     assert ("25 percent", "25 percent", "were undecided") in said
     assert ("60 percent", "60 percent", "grain prices had fallen this year") in said
     assert ("20 percent", "20 percent", "expected a recovery by autumn") in said
+def test_she_is_never_a_man_the_article_calls_he(read):
+    """"When Corwin Ashdale ... came ..., he signed ... Ashdale ... was then approached by a clerk ... She told him":
+    the first name is in no list, but the article's own "he" makes Ashdale a man, so "She" is not he (the resolver's
+    nearest name is left for an unnamed "She"); "He asked her ... She said" after "Ruth Calloway ... met Ashdale"
+    skips the nearer man for the woman; "Mrs. Dalby ... met Mr. Quennell ... Quennell argued ... She said": the
+    "Mr." written before the surname keeps Quennell a man."""
+    said = statements(read("z_pronoun_gender.txt"))
+    assert ("She", "She", "that the front rows were kept for the board") in said
+    assert ("She", "She", "the room was full") in said
+    assert ("He", "Corwin Ashdale", "her whether the rule was written down") in said
+    assert ("She", "Ruth Calloway", "it was not, and promised to raise it at the next meeting") in said
+    assert ("She", "Dalby", "the channel was already too shallow for the larger ships") in said
+    assert not any(name in ("Corwin Ashdale", "Quennell") for mention, name, _ in said if (mention or "").lower() == "she")

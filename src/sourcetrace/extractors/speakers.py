@@ -119,6 +119,13 @@ _FEMALE_DESCRIPTIONS = frozenset({"woman", "spokeswoman", "mother", "wife", "dau
 _MALE_DESCRIPTIONS = frozenset({"man", "spokesman", "father", "husband", "son", "brother", "boy", "grandfather",
                                 "congressman", "chairman", "businessman", "actor", "widower", "uncle", "nephew"})
 
+# words written just before a name that say the person's gender ("Congresswoman Ada Pell", "his wife Ilse Brandt")
+_GENDERED_BEFORE_NAME = {w: g for g, words in (("f", _FEMALE_DESCRIPTIONS), ("m", _MALE_DESCRIPTIONS))
+                         for w in words if w not in {"woman", "man", "girl", "boy"}}
+# those of them that are titles ("Congresswoman Ada Pell", "Chairman Pell")
+_GENDERED_ROLE_TITLES = frozenset({"congresswoman", "congressman", "chairwoman", "chairman", "spokeswoman", "spokesman",
+                                   "businesswoman", "businessman", "actress", "actor"})
+
 
 def _described_gender(description: str) -> str | None:
     """"f" or "m" where an unnamed person's description says it ("a woman who ...", "a spokesman for ...")."""
@@ -293,6 +300,7 @@ class SpeakerChain:
             return source_names[inner.source_id] if inner is not None else None
 
         self._mid_sentence = mid_sentence_names(ctx.doc) | spoken_persons
+        self._titled = self._titled_genders(ctx.doc, resolver)
         people = self._salient_people(ctx.doc, resolver, report, reported_scope)
         infos: dict[str, MentionInfo] = {}
         # a person's gender once a pronoun has named them ("Pride ... he said"): surnames alone carry none
@@ -333,6 +341,21 @@ class SpeakerChain:
                 infos[attribution.id] = MentionInfo(start, end, kind, True, name, None, f"{kind}:{name.lower()}")
                 continue
             infos[attribution.id] = chosen.info.with_span(start, end)
+        # a "she" the chain left to the resolver's nearest name, when that name is a man by his first name, title or
+        # the article's own "he" for him (or a "he" for a woman): no one the chain can name, rather than the wrong one
+        sources = {s.id: s for s in report.sources}
+        key_of = {source_id: key for key, source_id in ctx.source_keys.items()}
+        for a in pronoun_attributions:
+            src = sources.get(a.source_id) if a.source_id else None
+            if a.id in infos or a.source is None or src is None or src.kind != "person" or not src.named:
+                continue
+            mention = a.source.text.strip().lower()
+            if mention not in SUBJECT_PRONOUNS:
+                continue
+            known = self._person_gender(resolver, src.name) or learned.get(key_of.get(src.id, f"person:{src.name.lower()}"))
+            if known is not None and known != SUBJECT_PRONOUNS[mention]:
+                start = a.source.start
+                infos[a.id] = MentionInfo(start, a.source.end, "person", True, a.source.text.strip(), None, f"person:?{start}")
         if infos:
             link_sources(ctx, infos)
 
@@ -358,7 +381,7 @@ class SpeakerChain:
                     or not self._names_person(doc, resolver, a.source.start, a.source.end)):
                 continue  # only speakers the parse names as people ("Criticism" at a sentence start is not one)
             info = resolver.classify(a.source.start, a.source.end)
-            people.append(SalientPerson(a.source.start, info, self._gender(resolver, info.name),
+            people.append(SalientPerson(a.source.start, info, self._person_gender(resolver, info.name),
                                         reported_scope(a.source.start)))
         for ent in resolver.index.persons:
             # the subject, or whose the subject is ("Herod's work isn't done. ... she said")
@@ -366,7 +389,7 @@ class SpeakerChain:
             info = resolver.classify(ent.start_char, ent.end_char)
             if info.kind != "person" or not info.named:
                 continue
-            gender = self._gender(resolver, info.name)
+            gender = self._person_gender(resolver, info.name)
             if subject:
                 people.append(SalientPerson(ent.start_char, info, gender, reported_scope(ent.start_char)))
             elif gender is not None and not any(s <= ent.start_char < e for s, e in quoted) \
@@ -451,7 +474,7 @@ class SpeakerChain:
             info = resolver.classify(start, tok.idx + len(tok.text))
             if info.kind != "person" or not info.named or info.name.lower() == doc_text(doc)[start:tok.idx + len(tok.text)].lower():
                 continue  # "the sailor", never named: no one the chain can carry on
-            found.append(SalientPerson(start, info, self._gender(resolver, info.name), reported_scope(start)))
+            found.append(SalientPerson(start, info, self._person_gender(resolver, info.name), reported_scope(start)))
         return found
 
     def _names_person(self, doc, resolver, start: int, end: int) -> bool:
@@ -500,8 +523,49 @@ class SpeakerChain:
             if full is None or any(c.dep_ in {"compound", "flat"} for c in tok.children):
                 continue
             info = MentionInfo(tok.idx, tok.idx + len(tok.text), "person", True, full, None, f"person:{full.lower()}")
-            found.append(SalientPerson(tok.idx, info, self._gender(resolver, full), reported_scope(tok.idx)))
+            found.append(SalientPerson(tok.idx, info, self._person_gender(resolver, full), reported_scope(tok.idx)))
         return found
+
+    @staticmethod
+    def _titled_genders(doc, resolver) -> dict[str, str]:
+        """The surnames the article writes after a gendered title or noun ("Mr. Quennell", "Congresswoman Ada Pell",
+        "his wife, Ilse Brandt"), with that gender: a name shortened to the surname loses its "Mr." but keeps him a
+        man. A surname given both genders (a couple, "Mr. and Mrs. Brandt") says none."""
+        lex = resolver.index.lex
+        words = set(lex.male_titles) | set(lex.female_titles) | set(_GENDERED_BEFORE_NAME)
+        found: dict[str, str | None] = {}
+        for tok in tokens_of(doc, column_in(doc, T_LOWER, words)):
+            if tok.lower_ in lex.male_titles:
+                gender = "m"
+            elif tok.lower_ in lex.female_titles:
+                gender = "f"
+            else:
+                gender = _GENDERED_BEFORE_NAME[tok.lower_]
+            j = tok.i + 1
+            if j < len(doc) and doc[j].text == "," and tok.lower_ in _GENDERED_BEFORE_NAME:
+                j += 1  # "his wife, Ilse Brandt,"
+            k = j
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper() and not doc[k].is_punct:
+                k += 1
+            if k == j or k - j > 3:
+                continue
+            # a title goes with the surname ("Mr. Quennell" is "Quennell" later); a relative's or a role's lower-case
+            # noun only with the name it is written with ("Brandt's wife, Ilse Brandt" says nothing of Hollis Brandt);
+            # a relative's noun with a capital is a name's own word ("Mother Jones", "Father Christmas")
+            titled = tok.lower_ not in _GENDERED_BEFORE_NAME or tok.lower_ in _GENDERED_ROLE_TITLES and tok.text[:1].isupper()
+            if not titled and tok.text[:1].isupper():
+                continue
+            key = doc[k - 1].lower_ if titled else " ".join(t.lower_ for t in doc[j:k])
+            found[key] = gender if found.get(key, gender) == gender else None
+        return {name: gender for name, gender in found.items() if gender is not None}
+
+    def _person_gender(self, resolver, name: str) -> str | None:
+        """The gender a name's title or first name says, or else the title the article writes before its surname."""
+        gender = self._gender(resolver, name)
+        words = name.lower().split()
+        if gender is None and words:
+            gender = self._titled.get(" ".join(words)) or self._titled.get(words[-1])
+        return gender
 
     @staticmethod
     def _gender(resolver, name: str) -> str | None:
