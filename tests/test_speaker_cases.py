@@ -892,3 +892,19 @@ def test_she_is_never_a_man_the_article_calls_he(read):
     assert ("She", "Ruth Calloway", "it was not, and promised to raise it at the next meeting") in said
     assert ("She", "Dalby", "the channel was already too shallow for the larger ships") in said
     assert not any(name in ("Corwin Ashdale", "Quennell") for mention, name, _ in said if (mention or "").lower() == "she")
+
+
+def test_the_governor_is_the_person_the_article_gives_that_title(read):
+    """"Gov. Helen Ardmore ordered ... the governor said" in an article mostly about Owen Pratt: the title written
+    abbreviated ("Gov.") is the description's title, and the leading person, who holds no title, is not "the
+    governor" when the article gave someone that title."""
+    said = statements(read("z_role_holder.txt"))
+    assert ("the governor", "Helen Ardmore", '"We will not let the town burn while people sleep,"') in said
+    assert not any(name == "Owen Pratt" for mention, name, _ in said if mention == "the governor")
+
+
+def test_the_senator_is_the_subject_holder_not_the_nearest_senator(read):
+    """"Sen. Dana Whitcombe" leads the article; "Sen. Marcus Fellowes asked ..." comes between; "Whitcombe ... said
+    ... the senator said": the senator the article came back to, not the nearest one titled so."""
+    said = statements(read("z_role_holder_subject.txt"))
+    assert ("the senator", "Dana Whitcombe", '"But when the river runs dry, the farms go first,"') in said

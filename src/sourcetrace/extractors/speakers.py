@@ -1212,6 +1212,8 @@ class FullestNames:
                     reported = sorted((b.content.start, b.content.end) for b in report.attributions)
                     speaking = sorted((b.source.start, b.source.end) for b in report.attributions if b.source)
                 info = self._titled_person(resolver, a.source.start, a.source.end, reported, speaking)
+                if info is not None:
+                    info = self._subject_holder(resolver, a.source.start, a.source.end, info, counted)
             if info is None and source.kind == "document" and source.name == a.source.text.strip():
                 # "a tape of that conversation published by The Post": the outlet by the name the article gave it
                 info = self._outlets_spelled_out(resolver, source, a.source.start, a.source.end)
@@ -1578,6 +1580,8 @@ class FullestNames:
         if head not in index.lex.person_lex or head in TITLE_NOT_ROLE:
             return None
         described = set(index.text[start:end].lower().split())
+        modifiers = described & ROLE_MODIFIERS
+        abbreviations = index.lex.title_abbreviations
         before: MentionInfo | None = None
         # "One GOP senator said ..." since the last so titled: "the senator" is that unnamed one
         unnamed = _indefinite_subject_at(resolver, start, end)
@@ -1594,8 +1598,9 @@ class FullestNames:
                 continue
             if home and foreign_title(ent, _title_tokens(ent)):
                 continue
-            title = [t.lower_ for t in _title_tokens(ent)]
-            if head not in title or ROLE_MODIFIERS.intersection(title[:title.index(head)]) != described & ROLE_MODIFIERS:
+            # "Gov. Jay Nixon" for "the governor"; "former" either side ("the former mayor" for "Mayor Rudy Giuliani")
+            title = [abbreviations.get(t.lower_) or t.lower_ for t in _title_tokens(ent)]
+            if head not in title or not _same_role(title[:title.index(head)], modifiers):
                 continue  # "the mayor" is not "Deputy Mayor Carl Weston", nor "the deputy mayor" "Mayor Ann Ruiz"
             info = resolver.classify(ent.start_char, ent.end_char)
             if info.kind != "person" or not info.named:
@@ -1605,6 +1610,29 @@ class FullestNames:
             else:
                 return info  # none before: the first just after
         return before
+
+    @staticmethod
+    def _subject_holder(resolver, start: int, end: int, titled: MentionInfo, counted: "_MentionCounts") -> MentionInfo:
+        """The article's leading person for a description by title instead of the nearest person so titled, when
+        the leader holds that title too and the article has come back to the leader since ("Sen. Rand Paul" ... "Sen.
+        Ted Cruz pressed Holder ..." ... "Paul said ..." ... "the senator said": Paul)."""
+        if titled.start >= start:
+            return titled  # named just after the description
+        leader = FullestNames._leading_referent(resolver, start, "person", counted)
+        if leader is None or leader.key == titled.key:
+            return titled
+        index = resolver.index
+        mentions = counted.mentions_of(leader.key, start)
+        if not mentions or mentions[-1].start_char < titled.end:
+            return titled
+        head = index.text[start:end].split()[-1].lower()
+        modifiers = set(index.text[start:end].lower().split()) & ROLE_MODIFIERS
+        abbreviations = index.lex.title_abbreviations
+        for ent in mentions:
+            title = [abbreviations.get(t.lower_) or t.lower_ for t in _title_tokens(ent)]
+            if head in title and _same_role(title[:title.index(head)], modifiers):
+                return leader
+        return titled
 
     @staticmethod
     def _pair_of_speakers(resolver, report, sources: dict[str, Source], attribution: Attribution) -> MentionInfo | None:
@@ -1756,7 +1784,22 @@ class FullestNames:
                 word = lex.title_abbreviations.get(t.lower_, t.lemma_.lower())  # "" for "Mr.", "Ms."
                 if word and (word in OFFICE_TITLES or word in lex.title_abbreviations.values()):
                     titles.add(word)
-        return not titles or head in titles
+        if titles:
+            return head in titles
+        # no title of its own: not when the article gave someone else that title before ("Missouri Gov. Jay Nixon
+        # ordered ...", "the governor said" in an article mostly about Michael Brown)
+        # ... but "President Donald Trump" is no "the former vice president")
+        modifiers = set(index.text[start:end].lower().split()) & ROLE_MODIFIERS
+        own = {ent.start_char for ent in counted.mentions_of(leader.key, start)}
+        for ent in index.persons:
+            if ent.start_char >= start:
+                break
+            if ent.start_char in own or ent.text.split()[-1].lower() == head:
+                continue  # the leader's own ("President Trump" read whole), a title alone ("Mr. President")
+            title = [lex.title_abbreviations.get(t.lower_) or t.lower_ for t in _title_tokens(ent)]
+            if head in title and _same_role(title[:title.index(head)], modifiers):
+                return False
+        return True
 
 
 def _indefinite_subject_at(resolver, start: int, end: int) -> int | None:
@@ -1767,6 +1810,18 @@ def _indefinite_subject_at(resolver, start: int, end: int) -> int | None:
         return None
     at = resolver.coreference.indefinite_subject_before(span[-1])
     return resolver.index.doc[at].idx if at >= 0 else None
+
+
+# modifiers for a title held before: an article may introduce as "Mayor Rudy Giuliani" whom it calls "the former mayor"
+PAST = frozenset({"former", "ex"})
+
+
+def _same_role(before_title: list[str], modifiers: set[str]) -> bool:
+    """Whether a title's words before its noun (``before_title``) make the role of a description with the role
+    modifiers ``modifiers``: the same modifiers, except that "the former mayor" may be "Mayor Rudy Giuliani" (but
+    "the president" is no "Former President Ruth Okoro")."""
+    held = ROLE_MODIFIERS.intersection(before_title)
+    return held == modifiers or bool(modifiers & PAST) and held - PAST == modifiers - PAST
 
 
 # office titles a person is given before the name, for which "the <title>" is that office's holder
