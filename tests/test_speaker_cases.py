@@ -908,3 +908,13 @@ def test_the_senator_is_the_subject_holder_not_the_nearest_senator(read):
     ... the senator said": the senator the article came back to, not the nearest one titled so."""
     said = statements(read("z_role_holder_subject.txt"))
     assert ("the senator", "Dana Whitcombe", '"But when the river runs dry, the farms go first,"') in said
+def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
+    """"The past two winters have seen [a steady rise ...]", "Pennick read [a history of the old harbor]", "The rising
+    traffic pushed [the waiting time ... to two hours]": a bare noun-phrase object of a verb of doing, meeting or
+    backing is an event, no statement; "sees [the plan as a costly gamble]" (an "as" predicate) and the sayings stay."""
+    said = statements(read("z_doing_objects.txt"))
+    contents = [content for _, _, content in said]
+    assert not any(c.startswith(("a steady rise", "a history of", "the waiting time")) for c in contents)
+    assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
+    assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
+    assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
