@@ -30,7 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import CAPITAL, NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under, remove_attributions
 from .sources import MentionInfo, mention_resolver
-from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_subject
+from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_bare_title, is_subject
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -1588,7 +1588,7 @@ class FullestNames:
         # "the president" is not "Russian President Vladimir Putin" (left to the title look-up of the sources, which
         # takes another country's only when the article titles no one else so)
         span = index.doc.char_span(start, end, alignment_mode="expand")
-        home = span is not None and len(span) == 2 and span[0].dep_ == "det"  # "the president", no "foreign minister"
+        home = span is not None and len(span) == 2 and span.root.i == span.end - 1 and is_bare_title(span.root)
         for ent in index.persons:
             if ent.start_char >= end + CATAPHORA_REACH or (before is not None and ent.start_char >= start):
                 break

@@ -421,7 +421,7 @@ class Coreference:
         described = {t.lower_ for t in head.doc[head.left_edge.i:head.i]} & OTHER_ROLE
         # "Russian President Vladimir Putin" is not "the president" of an article that also names a president
         # without a country ("President Donald Trump"): that one is, the foreign one only when there is none
-        home = all(t.dep_ == "det" for t in head.doc[head.left_edge.i:head.i])  # "the president", no "foreign minister"
+        home = is_bare_title(head)
         foreign: str | None = None
         for words_of in (self._title_words,) if own_post else (self._title_words, self._appositive_titles):
             for k in range(self.index.persons_before(head.i) - 1, -1, -1):
@@ -458,6 +458,12 @@ def foreign_word(tok: Token) -> bool:
     """A country word that makes a title another country's or body's ("Russian", "Sierra Leone's", not "U.S.")."""
     return ((tok.ent_type_ in {"NORP", "GPE"} or tok.dep_ == "poss" and tok.pos_ == "PROPN")
             and tok.lower_ not in HOME_COUNTRY and tok.dep_ != "punct")
+
+
+def is_bare_title(head) -> bool:
+    """Whether a role noun stands with its article only ("the president", not "the foreign minister" nor "the
+    Russian president"): such a title is the home country's unless the article titles no one else so."""
+    return all(t.dep_ == "det" for t in head.doc[head.left_edge.i:head.i])
 
 
 def foreign_title(ent, titles) -> bool:
