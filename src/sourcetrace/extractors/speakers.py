@@ -1050,7 +1050,7 @@ class _PeopleBySurname:
 
         title_end = max((j + 1 for j in range(core - 1) if titled(words[j])), default=0)
         given = next((j for j in range(title_end, core - 1)
-                      if words[j].lower() in lex.male_names or words[j].lower() in lex.female_names), None)
+                      if words[j].lower() in lex.first_names), None)
         start = given if given is not None else title_end
         while start > title_end and re.fullmatch(r"[A-Z]\.", words[start - 1]):
             start -= 1  # an initial before the given name is part of the name ("L. Rafael Reif")
@@ -1071,7 +1071,7 @@ class _PeopleBySurname:
         lex = self.lex
         found = []
         for m in re.finditer(r"\b([A-Z][a-z]+)((?: [A-Z]\.)?) " + re.escape(surname) + r"\b", self.text[:position]):
-            if m.group(1).lower() in lex.male_names or m.group(1).lower() in lex.female_names:
+            if m.group(1).lower() in lex.first_names:
                 found.append((m.group(1) + m.group(2) + " " + surname, m.start()))
         return found
 
@@ -1530,7 +1530,7 @@ class FullestNames:
             return None
         words = full.split()
         lex = resolver.index.lex
-        given = next((k for k, w in enumerate(words) if w.lower() in lex.male_names or w.lower() in lex.female_names), None)
+        given = next((k for k, w in enumerate(words) if w.lower() in lex.first_names), None)
         name = " ".join(words[given:]) if given is not None else full
         person = max((n for n in set(resolver.index.full_names.values()) if " " in n and n in name), key=len, default=None)
         if person is not None or source.kind == "person" and given is not None:

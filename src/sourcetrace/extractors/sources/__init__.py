@@ -116,7 +116,7 @@ class MentionResolver:
         """Where the name starts in a label's words: at its first given name, else after its title words ("PRES.",
         "GOVERNOR", "SECRETARY OF STATE"); and whether a given name was found."""
         lex = self.index.lex
-        given = next((k for k, w in enumerate(words) if w.lower() in lex.male_names or w.lower() in lex.female_names), None)
+        given = next((k for k, w in enumerate(words) if w.lower() in lex.first_names), None)
         if given is not None:
             return given, True
         # after the last title word ("PUBLIC WORKS MINISTER TOMAS REIS") and the words that join titles ("OF STATE")
@@ -147,7 +147,7 @@ class MentionResolver:
             return False
         lex = self.index.lex
         low = name.lower()
-        if low in lex.male_names or low in lex.female_names:
+        if low in lex.first_names:
             return True
         text = self.index.text
         word = re.escape(name)

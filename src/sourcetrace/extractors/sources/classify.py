@@ -365,7 +365,7 @@ class MentionClassifier:
         Tienda", the second tagged a place)."""
         lex = self.lex
         return all(t.ent_type_ in {"", "PERSON", "GPE", "LOC"} for t in words) or (
-            words[0].lower_ in lex.male_names or words[0].lower_ in lex.female_names)
+            words[0].lower_ in lex.first_names)
 
     def _titled_name(self, core: list[Token], people: list[SpacySpan]) -> SpacySpan | None:
         """The person a mention ends with when only titles lead up to the name: a title word right before it, no

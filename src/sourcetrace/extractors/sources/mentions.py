@@ -234,7 +234,7 @@ class MentionIndex:
         words = [t for t in ent if t.tag_ != "POS" and t.text not in {"'s", "’s"}]
         if not 2 <= len(words) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
             return False
-        if words[0].lower_ not in lex.male_names and words[0].lower_ not in lex.female_names:
+        if words[0].lower_ not in lex.first_names:
             return False
         norm = normalise(ent.text)
         if norm in lex.known_orgs or norm in lex.governments or norm in lex.media:

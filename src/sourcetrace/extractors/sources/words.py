@@ -66,6 +66,8 @@ class SourceLexicons:
         self.media_short = lexicons.media_short_forms()
         self.female_names = FirstNames(unaccented(w) for w in words("first_names_female"))
         self.male_names = FirstNames(unaccented(w) for w in words("first_names_male"))
+        # a given name of either gender: what "is this word a first name?" asks
+        self.first_names = FirstNames(self.female_names | self.male_names)
 
     @cached_property
     def outlet_aliases(self) -> tuple[list[tuple[str, str]], Any]:  # Any: pyahocorasick ships no types
