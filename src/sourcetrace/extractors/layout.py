@@ -23,7 +23,7 @@ from ..model import Attribution, Span
 from ..textspans import normalise, trim_range
 from .attributions.nested import layers_named_inside
 from .attributions.syntax import BOARD_SIGNATURES
-from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, in_unstated_region, region_at
+from .structure import FIRST_PERSON, POST_INLINE_SIGNATURE, QUOTE_OPENERS, in_unstated_region, region_at
 
 PRONOUN_SOURCES = frozenset({"he", "she", "they", "it"})
 _PICTURE_LINK = re.compile(r"\s*(?:pic\.twitter\.com|https?://t\.co)/\S+\s*$")
@@ -36,7 +36,6 @@ _SIGNATURE = re.compile(r"^[—–-]\s*(?P<name>[^()\n]{1,80}?)\s*\(@\w{1,30}\)"
 _CREDIT_NAME = r"(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3}(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})?),[ \t]+(?P<outlet>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,5})[ \t]*$"
 _CREDIT_LINE = re.compile(r"^[ \t]*" + _CREDIT_NAME)
 _INLINE_CREDIT = re.compile(r"[”\"][ \t]+" + _CREDIT_NAME)
-_OPENERS = ('"', "“")
 
 
 def _credited(m: re.Match, offset: int) -> tuple[int, int]:
@@ -242,7 +241,7 @@ class LayoutStatements:
         for n, region in enumerate(regions):
             if region.kind in ("body", "heading", "byline") and n > 0 and (m := _CREDIT_LINE.match(text[region.start:region.end])):
                 self._credited_quotes(report, regions[:n], _credited(m, region.start), positions, tentative)
-            elif region.kind == "body" and text[region.start:region.start + 1] in _OPENERS and (
+            elif region.kind == "body" and text[region.start:region.start + 1] in QUOTE_OPENERS and (
                     m := _INLINE_CREDIT.search(text, region.start, region.end)):
                 self._credited_quotes(report, [SimpleNamespace(start=region.start, end=m.start() + 1, kind="body")],
                                       _credited(m, 0), positions, tentative)
@@ -390,7 +389,7 @@ class LayoutStatements:
         text = report.text
         paragraphs = []
         for region in reversed(before[-6:]):
-            if region.kind not in ("body", "block_quote") or text[region.start:region.start + 1] not in _OPENERS:
+            if region.kind not in ("body", "block_quote") or text[region.start:region.start + 1] not in QUOTE_OPENERS:
                 break
             paragraphs.append(region)
         for region in reversed(paragraphs):

@@ -56,7 +56,8 @@ HOVER_CARD = re.compile(r"(?P<surname>[A-Z][a-z’'-]+) (?P<card>(?:[A-Z(][\w.()
                         r"[^\n]{0,600}? MORE)(?= )")
 # a line of four words or more that ends in a colon and introduces the paragraph after it
 _INTRO_LINE = re.compile(r"^\S+(?:\s+\S+){3,}:\s*$")
-_QUOTE_OPENERS = ('"', "“")
+# the marks a paragraph in quotation marks opens with
+QUOTE_OPENERS = ('"', "“")
 _TERMINAL = tuple('.!?"”’\',;)…')
 
 
@@ -148,7 +149,7 @@ def article_regions(text: str, authors: list[str] | tuple[str, ...] = (), *, lex
             kind = "heading"  # "Graham Says No Senate Republicans Would Vote to Remove Trump ‘Because He Did Nothing Wrong’"
         elif kind is None and kinds and kinds[-1] in ("body", "block_quote") and _BLOCK_CUE.search(text[lines[n - 1][0]:lines[n - 1][1]]):
             kind = "block_quote"
-        elif (kind is None and kinds and kinds[-1] in ("body", "heading") and line[:1] in _QUOTE_OPENERS
+        elif (kind is None and kinds and kinds[-1] in ("body", "heading") and line[:1] in QUOTE_OPENERS
               and _INTRO_LINE.search(text[lines[n - 1][0]:lines[n - 1][1]])):
             # "Jordan dismissed Taylor this way:", "Alexander closed out the segment with this:" above a paragraph
             # in quotation marks (the short line itself is typed a heading, its words no statement): the words the
