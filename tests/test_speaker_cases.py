@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import statements
 
+from sourcetrace.model import Article
+
 
 def test_passive_hearsay_is_sourceless_and_a_reported_saying_is_also_the_subjects(read):
     """"X is said to have demanded ...": a sourceless report and X's demand (two records, as the guide counts a nested
@@ -918,3 +920,21 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
     assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
     assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
     assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
+
+
+def test_soft_hyphens_inside_words_read_as_the_words_without_them(read, analyzer):
+    """A page hyphenated for the screen ("Eck\u00adhardt", "ar\u00adgued") is read as the same words without the soft
+    hyphens: the same statements with the same speakers, whose names hold no invisible character, while every span
+    stays a slice of the text as given."""
+    report = read("z_soft_hyphens.txt")
+    plain = analyzer.analyze(Article(text=report.text.replace("\u00ad", ""), id="plain"))
+    said = [(mention, name, content.replace("\u00ad", "")) for mention, name, content in statements(report)]
+    assert len(said) >= 6
+    assert [(name, content) for _, name, content in said] == [(name, content) for _, name, content in statements(plain)]
+    assert "Marisol Eckhardt" in {s.name for s in report.sources}
+    assert not any("\u00ad" in s.name for s in report.sources)
+    assert report.text.count("\u00ad") == 51  # the text as given
+    assert all(report.text[span.start:span.end] == span.text for span in report.iter_spans())
+    assert all(0 <= r.start <= r.end <= len(report.text) for r in report.structure or ())
+    quote = next(a.content for a in report.attributions if a.content.text.startswith('"We can'))
+    assert quote.text == "\"We cannot keep paying for the piers while the ships pay not\u00adhin\u00adg,\""

@@ -19,11 +19,11 @@ from spacy.tokens import Doc
 from .languages import LanguageChoice, choose, load_spacy, record_for
 from .lexicons import Lexicons
 from .memory import CollectorThreshold, collector_paused, collector_thresholds, keep_freed_heap
-from .model import Article, ArticleReport
+from .model import Article, ArticleReport, Region, Span
 from .nlp import parse, parse_many, remember_text
 from .options import AnalysisOptions
 from .errors import TimeLimitExceeded
-from .textguard import boundary_before
+from .textguard import VisibleText, boundary_before
 
 if TYPE_CHECKING:
     from .extractors.chains import FirstReport
@@ -76,6 +76,46 @@ def article_id(article: Article) -> str:
     if article.id:
         return str(article.id)
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:16]
+
+
+def visible_article(article: Article, visible: VisibleText) -> Article:
+    """``article`` as analysed: its text without the invisible characters (the id stays that of the text as given)."""
+    regions = None if article.structure is None else [
+        r.model_copy(update=dict(zip(("start", "end"), visible.to_visible(r.start, r.end)))) for r in article.structure]
+    return article.model_copy(update={"id": article_id(article), "text": visible.visible, "structure": regions})
+
+
+def restore_offsets(report: ArticleReport, visible: VisibleText) -> ArticleReport:
+    """The report of ``visible_article`` as the report of the text as given: every offset mapped back, every span's
+    text the slice of that text (a soft hyphen inside a quoted word stays in its span)."""
+    text = visible.text
+    seen: set[int] = set()
+
+    def restore(item: Span | Region) -> None:
+        if id(item) not in seen:  # a span may be shared (an attribution's source is also its source's mention)
+            seen.add(id(item))
+            item.start, item.end = visible.to_text(item.start, item.end)
+            if isinstance(item, Span):
+                item.text = text[item.start:item.end]
+
+    def restore_in(value):
+        if isinstance(value, dict) and value.keys() == {"start", "end", "text"}:  # a span in the profile
+            start, end = visible.to_text(value["start"], value["end"])
+            return {"start": start, "end": end, "text": text[start:end]}
+        if isinstance(value, dict):
+            return {k: restore_in(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [restore_in(v) for v in value]
+        return value
+
+    for span in report.iter_spans():
+        restore(span)
+    for region in report.structure or ():
+        restore(region)
+    report.profile = restore_in(report.profile)
+    # a text cut for length or time is cut at the same place of the text as given
+    report.text = text[:visible.to_text(0, len(report.text))[1]] if len(report.text) < len(visible.visible) else text
+    return report
 
 
 def empty_report(article: Article) -> ArticleReport:
@@ -200,6 +240,10 @@ class Analyzer:
                  started: float | None = None) -> ArticleReport:
         if language.record is not self.language:
             return self._not_analysed(article, language)
+        visible = VisibleText.of(article.text)
+        if visible is not None:  # read without the invisible characters inside words; a given parse is of the text
+            report = self._analyze(visible_article(article, visible), None, language, started)
+            return restore_offsets(report, visible)
         started = time.monotonic() if started is None else started
         limit = self.options.time_limit
         if doc is None and limit is not None:

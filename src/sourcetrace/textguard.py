@@ -6,9 +6,43 @@ only changes where the tokenizer starts, never the text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from bisect import bisect_left
+from typing import Any, Final
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# format characters that are invisible inside a word: soft hyphen; zero-width space, non-joiner and joiner; word
+# joiner; byte-order mark
+INVISIBLE_IN_WORDS: Final = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE_IN_WORDS)) + "]")
+
+
+class VisibleText:
+    """A text read without the invisible format characters some pages put inside words ("Re\u00adpub\u00adlic\u00adan",
+    hyphenated for the screen), and the way between its offsets and the text's. The models and the lexicons know
+    no word with a soft hyphen in it: such a page lost most of its statements and gave "Bol\u00adger" as another
+    person than "Bolger". Analysis reads ``visible``; the report's offsets are mapped back to ``text``."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._kept = [i for i, ch in enumerate(text) if ch not in INVISIBLE_IN_WORDS]
+        self.visible = "".join(text[i] for i in self._kept)
+
+    @classmethod
+    def of(cls, text: str) -> "VisibleText | None":
+        """The visible reading of ``text``, or None when it holds no invisible character (nearly always)."""
+        return cls(text) if _INVISIBLE.search(text) else None
+
+    def to_text(self, start: int, end: int) -> tuple[int, int]:
+        """The range of ``text`` that ``visible[start:end]`` was read from (no invisible character at its edges)."""
+        kept = self._kept
+        first = kept[start] if start < len(kept) else len(self.text)
+        return first, (kept[end - 1] + 1 if end > start else first)
+
+    def to_visible(self, start: int, end: int) -> tuple[int, int]:
+        """The range of ``visible`` read from ``text[start:end]``."""
+        return bisect_left(self._kept, start), bisect_left(self._kept, end)
 
 
 def replace_lone_surrogates(value: Any) -> tuple[Any, int]:
