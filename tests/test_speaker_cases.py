@@ -938,3 +938,21 @@ def test_soft_hyphens_inside_words_read_as_the_words_without_them(read, analyzer
     assert all(0 <= r.start <= r.end <= len(report.text) for r in report.structure or ())
     quote = next(a.content for a in report.attributions if a.content.text.startswith('"We can'))
     assert quote.text == "\"We cannot keep paying for the piers while the ships pay not\u00adhin\u00adg,\""
+
+
+def test_a_first_line_that_is_the_title_again_is_the_headline_not_a_statement(analyzer):
+    """A page copied with its headline as the first line ("Harbor Board Says Ferry Fares Will Rise in Spring", the
+    article's title): no statement is read there, the body's are; without a title given, the first line stays read
+    (PolNeAR annotates its texts' titles)."""
+    from conftest import STRUCTURE_ARTICLES
+
+    text = (STRUCTURE_ARTICLES / "z_title_copy.txt").read_text(encoding="utf-8")
+    headline = text.split("\n", 1)[0]
+    titled = analyzer.analyze(Article(text=text, id="titled", title=headline))
+    assert not any(a.content.end <= len(headline) for a in titled.attributions)
+    said = statements(titled)
+    assert ("The Port Alder harbor board", "The Port Alder harbor board",
+            "that ferry fares would rise by a fifth in the spring, the first increase in six years") in said
+    assert ("Ines Varga, who chairs the board", "Ines Varga", '"We held the line as long as we could,"') in said
+    untitled = analyzer.analyze(Article(text=text, id="untitled"))
+    assert any(a.content.end <= len(headline) for a in untitled.attributions)

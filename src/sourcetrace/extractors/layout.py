@@ -330,7 +330,8 @@ class LayoutStatements:
         regions = report.structure or []
         gone = set()
         for a in report.attributions:
-            if in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a):
+            if (in_unstated_region(regions, a.content.start, a.content.end) or in_page_heading(regions, a)
+                    or in_title_copy(regions, a, report.text, report.title)):
                 gone.add(a.id)
                 continue
             if a.source is not None and in_unstated_region(regions, a.source.start, a.source.end):
@@ -486,6 +487,17 @@ def in_page_heading(regions, attribution: Attribution) -> bool:
     the story's first report (PolNeAR annotates titles)."""
     region = region_at(regions, attribution.content.start, attribution.content.end)
     return region is not None and region.kind == "heading" and bool(regions) and region.start > regions[0].start
+
+
+def in_title_copy(regions, attribution: Attribution, text: str, title: str | None) -> bool:
+    """The first line when it is the article's title again (a page copied with its headline, as one AllSides text in
+    twenty is): a headline, which the guide never reads as a statement. A text given without a title keeps its
+    first line read (PolNeAR's texts open with their titles, which it annotates)."""
+    if not title or not regions:
+        return False
+    first = regions[0]
+    return (first.start <= attribution.content.start and attribution.content.end <= first.end
+            and " ".join(text[first.start:first.end].split()) == " ".join(title.split()))
 
 
 def _cue_distance(a: Attribution) -> int:
