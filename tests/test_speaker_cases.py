@@ -956,3 +956,11 @@ def test_a_first_line_that_is_the_title_again_is_the_headline_not_a_statement(an
     assert ("Ines Varga, who chairs the board", "Ines Varga", '"We held the line as long as we could,"') in said
     untitled = analyzer.analyze(Article(text=text, id="untitled"))
     assert any(a.content.end <= len(headline) for a in untitled.attributions)
+
+
+def test_that_said_is_the_writers_concession_not_a_saying(read):
+    """"That said, the crossings are still cheaper ...": the concessive aside (= "even so") is the writer's, no
+    statement of "That"; the quote after it stays its speaker's."""
+    said = statements(read("z_that_said.txt"))
+    assert not any(mention == "That" or content.startswith("the crossings") for mention, _, content in said)
+    assert any(content == '"We kept the increase as small as we could,"' for _, _, content in said)

@@ -539,9 +539,14 @@ _QUESTION_WORDS = {"what", "why", "how", "whether", "if", "who", "whom", "when",
 
 
 def is_writer_aside(doc: Doc, cue: tuple[int, int]) -> bool:
-    """"It should be noted that ...", "it must be said that ...": the writer's own aside, no one else's statement."""
+    """"It should be noted that ...", "it must be said that ...": the writer's own aside, no one else's statement. So
+    is the concessive "That said, ..." (= "even so"; one AllSides text in a hundred has it), which the parser reads as
+    "That" saying the clause after the comma."""
     verb = doc[cue_head_token(doc, cue)]
     kids = list(verb.children)
+    if (verb.lower_ == "said" and verb.i >= 1 and verb.i + 1 < len(doc) and doc[verb.i + 1].text == ","
+            and doc[verb.i - 1].lower_ in {"that", "this"} and doc[verb.i - 1].is_sent_start):
+        return True
     return (any(k.dep_ in {"nsubjpass", "expl"} and k.lower_ == "it" for k in kids)
             and any(k.dep_ == "auxpass" for k in kids) and any(k.dep_ == "aux" and k.lower_ in _MODALS for k in kids))
 
