@@ -964,3 +964,15 @@ def test_that_said_is_the_writers_concession_not_a_saying(read):
     said = statements(read("z_that_said.txt"))
     assert not any(mention == "That" or content.startswith("the crossings") for mention, _, content in said)
     assert any(content == '"We kept the increase as small as we could,"' for _, _, content in said)
+
+
+def test_a_quotation_mark_glued_to_the_sentence_before_opens_the_quote(read):
+    """'... to reporters on Monday."I think the evidence was thin, ..." said juror Dana Whitcombe.She said ...': a page
+    that lost the spaces after sentence ends. The quotation mark is no part of a word: the quote is the juror's and
+    its "I think" no second statement by a source called '"I'."""
+    said = statements(read("z_glued_quotes.txt"))
+    assert ("juror Dana Whitcombe", "Dana Whitcombe",
+            '"I think the evidence was thin, but the records were clear,"') in said
+    assert ("She", "Dana Whitcombe", "the foreman kept the vote secret until the end") in said
+    assert ("Whitcombe", "Dana Whitcombe", '"We argued for hours,"') in said
+    assert not any(mention and (mention[0] in "\"“" or mention == "I") for mention, _, _ in said)

@@ -50,6 +50,7 @@ def load_pipeline():
         nlp = importlib.import_module(name).load()
         nlp.max_length = MAX_LENGTH
         keep_title_abbreviations(nlp)
+        split_glued_quotes(nlp)
         nlp.make_doc = RunSplittingTokenizer(nlp)  # long runs of symbols cost the tokenizer quadratic time
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("paragraph_sentences", before="parser")
@@ -78,6 +79,20 @@ def keep_title_abbreviations(nlp) -> list[str]:
     return added
 
 
+# a quotation mark glued between a sentence's end and the next word, as pages that lost the space print it
+# ('on CNN Monday."I think ...', 'He left.“I think so,”'): its own token, so the quoted sentence starts at "I"
+_GLUED_QUOTE = r"(?<=[.!?,;])[\"“”](?=[^\W\d_])"
+
+
+def split_glued_quotes(nlp) -> None:
+    """Make a quotation mark glued after a sentence's end a token of its own: spaCy's infixes split off the period but
+    leave '"I' one token, which the parser and the tagger took for a word, and the quote's speaker came out as
+    '"I'. The change is recorded for ``parse_variant``."""
+    infixes = nlp.tokenizer.infix_finditer.__self__.pattern
+    nlp.tokenizer.infix_finditer = re.compile(f"{infixes}|{_GLUED_QUOTE}").finditer
+    nlp.meta["sourcetrace_glued_quotes"] = True
+
+
 # a component whose rules changed after parses were stored with it: its revision joins the key ("person_names2": surnames
 # the model tags as common nouns, "O’Rourke")
 _COMPONENT_REVISIONS = {"person_names": "2"}
@@ -90,6 +105,8 @@ def parse_variant(nlp) -> str:
 
     added = "".join(f"-{name}{_COMPONENT_REVISIONS.get(name, '')}" for name in nlp.pipe_names
                     if name in ("paragraph_sentences", "cued_quotation_sentences", "person_names"))
+    if nlp.meta.get("sourcetrace_glued_quotes"):
+        added += "-gluedquotes"
     cases = nlp.meta.get("sourcetrace_special_cases") or []
     if cases:
         added += "-cases" + hashlib.sha1("|".join(cases).encode()).hexdigest()[:8]
