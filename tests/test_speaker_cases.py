@@ -976,3 +976,12 @@ def test_a_quotation_mark_glued_to_the_sentence_before_opens_the_quote(read):
     assert ("She", "Dana Whitcombe", "the foreman kept the vote secret until the end") in said
     assert ("Whitcombe", "Dana Whitcombe", '"We argued for hours,"') in said
     assert not any(mention and (mention[0] in "\"“" or mention == "I") for mention, _, _ in said)
+
+
+def test_which_is_the_thing_that_speaks_not_the_noun_inside_its_phrase(read):
+    """"a survey of households, which showed ...", "Harbor Care, a charity based in Port Alder, which plans ...": the
+    parse hangs the clause on the last noun; what shows or plans is the survey, the charity (up the prepositions to a
+    noun that can speak)."""
+    said = statements(read("z_which_above.txt"))
+    assert ("which", "a survey of households", "that fewer dock workers had jobs in March") in said
+    assert ("which", "Harbor Care", "to open two more before winter") in said

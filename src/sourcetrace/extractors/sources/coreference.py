@@ -159,6 +159,8 @@ class Coreference:
             verb = verb.head
         if verb.dep_ in {"relcl", "acl"} and verb.head.i < tok.i:
             noun = verb.head
+            if tok.lower_ == "which" and not self._speaking_thing(noun):
+                noun = self._speaking_thing_above(noun)
             if tok.lower_ in {"who", "whom"} and not self._personal(noun):
                 above = self._person_above(noun)
                 if above.i != noun.i:
@@ -188,6 +190,34 @@ class Coreference:
         return tok.i in self.index.person_tokens or lemma in lex.person_lex or lemma in lex.group_lex \
             or tok.lower_ in lex.person_lex or tok.lower_ in lex.group_lex or tok.pos_ == "PRON" \
             or tok.lower_ in _STANDS_FOR_PEOPLE
+
+    def _speaking_thing(self, tok: Token) -> bool:
+        """A noun for something that can say or show: an organisation, a government body, an outlet, a document, a
+        group (the lexicons' nouns), or a name the model tags an organisation."""
+        lex = self.index.lex
+        lemma = tok.lemma_.lower()
+        return tok.ent_type_ in {"ORG", "NORP"} or any(
+            lemma in words for words in (lex.org_lex, lex.gov_lex, lex.media_lex, lex.document_lex, lex.group_lex,
+                                         lex.publication_heads))
+
+    def _speaking_thing_above(self, noun: Token) -> Token:
+        """The thing a "which" clause is about when the parse hung it on a noun inside that thing's phrase: "a
+        survey of households, which showed", "Partners In Health, a nonprofit based in Boston, which plans"
+        (up the prepositions, and a participle they hang on, to a noun that can speak); the noun itself when there
+        is no such noun."""
+        t = noun
+        for _ in range(4):
+            if not (t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.i != t.head.i):
+                break
+            up = t.head.head
+            if up.pos_ == "VERB" and up.dep_ == "acl" and up.head.i < up.i:
+                up = up.head  # "a nonprofit based in Boston"
+            if up.pos_ not in {"NOUN", "PROPN"}:
+                break
+            if self._speaking_thing(up):
+                return up
+            t = up
+        return noun
 
     def _person_above(self, noun: Token) -> Token:
         """The person a "who" clause is about when the parse hung it on a thing named inside that person's phrase:
