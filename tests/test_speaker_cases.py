@@ -985,3 +985,11 @@ def test_which_is_the_thing_that_speaks_not_the_noun_inside_its_phrase(read):
     said = statements(read("z_which_above.txt"))
     assert ("which", "a survey of households", "that fewer dock workers had jobs in March") in said
     assert ("which", "Harbor Care", "to open two more before winter") in said
+
+
+def test_a_vote_is_an_act_not_a_statement(read):
+    """"The harbor council voted [to raise the ferry fee]", "voted [twice against the measure]", "voted [for the
+    increase]": the vote is the event (the guide's "X voted against"); the quote after it stays the voter's."""
+    said = statements(read("z_votes.txt"))
+    assert not any(content.startswith(("to raise", "twice", "against", "for the increase")) for _, _, content in said)
+    assert ("she", "Ines Varga", '"The piers will not repair themselves,"') in said

@@ -1093,6 +1093,12 @@ def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spee
                for i in range(cue[0], cue[1])):  # most cues: no look at the content
         return False
     span = doc[content[0]:content[1]]
+    words = [t for t in span if not (t.is_punct or t.is_space or t.pos_ == "ADV")]
+    if (doc[cue_head_token(doc, cue)].lemma_.lower() == "vote" and words and not any(t.is_quote for t in span)
+            and words[0].lower_ in {"to", *_ACT_PREPOSITIONS}):
+        # "voted [to impeach the president]", "voted [twice to convict]", "voted [for Social Security in 1935]": the
+        # vote is the act, no words in it
+        return True
     # the phrase's own heads: the object first, then what the parser hung on the verb after it
     tops = [t for t in span if not content[0] <= t.head.i < content[1] or t.head.i == t.i]
     tops = [t for t in tops if not (t.is_punct or t.is_space)]
