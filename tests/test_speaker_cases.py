@@ -992,4 +992,4 @@ def test_a_vote_is_an_act_not_a_statement(read):
     increase]": the vote is the event (the guide's "X voted against"); the quote after it stays the voter's."""
     said = statements(read("z_votes.txt"))
     assert not any(content.startswith(("to raise", "twice", "against", "for the increase")) for _, _, content in said)
-    assert ("she", "Ines Varga", '"The piers will not repair themselves,"') in said
+    assert ("she", "Maria Lopez", '"The piers will not repair themselves,"') in said
