@@ -918,3 +918,18 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
     assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
     assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
     assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
+
+
+def test_a_description_no_title_names_is_the_subject_just_before(read):
+    """"Ellen Marsh said ... The former port commissioner said ...", "State Sen. Ruth Calder has backed ... the Maine
+    Republican told": a description that no title look-up names is the person the sentence before had as its
+    subject; not a person named inside reported words ("Tomas Reyl predicted that his deputy, Karl Osten, would ...
+    The former navy captain said": Reyl, not Osten), nor a description inside someone's quoted words ("The retired
+    ferry captain told me", inside Reyl's quote, stays unnamed)."""
+    said = statements(read("z_description_after_subject.txt"))
+    assert ("The former port commissioner", "Ellen Marsh", "the dredging alone would take three years") in said
+    assert ("The longtime Harbor Street resident", "Rosa Quint", "she feared for the small boats") in said
+    assert ("The former navy captain", "Tomas Reyl", "the piers could last another decade") in said
+    assert ("The retired ferry captain", "The retired ferry captain", "the plan is dead") in said
+    assert ("the Maine Republican", "Ruth Calder", '"It will pay for itself,"') in said
+
