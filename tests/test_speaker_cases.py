@@ -933,3 +933,10 @@ def test_a_description_no_title_names_is_the_subject_just_before(read):
     assert ("The retired ferry captain", "The retired ferry captain", "the plan is dead") in said
     assert ("the Maine Republican", "Ruth Calder", '"It will pay for itself,"') in said
 
+
+def test_a_participle_the_parse_hung_low_is_said_by_the_main_subject(read):
+    """"Harbor master Tomas Reyl signaled his readiness to abandon talks ... in favor of this move, telling reporters
+    ... that ...": the participle, parsed as hanging on "abandon", still shares the sentence's subject."""
+    said = statements(read("z_participle_subject.txt"))
+    assert ("Harbor master Tomas Reyl", "Tomas Reyl",
+            "that the harbor represents a “humanitarian and economic crisis.”") in said

@@ -74,6 +74,28 @@ def shared_subject(verb: Token) -> list[Token] | None:
     return None
 
 
+def main_clause_subject(verb: Token) -> list[Token] | None:
+    """The subject of the sentence's main verb for a participle the parse hung lower, where ``shared_subject``
+    finds none: "Pence signaled his readiness to abandon talks ..., telling reporters that ..." (the participle
+    read as a modifier of "abandon"), "Mrs. Clinton grinned a little before saying, ..." ("before" read as an
+    adverb). Only a participle set off by a comma or after a preposition, and a subject written before it."""
+    if verb.tag_ != "VBG":
+        return None
+    if verb.dep_ == "pcomp":
+        if verb.head.tag_ != "IN" or verb.head.dep_ != "advmod":
+            return None
+    elif verb.dep_ != "advcl" or verb.i == 0 or verb.doc[verb.i - 1].text != "," \
+            and not (verb.doc[verb.i - 1].pos_ == "ADV" and verb.i > 1 and verb.doc[verb.i - 2].text == ","):
+        return None
+    root = verb.sent.root
+    if root.pos_ not in {"VERB", "AUX"} or root.i > verb.i:
+        return None
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.i > verb.i or subject.lower_ in _NO_SUBJECT:
+        return None
+    return strip_tokens(np_tokens(subject))
+
+
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 
 
