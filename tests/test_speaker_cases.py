@@ -993,3 +993,23 @@ def test_a_vote_is_an_act_not_a_statement(read):
     said = statements(read("z_votes.txt"))
     assert not any(content.startswith(("to raise", "twice", "against", "for the increase")) for _, _, content in said)
     assert ("she", "Maria Lopez", '"The piers will not repair themselves,"') in said
+def test_a_description_no_title_names_is_the_subject_just_before(read):
+    """"Ellen Marsh said ... The former port commissioner said ...", "State Sen. Ruth Calder has backed ... the Maine
+    Republican told": a description that no title look-up names is the person the sentence before had as its
+    subject; not a person named inside reported words ("Tomas Reyl predicted that his deputy, Karl Osten, would ...
+    The former navy captain said": Reyl, not Osten), nor a description inside someone's quoted words ("The retired
+    ferry captain told me", inside Reyl's quote, stays unnamed)."""
+    said = statements(read("z_description_after_subject.txt"))
+    assert ("The former port commissioner", "Ellen Marsh", "the dredging alone would take three years") in said
+    assert ("The longtime Harbor Street resident", "Rosa Quint", "she feared for the small boats") in said
+    assert ("The former navy captain", "Tomas Reyl", "the piers could last another decade") in said
+    assert ("The retired ferry captain", "The retired ferry captain", "the plan is dead") in said
+    assert ("the Maine Republican", "Ruth Calder", '"It will pay for itself,"') in said
+
+
+def test_a_participle_the_parse_hung_low_is_said_by_the_main_subject(read):
+    """"Harbor master Tomas Reyl signaled his readiness to abandon talks ... in favor of this move, telling reporters
+    ... that ...": the participle, parsed as hanging on "abandon", still shares the sentence's subject."""
+    said = statements(read("z_participle_subject.txt"))
+    assert ("Harbor master Tomas Reyl", "Tomas Reyl",
+            "that the harbor represents a “humanitarian and economic crisis.”") in said

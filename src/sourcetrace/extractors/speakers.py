@@ -30,6 +30,7 @@ from .attributions.nested import layers_named_inside
 from .attributions.syntax import CAPITAL, NON_SPEAKER_LABELS
 from .layout import AttributionPositions, add_attribution, drop_tentative_under, remove_attributions
 from .sources import MentionInfo, mention_resolver
+from .sources.classify import PARTY_MEMBERS
 from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_bare_title, is_subject
 from .structure import region_at
 
@@ -1165,6 +1166,7 @@ class FullestNames:
         lookups: _ArticleLookups | None = None  # built when a look-up first needs it
         reported: list[tuple[int, int]] | None = None  # the attributions' contents, when a look-up first needs them
         speaking: list[tuple[int, int]] = []  # and their source mentions
+        contents: list[tuple[int, int]] = []  # the attributions' contents, speakers and all, when first needed
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         authored: dict[str, list[tuple[int, SpacySpan]]] | None = None  # document nouns with their author, when first needed
         people: _PeopleBySurname | None = None  # the people named in full, by surname, when first needed
@@ -1240,6 +1242,12 @@ class FullestNames:
                 # "one judge who called the policy “heartless”", then "Judge Nicholas Garaufis, who ... a policy “that
                 # is so heartless.”": the same quoted words, given to a person of that title
                 info = self._quoted_again(resolver, report, a)
+            if info is None and source.kind == "group" and source.name == a.source.text.strip():
+                # "Sen. Lindsey Graham isn't buying it. "...," the South Carolina Republican told": one party member
+                # (a description of a person read as a group) is the person the sentence before had as its subject
+                contents = contents or sorted((b.content.start, b.content.end) for b in report.attributions)
+                info = self._subject_described(resolver, report, ctx.source_keys, source, a.source.start, a.source.end,
+                                               contents, counted)
             if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
                 continue
             if source.kind in ("organization", "government", "media"):
@@ -1267,6 +1275,12 @@ class FullestNames:
                 info = self._leading_referent(resolver, a.source.start, source.kind, counted)
                 if info is not None and not self._may_lead(resolver, a.source.start, a.source.end, info, counted):
                     info = None
+            if info is None and source.kind == "person" and source.name == a.source.text.strip():
+                # "Dick Cheney said Sunday ... The former vice president said": a description no look-up named is the
+                # person the sentence before had as its subject
+                contents = contents or sorted((b.content.start, b.content.end) for b in report.attributions)
+                info = self._subject_described(resolver, report, ctx.source_keys, source, a.source.start, a.source.end,
+                                               contents, counted)
             if info is None and source.kind != "person":  # "the journal", "the gun group", "that same poll"
                 lookups = lookups or _ArticleLookups(resolver, report)
                 info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys,
@@ -1275,6 +1289,43 @@ class FullestNames:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
             link_sources(ctx, infos)
+
+    @staticmethod
+    def _subject_described(resolver, report, keys: dict[str, str], source: Source, start: int, end: int,
+                           reported: list[tuple[int, int]], counted: "_MentionCounts") -> MentionInfo | None:
+        """A singular definite description of a person ("the former vice president", "the South Carolina
+        Republican", "the former Army captain and Iraq War veteran") that names no one itself: the person named as
+        a subject just before it, in its sentence or the one before (``Coreference.subject_antecedent``); not a
+        description the article brought in with "a" ("a strategist ... The strategist said"), nor one that names a
+        post of its own ("the head of the police union in China"), nor one after someone else named since the
+        subject ("Hillary Clinton ... beating Bernie Sanders ..., but the Vermont senator"), nor one that stays
+        anonymous ("the official"), nor one in someone's quoted words, nor a subject inside reported words ("He
+        predicted that his daughter, Liz Cheney, would win ... The former vice president said"), nor, for a bare
+        office title, a person the article titles otherwise ("Speaker Lena Moss ... The president said": ``_may_lead``;
+        "Sen. Bob Corker ... the Senate Foreign Relations Committee chairman" names a post a senator may hold too)."""
+        index = resolver.index
+        span = index.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) < 2 or span[0].lower_ != "the":
+            return None
+        head = span.root
+        lex = index.lex
+        if head.tag_ not in ("NN", "NNP") or not (head.lemma_.lower() in lex.person_lex or head.lower_ in PARTY_MEMBERS) \
+                or head.lemma_.lower() in lex.anon_heads or any(c.dep_ == "prep" for c in head.children):
+            return None  # (a post of its own, "the head of the police union", "the U.S. Attorney in New Jersey", brings
+            # someone in)
+        if any(t.i in index.person_tokens for t in span) or resolver.coreference.introduced_indefinitely(head) \
+                or any(s <= start < e for s, e in quotation_char_ranges(report.text)):
+            return None
+        name = resolver.coreference.subject_antecedent(head, 1, tuple(reported))
+        if name is None:
+            return None
+        described = _described_gender(span.text)
+        if described is not None and SpeakerChain._gender(resolver, name) not in (None, described):
+            return None
+        info = FullestNames._person_named(report, keys, source, name)
+        if is_bare_title(head) and not FullestNames._may_lead(resolver, start, end, info, counted):
+            return None
+        return info
 
     @staticmethod
     def _person_named(report, keys: dict[str, str], source: Source, full: str) -> MentionInfo:

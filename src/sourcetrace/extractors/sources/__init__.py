@@ -27,7 +27,7 @@ from ...lexicons import Lexicons
 from ...model import Attribution, Source, SourceKind, Span
 from ..layout import next_attribution_id, remove_attributions, writers_own
 from .classify import MentionClassifier
-from .coreference import Coreference, shared_subject
+from .coreference import Coreference, main_clause_subject, shared_subject
 from ..attributions.features import quotation_char_ranges
 from ..attributions.syntax import CAPITALS_WORD
 from .descriptors import Descriptors
@@ -281,7 +281,7 @@ class SourceResolver:
                             and not any(s <= start < e for s, e in quoted):
                         attribution.source = Span.of(text, start, end)
                 continue
-            subject = shared_subject(verbs[-1]) or shared_subject(verbs[0])
+            subject = shared_subject(verbs[-1]) or shared_subject(verbs[0]) or main_clause_subject(verbs[-1])
             if not subject:
                 continue
             start, end = subject[0].idx, subject[-1].idx + len(subject[-1])

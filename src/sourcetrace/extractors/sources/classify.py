@@ -431,7 +431,7 @@ class MentionClassifier:
             # "Republicans", "Democrats", "Americans": a group of people, not anyone in particular; but "the
             # Republican", one party member named by party, is the person the sentences before named
             if len(core) == 2 and core[0].lower_ == "the" and head.tag_ == "NNP" and head.lower_ in PARTY_MEMBERS:
-                person = self.coreference.party_antecedent(head)
+                person = self.coreference.subject_antecedent(head)
                 if person is not None:
                     return MentionInfo(0, 0, "person", True, person, text, f"person:{person.lower()}")
             return MentionInfo(0, 0, "group", False, text, describe(core, None), f"group:{self._anon_key(core)}")
