@@ -918,3 +918,24 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
     assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
     assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
     assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
+
+
+def test_a_participle_after_a_statement_or_record_says_its_clause(read):
+    """"issued a statement saying ...", "released data showing ...": a speech or finding verb's participle right after
+    a noun of words or records says its clause (or its object), and whoever issued the noun is the source."""
+    said = statements(read("z_document_participle.txt"))
+    assert ("The Harbor Workers Union", "Harbor Workers Union",
+            "the dredging contract had been awarded without a public bid") in said
+    assert ("The port authority", "The port authority",
+            "a steady rise in cargo traffic since the channel was deepened") in said
+    assert ("Residents", "Residents", "the harbor board to delay the vote until spring") in said
+
+
+def test_a_quotation_then_a_speaker_and_whom_they_address(read):
+    """"“Show us the receipts,” a resident heckled the senator.": a verb outside the speech-verb lexicon after a
+    quotation, with the person spoken to as its object, says the quotation; "Hackers who ... should be jailed, he said,
+    but ...": where the parser gives "said" both subjects, the one nearest it speaks."""
+    said = statements(read("z_quote_then_addressee.txt"))
+    assert ("a resident", "a resident", "\"Show us the receipts,\"") in said
+    assert ("he", "Ray Okafor", "Hackers who break the law to get secret records should be jailed") in said
+    assert not any(content == "the senator" for _, _, content in said)
