@@ -929,6 +929,10 @@ def test_a_participle_after_a_statement_or_record_says_its_clause(read):
     assert ("The port authority", "The port authority",
             "a steady rise in cargo traffic since the channel was deepened") in said
     assert ("Residents", "Residents", "the harbor board to delay the vote until spring") in said
+    # "criticism that ...": a speech noun's clause, no one named (sourceless)
+    assert (None, None, "that the silt will smother the oyster beds") in said
+    # a picture's "showing" depicts: no statement
+    assert not any(content.startswith("the dredger") for _, _, content in said)
 
 
 def test_a_quotation_then_a_speaker_and_whom_they_address(read):

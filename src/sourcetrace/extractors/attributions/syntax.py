@@ -1226,6 +1226,8 @@ class SyntacticAttributions:
         if not llo <= noun.left_edge.i:
             return None
         lemma = verb.lemma_.lower()
+        if lemma in FINDING_VERBS and not words & COUNTING_DOCUMENTS:
+            return None  # "a video showing him speaking ...": a picture's "show" depicts
         content: Range | None = None
         clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
         objects = [c for c in verb.rights if c.i < lhi and (
