@@ -946,11 +946,12 @@ def test_a_quotation_then_a_speaker_and_whom_they_address(read):
 
 
 def test_advising_and_instructing_are_sayings(read):
-    """"had advised members to postpone ...", "instructed staff to keep ...": verbs of the speech-verb lexicon, read
+    """"had advised members to postpone ...", "instructed staff to keep ...", "implored residents to attend ...": verbs of the speech-verb lexicon, read
     with their object and infinitive as what was said."""
     said = statements(read("z_advise_instruct.txt"))
     assert ("The board's lawyers", "The board's lawyers",
             "members to postpone the vote until the audit is finished") in said
     assert ("Harbor master Lena Voss", "Lena Voss", "staff to keep every invoice from the project") in said
+    assert ("Council member Ada Price", "Ada Price", "residents to attend the hearing on Thursday") in said
     assert ("The dock workers' union", "The dock workers' union",
             "the board reopen the bidding for the dredging contract") in said
