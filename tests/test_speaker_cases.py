@@ -1013,3 +1013,38 @@ def test_a_participle_the_parse_hung_low_is_said_by_the_main_subject(read):
     said = statements(read("z_participle_subject.txt"))
     assert ("Harbor master Tomas Reyl", "Tomas Reyl",
             "that the harbor represents a “humanitarian and economic crisis.”") in said
+def test_a_participle_after_a_statement_or_record_says_its_clause(read):
+    """"issued a statement saying ...", "released data showing ...": a speech or finding verb's participle right after
+    a noun of words or records says its clause (or its object), and whoever issued the noun is the source."""
+    said = statements(read("z_document_participle.txt"))
+    assert ("The Harbor Workers Union", "Harbor Workers Union",
+            "the dredging contract had been awarded without a public bid") in said
+    assert ("The port authority", "The port authority",
+            "a steady rise in cargo traffic since the channel was deepened") in said
+    assert ("Residents", "Residents", "the harbor board to delay the vote until spring") in said
+    # "criticism that ...": a speech noun's clause, no one named (sourceless)
+    assert (None, None, "that the silt will smother the oyster beds") in said
+    # a picture's "showing" depicts: no statement
+    assert not any(content.startswith("the dredger") for _, _, content in said)
+
+
+def test_a_quotation_then_a_speaker_and_whom_they_address(read):
+    """"“Show us the receipts,” a resident heckled the senator.": a verb outside the speech-verb lexicon after a
+    quotation, with the person spoken to as its object, says the quotation; "Hackers who ... should be jailed, he said,
+    but ...": where the parser gives "said" both subjects, the one nearest it speaks."""
+    said = statements(read("z_quote_then_addressee.txt"))
+    assert ("a resident", "a resident", "\"Show us the receipts,\"") in said
+    assert ("he", "Ray Okafor", "Hackers who break the law to get secret records should be jailed") in said
+    assert not any(content == "the senator" for _, _, content in said)
+
+
+def test_advising_and_instructing_are_sayings(read):
+    """"had advised members to postpone ...", "instructed staff to keep ...", "implored residents to attend ...": verbs of the speech-verb lexicon, read
+    with their object and infinitive as what was said."""
+    said = statements(read("z_advise_instruct.txt"))
+    assert ("The board's lawyers", "The board's lawyers",
+            "members to postpone the vote until the audit is finished") in said
+    assert ("Harbor master Lena Voss", "Lena Voss", "staff to keep every invoice from the project") in said
+    assert ("Council member Ada Price", "Ada Price", "residents to attend the hearing on Thursday") in said
+    assert ("The dock workers' union", "The dock workers' union",
+            "the board reopen the bidding for the dredging contract") in said

@@ -203,6 +203,14 @@ GERUND_PREPOSITIONS = {"by", "after", "before", "while", "without", "upon", "in"
 LIGHT_SPEECH_VERBS = {"make", "create", "give", "raise", "issue", "express", "voice", "offer", "float", "repeat",
                       "reiterate", "share", "leave", "convey", "sound", "spread", "push", "peddle", "send", "deliver"}
 
+# documents that rule or plan rather than say: a participle after them is someone else's ("Reagan-era tax policies
+# claiming ...", "a bill requiring ...")
+RULE_DOCUMENTS = {"policy", "law", "bill", "act", "rule", "regulation", "guideline", "order", "plan", "proposal",
+                  "budget", "treaty", "charter", "constitution", "contract", "deal", "agreement", "platform"}
+# verbs whose object, a statement or document, is the subject's own words ("issued a statement saying ...")
+ISSUING_VERBS = {"issue", "release", "publish", "post", "write", "pen", "sign", "file", "tweet", "put", "send", "deliver",
+                 "share", "give", "circulate", "distribute"}
+
 
 def shared_subject(verb: Token) -> Range | None:
     """The subject a subjectless verb shares with the verb it is coordinated with or hangs from, as a
@@ -507,10 +515,12 @@ class SyntacticAttributions:
             elif kind == "belief":
                 rel = self._speech_verb(doc, lo, hi, tok) if _states_a_belief(tok) else None
             elif kind == "finding":
-                rel = self._finding(doc, lo, hi, tok)
+                rel = self._finding(doc, lo, hi, tok) or self._document_participle(doc, lo, hi, tok)
             elif kind == "estimate":
                 subj = next((c for c in tok.lefts if c.dep_ == "nsubj"), None)
-                if subj is not None and self._relative_document(tok, subj):
+                if subj is None and tok.dep_ == "acl":  # "a report suggesting that ..."
+                    rel = self._document_participle(doc, lo, hi, tok)
+                elif subj is not None and self._relative_document(tok, subj):
                     rel = self._finding(doc, lo, hi, tok)
                 elif subj is None and is_for_gerund(tok):  # "was criticized for suggesting that ..."
                     sayer = for_gerund_sayer(tok, self.speakers)
@@ -599,8 +609,10 @@ class SyntacticAttributions:
         if (subj is None or subj.right_edge.i != verb.i - 1
                 or subj.lower_ in NON_SOURCES | PERSONAL or subj.tag_ in {"WDT", "WP"}):
             return None
-        # the quotation's own words may hang on the verb anyhow; after the subject only adverbs, time and place
+        # the quotation's own words may hang on the verb anyhow; after the subject only adverbs, time and place, and
+        # the one spoken to ("“Who is he?” Trump chided Bredesen.", "the president prodded the crowd")
         if any(c.i >= after and c.dep_ not in {"advmod", "npadvmod", "prep", "punct", "nsubj", "aux", "neg", "prt"}
+               and not (c.dep_ == "dobj" and c.i > verb.i and self._addressed(c))
                for c in verb.children):  # ("Lee followed up.": a particle too)
             return None
         if any(t.pos_ in {"VERB", "AUX"} for t in doc[verb.i + 1:lhi]):
@@ -610,6 +622,11 @@ class SyntacticAttributions:
         if content is None or content[1] - content[0] < 4:
             return None
         return (_cue(verb), source, [content]) if source else None
+
+    def _addressed(self, obj: Token) -> bool:
+        """Whether a verb's object is someone spoken to: a name, a personal pronoun, a person or group noun."""
+        return (obj.pos_ == "PROPN" and obj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE", ""}
+                or obj.lower_ in OBJECT_PERSONS or obj.pos_ == "NOUN" and obj.lemma_.lower() in self.speakers)
 
     def _any_verb_then_speaker(self, doc: Doc, start: int, after: int, lhi: int) -> Relation | None:
         """"“There will be Democrats offended,” intoned Jake Tapper.", "“...,” chipped in Van Jones.": the inverted
@@ -662,11 +679,13 @@ class SyntacticAttributions:
 
     def _speech_verb(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         if verb.dep_ == "acl" and verb.head.i == verb.i - 1:
-            return self._trailing_acl(doc, lo, hi, verb)
+            return self._trailing_acl(doc, lo, hi, verb) or self._document_participle(doc, lo, hi, verb)
         inverted = self._inverted_after_quotation(doc, lo, hi, verb)
         if inverted is not None:
             return inverted
-        subj = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        # the parser may give the verb the clause's subject too ("Hackers ... should be prosecuted, he said, but ..."):
+        # the speaker is the subject nearest it
+        subj = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)
         if subj is None:
             return (self._passive_agent(doc, lo, hi, verb) or self._shared_subject_clause(doc, lo, hi, verb)
                     or self._quoted_as_saying(doc, lo, hi, verb))
@@ -1189,6 +1208,58 @@ class SyntacticAttributions:
             # noun that names whose it is ("the idea that ..." is no one's statement)
             return None
         return ((noun.i, noun.i + 1), source, [content]) if content else None
+
+    def _document_participle(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
+        """"The mayor issued a statement saying the city would appeal", "a petition calling on the board to resign",
+        "data showing a spike in sales": a participle of a speech, finding or estimating verb right after a noun of
+        words or records says its clause (or its object with the infinitive after it: "urging lawmakers to act"); the
+        source is whoever issued it (the subject of "issued", "released", "wrote" ...), else the noun's own phrase ("a
+        Change.org petition", "Trump's letter": the guide names a document as the article does)."""
+        noun = verb.head
+        words = {noun.lemma_.lower(), noun.lower_}  # "data": lemma "datum"
+        if not (verb.dep_ == "acl" and verb.tag_ == "VBG" and noun.i == verb.i - 1 and noun.pos_ == "NOUN"
+                and words & (self.documents | self.nouns) and not words & RULE_DOCUMENTS):
+            return None
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None
+        llo, lhi = line_bounds(doc, lo, hi, verb.i)
+        if not llo <= noun.left_edge.i:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma in FINDING_VERBS and not words & COUNTING_DOCUMENTS:
+            return None  # "a video showing him speaking ...": a picture's "show" depicts
+        content: Range | None = None
+        clause = next((c for c in verb.rights if c.dep_ == "ccomp" and c.i < lhi), None)
+        objects = [c for c in verb.rights if c.i < lhi and (
+            c.dep_ in {"dobj", "dative"} or c.dep_ == "prep" and c.lower_ == "on" and lemma == "call")]
+        infinitive = next((c for c in verb.rights if c.dep_ == "xcomp" and c.i < lhi
+                           and any(a.tag_ == "TO" for a in c.lefts)), None)
+        if clause is not None:
+            content = _trim(doc, clause.left_edge.i, min(clause.right_edge.i + 1, lhi))
+        elif objects and infinitive is not None and lemma in self.verbs:
+            content = _trim(doc, objects[0].left_edge.i + (objects[0].dep_ == "prep"),
+                            min(infinitive.right_edge.i + 1, lhi))
+        elif objects and lemma in {"show", "find"} and words & COUNTING_DOCUMENTS:
+            obj = objects[0]
+            if obj.dep_ != "dobj" or obj.pos_ not in {"NOUN", "PROPN", "NUM", "PRON"}:
+                return None
+            end = min(verb.right_edge.i + 1, lhi)
+            if obj.right_edge.i + 1 < lhi and doc[obj.right_edge.i + 1].tag_ in {"VBP", "VBZ", "VBD", "MD"}:
+                # "a report showing [the agency] had broken ...": the object is the subject of a clause the parser broke
+                # off (as for ``_finding``); the clause runs to the end of the sentence
+                end = min(verb.sent.end, lhi)
+            content = _trim(doc, obj.left_edge.i, end)
+            if content is not None and doc[content[1] - 1].text in {".", "!", "?"}:
+                content = (content[0], content[1] - 1) if content[1] - 1 > content[0] else None
+        if content is None:
+            return None
+        source: Range | None = None
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in ISSUING_VERBS:
+            subject = shared_subject(noun.head)
+            source = _trim(doc, *_phrase(doc[subject[0]:subject[1]].root)) if subject is not None else None
+        if source is None:
+            source = _trim(doc, *_phrase(noun))
+        return ((verb.i, verb.i + 1), source, [content]) if source else None
 
     def _trailing_acl(self, doc: Doc, lo: int, hi: int, verb: Token) -> Relation | None:
         """"<content>, multiple news outlets reported on Tuesday, citing ...": the parser often hangs the verb
