@@ -918,3 +918,36 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
     assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
     assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
     assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
+
+
+def test_a_malformed_source_span_is_named_by_the_name_in_it(read):
+    """Source spans the parse cut or ran together name the person in them: a closing quotation mark joined to the
+    next sentence's first word ("by far."Local farmers are worried ... They say") is no part of the name; a dash
+    set off by spaces ends a run of names ("Treasurer Nils Varga - Brandt said" is Brandt, and "Brandt" alone is
+    not "Nils Varga - Brandt"); a clause parsed as a noun phrase after "that" ("tweeted that CBS “completely
+    misinterpreted contents of our letter,” saying") is the tweeter's; a title the tagger cut off as a name of its
+    own ("Adm. [Dr.] [Peter Hollis]") is no one: the name after it is the person."""
+    said = statements(read("z_malformed_source_names.txt"))
+    assert ("They", "Local farmers", "the new road would cut their fields in two") in said
+    assert ("Deputy Mayor Carl Osric and Treasurer Nils Varga - Brandt", "Hugo Brandt",
+            "the budget would be released next week") in said
+    assert ("Brandt", "Hugo Brandt", "that the county would pay for it") in said
+    assert ("CBS “completely misinterpreted contents of our letter,”", "Ada Pennick",
+            "the legal team had not yet reached an agreement with the county") in said
+    assert ("The full, detailed description of the mayor's health given by the Navy Rear Adm. Dr. Peter Hollis",
+            "Peter Hollis", "that for a 61-year-old male, the mayor is in great health") in said
+
+
+def test_a_source_span_across_a_paragraph_or_after_a_colon_is_its_last_part():
+    """"... friendship)\\n\\nWhite House spokeswoman Amy Brundage" and "His nice-guy image: The Obama team": the part
+    of the mention next to the verb, after the paragraph break or the colon, is the speaker."""
+    from sourcetrace.extractors.sources.classify import _last_part
+    from sourcetrace.nlp import load_pipeline, parse
+
+    doc = parse(load_pipeline(), "The deal was close (a friendship)\n\nHarbor spokeswoman Lena Ostrova dismissed it. "
+                                 "Why: The Marlow team believes it.")
+    words = [t for t in doc if not t.is_space]
+    first = [t.text for t in _last_part(words[5:12])]
+    assert first == ["Harbor", "spokeswoman", "Lena", "Ostrova"]
+    colon = next(k for k, t in enumerate(words) if t.text == ":")
+    assert [t.text for t in _last_part(words[colon - 1:colon + 4])] == ["The", "Marlow", "team"]
