@@ -951,3 +951,13 @@ def test_a_source_span_across_a_paragraph_or_after_a_colon_is_its_last_part():
     assert first == ["Harbor", "spokeswoman", "Lena", "Ostrova"]
     colon = next(k for k, t in enumerate(words) if t.text == ":")
     assert [t.text for t in _last_part(words[colon - 1:colon + 4])] == ["The", "Marlow", "team"]
+
+
+def test_a_royal_title_goes_with_the_given_name_and_an_adverb_of_the_verb_is_no_part_of_the_name(read):
+    """"Crown Prince Faisal bin Tamim ... Prince Faisal said": the title goes with a given name, so the short form is
+    the person named in full with that given name first; "those same councillors relentlessly emphasized": the
+    adverb is the verb's, not the speaker's."""
+    said = statements(read("z_malformed_source_names.txt"))
+    assert ("Prince Faisal", "Faisal bin Tamim", "the gift would come with no conditions") in said
+    assert ("those same councillors relentlessly", "those same councillors",
+            "polls showing bad news for the old mayor") in said

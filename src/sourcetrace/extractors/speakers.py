@@ -1002,6 +1002,11 @@ _NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "de
                              "ibn", "dos", "du", "st."})
 
 
+# titles that go with a given name rather than a surname ("Prince Mohammed" for Mohammed bin Salman)
+GIVEN_NAME_TITLES = frozenset({"prince", "princess", "king", "queen", "sheikh", "sheikha", "emir", "sultan", "sir",
+                               "dame"})
+
+
 class _PeopleBySurname:
     """The people the article names in full, by surname, each by their name alone ("Nancy Pelosi" for "Speaker of
     the House Nancy Pelosi", "Donald B. Verrilli Jr." under "verrilli"), with where the article first gives that
@@ -1065,6 +1070,14 @@ class _PeopleBySurname:
             return None
         return " ".join(words[start:]).strip(",")
 
+    def _by_given_name(self, given: str, position: int) -> str | None:
+        """The one person named in full before ``position`` whose name opens with ``given``: a royal's or a knight's
+        title goes with the given name ("Crown Prince Mohammed bin Salman ... Prince Mohammed said", "King Charles",
+        "Sir Keir")."""
+        found = {full for names in self.by_surname.values() for full, at in names
+                 if at < position and full.split()[0] == given and len(full.split()) > 1}
+        return found.pop() if len(found) == 1 else None
+
     def _written_in_full(self, surname: str, position: int) -> list[tuple[str, int]]:
         """A given name (and an initial) before the surname in the text before ``position``, where the tagger named
         no one ("hit back at Barack Obama after ..." read as no person)."""
@@ -1082,6 +1095,8 @@ class _PeopleBySurname:
         "his wife, Melania Trump")."""
         name = _BARE_COURTESY.sub("", source.name.strip()).replace("’", "'")
         words = name.split()
+        if len(words) == 2 and words[0].lower() in GIVEN_NAME_TITLES and words[1][:1].isupper():
+            return self._by_given_name(words[1], position)
         if len(words) != 1:
             alone = self.name_alone(source.name) if source.kind == "person" and source.named else None
             return alone if alone is not None and alone != source.name else None

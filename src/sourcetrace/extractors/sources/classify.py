@@ -93,7 +93,11 @@ def _opens_adverbial(core: list[Token], tail: list[Token]) -> bool:
 def _last_part(tokens: list[Token]) -> list[Token]:
     """The part of a mention after a paragraph break or a colon inside it, which the parse ran into the subject
     ("... Harry Reid's friendship)\n\nWhite House spokeswoman Amy Brundage", "His nice-guy image: The Obama team",
-    "an even grimmer statistic: A South Korean simulation"): the speaker is the part next to the verb."""
+    "an even grimmer statistic: A South Korean simulation"): the speaker is the part next to the verb; less an
+    adverb of the verb at its end ("those same newscasts relentlessly")."""
+    ids = {t.i for t in tokens}
+    while len(tokens) > 1 and tokens[-1].pos_ == "ADV" and tokens[-1].head.i not in ids:
+        tokens = strip_tokens(tokens[:-1])  # an adverb of the verb after it: "those same newscasts relentlessly"
     if len(tokens) < 2:
         return tokens
     text = doc_text(tokens[0].doc)
