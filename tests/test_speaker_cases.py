@@ -961,3 +961,15 @@ def test_a_royal_title_goes_with_the_given_name_and_an_adverb_of_the_verb_is_no_
     assert ("Prince Faisal", "Faisal bin Tamim", "the gift would come with no conditions") in said
     assert ("those same councillors relentlessly", "those same councillors",
             "polls showing bad news for the old mayor") in said
+
+
+def test_a_definite_group_of_a_role_no_named_person_holds_is_unnamed(read):
+    """"Researchers at the Marrowby marine institute ... The researchers said": people the article never names, so
+    not named; "Sen. Ada Pennick and Sen. Hugo Brandt ... The senators said" and "The mayor's lawyers said" stay
+    named (people titled so before; a possessor named)."""
+    report = read("z_unnamed_definite_group.txt")
+    sources = {s.id: s for s in report.sources}
+    named = {a.source.text: sources[a.source_id].named for a in report.attributions if a.source and a.source_id}
+    assert named["The researchers"] is False
+    assert named["The senators"] is True
+    assert named["The mayor's lawyers"] is True

@@ -644,6 +644,13 @@ class MentionClassifier:
             return self._described_person(head, named, depth < 3, definite, descriptor, result)
         if lemma in lex.person_lex or lemma in lex.group_lex:
             named = definite and lemma not in lex.anon_heads and lemma not in lex.group_lex
+            if named and head.pos_ == "NOUN" and depth < 3 and not any(
+                    t.dep_ in {"poss", "nummod"} or t.pos_ == "PROPN" and t.i < head.i for t in core) \
+                    and self.coreference.role_antecedent(head) is None:
+                # "the researchers", "The activists": people of a role the article gave no one it names ("Harvard
+                # researchers"), not "the senators" after "Sen. Grassley", "the president's lawyers" nor a counted
+                # few ("the four liberal justices")
+                named = False
             return result("group", named)
         if head.pos_ == "PRON" or not head.is_alpha:
             return _unknown(text)
