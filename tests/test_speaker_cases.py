@@ -973,3 +973,16 @@ def test_a_definite_group_of_a_role_no_named_person_holds_is_unnamed(read):
     assert named["The researchers"] is False
     assert named["The senators"] is True
     assert named["The mayor's lawyers"] is True
+
+
+def test_a_document_a_named_subject_gave_out_is_theirs(read):
+    """"the Marrowby Harbor Authority said in a draft safety plan for the old pier ... The 40-page draft safety plan
+    describes" and "Marrowby Ferries issued a statement ... the statement said": the document is the issuer's, named
+    by the words the article gave it where it was given out."""
+    report = read("z_issued_document.txt")
+    said = statements(report)
+    assert ("The 40-page draft safety plan", "Marrowby Harbor Authority's draft safety plan for the old pier",
+            "how the authority will close the pier to trucks in the spring") in said
+    assert ("the statement", "Marrowby Ferries's statement", '"Our passengers will see no change to the timetable,"') in said
+    statement = next(s for s in report.sources if s.name == "Marrowby Ferries's statement")
+    assert (statement.kind, statement.named) == ("document", True)
