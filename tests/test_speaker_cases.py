@@ -1048,3 +1048,69 @@ def test_advising_and_instructing_are_sayings(read):
     assert ("Council member Ada Price", "Ada Price", "residents to attend the hearing on Thursday") in said
     assert ("The dock workers' union", "The dock workers' union",
             "the board reopen the bidding for the dredging contract") in said
+def test_a_malformed_source_span_is_named_by_the_name_in_it(read):
+    """Source spans the parse cut or ran together name the person in them: a closing quotation mark joined to the
+    next sentence's first word ("by far."Local farmers are worried ... They say") is no part of the name; a dash
+    set off by spaces ends a run of names ("Treasurer Nils Varga - Brandt said" is Brandt, and "Brandt" alone is
+    not "Nils Varga - Brandt"); a clause parsed as a noun phrase after "that" ("tweeted that CBS “completely
+    misinterpreted contents of our letter,” saying") is the tweeter's; a title the tagger cut off as a name of its
+    own ("Adm. [Dr.] [Peter Hollis]") is no one: the name after it is the person."""
+    said = statements(read("z_malformed_source_names.txt"))
+    assert ("They", "Local farmers", "the new road would cut their fields in two") in said
+    assert ("Deputy Mayor Carl Osric and Treasurer Nils Varga - Brandt", "Hugo Brandt",
+            "the budget would be released next week") in said
+    assert ("Brandt", "Hugo Brandt", "that the county would pay for it") in said
+    assert ("CBS “completely misinterpreted contents of our letter,”", "Ada Pennick",
+            "the legal team had not yet reached an agreement with the county") in said
+    assert ("The full, detailed description of the mayor's health given by the Navy Rear Adm. Dr. Peter Hollis",
+            "Peter Hollis", "that for a 61-year-old male, the mayor is in great health") in said
+
+
+def test_a_source_span_across_a_paragraph_or_after_a_colon_is_its_last_part():
+    """"... friendship)\\n\\nWhite House spokeswoman Amy Brundage" and "His nice-guy image: The Obama team": the part
+    of the mention next to the verb, after the paragraph break or the colon, is the speaker."""
+    from sourcetrace.extractors.sources.classify import _last_part
+    from sourcetrace.nlp import load_pipeline, parse
+
+    doc = parse(load_pipeline(), "The deal was close (a friendship)\n\nHarbor spokeswoman Lena Ostrova dismissed it. "
+                                 "Why: The Marlow team believes it.")
+    words = [t for t in doc if not t.is_space]
+    first = [t.text for t in _last_part(words[5:12])]
+    assert first == ["Harbor", "spokeswoman", "Lena", "Ostrova"]
+    colon = next(k for k, t in enumerate(words) if t.text == ":")
+    assert [t.text for t in _last_part(words[colon - 1:colon + 4])] == ["The", "Marlow", "team"]
+
+
+def test_a_royal_title_goes_with_the_given_name_and_an_adverb_of_the_verb_is_no_part_of_the_name(read):
+    """"Crown Prince Faisal bin Tamim ... Prince Faisal said": the title goes with a given name, so the short form is
+    the person named in full with that given name first; "those same councillors relentlessly emphasized": the
+    adverb is the verb's, not the speaker's."""
+    said = statements(read("z_malformed_source_names.txt"))
+    assert ("Prince Faisal", "Faisal bin Tamim", "the gift would come with no conditions") in said
+    assert ("those same councillors relentlessly", "those same councillors",
+            "polls showing bad news for the old mayor") in said
+
+
+def test_a_definite_group_of_a_role_no_named_person_holds_is_unnamed(read):
+    """"Researchers at the Marrowby marine institute ... The researchers said": people the article never names, so
+    not named; "Sen. Ada Pennick and Sen. Hugo Brandt ... The senators said" and "The mayor's lawyers said" stay
+    named (people titled so before; a possessor named)."""
+    report = read("z_unnamed_definite_group.txt")
+    sources = {s.id: s for s in report.sources}
+    named = {a.source.text: sources[a.source_id].named for a in report.attributions if a.source and a.source_id}
+    assert named["The researchers"] is False
+    assert named["The senators"] is True
+    assert named["The mayor's lawyers"] is True
+
+
+def test_a_document_a_named_subject_gave_out_is_theirs(read):
+    """"the Marrowby Harbor Authority said in a draft safety plan for the old pier ... The 40-page draft safety plan
+    describes" and "Marrowby Ferries issued a statement ... the statement said": the document is the issuer's, named
+    by the words the article gave it where it was given out."""
+    report = read("z_issued_document.txt")
+    said = statements(report)
+    assert ("The 40-page draft safety plan", "Marrowby Harbor Authority's draft safety plan for the old pier",
+            "how the authority will close the pier to trucks in the spring") in said
+    assert ("the statement", "Marrowby Ferries's statement", '"Our passengers will see no change to the timetable,"') in said
+    statement = next(s for s in report.sources if s.name == "Marrowby Ferries's statement")
+    assert (statement.kind, statement.named) == ("document", True)

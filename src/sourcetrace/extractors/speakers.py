@@ -32,6 +32,7 @@ from .layout import AttributionPositions, add_attribution, drop_tentative_under,
 from .sources import MentionInfo, mention_resolver
 from .sources.classify import PARTY_MEMBERS
 from .sources.coreference import ROLE_MODIFIERS, foreign_title, is_bare_title, is_subject
+from .sources.mentions import np_tokens, strip_tokens, tokens_text
 from .structure import region_at
 
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
@@ -1003,6 +1004,11 @@ _NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "de
                              "ibn", "dos", "du", "st."})
 
 
+# titles that go with a given name rather than a surname ("Prince Mohammed" for Mohammed bin Salman)
+GIVEN_NAME_TITLES = frozenset({"prince", "princess", "king", "queen", "sheikh", "sheikha", "emir", "sultan", "sir",
+                               "dame"})
+
+
 class _PeopleBySurname:
     """The people the article names in full, by surname, each by their name alone ("Nancy Pelosi" for "Speaker of
     the House Nancy Pelosi", "Donald B. Verrilli Jr." under "verrilli"), with where the article first gives that
@@ -1066,6 +1072,14 @@ class _PeopleBySurname:
             return None
         return " ".join(words[start:]).strip(",")
 
+    def _by_given_name(self, given: str, position: int) -> str | None:
+        """The one person named in full before ``position`` whose name opens with ``given``: a royal's or a knight's
+        title goes with the given name ("Crown Prince Mohammed bin Salman ... Prince Mohammed said", "King Charles",
+        "Sir Keir")."""
+        found = {full for names in self.by_surname.values() for full, at in names
+                 if at < position and full.split()[0] == given and len(full.split()) > 1}
+        return found.pop() if len(found) == 1 else None
+
     def _written_in_full(self, surname: str, position: int) -> list[tuple[str, int]]:
         """A given name (and an initial) before the surname in the text before ``position``, where the tagger named
         no one ("hit back at Barack Obama after ..." read as no person)."""
@@ -1083,6 +1097,8 @@ class _PeopleBySurname:
         "his wife, Melania Trump")."""
         name = _BARE_COURTESY.sub("", source.name.strip()).replace("’", "'")
         words = name.split()
+        if len(words) == 2 and words[0].lower() in GIVEN_NAME_TITLES and words[1][:1].isupper():
+            return self._by_given_name(words[1], position)
         if len(words) != 1:
             alone = self.name_alone(source.name) if source.kind == "person" and source.named else None
             return alone if alone is not None and alone != source.name else None
@@ -1140,6 +1156,12 @@ def _people_named(names: list[str], description: str | None) -> MentionInfo:
     return MentionInfo(0, 0, "group", True, name, description, f"group:{name.lower()}")
 
 
+# verbs by which a named subject gives out a document ("issued a statement"), the entities and kinds that issue one
+ISSUING_VERBS = frozenset({"issue", "release", "publish", "post", "send", "file"})
+ISSUER_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+ISSUER_KINDS = frozenset({"person", "organization", "government", "media"})
+
+
 class FullestNames:
     """``sources[].name`` as the fullest name the article gives the referent.
 
@@ -1169,6 +1191,8 @@ class FullestNames:
         contents: list[tuple[int, int]] = []  # the attributions' contents, speakers and all, when first needed
         org_names: _LongForms | None = None  # built when an organisation's name is first looked up
         authored: dict[str, list[tuple[int, SpacySpan]]] | None = None  # document nouns with their author, when first needed
+        issued: dict[str, list[tuple[int, SpacySpan]]] | None = None  # and those a named subject gave out
+        issued_phrases: dict[int, str] = {}  # their words where the article gives them out, by position
         people: _PeopleBySurname | None = None  # the people named in full, by surname, when first needed
         for a in report.attributions:
             source = sources.get(a.source_id) if a.source_id else None
@@ -1248,7 +1272,15 @@ class FullestNames:
                 contents = contents or sorted((b.content.start, b.content.end) for b in report.attributions)
                 info = self._subject_described(resolver, report, ctx.source_keys, source, a.source.start, a.source.end,
                                                contents, counted)
-            if info is None and not source.named and (source.kind == "person" or not _DESCRIPTION.match(a.source.text.strip())):
+            described = _DESCRIPTION.match(a.source.text.strip()) is not None
+            if info is None and not source.named and source.kind == "document" and not described:
+                # "the statement" after "The Justice Department said in a statement": the department's statement (a
+                # description the look-ups below read is first looked up as they do)
+                if issued is None:
+                    issued = self._authored_documents(resolver, issued=True)
+                    issued_phrases = self._document_phrases(resolver, issued)
+                info = self._authored_before(resolver, source, a.source.start, issued, issued_phrases)
+            if info is None and not source.named and (source.kind == "person" or not described):
                 continue
             if source.kind in ("organization", "government", "media"):
                 if source.name not in long_forms:
@@ -1285,6 +1317,11 @@ class FullestNames:
                 lookups = lookups or _ArticleLookups(resolver, report)
                 info = self._described_before(resolver, report, source, a.source.start, a.source.end, ctx.source_keys,
                                               lookups)
+            if (info is None or not info.named) and not source.named and source.kind == "document" and described:
+                if issued is None:
+                    issued = self._authored_documents(resolver, issued=True)
+                    issued_phrases = self._document_phrases(resolver, issued)
+                info = self._authored_before(resolver, source, a.source.start, issued, issued_phrases) or info
             if info is not None and info.name != source.name:
                 infos[a.id] = info.with_span(a.source.start, a.source.end)
         if infos:
@@ -1349,9 +1386,11 @@ class FullestNames:
         return at, at + len(name), name
 
     @staticmethod
-    def _authored_documents(resolver) -> dict[str, list[tuple[int, SpacySpan]]]:
+    def _authored_documents(resolver, issued: bool = False) -> dict[str, list[tuple[int, SpacySpan]]]:
         """Document nouns the article gives an author ("a forthcoming book by veteran reporter Bob Woodward",
-        "Woodward's book"), by lemma: (position, the author's name entity), in text order; one pass over the article."""
+        "Woodward's book"), by lemma: (position, the author's name entity), in text order; one pass over the article.
+        With ``issued``, the documents a named subject gives out instead ("The Justice Department said in a
+        statement")."""
         index = resolver.index
         lex = index.lex
         found: dict[str, list[tuple[int, SpacySpan]]] = {}
@@ -1361,27 +1400,65 @@ class FullestNames:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             names = [c for c in by.children if c.dep_ == "pobj"] if by is not None else []
             names += [c for c in tok.children if c.dep_ == "poss"]
-            ent = next((index.entity_at(n) for n in names if n.i in index.person_tokens), None)
+            ent = None if issued else next((index.entity_at(n) for n in names if n.i in index.person_tokens), None)
+            if ent is None and issued:
+                ent = FullestNames._issuer(index, tok)
             if ent is not None:
                 found.setdefault(tok.lemma_.lower(), []).append((tok.idx, ent))
         return found
 
     @staticmethod
-    def _authored_before(resolver, source: Source, position: int,
-                         authored: dict[str, list[tuple[int, SpacySpan]]]) -> MentionInfo | None:
+    def _document_phrases(resolver, documents: dict[str, list[tuple[int, SpacySpan]]]) -> dict[int, str]:
+        """The words of each document noun's phrase at its position, less its determiner ("draft research plan for
+        ocean acidification")."""
+        doc = resolver.index.doc
+        phrases = {}
+        for found in documents.values():
+            for at, _ in found:
+                span = doc.char_span(at, at + 1, alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                words = [t for t in np_tokens(span[0]) if t.dep_ != "det" or t.head.i != span[0].i]
+                phrases[at] = tokens_text(strip_tokens(words))
+        return phrases
+
+    @staticmethod
+    def _issuer(index, tok) -> SpacySpan | None:
+        """The named subject that gives out a document ("The Justice Department said in a statement", "Huawei issued a
+        statement"): a body or a person the tagger named, as the subject of the verb the document is "in" or the
+        object of."""
+        if not any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in tok.children):
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ == "VERB":
+            verb = tok.head.head
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUING_VERBS:
+            verb = tok.head
+        else:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        ent = index.entity_at(subject)
+        return ent if ent is not None and ent.label_ in ISSUER_ENTS else None
+
+    @staticmethod
+    def _authored_before(resolver, source: Source, position: int, authored: dict[str, list[tuple[int, SpacySpan]]],
+                         phrases: dict[int, str] | None = None) -> MentionInfo | None:
         """An unnamed document ("the book", "it" for "an early copy of the editor's book") that the article
         introduced before with its author: that author's, named "Bob Woodward's book" (the nearest such mention of
-        the same noun before it)."""
+        the same noun before it); with ``phrases``, by the words the article gave the document there, less the
+        article ("NOAA said in a draft research plan for ocean acidification" -> "NOAA's draft research plan for
+        ocean acidification")."""
         lex = resolver.index.lex
         head = next((w for w in reversed(re.findall(r"[a-z][\w-]*", source.name.lower())) if w in lex.document_lex), None)
-        before = [ent for at, ent in authored.get(head or "", []) if at < position]
+        before = [(at, ent) for at, ent in authored.get(head or "", []) if at < position]
         if not before:
             return None
-        author = before[-1]
+        at, author = before[-1]
         person = resolver.classify(author.start_char, author.end_char)
-        if person.kind != "person" or not person.named:
+        if person.kind not in ISSUER_KINDS or not person.named:
             return None
-        name = f"{person.name}'s {head}"
+        name = f"{person.name}'s {phrases.get(at, head) if phrases else head}"
         return MentionInfo(0, 0, "document", True, name, source.descriptor, f"document:{normalise(name)}")
 
     @staticmethod

@@ -57,6 +57,16 @@ def _normal_case(word: str) -> str:
     return "".join(out)
 
 
+def _unquoted(name: str) -> str:
+    """A name without a quotation mark left at its edge with no partner in it: a closing mark the tokenizer joined to
+    the next sentence's first word ("...by far.”Conservative groups are worried"), an opening one at its end."""
+    if name[:1] in "”\"" and name.count("\"") % 2 or name[:1] == "”" or name[:1] == "“" and "”" not in name:
+        name = name[1:].lstrip()
+    if name[-1:] == "“" or name[-1:] == "”" and "“" not in name or name[-1:] == "\"" and name.count("\"") % 2:
+        name = name[:-1].rstrip()
+    return name or "unknown"
+
+
 class MentionResolver:
     """Classifies source mentions of one article, using the whole article as context; ``lexicons``: the word
     lists of the article's language."""
@@ -77,6 +87,9 @@ class MentionResolver:
             if _LABEL_AFTER.match(self.index.text, end) and _CAPITAL_LABEL.fullmatch(self.index.text, start, end) \
                     and not self.index.text[max(0, self.index.text.rfind("\n", 0, start) + 1):start].strip(" \t\"“"):
                 info = self._labelled_person(self.index.text[start:end], info)
+            name = _unquoted(info.name)
+            if name != info.name:
+                info = MentionInfo(info.start, info.end, info.kind, info.named, name, info.descriptor, info.key)
             self._classified[(start, end)] = info
         return info.with_span(start, end)  # a copy: a caller may change what it is given
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ...nlp import doc_text
 from ...textspans import normalise
 from .coreference import Coreference
 from .descriptors import Descriptors
@@ -89,6 +90,72 @@ def _opens_adverbial(core: list[Token], tail: list[Token]) -> bool:
     return phrase_head(core).dep_ in ADVERBIAL_DEPS and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tail)
 
 
+def _last_part(tokens: list[Token]) -> list[Token]:
+    """The part of a mention after a paragraph break or a colon inside it, which the parse ran into the subject
+    ("... Harry Reid's friendship)\n\nWhite House spokeswoman Amy Brundage", "His nice-guy image: The Obama team",
+    "an even grimmer statistic: A South Korean simulation"): the speaker is the part next to the verb; less an
+    adverb of the verb at its end ("those same newscasts relentlessly")."""
+    ids = {t.i for t in tokens}
+    while len(tokens) > 1 and tokens[-1].pos_ == "ADV" and tokens[-1].head.i not in ids:
+        tokens = strip_tokens(tokens[:-1])  # an adverb of the verb after it: "those same newscasts relentlessly"
+    if len(tokens) < 2:
+        return tokens
+    text = doc_text(tokens[0].doc)
+    for k in range(len(tokens) - 2, -1, -1):
+        tok, after = tokens[k], tokens[k + 1]
+        if "\n" in text[tok.idx:after.idx] or k and tok.text == ":" and after.text[:1].isupper():
+            return strip_tokens(tokens[k + 1:])
+    return tokens
+
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+
+
+def _clause_subject(tokens: list[Token]) -> list[Token] | None:
+    """The subject of a clause a mention took in whole ("white nationalists marched on the campus, chanting ...";
+    "Earlier in the evening Trump resurrected talk of ..., reiterating ...", parsed as a noun phrase with the verb an
+    adjective of its object: "Trump" the subject, "resurrected" its verb); after "that" ("X tweeted that CBS
+    misinterpreted contents of the letter, saying ..."), the subject of the verb that governs the clause. None for a
+    noun phrase."""
+    ids = {t.i for t in tokens}
+    verbs = [t for t in tokens if (t.head.i not in ids or t.head.i == t.i) and t.pos_ in {"VERB", "AUX"}
+             and t.tag_ in FINITE_TAGS]
+    head = verbs[0] if len(verbs) == 1 else phrase_head(tokens)
+    if head.pos_ in {"VERB", "AUX"} and head.tag_ in FINITE_TAGS:
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i in ids), None)
+        if subject is None or subject.tag_ in {"WP", "WDT"} or subject.pos_ == "PRON":
+            return None
+        return strip_tokens([t for t in np_tokens(subject) if t.i in ids]) or None
+    if head.pos_ != "NOUN":
+        return None
+    verb = next((c for c in head.lefts if c.dep_ == "amod" and c.pos_ == "VERB" and c.tag_ in {"VBD", "VBN"}
+                 and c.i in ids and c.i > tokens[0].i), None)
+    if verb is None:
+        return None
+    k = verb.i - 1
+    doc = verb.doc
+    while k >= tokens[0].i and (doc[k].dep_ == "advmod" and doc[k].head.i == verb.i or doc[k].is_quote):
+        k -= 1
+    name = doc[k]
+    if k < tokens[0].i or name.dep_ not in {"nmod", "compound"} or name.head.i != head.i or not (
+            name.pos_ == "PROPN" and name.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}):
+        return None
+    if any(c.dep_ in {"det", "poss", "amod", "nummod"} and c.i < name.i for c in head.children):
+        return None  # "a Google funded study": a determiner or modifier of the noun before the name
+    start = name.i
+    while start - 1 >= tokens[0].i and doc[start - 1].ent_iob_ == "I" and doc[start - 1].ent_type_ == name.ent_type_ \
+            or start - 1 >= tokens[0].i and start == name.i and doc[start - 1].dep_ == "compound" \
+            and doc[start - 1].head.i == name.i:
+        start -= 1
+    if start > 0 and doc[start - 1].lower_ == "that" and doc[start - 1].dep_ == "mark":
+        main = doc[start - 1].head.head  # "tweeted" in "X tweeted that CBS ..., saying"
+        subject = next((c for c in main.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        return strip_tokens(np_tokens(subject))
+    return list(doc[start:name.i + 1])
+
+
 class MentionClassifier:
     def __init__(self, index: MentionIndex, coreference: Coreference, descriptors: Descriptors):
         self.index = index
@@ -104,7 +171,7 @@ class MentionClassifier:
         return self.classify_tokens(tokens, depth=0).with_span(start, end)
 
     def classify_tokens(self, tokens: list[Token], depth: int) -> MentionInfo:
-        tokens = strip_tokens(tokens)
+        tokens = _last_part(strip_tokens(tokens))
         if not tokens:
             return _unknown("")
         others = next((i for i, t in enumerate(tokens) if t.lower_ == "and" and i + 1 < len(tokens)
@@ -114,6 +181,9 @@ class MentionClassifier:
             lead = self.classify_tokens(tokens[:others], depth + 1)
             text = tokens_text(tokens)
             return MentionInfo(0, 0, "group", lead.named, text, lead.name if lead.named else None, f"group:{normalise(text)}")
+        subject = _clause_subject(tokens)
+        if subject is not None and depth < 3:
+            return self.classify_tokens(subject, depth + 1)
         core, tail = _split_apposition(tokens)
         if tail and core and (phrase_head(core).ent_type_ in {"DATE", "TIME"} or phrase_head(core).lemma_.lower() in TIME_NOUNS
                               or _opens_adverbial(core, tail)):
@@ -574,6 +644,13 @@ class MentionClassifier:
             return self._described_person(head, named, depth < 3, definite, descriptor, result)
         if lemma in lex.person_lex or lemma in lex.group_lex:
             named = definite and lemma not in lex.anon_heads and lemma not in lex.group_lex
+            if named and head.pos_ == "NOUN" and depth < 3 and not any(
+                    t.dep_ in {"poss", "nummod"} or t.pos_ == "PROPN" and t.i < head.i for t in core) \
+                    and self.coreference.role_antecedent(head) is None:
+                # "the researchers", "The activists": people of a role the article gave no one it names ("Harvard
+                # researchers"), not "the senators" after "Sen. Grassley", "the president's lawyers" nor a counted
+                # few ("the four liberal justices")
+                named = False
             return result("group", named)
         if head.pos_ == "PRON" or not head.is_alpha:
             return _unknown(text)

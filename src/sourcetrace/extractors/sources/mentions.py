@@ -98,6 +98,12 @@ def np_with_conj(head: Token) -> list[Token]:
 
 def clean_person_name(ent: SpacySpan, title_abbreviations) -> str:
     kept = [t for t in ent if t.lower_ not in title_abbreviations and t.tag_ != "POS" and t.text not in {"'s", "’s"}]
+    # a dash set off by spaces is no part of a name: the tagger ran two names into one ("Secretary Alex Azar - Trump
+    # said"); the last is the one next to what follows
+    dashes = [k for k, t in enumerate(kept) if t.text in {"-", "—", "–", "--"} and t.whitespace_
+              and k and kept[k - 1].whitespace_]
+    if dashes:
+        kept = kept[dashes[-1] + 1:]
     words = [t.text for t in kept]
     # a page's hover card glued to the name: "Bernie Sanders Bernie Sanders2020 Democrats make play ..." (the
     # name, then the name again run into a headline): the name is what comes before it repeats
@@ -226,6 +232,8 @@ class MentionIndex:
             return False
         if not any(self.name_like(t) for t in ent):
             return False
+        if all(t.lower_ in lex.title_abbreviations or t.is_punct for t in ent):
+            return False  # a title the tagger cut off the name after it ("Adm. [Dr.] [Ronny Jackson]"): no one's name
         return ent[0].text[:1].isupper() or ent[0].lower_ in lex.title_abbreviations
 
     def _first_named(self, ent: SpacySpan) -> bool:
