@@ -918,3 +918,34 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
     assert ("Harbor master Tomas Reyl", "Tomas Reyl", "the plan as a costly gamble") in said
     assert ("Pennick", "Ada Pennick", "the pier would bring more visitors to the old market") in said
     assert ("he", "Tomas Reyl", "the council should wait for the spring survey") in said
+
+
+def test_a_document_written_is_no_statement(read):
+    """"a Marrowby independent who wrote [the levy bill]": the bare object of "write" is the document written, an
+    act with no words of it given (like "signed [the bill]"); "wrote that the levy was ..." stays."""
+    said = statements(read("z_written_documents.txt"))
+    contents = [content for _, _, content in said]
+    assert "the levy bill" not in contents
+    assert ("Reyl", "Tomas Reyl", 'that the levy was "a tax on the poor."') in said
+    assert ("Councillor Ada Pennick, a Marrowby independent who wrote the levy bill,", "Ada Pennick",
+            "the money would go to the old pier") in said
+
+
+def test_a_negative_subject_negates_the_saying(read):
+    """"neither mentioned [the cost ...]", "No councillor finds [that delay acceptable]", "None of the council members
+    has mentioned [the harbor levy]": what no one said is no statement; "Brandt said ..." stays."""
+    said = statements(read("z_negative_subject.txt"))
+    contents = [content for _, _, content in said]
+    assert not any(c.startswith(("the cost of", "that delay", "the harbor levy")) for c in contents)
+    assert ("Mayor Hugo Brandt", "Hugo Brandt", "the ferry would run by spring") in said
+
+
+def test_who_is_a_person_never_a_content(read):
+    """"Tomas Reyl, [who] was dismissed by Mayor Hugo Brandt", "Ada Pennick, [whom] Brandt criticized": the relative
+    pronoun stands for a person, not for words said; the sayings around stay."""
+    said = statements(read("z_who_content.txt"))
+    contents = [content for _, _, content in said]
+    assert "who" not in contents and "whom" not in contents
+    assert ("The harbor master Tomas Reyl, who was dismissed by Mayor Hugo Brandt on Friday,", "Tomas Reyl",
+            "he would appeal") in said
+    assert ("Brandt", "Hugo Brandt", '"We need the pier now,"') in said

@@ -633,14 +633,32 @@ def is_date_apposition(doc: Doc, cue: tuple[int, int], content: tuple[int, int])
 _STANCE_VERBS = {"believe", "think", "expect", "feel", "want", "suppose", "consider", "agree", "doubt", "trust", "see"}
 
 
+# subjects that deny the saying as "not" does ("[neither] mentioned ...", "[no one] says", "[No progressive] finds")
+_NEGATIVE_SUBJECTS = {"neither", "none", "nobody", "nothing"}
+
+
+def _has_negative_subject(verb) -> bool:
+    for c in verb.children:
+        if c.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        # "No 10" (Downing Street) is a source, not a negation
+        if c.lower_ in _NEGATIVE_SUBJECTS or any(d.dep_ == "det" and d.lower_ in {"no", "neither"}
+                                                 and not d.nbor().like_num for d in c.children):
+            return True
+    return False
+
+
 def is_negated_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
     """"Sessions didn't mention [that case]", "the people in charge don't know [what's coming]": a negated cue over a
     thing, a question or an act reports what was not said or known, no one's statement (the guide's reading; PolNeAR
-    annotates some), and so does a quoted term ("does not mention “human-to-human transmission”"). A negated belief
-    stays, and so do a quoted clause and a withheld proposition ("has not confirmed that ...": the stance "negated")."""
+    annotates some), and so does a quoted term ("does not mention “human-to-human transmission”"). A negative subject
+    negates the cue too ("neither mentioned [the possibility ...]", "No progressive finds [that rate acceptable]"). A
+    negated belief stays, and so do a quoted clause and a withheld proposition ("has not confirmed that ...": the stance
+    "negated")."""
     verb = doc[cue_head_token(doc, cue)]
     span = doc[content[0]:content[1]]
-    if not any(c.dep_ == "neg" for c in verb.children) or verb.lemma_.lower() in _STANCE_VERBS or not len(span):
+    if not (any(c.dep_ == "neg" for c in verb.children) or _has_negative_subject(verb)) \
+            or verb.lemma_.lower() in _STANCE_VERBS or not len(span):
         return False
     if any(t.is_quote for t in span):
         # a quoted term not mentioned ("does not mention “human-to-human transmission”") is no quotation of anyone's;
@@ -1046,10 +1064,11 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
 
 
 # verbs of acts done to a thing, with no words in them (the guide's "events without a statement": "X signed the
-# bill", "X voted against"): enacting, filing and ordering, whose object may be a document that is the act's, not words
-# said ("signed legislation ...", "filed a lawsuit", "ordered a review"); freeing, hiring and firing, money moved, force,
+# bill", "X voted against"): enacting, filing, ordering and writing, whose object may be a document that is the act's,
+# not words said ("signed legislation ...", "filed a lawsuit", "ordered a review", "wrote [the bill]", "wrote [a book
+# trashing him]", "will write [the guidelines]": what the document says is the content, when it is given); freeing, hiring and firing, money moved, force,
 # voting, trying out, whose object may name words ("fired off [a series of tweets]", "released [a statement]": that stays)
-ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order"}
+ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order", "write", "draft"}
 ACT_VERBS = ENACTING_VERBS | {
     "release", "free", "pardon", "arrest", "detain", "deport", "fire", "hire", "appoint", "nominate", "sue",
     "pump", "pour", "spend", "donate", "invest", "loan", "lend", "pay", "fund", "shoot", "launch", "deploy", "vote",
@@ -1154,14 +1173,17 @@ def is_bare_pronoun(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) ->
     [that]", "what he believes about [what]", "the paper noted [Both]", "some Christians support [it]"): the words
     are elsewhere or nowhere, the reading says nothing. Stays: a quotation, the object of a naming cue with its name
     ("procedures [that] he called the 'gold standard'"), and a relative pronoun, which stands for its antecedent
-    (PolNeAR's convention: "a move [that] the ministry has not confirmed")."""
+    (PolNeAR's convention: "a move [that] the ministry has not confirmed"), but for "who" and "whom" (a person)."""
     words = [t for t in doc[content[0]:content[1]] if not (t.is_punct or t.is_space)]
-    if len(words) != 1 or words[0].pos_ not in {"PRON", "DET"} or any(t.is_quote for t in doc[content[0]:content[1]]):
+    if any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    if len(words) != 1 or words[0].pos_ not in {"PRON", "DET"}:
         return False
     verb = doc[cue_head_token(doc, cue)]
     # a relative pronoun stands for its antecedent ("a move [that] the ministry has not confirmed", "The policy,
-    # [which] Lee described as ..."): PolNeAR's convention, kept
-    if words[0].tag_ in {"WDT", "WP", "WP$"} and verb.dep_ == "relcl":
+    # [which] Lee described as ..."): PolNeAR's convention, kept; but "who" and "whom" stand for a person, never for
+    # words said ("the official [who] was dismissed by Trump", "Vindman, [whom] Trump attacked")
+    if words[0].tag_ in {"WDT", "WP", "WP$"} and verb.dep_ == "relcl" and words[0].lower_ not in {"who", "whom"}:
         return False
     return not any(c.dep_ in {"oprd", "xcomp", "ccomp"} for c in verb.children)
 
