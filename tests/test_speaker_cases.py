@@ -662,14 +662,13 @@ def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(
     """"found out about [it on Friday]" (a state of knowing, ``is_state_about``), "several of them support [it]" (a
     content that is one pronoun, ``is_bare_pronoun``), "[Final approval of the fares] is widely expected" and "riders
     can be expected [to complain]" (``is_loose_expectation``): no statements; "plans [to raise ferry fares]" (PolNeAR
-    annotates plans), "talked about [the budget ...]" and "has denied knowing about [the proposal]" (a verb of saying
-    in the cue) stay."""
+    annotates plans) and "has denied knowing about [the proposal]" (a verb of saying in the cue) stay; "talked about
+    [the budget ...]" is a topic talked of (``is_talk_topic``), no statement."""
     said = statements(read("z_plans_and_pronouns.txt"))
     assert said == [
         ("The Lakeport council", "The Lakeport council", "to raise ferry fares next spring"),
         ("Councilwoman Irene Dahl", "Irene Dahl", "the increase would pay for two new boats"),
         ("Dock workers", "Dock workers", "the boats were badly needed"),
-        ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
         ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
     ]
 
@@ -949,3 +948,14 @@ def test_who_is_a_person_never_a_content(read):
     assert ("The harbor master Tomas Reyl, who was dismissed by Mayor Hugo Brandt on Friday,", "Tomas Reyl",
             "he would appeal") in said
     assert ("Brandt", "Hugo Brandt", '"We need the pier now,"') in said
+
+
+def test_a_topic_talked_of_or_a_thing_added_is_no_statement(read):
+    """"Brandt talked about [the cost of the new pier ...]", "He also discussed [the winter timetable ...]": the topic of
+    a talk, not what was said; "The yard added [forty jobs]": an act. "talked about [how the old ferry had broken
+    down ...]" (a clause) and the quotation stay."""
+    said = statements(read("z_talk_topics.txt"))
+    contents = [content for _, _, content in said]
+    assert not any(c.startswith(("the cost of", "the winter timetable", "forty jobs")) for c in contents)
+    assert ("he", "Hugo Brandt", "how the old ferry had broken down twice in May") in said
+    assert ("Brandt", "Hugo Brandt", '"We will build the second boat here,"') in said
