@@ -920,11 +920,12 @@ def test_a_noun_object_of_a_verb_of_doing_or_seeing_is_no_statement(read):
 
 
 def test_a_document_written_is_no_statement(read):
-    """"a Marrowby independent who wrote [the levy bill]": the bare object of "write" is the document written, an
-    act with no words of it given (like "signed [the bill]"); "wrote that the levy was ..." stays."""
+    """"a Marrowby independent who wrote [the levy bill]", "who wrote [the so-called harbor protection act]": the bare
+    object of "write" is the document written, an act with no words of it given (like "signed [the bill]"; "so-called"
+    is no clause of saying); "wrote that the levy was ..." stays."""
     said = statements(read("z_written_documents.txt"))
     contents = [content for _, _, content in said]
-    assert "the levy bill" not in contents
+    assert "the levy bill" not in contents and "the so-called harbor protection act" not in contents
     assert ("Reyl", "Tomas Reyl", 'that the levy was "a tax on the poor."') in said
     assert ("Councillor Ada Pennick, a Marrowby independent who wrote the levy bill,", "Ada Pennick",
             "the money would go to the old pier") in said
@@ -959,3 +960,11 @@ def test_a_topic_talked_of_or_a_thing_added_is_no_statement(read):
     assert not any(c.startswith(("the cost of", "the winter timetable", "forty jobs")) for c in contents)
     assert ("he", "Hugo Brandt", "how the old ferry had broken down twice in May") in said
     assert ("Brandt", "Hugo Brandt", '"We will build the second boat here,"') in said
+
+
+def test_a_clause_before_but_according_to_is_not_its_content(read):
+    """"The authority studied the report, shared it ... and filed it with the state, but according to the council,
+    [the mayor was never told ...]": the clause before "but" is the writer's, the attribution starts after it."""
+    said = statements(read("z_but_according_to.txt"))
+    assert ("the council", "the council", "the mayor was never told of its findings") in said
+    assert not any(c.startswith("The authority studied") for _, _, c in said)

@@ -1037,10 +1037,22 @@ def with_trailing_reports(doc: Doc, relations: list[TokenRelation], speech_verbs
 
 
 def is_cut_off_by_semicolon(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
-    """A content before its cue with a semicolon between them is a clause of its own ("Women are most of the victims;
-    according to the Post, 80 percent of ..."): the attribution starts after the semicolon. A quotation stays."""
-    return (content[1] <= cue[0] and any(t.text == ";" for t in doc[content[1]:cue[0]])
-            and not any(t.is_quote for t in doc[content[0]:content[1]]))
+    """A content before its cue with a semicolon between them, or a "but" that opens the cue's own clause, is a clause
+    of its own ("Women are most of the victims; according to the Post, 80 percent of ...", "[the administration shared
+    it with allies], but according to the White House, the president was kept in the dark", "[The cases ... are few],
+    but the intelligence community has long been concerned about ..."): the attribution starts after it. A quotation
+    stays, and so does a "but" inside the content's own clause ("[hackers breached, but did not make public ...],
+    according to an official")."""
+    if content[1] > cue[0] or any(t.is_quote for t in doc[content[0]:content[1]]):
+        return False
+    if any(t.text == ";" for t in doc[content[1]:cue[0]]):
+        return True
+    buts = [t.i for t in doc[content[1]:cue[0]] if t.lower_ == "but"]
+    if not buts:
+        return False
+    # what follows the "but" up to the cue is the cue's own clause: its subject, auxiliaries, adverbs
+    verb = doc[cue_head_token(doc, cue)]
+    return all(t.is_punct or t.is_space or verb in t.ancestors for t in doc[buts[-1] + 1:cue[0]])
 
 
 def is_conditional_saying(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> bool:
@@ -1139,7 +1151,9 @@ def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spee
         return False
     if any(t.head.i != verb.i or t.dep_ not in _AFTER_OBJECT for t in tops[1:]):
         return False
-    if any(t.pos_ == "VERB" and t.lemma_.lower() in speech_verbs for t in span):
+    # a clause of saying inside the phrase stays; a participle that only names the thing does not count ("the
+    # so-called sanctuary bill")
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in speech_verbs and t.dep_ != "amod" for t in span):
         return False
     # "ordered him [to stop]": what was ordered is said ("ordered [a pullout]" names the act only)
     if lemma == "order" and any(c.dep_ in {"xcomp", "ccomp", "oprd"} and c.i > root.i for c in verb.children):
