@@ -968,3 +968,11 @@ def test_a_clause_before_but_according_to_is_not_its_content(read):
     said = statements(read("z_but_according_to.txt"))
     assert ("the council", "the council", "the mayor was never told of its findings") in said
     assert not any(c.startswith("The authority studied") for _, _, c in said)
+
+
+def test_a_thing_referred_on_is_no_statement(read):
+    """"Ada Pennick referred [the altered forms to federal prosecutors]": an act done to a thing (``ACT_VERBS``), no
+    words of hers; her saying stays."""
+    said = statements(read("z_referred_on.txt"))
+    assert not any(c.startswith("the altered forms") for _, _, c in said)
+    assert ("Pennick", "Ada Pennick", "the forms had been printed outside the county") in said

@@ -1079,13 +1079,14 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
 # bill", "X voted against"): enacting, filing, ordering and writing, whose object may be a document that is the act's,
 # not words said ("signed legislation ...", "filed a lawsuit", "ordered a review", "wrote [the bill]", "wrote [a book
 # trashing him]", "will write [the guidelines]": what the document says is the content, when it is given); freeing, hiring and firing, money moved, force,
-# voting, trying out, adding ("Construction added [16,000 jobs]", "prosecutors added [17 criminal counts]"), whose
+# voting, trying out, adding ("Construction added [16,000 jobs]", "prosecutors added [17 criminal counts]"),
+# referring on ("referred [the altered forms to federal prosecutors]"; "refers to [...]" is no object), whose
 # object may name words ("fired off [a series of tweets]", "released [a statement]": that stays)
 ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order", "write", "draft"}
 ACT_VERBS = ENACTING_VERBS | {
     "release", "free", "pardon", "arrest", "detain", "deport", "fire", "hire", "appoint", "nominate", "sue",
     "pump", "pour", "spend", "donate", "invest", "loan", "lend", "pay", "fund", "shoot", "launch", "deploy", "vote",
-    "try", "test", "add"}
+    "try", "test", "add", "refer"}
 # verbs of doing, seeing and backing whose bare noun-phrase object is a thing done, met or backed, not words ("read
 # [The Turner Diaries]", "months have seen [job creation ...]", "the Fed has offered [$1.5 trillion in loans]", "pushed
 # [bond yields to 1.7%]", "has supported [more Democrats]", "embarked on [a quest]"): an object with an "as" predicate
