@@ -1077,12 +1077,14 @@ def is_verb_particle(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -
 
 # verbs of acts done to a thing, with no words in them (the guide's "events without a statement": "X signed the
 # bill", "X voted against"): enacting, filing, ordering and writing, whose object may be a document that is the act's,
-# not words said ("signed legislation ...", "filed a lawsuit", "ordered a review", "wrote [the bill]", "wrote [a book
-# trashing him]", "will write [the guidelines]": what the document says is the content, when it is given); freeing, hiring and firing, money moved, force,
+# not words said ("signed legislation ...", "filed a lawsuit", "ordered a review", "wrote [the bill]", "will write
+# [the guidelines]": what the document says is the content, when it is given; a written thing with a participle of
+# what it says stays: "wrote [an open letter ... demanding a delay]"); freeing, hiring and firing, money moved, force,
 # voting, trying out, adding ("Construction added [16,000 jobs]", "prosecutors added [17 criminal counts]"),
 # referring on ("referred [the altered forms to federal prosecutors]"; "refers to [...]" is no object), whose
 # object may name words ("fired off [a series of tweets]", "released [a statement]": that stays)
-ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order", "write", "draft"}
+_WRITING_VERBS = {"write", "draft"}
+ENACTING_VERBS = {"sign", "veto", "enact", "pass", "ratify", "approve", "introduce", "file", "order"} | _WRITING_VERBS
 ACT_VERBS = ENACTING_VERBS | {
     "release", "free", "pardon", "arrest", "detain", "deport", "fire", "hire", "appoint", "nominate", "sue",
     "pump", "pour", "spend", "donate", "invest", "loan", "lend", "pay", "fund", "shoot", "launch", "deploy", "vote",
@@ -1158,6 +1160,9 @@ def is_act_object(doc: Doc, cue: tuple[int, int], content: tuple[int, int], spee
         return False
     # "ordered him [to stop]": what was ordered is said ("ordered [a pullout]" names the act only)
     if lemma == "order" and any(c.dep_ in {"xcomp", "ccomp", "oprd"} and c.i > root.i for c in verb.children):
+        return False
+    # "wrote [an open letter ... demanding a delay]": a participle says what the document says, a statement
+    if lemma in _WRITING_VERBS and any(t.dep_ == "acl" and t.tag_ == "VBG" and t.head.i == root.i for t in span):
         return False
     if lemma in ENACTING_VERBS:
         return True
