@@ -664,14 +664,13 @@ def test_a_state_about_a_bare_pronoun_and_a_loose_expectation_are_no_statements(
     """"found out about [it on Friday]" (a state of knowing, ``is_state_about``), "several of them support [it]" (a
     content that is one pronoun, ``is_bare_pronoun``), "[Final approval of the fares] is widely expected" and "riders
     can be expected [to complain]" (``is_loose_expectation``): no statements; "plans [to raise ferry fares]" (PolNeAR
-    annotates plans), "talked about [the budget ...]" and "has denied knowing about [the proposal]" (a verb of saying
-    in the cue) stay."""
+    annotates plans) and "has denied knowing about [the proposal]" (a verb of saying in the cue) stay; "talked about
+    [the budget ...]" is a topic talked of (``is_talk_topic``), no statement."""
     said = statements(read("z_plans_and_pronouns.txt"))
     assert said == [
         ("The Lakeport council", "The Lakeport council", "to raise ferry fares next spring"),
         ("Councilwoman Irene Dahl", "Irene Dahl", "the increase would pay for two new boats"),
         ("Dock workers", "Dock workers", "the boats were badly needed"),
-        ("The mayor", "The mayor", "the budget at a town meeting on Tuesday"),
         ("Harbor master Leon Tran", "Leon Tran", "the proposal"),
     ]
 
@@ -1114,3 +1113,60 @@ def test_a_document_a_named_subject_gave_out_is_theirs(read):
     assert ("the statement", "Marrowby Ferries's statement", '"Our passengers will see no change to the timetable,"') in said
     statement = next(s for s in report.sources if s.name == "Marrowby Ferries's statement")
     assert (statement.kind, statement.named) == ("document", True)
+def test_a_document_written_is_no_statement(read):
+    """"a Marrowby independent who wrote [the levy bill]", "who wrote [the so-called harbor protection act]": the bare
+    object of "write" is the document written, an act with no words of it given (like "signed [the bill]"; "so-called"
+    is no clause of saying); "wrote that the levy was ..." stays."""
+    said = statements(read("z_written_documents.txt"))
+    contents = [content for _, _, content in said]
+    assert "the levy bill" not in contents and "the so-called harbor protection act" not in contents
+    assert ("Reyl", "Tomas Reyl", 'that the levy was "a tax on the poor."') in said
+    assert ("Councillor Ada Pennick, a Marrowby independent who wrote the levy bill,", "Ada Pennick",
+            "the money would go to the old pier") in said
+
+
+def test_a_negative_subject_negates_the_saying(read):
+    """"neither mentioned [the cost ...]", "No councillor finds [that delay acceptable]", "None of the council members
+    has mentioned [the harbor levy]": what no one said is no statement; "Brandt said ..." stays."""
+    said = statements(read("z_negative_subject.txt"))
+    contents = [content for _, _, content in said]
+    assert not any(c.startswith(("the cost of", "that delay", "the harbor levy")) for c in contents)
+    assert ("Mayor Hugo Brandt", "Hugo Brandt", "the ferry would run by spring") in said
+
+
+def test_who_is_a_person_never_a_content(read):
+    """"Tomas Reyl, [who] was dismissed by Mayor Hugo Brandt", "Ada Pennick, [whom] Brandt criticized": the relative
+    pronoun stands for a person, not for words said; the sayings around stay."""
+    said = statements(read("z_who_content.txt"))
+    contents = [content for _, _, content in said]
+    assert "who" not in contents and "whom" not in contents
+    assert ("The harbor master Tomas Reyl, who was dismissed by Mayor Hugo Brandt on Friday,", "Tomas Reyl",
+            "he would appeal") in said
+    assert ("Brandt", "Hugo Brandt", '"We need the pier now,"') in said
+
+
+def test_a_topic_talked_of_or_a_thing_added_is_no_statement(read):
+    """"Brandt talked about [the cost of the new pier ...]", "He also discussed [the winter timetable ...]": the topic of
+    a talk, not what was said; "The yard added [forty jobs]": an act. "talked about [how the old ferry had broken
+    down ...]" (a clause) and the quotation stay."""
+    said = statements(read("z_talk_topics.txt"))
+    contents = [content for _, _, content in said]
+    assert not any(c.startswith(("the cost of", "the winter timetable", "forty jobs")) for c in contents)
+    assert ("he", "Hugo Brandt", "how the old ferry had broken down twice in May") in said
+    assert ("Brandt", "Hugo Brandt", '"We will build the second boat here,"') in said
+
+
+def test_a_clause_before_but_according_to_is_not_its_content(read):
+    """"The authority studied the report, shared it ... and filed it with the state, but according to the council,
+    [the mayor was never told ...]": the clause before "but" is the writer's, the attribution starts after it."""
+    said = statements(read("z_but_according_to.txt"))
+    assert ("the council", "the council", "the mayor was never told of its findings") in said
+    assert not any(c.startswith("The authority studied") for _, _, c in said)
+
+
+def test_a_thing_referred_on_is_no_statement(read):
+    """"Ada Pennick referred [the altered forms to federal prosecutors]": an act done to a thing (``ACT_VERBS``), no
+    words of hers; her saying stays."""
+    said = statements(read("z_referred_on.txt"))
+    assert not any(c.startswith("the altered forms") for _, _, c in said)
+    assert ("Pennick", "Ada Pennick", "the forms had been printed outside the county") in said
